@@ -1,0 +1,49 @@
+using LeadsPeer.AppHost.Infrastructure;
+using LeadsPeer.ServiceDefaults;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+// Secrets. Development values live in appsettings.Development.json; elsewhere set
+// Parameters__<name> (or user secrets), and Aspire asks for any that are missing.
+var whatsAppAppSecret = builder.AddParameter("whatsapp-app-secret", secret: true);
+var whatsAppVerifyToken = builder.AddParameter("whatsapp-verify-token", secret: true);
+var tokenEncryptionKey = builder.AddParameter("token-encryption-key", secret: true);
+// Optional: without it the offline local models answer. Aspire treats an empty parameter as
+// missing and would hold the Worker until someone typed one, so it exists only when set.
+var openAiApiKey = string.IsNullOrWhiteSpace(builder.Configuration["Parameters:openai-api-key"])
+    ? null
+    : builder.AddParameter("openai-api-key", secret: true);
+
+// PostgreSQL (with pgvector) is the source of truth; Redis dispatches work and fans out live events.
+// Containers where a runtime exists, the machine's own servers otherwise (Infra:Mode).
+var stores = builder.AddStores();
+
+// Webhooks, onboarding, tenant API. Owns the schema: healthy only once migrations are applied.
+var api = builder.AddProject<Projects.LeadsPeer_Api>(ResourceNames.Api)
+    .WithReference(stores.Database).WithReference(stores.Redis)
+    .WaitFor(stores.DatabaseServer).WaitFor(stores.Redis)
+    .WithEnvironment("WhatsApp__AppSecret", whatsAppAppSecret)
+    .WithEnvironment("WhatsApp__VerifyToken", whatsAppVerifyToken)
+    .WithEnvironment("TokenProtection__Key", tokenEncryptionKey)
+    .WithHttpHealthCheck("/health");
+
+// AI replies, sending, indexing, retention. Starts once the Api has migrated the database.
+var worker = builder.AddProject<Projects.LeadsPeer_Worker>(ResourceNames.Worker)
+    .WithReference(stores.Database).WithReference(stores.Redis)
+    .WaitFor(api)
+    .WithEnvironment("TokenProtection__Key", tokenEncryptionKey)
+    .WithHttpHealthCheck("/health");
+if (openAiApiKey is not null)
+{
+    worker.WithEnvironment("AI__ApiKey", openAiApiKey);
+}
+
+// The operators' dashboard. Starts once the Api has migrated the database.
+builder.AddProject<Projects.LeadsPeer_Web>(ResourceNames.Web)
+    .WithReference(stores.Database).WithReference(stores.Redis)
+    .WaitFor(api)
+    .WithEnvironment("TokenProtection__Key", tokenEncryptionKey)
+    .WithExternalHttpEndpoints()
+    .WithHttpHealthCheck("/health");
+
+builder.Build().Run();

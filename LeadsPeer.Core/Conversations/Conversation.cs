@@ -1,0 +1,29 @@
+using LeadsPeer.Core.Tenancy;
+
+namespace LeadsPeer.Core.Conversations;
+
+/// <summary>The thread between one contact and the organisation, and who is handling it.</summary>
+public sealed class Conversation : ITenantOwned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid TenantId { get; set; }
+    public Guid ConnectionId { get; set; }
+    public Guid ContactId { get; set; }
+    public ConversationState State { get; set; } = ConversationState.Ai;
+
+    /// <summary>The operator who claimed the conversation while it is <see cref="ConversationState.Human"/>.</summary>
+    public Guid? AssignedUserId { get; set; }
+
+    /// <summary>The last customer message: WhatsApp allows free-form replies for 24 hours after it.</summary>
+    public DateTimeOffset? LastInboundAt { get; set; }
+    public DateTimeOffset? LastMessageAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public enum ConversationState
+{
+    Ai,
+    NeedsHuman,
+    Human,
+    Resolved,
+}

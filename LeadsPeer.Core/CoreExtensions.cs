@@ -1,0 +1,19 @@
+using LeadsPeer.Core.Data;
+using LeadsPeer.Core.Security;
+using LeadsPeer.Core.WhatsApp;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace LeadsPeer.Core;
+
+public static class CoreExtensions
+{
+    /// <summary>Everything a host needs from the shared model: stores, tenancy and the settings every host uses.</summary>
+    public static IHostApplicationBuilder AddLeadsPeerCore(this IHostApplicationBuilder builder)
+    {
+        builder.AddLeadsPeerData();
+        builder.Services.AddScoped<DatabaseMigrator>();
+        builder.Services.AddTokenProtectionOptions();
+        return builder;
+    }
+}

@@ -1,0 +1,48 @@
+using LeadsPeer.Core.Conversations;
+using LeadsPeer.Core.Tenancy;
+using LeadsPeer.Core.WhatsApp;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace LeadsPeer.Core.Data.Configurations;
+
+internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
+{
+    public void Configure(EntityTypeBuilder<Contact> builder)
+    {
+        builder.Property(c => c.WaId).HasMaxLength(32);
+        builder.Property(c => c.UserId).HasMaxLength(128);
+        builder.Property(c => c.ProfileName).HasMaxLength(256);
+        builder.HasIndex(c => new { c.ConnectionId, c.WaId }).IsUnique();
+        builder.HasOne<Organization>().WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<WhatsAppConnection>().WithMany().HasForeignKey(c => c.ConnectionId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conversation>
+{
+    public void Configure(EntityTypeBuilder<Conversation> builder)
+    {
+        // The inbox lists a tenant's conversations newest first, paged by (last_message_at, id).
+        builder.HasIndex(c => new { c.TenantId, c.LastMessageAt, c.Id }).IsDescending(false, true, true);
+        builder.HasIndex(c => c.ContactId);
+        builder.HasOne<Organization>().WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Contact>().WithMany().HasForeignKey(c => c.ContactId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<WhatsAppConnection>().WithMany().HasForeignKey(c => c.ConnectionId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
+{
+    public void Configure(EntityTypeBuilder<Message> builder)
+    {
+        builder.Property(m => m.WaMessageId).HasMaxLength(256);
+        builder.Property(m => m.Type).HasMaxLength(32);
+        builder.Property(m => m.Payload).HasColumnType("jsonb");
+        // At-least-once delivery from Meta: the wamid makes a duplicate insert a no-op.
+        builder.HasIndex(m => m.WaMessageId).IsUnique();
+        builder.HasIndex(m => new { m.ConversationId, m.CreatedAt });
+        builder.HasOne<Organization>().WithMany().HasForeignKey(m => m.TenantId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Conversation>().WithMany().HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,68 @@
+using LeadsPeer.Core.Tenancy;
+using LeadsPeer.ServiceDefaults;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+
+namespace LeadsPeer.Core.Data;
+
+public static class DataExtensions
+{
+    /// <summary>
+    /// PostgreSQL (the source of truth) and Redis (dispatch and live events) for a host:
+    /// the <see cref="LeadsPeerDbContext"/>, the tenant scope, the Redis connection, Data
+    /// Protection keys in PostgreSQL, and the readiness checks of both stores.
+    /// </summary>
+    public static IHostApplicationBuilder AddLeadsPeerData(this IHostApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(ResourceNames.Database)
+            ?? throw new InvalidOperationException(
+                $"ConnectionStrings:{ResourceNames.Database} is required (environment variable ConnectionStrings__{ResourceNames.Database}).");
+
+        // One data source per process: the pool, and the pgvector type mapping, live here.
+        builder.Services.AddSingleton(_ => BuildDataSource(connectionString));
+        builder.Services.AddScoped<TenantContext>();
+        builder.Services.AddDbContext<LeadsPeerDbContext>((services, options) =>
+            ConfigureDbContext(options, services.GetRequiredService<NpgsqlDataSource>()));
+
+        builder.AddRedisClient(
+            ResourceNames.Redis,
+            // Our own check below reports Redis as Degraded, not Unhealthy: webhooks must still
+            // be stored while Redis is down.
+            settings => settings.DisableHealthChecks = true,
+            options =>
+            {
+                // Start and keep running without Redis; the multiplexer reconnects by itself.
+                options.AbortOnConnectFail = false;
+                options.ConnectTimeout = 3000;
+            });
+
+        // Cookies and tokens must survive restarts and work on every replica.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("LeadsPeer")
+            .PersistKeysToDbContext<LeadsPeerDbContext>();
+
+        builder.Services.AddHealthChecks()
+            .AddCheck<PostgresHealthCheck>("postgres", HealthStatus.Unhealthy, [HealthTags.Ready])
+            .AddCheck<RedisHealthCheck>("redis", HealthStatus.Degraded, [HealthTags.Ready]);
+
+        return builder;
+    }
+
+    internal static NpgsqlDataSource BuildDataSource(string connectionString)
+    {
+        var dataSource = new NpgsqlDataSourceBuilder(connectionString);
+        dataSource.UseVector();
+        return dataSource.Build();
+    }
+
+    internal static void ConfigureDbContext(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
+        options.UseNpgsql(dataSource, npgsql => npgsql.UseVector()).UseSnakeCaseNamingConvention();
+
+    internal static void ConfigureDbContext(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseNpgsql(connectionString, npgsql => npgsql.UseVector()).UseSnakeCaseNamingConvention();
+}

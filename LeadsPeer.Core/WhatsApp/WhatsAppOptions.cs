@@ -1,0 +1,56 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace LeadsPeer.Core.WhatsApp;
+
+/// <summary>The Meta app's settings for the WhatsApp Cloud API.</summary>
+public sealed class WhatsAppOptions
+{
+    public const string Section = "WhatsApp";
+
+    /// <summary>The Meta app secret: the key of every webhook's <c>X-Hub-Signature-256</c>.</summary>
+    public string? AppSecret { get; set; }
+
+    /// <summary>The token Meta echoes in the webhook verification handshake.</summary>
+    public string? VerifyToken { get; set; }
+
+    /// <summary>Graph API base address; tests and the sandbox point it at a local stub.</summary>
+    public Uri GraphApiBaseUrl { get; set; } = new("https://graph.facebook.com");
+
+    /// <summary>One pinned Graph API version for every call (Meta silently upgrades expired ones).</summary>
+    public string GraphApiVersion { get; set; } = "v23.0";
+}
+
+internal sealed class WhatsAppOptionsValidator : IValidateOptions<WhatsAppOptions>
+{
+    public ValidateOptionsResult Validate(string? name, WhatsAppOptions options)
+    {
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.AppSecret))
+        {
+            failures.Add($"{WhatsAppOptions.Section}:AppSecret is required (the Meta app secret; it verifies every webhook).");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.VerifyToken))
+        {
+            failures.Add($"{WhatsAppOptions.Section}:VerifyToken is required (Meta's webhook verification handshake).");
+        }
+
+        if (!options.GraphApiVersion.StartsWith('v'))
+        {
+            failures.Add($"{WhatsAppOptions.Section}:GraphApiVersion must look like v23.0.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
+
+public static class WhatsAppOptionsExtensions
+{
+    public static IServiceCollection AddWhatsAppOptions(this IServiceCollection services)
+    {
+        services.AddOptions<WhatsAppOptions>().BindConfiguration(WhatsAppOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WhatsAppOptions>, WhatsAppOptionsValidator>();
+        return services;
+    }
+}
