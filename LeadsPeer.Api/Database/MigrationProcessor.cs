@@ -4,12 +4,15 @@ using Npgsql;
 namespace LeadsPeer.Api.Database;
 
 /// <summary>
-/// Applies the database migrations once the database can be reached. It retries quietly
-/// (one line per attempt, no stack traces) instead of crashing the host, so an unreachable
-/// database shows up as an unhealthy <c>/health</c> with its reason, not a crash loop.
+/// Applies the database migrations once the database can be reached. While it cannot, this
+/// waits and retries quietly (one line per attempt, no stack traces) instead of crashing the
+/// host, so an unreachable database shows as an unhealthy <c>/health</c> with its reason, not a
+/// crash loop. A migration that fails for any other reason stops the host: running on a
+/// half-migrated schema would be worse.
 /// </summary>
 internal sealed class MigrationProcessor(
     IServiceScopeFactory scopes,
+    NpgsqlDataSource dataSource,
     MigrationStatus status,
     ILogger<MigrationProcessor> logger) : BackgroundService
 {
@@ -22,12 +25,14 @@ internal sealed class MigrationProcessor(
         {
             try
             {
+                // A plain connection first: EF Core would log every failed attempt with its stack trace.
+                await ProbeAsync(stoppingToken);
                 await using var scope = scopes.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(stoppingToken);
                 status.MarkApplied();
                 return;
             }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !stoppingToken.IsCancellationRequested)
+            catch (Exception ex) when (StoreErrors.IsUnreachable(ex) && !stoppingToken.IsCancellationRequested)
             {
                 var reason = StoreErrors.OneLine(ex);
                 status.MarkWaiting(reason);
@@ -36,6 +41,18 @@ internal sealed class MigrationProcessor(
 
             await Task.Delay(delay, stoppingToken);
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxDelay.Ticks));
+        }
+    }
+
+    private async Task ProbeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InvalidCatalogName)
+        {
+            // The server answers but the database is not there yet: the migrator creates it.
         }
     }
 }
