@@ -1,0 +1,56 @@
+using Bunit;
+using LeadsPeer.Web.Components.Layout;
+using LeadsPeer.Web.Components.Pages.Inbox;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace LeadsPeer.Web.Tests.Layout;
+
+public sealed class MainLayoutTests : BunitContext
+{
+    public MainLayoutTests()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+    }
+
+    [Fact]
+    public void The_shell_shows_the_product_name_and_navigation_to_every_area()
+    {
+        var layout = Render<MainLayout>(parameters => parameters
+            .Add(l => l.Body, (RenderFragment)(builder => builder.AddContent(0, "page body"))));
+
+        Assert.Contains("Leads Peer", layout.Find(".mud-appbar").TextContent);
+        var links = layout.FindAll("nav a, .mud-nav-link").Select(a => a.GetAttribute("href")).Where(h => h is not null).ToList();
+        Assert.Equal(["", "knowledge", "agent", "whatsapp", "team"], links.Distinct());
+        Assert.Contains("page body", layout.Markup);
+    }
+
+    [Fact]
+    public void The_navigation_drawer_can_be_closed_and_opened()
+    {
+        var layout = Render<MainLayout>(parameters => parameters
+            .Add(l => l.Body, (RenderFragment)(builder => builder.AddContent(0, "page body"))));
+
+        // A responsive drawer's first state depends on the screen width, which bUnit has not got.
+        var wasOpen = layout.Find(".mud-drawer").ClassList.Contains("mud-drawer--open");
+
+        layout.Find("button[aria-label='Toggle navigation']").Click();
+        var isOpen = layout.Find(".mud-drawer").ClassList.Contains("mud-drawer--open");
+        layout.Find("button[aria-label='Toggle navigation']").Click();
+        var isOpenAgain = layout.Find(".mud-drawer").ClassList.Contains("mud-drawer--open");
+
+        Assert.NotEqual(wasOpen, isOpen);
+        Assert.Equal(wasOpen, isOpenAgain);
+    }
+
+    [Fact]
+    public void A_page_not_built_yet_says_so()
+    {
+        var inbox = Render<Inbox>();
+
+        Assert.Contains("Inbox", inbox.Find("h1").TextContent);
+        Assert.Contains("Not available yet.", inbox.Markup);
+    }
+}

@@ -1,0 +1,4 @@
+using LeadsPeer.Testing;
+
+// One PostgreSQL and one Redis server for this whole test assembly.
+[assembly: AssemblyFixture(typeof(TestStores))]
