@@ -18,6 +18,7 @@ public sealed class DatabaseMigrator(LeadsPeerDbContext db, ILogger<DatabaseMigr
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
+        using var activity = CoreTelemetry.Source.StartActivity("Migrate database");
         await EnsureDatabaseExistsAsync(cancellationToken);
 
         // The lock is held by the session, so the migration must run on this same open connection.
@@ -36,6 +37,8 @@ public sealed class DatabaseMigrator(LeadsPeerDbContext db, ILogger<DatabaseMigr
 
                 logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
                 await db.Database.MigrateAsync(cancellationToken);
+                CoreTelemetry.MigrationsApplied.Add(pending.Count);
+                activity?.SetTag("leadspeer.migrations.applied", pending.Count);
 
                 // Types created by a migration (pgvector's "vector") are unknown to connections
                 // that opened before it; reload so this process can use them at once.
