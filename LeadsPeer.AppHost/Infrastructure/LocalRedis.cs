@@ -5,15 +5,9 @@ namespace LeadsPeer.AppHost.Infrastructure;
 
 /// <summary>The machine's own <c>redis-server</c>, run as an executable resource.</summary>
 internal sealed class LocalRedisResource(string name, string command, string workingDirectory, ParameterResource password)
-    : ExecutableResource(name, command, workingDirectory), IResourceWithConnectionString
+    : LocalServerResource(name, command, workingDirectory, password)
 {
-    public const string EndpointName = "tcp";
-
-    public ParameterResource Password { get; } = password;
-
-    public EndpointReference Endpoint => new(this, EndpointName);
-
-    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
+    public override ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
         $"{Endpoint.Property(EndpointProperty.IPV4Host)}:{Endpoint.Property(EndpointProperty.Port)},password={Password}");
 }
 

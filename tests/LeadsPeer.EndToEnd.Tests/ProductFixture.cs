@@ -22,8 +22,8 @@ public sealed class ProductFixture : IAsyncLifetime
             File.SetUnixFileMode(DataPath, (UnixFileMode)0b111_101_101);
         }
 
-        PostgresPort = FreePort();
-        RedisPort = FreePort();
+        PostgresPort = Ports.Free();
+        RedisPort = Ports.Free();
     }
 
     public string DataPath { get; }
@@ -68,13 +68,6 @@ public sealed class ProductFixture : IAsyncLifetime
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

@@ -43,7 +43,7 @@ public sealed class ApiHostTests(TestStores stores)
     [Fact]
     public async Task An_unreachable_database_gives_an_unhealthy_health_with_a_one_line_reason_not_a_crash()
     {
-        var nowhere = $"Host=127.0.0.1;Port={FreePort()};Username=postgres;Database=leadspeer;Timeout=2";
+        var nowhere = $"Host=127.0.0.1;Port={Ports.Free()};Username=postgres;Database=leadspeer;Timeout=2";
         await using var api = HostProcess.Start("LeadsPeer.Api", "Development", new Dictionary<string, string>
         {
             ["ConnectionStrings__leadspeer"] = nowhere,
@@ -64,11 +64,4 @@ public sealed class ApiHostTests(TestStores stores)
 
     private static int StackFrames(string output) =>
         output.Split('\n').Count(line => line.TrimStart().StartsWith("at ", StringComparison.Ordinal));
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
