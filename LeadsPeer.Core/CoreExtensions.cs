@@ -13,7 +13,7 @@ public static class CoreExtensions
     {
         builder.AddLeadsPeerData();
         builder.Services.AddScoped<DatabaseMigrator>();
-        builder.Services.AddTokenProtectionOptions();
+        builder.Services.AddTokenProtection();
         return builder;
     }
 }

@@ -46,14 +46,19 @@ internal sealed class TokenProtectionOptionsValidator : IValidateOptions<TokenPr
             failures.Add($"{TokenProtectionOptions.Section}:Key must be base64 of exactly 32 bytes (AES-256).");
         }
 
-        if (string.IsNullOrWhiteSpace(options.KeyId))
+        if (string.IsNullOrWhiteSpace(options.KeyId) || options.KeyId.Length > 64 || !options.KeyId.All(char.IsAsciiLetterOrDigit))
         {
-            failures.Add($"{TokenProtectionOptions.Section}:KeyId must not be empty.");
+            // The id is stored inside every ciphertext, so it is short and plain.
+            failures.Add($"{TokenProtectionOptions.Section}:KeyId must be 1 to 64 ASCII letters or digits.");
         }
 
         foreach (var (id, key) in options.PreviousKeys)
         {
-            if (TokenProtectionOptions.TryDecodeKey(key) is null)
+            if (id == options.KeyId)
+            {
+                failures.Add($"{TokenProtectionOptions.Section}:PreviousKeys:{id} has the active key's id.");
+            }
+            else if (TokenProtectionOptions.TryDecodeKey(key) is null)
             {
                 failures.Add($"{TokenProtectionOptions.Section}:PreviousKeys:{id} must be base64 of exactly 32 bytes.");
             }
@@ -65,10 +70,11 @@ internal sealed class TokenProtectionOptionsValidator : IValidateOptions<TokenPr
 
 public static class TokenProtectionExtensions
 {
-    public static IServiceCollection AddTokenProtectionOptions(this IServiceCollection services)
+    public static IServiceCollection AddTokenProtection(this IServiceCollection services)
     {
         services.AddOptions<TokenProtectionOptions>().BindConfiguration(TokenProtectionOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TokenProtectionOptions>, TokenProtectionOptionsValidator>();
+        services.AddSingleton<TokenProtector>();
         return services;
     }
 }
