@@ -1,4 +1,9 @@
+using System.Text.Json.Serialization;
+using LeadsPeer.Api.Accounts;
 using LeadsPeer.Api.Database;
+using LeadsPeer.Api.Team;
+using LeadsPeer.Core.Accounts;
+using Microsoft.AspNetCore.Identity;
 using LeadsPeer.Core;
 using LeadsPeer.Core.WhatsApp;
 using LeadsPeer.ServiceDefaults;
@@ -14,6 +19,16 @@ public static class ApiExtensions
         builder.Services.AddWhatsAppOptions();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
+        builder.Services.ConfigureHttpJsonOptions(options =>
+        {
+            // A contract others rely on: misspelt or unknown fields are an error, not silently dropped.
+            options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+        });
+
+        // Outside clients sign in for bearer tokens; the dashboard (Web) uses cookies.
+        builder.Services.AddAccounts();
+        builder.Services.AddAuthentication(IdentityConstants.BearerScheme).AddBearerToken(IdentityConstants.BearerScheme);
 
         // The Api owns the schema: it migrates at start-up and is ready only afterwards.
         builder.Services.AddSingleton<MigrationStatus>();
@@ -26,14 +41,24 @@ public static class ApiExtensions
 
     public static WebApplication MapApi(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // Unreadable request bodies (malformed JSON, unknown fields) are the client's error.
+            StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseCurrentMember();
+        app.UseAuthorization();
 
         app.MapOpenApi();
         if (app.Environment.IsDevelopment())
         {
             app.MapScalarApiReference();
         }
+
+        app.MapAccountEndpoints();
+        app.MapTeamEndpoints();
 
         app.MapGet("/", () => TypedResults.Redirect(app.Environment.IsDevelopment() ? "/scalar" : "/health"))
             .ExcludeFromDescription();

@@ -14,6 +14,7 @@ public static class CoreExtensions
         builder.AddLeadsPeerData();
         builder.Services.AddScoped<DatabaseMigrator>();
         builder.Services.AddTokenProtection();
+        builder.Services.AddSingleton(TimeProvider.System);
         return builder;
     }
 }

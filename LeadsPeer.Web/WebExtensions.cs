@@ -1,4 +1,6 @@
 using LeadsPeer.Core;
+using LeadsPeer.Core.Accounts;
+using Microsoft.AspNetCore.Identity;
 using LeadsPeer.Web.Components;
 using MudBlazor.Services;
 
@@ -10,6 +12,10 @@ public static class WebExtensions
     {
         // The dashboard calls the Core services in process: the same use cases as the REST API.
         builder.AddLeadsPeerCore();
+        // Operators sign in with Identity's cookies; the pages that need it require authorization.
+        builder.Services.AddAccounts();
+        builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         return builder;
@@ -24,6 +30,9 @@ public static class WebExtensions
         }
 
         app.UseStatusCodePagesWithReExecute("/not-found");
+        app.UseAuthentication();
+        app.UseCurrentMember();
+        app.UseAuthorization();
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -9,5 +9,8 @@ namespace LeadsPeer.Core.Accounts;
 public sealed class ApplicationUser : IdentityUser<Guid>
 {
     public string? DisplayName { get; set; }
+
+    /// <summary>The organisation the dashboard and API act for; one of the user's memberships.</summary>
+    public Guid? CurrentOrganizationId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }

@@ -1,7 +1,9 @@
 using System.Reflection;
 using LeadsPeer.Core.Accounts;
 using LeadsPeer.Core.Conversations;
+using LeadsPeer.Core.Data.Configurations;
 using LeadsPeer.Core.Knowledge;
+using LeadsPeer.Core.Team;
 using LeadsPeer.Core.Tenancy;
 using LeadsPeer.Core.WhatsApp;
 using LeadsPeer.Core.Work;
@@ -24,6 +26,8 @@ public sealed class LeadsPeerDbContext(DbContextOptions<LeadsPeerDbContext> opti
     public const string TenantFilter = "Tenant";
 
     public DbSet<Organization> Organizations => Set<Organization>();
+    public DbSet<Membership> Memberships => Set<Membership>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<WhatsAppConnection> WhatsAppConnections => Set<WhatsAppConnection>();
     public DbSet<Contact> Contacts => Set<Contact>();
     public DbSet<Conversation> Conversations => Set<Conversation>();
@@ -48,6 +52,7 @@ public sealed class LeadsPeerDbContext(DbContextOptions<LeadsPeerDbContext> opti
         base.OnModelCreating(builder);
         builder.HasPostgresExtension("vector");
         builder.ApplyConfigurationsFromAssembly(typeof(LeadsPeerDbContext).Assembly);
+        IdentityTableNames.Apply(builder);
 
         builder.Entity<Organization>().HasQueryFilter(TenantFilter, o => o.Id == CurrentTenantId);
         foreach (var entityType in builder.Model.GetEntityTypes()

@@ -1,0 +1,129 @@
+using System.Security.Claims;
+using LeadsPeer.Core.Accounts;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace LeadsPeer.Api.Accounts;
+
+public sealed record LoginRequest(string? Email, string? Password);
+
+public sealed record RefreshRequest(string? RefreshToken);
+
+public sealed record SignUpResponse(Guid UserId, Guid OrganizationId);
+
+public sealed record ForgotPasswordRequest(string? Email);
+
+public sealed record SwitchOrganizationRequest(Guid OrganizationId);
+
+/// <summary>Business sign-up, bearer-token sign-in and refresh, and the signed-in person's profile.</summary>
+public static class AccountEndpoints
+{
+    public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/api/onboarding/signup", SignUpAsync).WithTags("Onboarding").AllowAnonymous();
+
+        var auth = routes.MapGroup("/api/auth").WithTags("Authentication").AllowAnonymous();
+        auth.MapPost("/login", LoginAsync).Produces<AccessTokenResponse>();
+        auth.MapPost("/refresh", RefreshAsync).Produces<AccessTokenResponse>();
+        auth.MapPost("/forgot-password", ForgotPasswordAsync);
+        auth.MapPost("/reset-password", ResetPasswordAsync);
+
+        var me = routes.MapGroup("/api/me").WithTags("Profile").RequireAuthorization();
+        me.MapGet("", GetProfileAsync);
+        me.MapPut("/current-organization", SwitchOrganizationAsync);
+        return routes;
+    }
+
+    private static async Task<Results<Created<SignUpResponse>, ValidationProblem, ProblemHttpResult>> SignUpAsync(
+        SignUpRequest request, SignUpService signUp, CancellationToken cancellationToken)
+    {
+        return await signUp.SignUpAsync(request, cancellationToken) switch
+        {
+            SignUpResult.Created created => TypedResults.Created("/api/me", new SignUpResponse(created.UserId, created.OrganizationId)),
+            SignUpResult.Invalid invalid => TypedResults.ValidationProblem(invalid.Errors),
+            _ => TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "This email address already has an account.",
+                detail: "Sign in instead, or reset the password if it is forgotten."),
+        };
+    }
+
+    private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> LoginAsync(
+        LoginRequest request, SignInManager<ApplicationUser> signIn)
+    {
+        if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrEmpty(request.Password))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Email and password are required.");
+        }
+
+        // The bearer scheme writes the access and refresh tokens as the response body.
+        signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
+        var result = await signIn.PasswordSignInAsync(request.Email.Trim(), request.Password, isPersistent: false, lockoutOnFailure: true);
+        if (result.Succeeded)
+        {
+            return TypedResults.Empty;
+        }
+
+        return result.IsLockedOut
+            ? TypedResults.Problem(
+                statusCode: StatusCodes.Status401Unauthorized,
+                title: "This account is locked.",
+                detail: "Too many failed sign-ins. Try again in 15 minutes, or reset the password.")
+            : TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "The email or password is incorrect.");
+    }
+
+    private static async Task<Results<SignInHttpResult, ProblemHttpResult>> RefreshAsync(
+        RefreshRequest request,
+        SignInManager<ApplicationUser> signIn,
+        IOptionsMonitor<BearerTokenOptions> bearerOptions,
+        TimeProvider time)
+    {
+        var ticket = string.IsNullOrEmpty(request.RefreshToken)
+            ? null
+            : bearerOptions.Get(IdentityConstants.BearerScheme).RefreshTokenProtector.Unprotect(request.RefreshToken);
+
+        // An expired token, or one issued before a password change (the security stamp moved), is refused.
+        if (ticket?.Properties.ExpiresUtc is not { } expires
+            || time.GetUtcNow() >= expires
+            || await signIn.ValidateSecurityStampAsync(ticket.Principal) is not { } user)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "The refresh token is invalid or has expired.");
+        }
+
+        var principal = await signIn.CreateUserPrincipalAsync(user);
+        return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
+    }
+
+    private static async Task<Accepted> ForgotPasswordAsync(
+        ForgotPasswordRequest request, PasswordResetService passwords, CancellationToken cancellationToken)
+    {
+        await passwords.RequestAsync(request.Email, cancellationToken);
+        return TypedResults.Accepted((string?)null);
+    }
+
+    private static async Task<IResult> ResetPasswordAsync(
+        ResetPasswordRequest request, PasswordResetService passwords, CancellationToken cancellationToken)
+    {
+        var outcome = await passwords.ResetAsync(request, cancellationToken);
+        return outcome.Succeeded ? TypedResults.NoContent() : outcome.Error!.ToProblem();
+    }
+
+    private static async Task<IResult> SwitchOrganizationAsync(
+        SwitchOrganizationRequest request, ClaimsPrincipal user, ProfileService profiles, CancellationToken cancellationToken)
+    {
+        var userId = Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
+        var outcome = await profiles.SwitchOrganizationAsync(userId, request.OrganizationId, cancellationToken);
+        return outcome.Succeeded ? TypedResults.NoContent() : outcome.Error!.ToProblem();
+    }
+
+    private static async Task<Results<Ok<Profile>, NotFound>> GetProfileAsync(
+        ClaimsPrincipal user, ProfileService profiles, CancellationToken cancellationToken)
+    {
+        var profile = Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var userId)
+            ? await profiles.GetAsync(userId, cancellationToken)
+            : null;
+        return profile is null ? TypedResults.NotFound() : TypedResults.Ok(profile);
+    }
+}

@@ -1,0 +1,32 @@
+using LeadsPeer.Core.Data;
+using LeadsPeer.Core.Tenancy;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadsPeer.Core.Accounts;
+
+/// <summary>
+/// Sets the scope's tenant from the signed-in user: their current organisation, provided they
+/// still belong to it. This is one of the few places that reads across tenants, by user id.
+/// </summary>
+public sealed class MemberResolver(LeadsPeerDbContext db, TenantContext tenant, CurrentMember member)
+{
+    private static readonly string[] TenantFilter = [LeadsPeerDbContext.TenantFilter];
+
+    public async Task ResolveAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var membership = await db.Memberships.IgnoreQueryFilters(TenantFilter).AsNoTracking()
+            .Where(m => m.UserId == userId && db.Users.Any(u => u.Id == userId && u.CurrentOrganizationId == m.TenantId))
+            .Select(m => new { m.TenantId, m.Role })
+            .SingleOrDefaultAsync(cancellationToken);
+
+        if (membership is not null)
+        {
+            tenant.Set(membership.TenantId);
+            member.Set(userId, membership.TenantId, membership.Role);
+        }
+        else
+        {
+            member.Set(userId, null, null);
+        }
+    }
+}

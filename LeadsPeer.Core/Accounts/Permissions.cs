@@ -1,0 +1,38 @@
+using System.Collections.Frozen;
+
+namespace LeadsPeer.Core.Accounts;
+
+/// <summary>What a person may do in an organisation. Each is also a named authorization policy.</summary>
+public enum Permission
+{
+    ManageTeam,
+    ManageWhatsApp,
+    ManageKnowledge,
+    ManageAgent,
+    HandleConversations,
+}
+
+/// <summary>
+/// The one written permission table. Every host enforces it through the policies named after
+/// <see cref="Permission"/>; nothing else decides who may do what.
+/// </summary>
+public static class Permissions
+{
+    private static readonly FrozenDictionary<OrganizationRole, FrozenSet<Permission>> Table =
+        new Dictionary<OrganizationRole, FrozenSet<Permission>>
+        {
+            // The owner is answerable for the business: everything, including the WhatsApp number.
+            [OrganizationRole.Owner] = Enum.GetValues<Permission>().ToFrozenSet(),
+            // Admins run the workspace day to day.
+            [OrganizationRole.Admin] = Enum.GetValues<Permission>().ToFrozenSet(),
+            // Operators talk to customers; they do not change the set-up.
+            [OrganizationRole.Operator] = new[] { Permission.HandleConversations }.ToFrozenSet(),
+        }.ToFrozenDictionary();
+
+    public static bool Allows(OrganizationRole role, Permission permission) => Table[role].Contains(permission);
+
+    public static IReadOnlyCollection<Permission> Of(OrganizationRole role) => Table[role];
+
+    /// <summary>The policy name of a permission, e.g. <c>Permission:ManageTeam</c>.</summary>
+    public static string PolicyName(Permission permission) => $"Permission:{permission}";
+}

@@ -1,0 +1,121 @@
+using System.Net.Mail;
+using LeadsPeer.Core.Data;
+using LeadsPeer.Core.Tenancy;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Logging;
+
+namespace LeadsPeer.Core.Accounts;
+
+public sealed record SignUpRequest(string? OrganizationName, string? Name, string? Email, string? Password);
+
+public abstract record SignUpResult
+{
+    public sealed record Created(Guid UserId, Guid OrganizationId) : SignUpResult;
+
+    /// <summary>Field name → what is wrong with it.</summary>
+    public sealed record Invalid(IReadOnlyDictionary<string, string[]> Errors) : SignUpResult;
+
+    public sealed record EmailTaken : SignUpResult;
+}
+
+/// <summary>
+/// A business signs up: its organisation (the tenant), and its owner as the first member. All or
+/// nothing — a refused sign-up stores nothing.
+/// </summary>
+public sealed class SignUpService(
+    LeadsPeerDbContext db,
+    UserManager<ApplicationUser> users,
+    TenantContext tenant,
+    TimeProvider time,
+    ILogger<SignUpService> logger)
+{
+    private const int MaxNameLength = 200;
+
+    public async Task<SignUpResult> SignUpAsync(SignUpRequest request, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var organizationName = ValidateName(request.OrganizationName, "organizationName", "The organisation's name", errors);
+        var name = ValidateName(request.Name, "name", "Your name", errors);
+        var email = request.Email?.Trim();
+        if (string.IsNullOrEmpty(email) || email.Length > 256 || !MailAddress.TryCreate(email, out var address) || address.Address != email)
+        {
+            errors["email"] = ["A valid work email address is required."];
+        }
+
+        var user = new ApplicationUser { UserName = email, Email = email, DisplayName = name, CreatedAt = time.GetUtcNow() };
+        if (string.IsNullOrEmpty(request.Password))
+        {
+            errors["password"] = ["A password is required."];
+        }
+        else
+        {
+            var passwordErrors = new List<string>();
+            foreach (var validator in users.PasswordValidators)
+            {
+                var result = await validator.ValidateAsync(users, user, request.Password);
+                passwordErrors.AddRange(result.Errors.Select(e => e.Description));
+            }
+
+            if (passwordErrors.Count > 0)
+            {
+                errors["password"] = [.. passwordErrors];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return new SignUpResult.Invalid(errors);
+        }
+
+        if (await users.FindByEmailAsync(email!) is not null)
+        {
+            return new SignUpResult.EmailTaken();
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var organization = new Organization { Name = organizationName!, CreatedAt = time.GetUtcNow() };
+        db.Organizations.Add(organization);
+        await db.SaveChangesAsync(cancellationToken);
+
+        tenant.Set(organization.Id);
+        user.CurrentOrganizationId = organization.Id;
+        var created = await users.CreateAsync(user, request.Password!);
+        if (!created.Succeeded)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return created.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.DuplicateEmail))
+                ? new SignUpResult.EmailTaken()
+                : new SignUpResult.Invalid(new Dictionary<string, string[]> { ["email"] = [.. created.Errors.Select(e => e.Description)] });
+        }
+
+        db.Memberships.Add(new Membership { UserId = user.Id, Role = OrganizationRole.Owner, CreatedAt = time.GetUtcNow() });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        logger.LogInformation("Organisation {OrganizationId} signed up with owner {UserId}", organization.Id, user.Id);
+        return new SignUpResult.Created(user.Id, organization.Id);
+    }
+
+    /// <summary>
+    /// Names are shown to operators and customers: plain text only. Markup and statement
+    /// separators are refused outright rather than stored and escaped everywhere later.
+    /// </summary>
+    private static string? ValidateName(string? value, string field, string label, Dictionary<string, string[]> errors)
+    {
+        var name = value?.Trim();
+        if (string.IsNullOrEmpty(name))
+        {
+            errors[field] = [$"{label} is required."];
+        }
+        else if (name.Length > MaxNameLength)
+        {
+            errors[field] = [$"{label} must be at most {MaxNameLength} characters."];
+        }
+        else if (name.IndexOfAny(['<', '>', ';']) >= 0 || name.Contains("--", StringComparison.Ordinal) || name.Any(char.IsControl))
+        {
+            errors[field] = [$"{label} may not contain <, >, ;, -- or control characters."];
+        }
+
+        return name;
+    }
+}

@@ -1,0 +1,35 @@
+namespace LeadsPeer.Core;
+
+public enum FailureKind
+{
+    Invalid,
+    NotFound,
+    Forbidden,
+    Conflict,
+    Gone,
+}
+
+/// <summary>
+/// Why a use case refused. Hosts turn it into their own form: a problem-details response in
+/// the Api, a message in the dashboard. <paramref name="Errors"/> maps field names to messages.
+/// </summary>
+public sealed record UseCaseError(FailureKind Kind, string Title, IReadOnlyDictionary<string, string[]>? Errors = null)
+{
+    public static UseCaseError NotFound(string title) => new(FailureKind.NotFound, title);
+    public static UseCaseError Forbidden(string title) => new(FailureKind.Forbidden, title);
+    public static UseCaseError Conflict(string title) => new(FailureKind.Conflict, title);
+    public static UseCaseError Gone(string title) => new(FailureKind.Gone, title);
+
+    public static UseCaseError Invalid(string field, string message) =>
+        new(FailureKind.Invalid, "The request is not valid.", new Dictionary<string, string[]> { [field] = [message] });
+}
+
+/// <summary>A use case's result: a value, or the reason it was refused.</summary>
+public readonly record struct Outcome<T>(T? Value, UseCaseError? Error)
+{
+    public bool Succeeded => Error is null;
+
+    public static implicit operator Outcome<T>(T value) => new(value, null);
+
+    public static implicit operator Outcome<T>(UseCaseError error) => new(default, error);
+}
