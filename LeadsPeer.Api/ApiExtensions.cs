@@ -2,11 +2,12 @@ using System.Text.Json.Serialization;
 using LeadsPeer.Api.Accounts;
 using LeadsPeer.Api.Database;
 using LeadsPeer.Api.Team;
-using LeadsPeer.Core.Accounts;
-using Microsoft.AspNetCore.Identity;
+using LeadsPeer.Api.WhatsApp;
 using LeadsPeer.Core;
+using LeadsPeer.Core.Accounts;
 using LeadsPeer.Core.WhatsApp;
 using LeadsPeer.ServiceDefaults;
+using Microsoft.AspNetCore.Identity;
 using Scalar.AspNetCore;
 
 namespace LeadsPeer.Api;
@@ -16,7 +17,7 @@ public static class ApiExtensions
     public static IHostApplicationBuilder AddApiServices(this IHostApplicationBuilder builder)
     {
         builder.AddLeadsPeerCore();
-        builder.Services.AddWhatsAppOptions();
+        builder.Services.AddWhatsAppConnections().RequireWebhookVerifyToken();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(options =>
@@ -59,6 +60,7 @@ public static class ApiExtensions
 
         app.MapAccountEndpoints();
         app.MapTeamEndpoints();
+        app.MapWhatsAppConnectionEndpoints();
 
         app.MapGet("/", () => TypedResults.Redirect(app.Environment.IsDevelopment() ? "/scalar" : "/health"))
             .ExcludeFromDescription();

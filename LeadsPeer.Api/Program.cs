@@ -1,4 +1,5 @@
 using LeadsPeer.Api;
+using LeadsPeer.Api.Database;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -6,11 +7,15 @@ builder.AddServiceDefaults();
 builder.AddApiServices();
 
 var app = builder.Build();
+if (await app.TryRunCommandAsync(args))
+{
+    return;
+}
 
 app.MapDefaultEndpoints();
 app.MapApi();
 
-app.Run();
+await app.RunAsync();
 
 // Visible to WebApplicationFactory in the tests.
 public partial class Program;

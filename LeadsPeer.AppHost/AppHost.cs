@@ -42,6 +42,7 @@ if (openAiApiKey is not null)
 builder.AddProject<Projects.LeadsPeer_Web>(ResourceNames.Web)
     .WithReference(stores.Database).WithReference(stores.Redis)
     .WaitFor(api)
+    .WithEnvironment("WhatsApp__AppSecret", whatsAppAppSecret)
     .WithEnvironment("TokenProtection__Key", tokenEncryptionKey)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");

@@ -1,7 +1,8 @@
 using LeadsPeer.Core;
 using LeadsPeer.Core.Accounts;
-using Microsoft.AspNetCore.Identity;
+using LeadsPeer.Core.WhatsApp;
 using LeadsPeer.Web.Components;
+using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
 
 namespace LeadsPeer.Web;
@@ -14,6 +15,7 @@ public static class WebExtensions
         builder.AddLeadsPeerCore();
         // Operators sign in with Identity's cookies; the pages that need it require authorization.
         builder.Services.AddAccounts();
+        builder.Services.AddWhatsAppConnections();
         builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();

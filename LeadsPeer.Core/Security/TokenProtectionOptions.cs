@@ -75,6 +75,7 @@ public static class TokenProtectionExtensions
         services.AddOptions<TokenProtectionOptions>().BindConfiguration(TokenProtectionOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TokenProtectionOptions>, TokenProtectionOptionsValidator>();
         services.AddSingleton<TokenProtector>();
+        services.AddScoped<TokenReEncryptor>();
         return services;
     }
 }

@@ -12,6 +12,10 @@ public sealed class WhatsAppConnection : ITenantOwned
     public required string PhoneNumberId { get; set; }
     public required string WabaId { get; set; }
     public string? DisplayPhoneNumber { get; set; }
+    public string? VerifiedName { get; set; }
+
+    /// <summary>Meta's quality rating of the number (GREEN, YELLOW, RED, UNKNOWN).</summary>
+    public string? QualityRating { get; set; }
     public WhatsAppConnectionKind Kind { get; set; }
     public WhatsAppConnectionStatus Status { get; set; }
 
@@ -21,7 +25,14 @@ public sealed class WhatsAppConnection : ITenantOwned
     /// <summary>Which configured key encrypted the token, so keys can rotate.</summary>
     public string? TokenKeyId { get; set; }
 
+    /// <summary>The two-step verification PIN the number was registered with, encrypted like the token.</summary>
+    public byte[]? EncryptedPin { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? RemovedAt { get; set; }
+
+    /// <summary>What went wrong with the connection, in words for the business (e.g. after Meta rejected the token).</summary>
+    public string? StatusReason { get; set; }
 }
 
 public enum WhatsAppConnectionKind
@@ -33,6 +44,8 @@ public enum WhatsAppConnectionKind
 public enum WhatsAppConnectionStatus
 {
     Active,
-    Failing,
+
+    /// <summary>Meta rejected the token (error 190): sending stops until Embedded Signup runs again for the number.</summary>
+    NeedsReauthorization,
     Removed,
 }

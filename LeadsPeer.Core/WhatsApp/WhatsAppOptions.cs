@@ -19,6 +19,17 @@ public sealed class WhatsAppOptions
 
     /// <summary>One pinned Graph API version for every call (Meta silently upgrades expired ones).</summary>
     public string GraphApiVersion { get; set; } = "v23.0";
+
+    /// <summary>The Meta app's id; with <see cref="ConfigId"/>, needed for Embedded Signup only.</summary>
+    public string? AppId { get; set; }
+
+    /// <summary>The Embedded Signup configuration id from the Meta app dashboard.</summary>
+    public string? ConfigId { get; set; }
+
+    /// <summary>Where sandbox connections send their Graph calls: the Meta simulator, not Meta.</summary>
+    public Uri SimulatorBaseUrl { get; set; } = new("http://localhost:5301/simulator/");
+
+    public bool EmbeddedSignupConfigured => !string.IsNullOrWhiteSpace(AppId) && !string.IsNullOrWhiteSpace(ConfigId);
 }
 
 internal sealed class WhatsAppOptionsValidator : IValidateOptions<WhatsAppOptions>
@@ -28,12 +39,7 @@ internal sealed class WhatsAppOptionsValidator : IValidateOptions<WhatsAppOption
         var failures = new List<string>();
         if (string.IsNullOrWhiteSpace(options.AppSecret))
         {
-            failures.Add($"{WhatsAppOptions.Section}:AppSecret is required (the Meta app secret; it verifies every webhook).");
-        }
-
-        if (string.IsNullOrWhiteSpace(options.VerifyToken))
-        {
-            failures.Add($"{WhatsAppOptions.Section}:VerifyToken is required (Meta's webhook verification handshake).");
+            failures.Add($"{WhatsAppOptions.Section}:AppSecret is required (the Meta app secret: it verifies webhooks and completes Embedded Signup).");
         }
 
         if (!options.GraphApiVersion.StartsWith('v'))
@@ -51,6 +57,15 @@ public static class WhatsAppOptionsExtensions
     {
         services.AddOptions<WhatsAppOptions>().BindConfiguration(WhatsAppOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<WhatsAppOptions>, WhatsAppOptionsValidator>();
+        return services;
+    }
+
+    /// <summary>The host receives Meta's webhooks, so it must know the verification token too.</summary>
+    public static IServiceCollection RequireWebhookVerifyToken(this IServiceCollection services)
+    {
+        services.AddOptions<WhatsAppOptions>().Validate(
+            options => !string.IsNullOrWhiteSpace(options.VerifyToken),
+            $"{WhatsAppOptions.Section}:VerifyToken is required (Meta's webhook verification handshake).");
         return services;
     }
 }

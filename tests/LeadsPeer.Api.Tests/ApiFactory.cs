@@ -24,6 +24,9 @@ public sealed partial class ApiFactory(string databaseConnectionString, string r
 
     public string MailFolder { get; } = Directory.CreateTempSubdirectory("leadspeer-mail-").FullName;
 
+    /// <summary>More settings, applied when the host starts (set them before the first client).</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
     public static async Task<ApiFactory> CreateAsync(TestStores stores) =>
         new(await stores.CreateMigratedDatabaseAsync(), stores.Redis.ConnectionString);
 
@@ -32,6 +35,11 @@ public sealed partial class ApiFactory(string databaseConnectionString, string r
         builder.UseSetting("ConnectionStrings:leadspeer", DatabaseConnectionString);
         builder.UseSetting("ConnectionStrings:redis", redisConnectionString);
         builder.UseSetting("Email:PickupDirectory", MailFolder);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 

@@ -570,6 +570,10 @@ namespace LeadsPeer.Core.Data.Migrations
                         .HasColumnType("bytea")
                         .HasColumnName("encrypted_access_token");
 
+                    b.Property<byte[]>("EncryptedPin")
+                        .HasColumnType("bytea")
+                        .HasColumnName("encrypted_pin");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -582,11 +586,25 @@ namespace LeadsPeer.Core.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("phone_number_id");
 
+                    b.Property<string>("QualityRating")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("quality_rating");
+
+                    b.Property<DateTimeOffset?>("RemovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("removed_at");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("status");
+
+                    b.Property<string>("StatusReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("status_reason");
 
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid")
@@ -596,6 +614,11 @@ namespace LeadsPeer.Core.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("token_key_id");
+
+                    b.Property<string>("VerifiedName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("verified_name");
 
                     b.Property<string>("WabaId")
                         .IsRequired()
@@ -608,7 +631,8 @@ namespace LeadsPeer.Core.Data.Migrations
 
                     b.HasIndex("PhoneNumberId")
                         .IsUnique()
-                        .HasDatabaseName("ix_whats_app_connections_phone_number_id");
+                        .HasDatabaseName("ix_whats_app_connections_phone_number_id")
+                        .HasFilter("status <> 'Removed'");
 
                     b.HasIndex("TenantId")
                         .HasDatabaseName("ix_whats_app_connections_tenant_id");

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+
+namespace LeadsPeer.Core.WhatsApp;
+
+/// <summary>A Graph API error as Meta reports it: <c>{"error":{"message","type","code","error_subcode"}}</c>.</summary>
+public sealed class GraphApiException(HttpStatusCode status, int? code, int? subcode, string graphMessage)
+    : Exception($"Graph API error {code}{(subcode is null ? "" : $"/{subcode}")} (HTTP {(int)status}): {graphMessage}")
+{
+    public HttpStatusCode Status { get; } = status;
+    public int? Code { get; } = code;
+    public int? Subcode { get; } = subcode;
+    public string GraphMessage { get; } = graphMessage;
+
+    /// <summary>Meta no longer accepts the token (expired, revoked, password changed).</summary>
+    public bool IsInvalidToken => Code is 190;
+}
+
+public sealed record DebugTokenResult(bool IsValid, string? AppId, IReadOnlyList<string> Scopes, IReadOnlyList<GranularScope> GranularScopes);
+
+public sealed record GranularScope(string Scope, IReadOnlyList<string> TargetIds);
+
+public sealed record PhoneNumberInfo(string Id, string? DisplayPhoneNumber, string? VerifiedName, string? QualityRating);
+
+/// <summary>
+/// The calls Leads Peer makes to Meta's Graph API for a WhatsApp Business Account, on one
+/// pinned API version. The base address is chosen per connection: Meta for real numbers, the
+/// simulator for sandbox numbers. Tokens are passed in per call and never logged.
+/// </summary>
+public sealed class GraphApiClient(HttpClient http, IOptions<WhatsAppOptions> options)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+    };
+
+    private WhatsAppOptions Settings => options.Value;
+
+    public Uri BaseUrlFor(WhatsAppConnectionKind kind) =>
+        kind == WhatsAppConnectionKind.Sandbox ? Settings.SimulatorBaseUrl : Settings.GraphApiBaseUrl;
+
+    /// <summary>Trades Embedded Signup's short-lived code for the business's access token.</summary>
+    public async Task<string> ExchangeCodeAsync(string code, CancellationToken cancellationToken)
+    {
+        var query = $"oauth/access_token?client_id={Uri.EscapeDataString(Settings.AppId ?? "")}" +
+                    $"&client_secret={Uri.EscapeDataString(Settings.AppSecret ?? "")}&code={Uri.EscapeDataString(code)}";
+        var response = await SendAsync<AccessTokenResponse>(HttpMethod.Get, Settings.GraphApiBaseUrl, query, token: null, body: null, cancellationToken);
+        return response.AccessToken ?? throw new GraphApiException(HttpStatusCode.OK, null, null, "No access token in the answer.");
+    }
+
+    /// <summary>What the token may do, asked with the app's own token (<c>app_id|app_secret</c>).</summary>
+    public async Task<DebugTokenResult> DebugTokenAsync(string inputToken, CancellationToken cancellationToken)
+    {
+        var response = await SendAsync<DebugTokenEnvelope>(HttpMethod.Get, Settings.GraphApiBaseUrl,
+            $"debug_token?input_token={Uri.EscapeDataString(inputToken)}", $"{Settings.AppId}|{Settings.AppSecret}", null, cancellationToken);
+        var data = response.Data ?? new DebugTokenData();
+        return new DebugTokenResult(
+            data.IsValid,
+            data.AppId,
+            data.Scopes ?? [],
+            [.. (data.GranularScopes ?? []).Select(g => new GranularScope(g.Scope ?? "", g.TargetIds ?? []))]);
+    }
+
+    public async Task<IReadOnlyList<PhoneNumberInfo>> GetPhoneNumbersAsync(string wabaId, string token, CancellationToken cancellationToken)
+    {
+        var response = await SendAsync<PhoneNumbersEnvelope>(HttpMethod.Get, Settings.GraphApiBaseUrl,
+            $"{Uri.EscapeDataString(wabaId)}/phone_numbers", token, null, cancellationToken);
+        return [.. (response.Data ?? []).Select(p => new PhoneNumberInfo(p.Id ?? "", p.DisplayPhoneNumber, p.VerifiedName, p.QualityRating))];
+    }
+
+    public Task SubscribeAppAsync(string wabaId, string token, CancellationToken cancellationToken) =>
+        SendAsync<SuccessResponse>(HttpMethod.Post, Settings.GraphApiBaseUrl, $"{Uri.EscapeDataString(wabaId)}/subscribed_apps", token, null, cancellationToken);
+
+    public Task UnsubscribeAppAsync(string wabaId, string token, CancellationToken cancellationToken) =>
+        SendAsync<SuccessResponse>(HttpMethod.Delete, Settings.GraphApiBaseUrl, $"{Uri.EscapeDataString(wabaId)}/subscribed_apps", token, null, cancellationToken);
+
+    /// <summary>Registers the number for the Cloud API with a two-step verification PIN (Meta allows 10 tries per 72 hours).</summary>
+    public Task RegisterAsync(string phoneNumberId, string pin, string token, CancellationToken cancellationToken) =>
+        SendAsync<SuccessResponse>(HttpMethod.Post, Settings.GraphApiBaseUrl, $"{Uri.EscapeDataString(phoneNumberId)}/register", token,
+            new { messaging_product = "whatsapp", pin }, cancellationToken);
+
+    private async Task<T> SendAsync<T>(HttpMethod method, Uri baseUrl, string path, string? token, object? body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(baseUrl, $"{Settings.GraphApiVersion}/{path}"));
+        if (token is not null)
+        {
+            request.Headers.Authorization = new("Bearer", token);
+        }
+
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        using var response = await http.SendAsync(request, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            var error = TryRead<ErrorEnvelope>(text)?.Error;
+            throw new GraphApiException(response.StatusCode, error?.Code, error?.ErrorSubcode, error?.Message ?? "No error details.");
+        }
+
+        return TryRead<T>(text) ?? throw new GraphApiException(response.StatusCode, null, null, "The answer was not the expected JSON.");
+    }
+
+    private static T? TryRead<T>(string text)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(text, Json);
+        }
+        catch (JsonException)
+        {
+            return default;
+        }
+    }
+
+    private sealed record AccessTokenResponse(string? AccessToken, string? TokenType);
+
+    private sealed record SuccessResponse(bool Success);
+
+    private sealed record ErrorEnvelope(GraphError? Error);
+
+    private sealed record GraphError(string? Message, string? Type, int? Code, int? ErrorSubcode);
+
+    private sealed record DebugTokenEnvelope(DebugTokenData? Data);
+
+    private sealed class DebugTokenData
+    {
+        public string? AppId { get; init; }
+        public bool IsValid { get; init; }
+        public List<string>? Scopes { get; init; }
+        public List<GranularScopeData>? GranularScopes { get; init; }
+    }
+
+    private sealed record GranularScopeData(string? Scope, List<string>? TargetIds);
+
+    private sealed record PhoneNumbersEnvelope(List<PhoneNumberData>? Data);
+
+    private sealed record PhoneNumberData(string? Id, string? DisplayPhoneNumber, string? VerifiedName, string? QualityRating);
+}

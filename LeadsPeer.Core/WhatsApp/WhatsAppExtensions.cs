@@ -1,0 +1,23 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+
+namespace LeadsPeer.Core.WhatsApp;
+
+public static class WhatsAppExtensions
+{
+    /// <summary>The Graph API client and the connection use cases (Api and Web).</summary>
+    public static IServiceCollection AddWhatsAppConnections(this IServiceCollection services)
+    {
+        services.AddWhatsAppOptions();
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it replaces the default pipeline.
+        services.AddHttpClient<GraphApiClient>()
+            // Graph has no idempotency key: a retried POST could register a number twice or burn one
+            // of its 10 registration attempts, so only safe methods are retried.
+            .RemoveAllResilienceHandlers()
+            .AddStandardResilienceHandler(options => options.Retry.DisableForUnsafeHttpMethods());
+#pragma warning restore EXTEXP0001
+        services.AddScoped<EmbeddedSignupState>();
+        services.AddScoped<ConnectionService>();
+        return services;
+    }
+}

@@ -1,0 +1,163 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace LeadsPeer.Testing;
+
+/// <summary>
+/// A local HTTP server that answers the Graph API calls of Embedded Signup in Meta's wire format
+/// (paths, query strings, JSON bodies and error envelopes). Tests set what it grants and where it
+/// fails, and read which calls it received. Meta itself is never called.
+/// </summary>
+public sealed class GraphApiStub : IAsyncDisposable
+{
+    public const string AppId = "1234567890";
+    public const string AppSecret = "stub-app-secret";
+    public const string Version = "v23.0";
+
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, string> _codes = new();
+
+    private GraphApiStub(WebApplication app, Uri baseUrl)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+    }
+
+    public Uri BaseUrl { get; }
+
+    public ConcurrentQueue<string> Calls { get; } = new();
+
+    public List<string> GrantedScopes { get; } = ["whatsapp_business_management", "whatsapp_business_messaging"];
+
+    /// <summary>WABA ids the granted token covers.</summary>
+    public List<string> TargetIds { get; } = [];
+
+    /// <summary>Phone numbers per WABA id.</summary>
+    public ConcurrentDictionary<string, List<(string Id, string Display, string Name)>> PhoneNumbers { get; } = new();
+
+    /// <summary>When set, <c>/register</c> fails with this Graph error code.</summary>
+    public int? RegisterErrorCode { get; set; }
+
+    public static async Task<GraphApiStub> StartAsync()
+    {
+        var port = ServerProcess.FreePort();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var stub = new GraphApiStub(app, new Uri($"http://127.0.0.1:{port}/"));
+        stub.Map(app);
+        await app.StartAsync();
+        return stub;
+    }
+
+    /// <summary>A one-time Embedded Signup code that exchanges for <paramref name="token"/>.</summary>
+    public string IssueCode(string token)
+    {
+        var code = "AQ" + Guid.NewGuid().ToString("N");
+        _codes[code] = token;
+        return code;
+    }
+
+    private void Map(WebApplication app)
+    {
+        app.MapGet($"/{Version}/oauth/access_token", (HttpRequest request) =>
+        {
+            Calls.Enqueue("exchange");
+            if (request.Query["client_id"] != AppId || request.Query["client_secret"] != AppSecret)
+            {
+                return Error(400, 101, null, "Error validating application. Invalid application ID.");
+            }
+
+            // Codes are single use, as at Meta.
+            return _codes.TryRemove(request.Query["code"].ToString(), out var token)
+                ? Results.Json(new JsonObject { ["access_token"] = token, ["token_type"] = "bearer" })
+                : Error(400, 100, 36007, "Invalid verification code format.");
+        });
+
+        app.MapGet($"/{Version}/debug_token", (HttpRequest request) =>
+        {
+            Calls.Enqueue("debug_token");
+            if (request.Headers.Authorization != $"Bearer {AppId}|{AppSecret}")
+            {
+                return Error(400, 190, null, "Invalid OAuth access token - Cannot parse access token");
+            }
+
+            var scopes = new JsonArray([.. GrantedScopes.Select(s => JsonValue.Create(s))]);
+            var granular = new JsonArray([.. GrantedScopes.Select(s => new JsonObject
+            {
+                ["scope"] = s,
+                ["target_ids"] = new JsonArray([.. TargetIds.Select(t => JsonValue.Create(t))]),
+            })]);
+            return Results.Json(new JsonObject
+            {
+                ["data"] = new JsonObject
+                {
+                    ["app_id"] = AppId,
+                    ["type"] = "SYSTEM_USER",
+                    ["is_valid"] = true,
+                    ["scopes"] = scopes,
+                    ["granular_scopes"] = granular,
+                },
+            });
+        });
+
+        app.MapGet($"/{Version}/{{wabaId}}/phone_numbers", (string wabaId) =>
+        {
+            Calls.Enqueue($"phone_numbers:{wabaId}");
+            var numbers = PhoneNumbers.GetValueOrDefault(wabaId) ?? [];
+            return Results.Json(new JsonObject
+            {
+                ["data"] = new JsonArray([.. numbers.Select(n => new JsonObject
+                {
+                    ["id"] = n.Id,
+                    ["display_phone_number"] = n.Display,
+                    ["verified_name"] = n.Name,
+                    ["quality_rating"] = "GREEN",
+                })]),
+            });
+        });
+
+        app.MapPost($"/{Version}/{{wabaId}}/subscribed_apps", (string wabaId) =>
+        {
+            Calls.Enqueue($"subscribe:{wabaId}");
+            return Results.Json(new JsonObject { ["success"] = true });
+        });
+
+        app.MapDelete($"/{Version}/{{wabaId}}/subscribed_apps", (string wabaId) =>
+        {
+            Calls.Enqueue($"unsubscribe:{wabaId}");
+            return Results.Json(new JsonObject { ["success"] = true });
+        });
+
+        app.MapPost($"/{Version}/{{phoneNumberId}}/register", async (string phoneNumberId, HttpRequest request) =>
+        {
+            var body = JsonNode.Parse(await new StreamReader(request.Body).ReadToEndAsync());
+            var pin = body?["pin"]?.GetValue<string>() ?? "";
+            Calls.Enqueue($"register:{phoneNumberId}:{(pin.Length == 6 && pin.All(char.IsAsciiDigit) ? "pin-ok" : "pin-bad")}");
+            return RegisterErrorCode is { } code
+                ? Error(400, code, null, "Two step verification PIN Mismatch")
+                : Results.Json(new JsonObject { ["success"] = true });
+        });
+    }
+
+    private static IResult Error(int status, int code, int? subcode, string message) => Results.Json(
+        new JsonObject
+        {
+            ["error"] = new JsonObject
+            {
+                ["message"] = message,
+                ["type"] = "OAuthException",
+                ["code"] = code,
+                ["error_subcode"] = subcode,
+                ["fbtrace_id"] = "AbCdEfGhIjK",
+            },
+        },
+        statusCode: status);
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
