@@ -48,6 +48,7 @@ public static class ApiExtensions
             StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
         app.UseStatusCodePages();
+        app.UseJsonBodyLimit();
         app.UseAuthentication();
         app.UseCurrentMember();
         app.UseAuthorization();

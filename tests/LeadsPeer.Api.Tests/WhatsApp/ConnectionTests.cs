@@ -136,6 +136,63 @@ public sealed class ConnectionTests(TestStores stores) : IAsyncLifetime
         Assert.Single(await alpha.GetFromJsonAsync<JsonElement>("/api/whatsapp/connections", Ct) is var list ? list.EnumerateArray() : default);
     }
 
+    [Fact]
+    public async Task A_connection_whose_token_meta_rejected_is_reauthorised_by_running_embedded_signup_again()
+    {
+        using var owner = await _api.SignUpAsync("Victor Vans", "owner@victor.example");
+        OfferNumber("waba-5", "pn-5");
+        using var first = await CompleteAsync(owner, "waba-5", "pn-5", _graph.IssueCode(Token));
+        var id = (await first.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+        await ExecuteAsync("UPDATE whats_app_connections SET status = 'NeedsReauthorization', status_reason = 'Meta rejected the token.' WHERE id = $1", id);
+        var (tokenBefore, _) = await StoredSecretsAsync(id);
+
+        using var again = await CompleteAsync(owner, "waba-5", "pn-5", _graph.IssueCode("EAAG-fresh-token"));
+
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        var revived = await again.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(id, revived.GetProperty("id").GetGuid());
+        Assert.Equal("Active", revived.GetProperty("status").GetString());
+        var (tokenAfter, _) = await StoredSecretsAsync(id);
+        Assert.NotEqual(tokenBefore, tokenAfter);
+        Assert.Equal(1, await CountAsync("whats_app_connections"));
+    }
+
+    [Fact]
+    public async Task An_oversized_json_body_is_refused_with_413_before_anything_is_stored()
+    {
+        using var anonymous = _api.CreateClient();
+        var huge = new string('x', 100_000);
+
+        using var response = await anonymous.PostAsJsonAsync("/api/onboarding/signup",
+            new { organizationName = huge, name = "A", email = "big@example.com", password = ApiFactory.Password }, Ct);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(0, await CountAsync("organizations"));
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_tenant_api()
+    {
+        using var anonymous = _api.CreateClient();
+
+        var document = await anonymous.GetFromJsonAsync<JsonElement>("/openapi/v1.json", Ct);
+
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains("/api/onboarding/signup", paths);
+        Assert.Contains("/api/team/invitations/{token}/accept", paths);
+        Assert.Contains("/api/whatsapp/connections/{id}", paths);
+    }
+
+    private async Task ExecuteAsync(string sql, Guid id)
+    {
+        await using var connection = new NpgsqlConnection(_api.DatabaseConnectionString);
+        await connection.OpenAsync(Ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue(id);
+        await command.ExecuteNonQueryAsync(Ct);
+    }
+
     private void OfferNumber(string wabaId, string phoneNumberId)
     {
         _graph.TargetIds.Add(wabaId);
