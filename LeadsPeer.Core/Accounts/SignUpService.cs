@@ -29,8 +29,6 @@ public sealed class SignUpService(
     TimeProvider time,
     ILogger<SignUpService> logger)
 {
-    private const int MaxNameLength = 200;
-
     public async Task<SignUpResult> SignUpAsync(SignUpRequest request, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -96,24 +94,12 @@ public sealed class SignUpService(
         return new SignUpResult.Created(user.Id, organization.Id);
     }
 
-    /// <summary>
-    /// Names are shown to operators and customers: plain text only. Markup and statement
-    /// separators are refused outright rather than stored and escaped everywhere later.
-    /// </summary>
     private static string? ValidateName(string? value, string field, string label, Dictionary<string, string[]> errors)
     {
-        var name = value?.Trim();
-        if (string.IsNullOrEmpty(name))
+        var name = PlainTextName.Validate(value, label, out var error);
+        if (error is not null)
         {
-            errors[field] = [$"{label} is required."];
-        }
-        else if (name.Length > MaxNameLength)
-        {
-            errors[field] = [$"{label} must be at most {MaxNameLength} characters."];
-        }
-        else if (name.IndexOfAny(['<', '>', ';']) >= 0 || name.Contains("--", StringComparison.Ordinal) || name.Any(char.IsControl))
-        {
-            errors[field] = [$"{label} may not contain <, >, ;, -- or control characters."];
+            errors[field] = [error];
         }
 
         return name;

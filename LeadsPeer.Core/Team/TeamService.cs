@@ -225,10 +225,10 @@ public sealed class TeamService(
         ApplicationUser? user = existingUserId is { } id ? await users.FindByIdAsync(id.ToString()) : null;
         if (user is null)
         {
-            var name = request.Name?.Trim();
-            if (string.IsNullOrEmpty(name) || name.Length > 200 || name.IndexOfAny(['<', '>', ';']) >= 0 || name.Any(char.IsControl))
+            var name = PlainTextName.Validate(request.Name, "Your name", out var nameError);
+            if (nameError is not null)
             {
-                return UseCaseError.Invalid("name", "Your name is required, in plain text, at most 200 characters.");
+                return UseCaseError.Invalid("name", nameError);
             }
 
             user = new ApplicationUser { UserName = invitation.Email, Email = invitation.Email, EmailConfirmed = true, DisplayName = name, CreatedAt = now };

@@ -12,7 +12,7 @@ namespace LeadsPeer.EndToEnd.Tests;
 public sealed class DashboardBrowserTests(ProductFixture product)
 {
     [Fact]
-    public async Task The_shell_navigates_between_areas_over_the_live_connection()
+    public async Task The_shell_navigates_between_areas_in_a_real_browser()
     {
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Browsers.LaunchChromiumAsync(playwright);
@@ -21,14 +21,13 @@ public sealed class DashboardBrowserTests(ProductFixture product)
 
         await page.GotoAsync(web.ToString());
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Inbox" })).ToBeVisibleAsync();
-        // Wait for the interactive circuit: the blazor-error-ui stays hidden while it is healthy.
+        // Blazor's script must be loaded, so the click goes through its router.
         await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Knowledge" }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Knowledge" })).ToBeVisibleAsync();
-        await Expect(page).ToHaveTitleAsync("Knowledge · Leads Peer");
-        Assert.EndsWith("/knowledge", page.Url);
+        await page.WaitForURLAsync("**/knowledge");
         await Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
     }
 }
