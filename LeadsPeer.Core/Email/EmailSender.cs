@@ -1,5 +1,6 @@
 using System.Net.Mail;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -36,7 +37,7 @@ public sealed class EmailOptions
 /// SMTP delivery, or an .eml file per message in a pickup folder. Emails are never written to
 /// the log: their links carry secrets (invitation and reset tokens).
 /// </summary>
-internal sealed class EmailSender(IOptions<EmailOptions> options, ILogger<EmailSender> logger) : IEmailSender
+internal sealed class EmailSender(IOptions<EmailOptions> options, IHostEnvironment environment, ILogger<EmailSender> logger) : IEmailSender
 {
     public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken)
     {
@@ -45,9 +46,11 @@ internal sealed class EmailSender(IOptions<EmailOptions> options, ILogger<EmailS
         using var smtp = new SmtpClient();
         if (!string.IsNullOrWhiteSpace(settings.PickupDirectory))
         {
-            Directory.CreateDirectory(settings.PickupDirectory);
+            // Relative to the host's content root, so every way of starting it writes to the same folder.
+            var folder = Path.GetFullPath(settings.PickupDirectory, environment.ContentRootPath);
+            Directory.CreateDirectory(folder);
             smtp.DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory;
-            smtp.PickupDirectoryLocation = Path.GetFullPath(settings.PickupDirectory);
+            smtp.PickupDirectoryLocation = folder;
         }
         else
         {
