@@ -1,6 +1,7 @@
 using System.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -28,6 +29,9 @@ public sealed class DatabaseMigrator(LeadsPeerDbContext db, ILogger<DatabaseMigr
             await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({AdvisoryLockKey})", cancellationToken);
             try
             {
+                // EF Core reads the history table before creating it and logs that as a failed
+                // command on every new database; creating it first keeps a first start's log clean.
+                await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
                 var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
                 if (pending.Count == 0)
                 {

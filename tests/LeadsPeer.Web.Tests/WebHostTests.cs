@@ -26,6 +26,22 @@ public sealed class WebHostTests(TestStores stores)
     }
 
     [Fact]
+    public async Task Outside_development_missing_secrets_stop_start_up_and_name_each_setting()
+    {
+        await using var web = HostProcess.Start("LeadsPeer.Web", "Production", new Dictionary<string, string>
+        {
+            ["ConnectionStrings__leadspeer"] = await stores.CreateMigratedDatabaseAsync(),
+            ["ConnectionStrings__redis"] = stores.Redis.ConnectionString,
+        });
+
+        Assert.True(await web.WaitForExitAsync(Timeout), "The Web kept running without its secrets.");
+        Assert.NotEqual(0, web.ExitCode);
+        Assert.Contains("TokenProtection:Key", web.Output);
+        Assert.Contains("WhatsApp:AppSecret", web.Output);
+        Assert.Contains("Email:SmtpHost", web.Output);
+    }
+
+    [Fact]
     public async Task An_unknown_address_answers_404_with_the_not_found_page()
     {
         await using var web = HostProcess.Start("LeadsPeer.Web", "Development", new Dictionary<string, string>
