@@ -215,6 +215,9 @@ public sealed class ConnectionService(
         return Summarize(connection);
     }
 
+    private static readonly UseCaseError InvalidCode = UseCaseError.Invalid(
+        "code", "Meta did not accept the sign-up code (it is used once and expires quickly). Run Embedded Signup again.");
+
     private static UseCaseError? CheckGrant(DebugTokenResult grant, string wabaId)
     {
         if (!grant.IsValid)
@@ -237,8 +240,9 @@ public sealed class ConnectionService(
     /// <summary>Meta's error codes, in words a business owner can act on.</summary>
     private static UseCaseError Describe(GraphApiException ex) => ex switch
     {
-        { Code: 100, Subcode: 36007 } or { Code: 100 } when ex.GraphMessage.Contains("code", StringComparison.OrdinalIgnoreCase) =>
-            UseCaseError.Invalid("code", "Meta did not accept the sign-up code (it is used once and expires quickly). Run Embedded Signup again."),
+        // 36007: the code was used already or has expired (codes are single use and short-lived).
+        { Code: 100, Subcode: 36007 } => InvalidCode,
+        { Code: 100 } when ex.GraphMessage.Contains("code", StringComparison.OrdinalIgnoreCase) => InvalidCode,
         { Code: 190 } => UseCaseError.Forbidden("Meta rejected the access token. Run Embedded Signup again."),
         { Code: 10 } or { Code: >= 200 and <= 299 } => UseCaseError.Forbidden("A permission is missing on Meta's side. Run Embedded Signup again and allow every permission."),
         { Code: 133005 } => UseCaseError.Conflict("The two-step verification PIN did not match. Turn off two-step verification for the number in WhatsApp Manager, then connect again."),
