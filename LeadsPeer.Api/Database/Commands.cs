@@ -18,8 +18,8 @@ public static class Commands
 
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
-        var count = await scope.ServiceProvider.GetRequiredService<TokenReEncryptor>().ReEncryptAllAsync(CancellationToken.None);
-        Console.WriteLine($"Re-encrypted the secrets of {count} connection(s).");
+        // The re-encryptor logs how many connections it rewrote.
+        await scope.ServiceProvider.GetRequiredService<TokenReEncryptor>().ReEncryptAllAsync(CancellationToken.None);
         return true;
     }
 }

@@ -45,10 +45,9 @@ internal static class LocalProcess
         }
     }
 
-    public static void Run(string command, IEnumerable<string> args)
+    public static void Run(string program, IEnumerable<string> args)
     {
-        var (program, fullArgs) = (command, args.ToArray());
-        using var process = Process.Start(new ProcessStartInfo(program, fullArgs)
+        using var process = Process.Start(new ProcessStartInfo(program, args)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -10,11 +10,9 @@ namespace LeadsPeer.Core.Accounts;
 /// </summary>
 public sealed class MemberResolver(LeadsPeerDbContext db, TenantContext tenant, CurrentMember member)
 {
-    private static readonly string[] TenantFilter = [LeadsPeerDbContext.TenantFilter];
-
     public async Task ResolveAsync(Guid userId, CancellationToken cancellationToken)
     {
-        var membership = await db.Memberships.IgnoreQueryFilters(TenantFilter).AsNoTracking()
+        var membership = await db.Memberships.AcrossTenants().AsNoTracking()
             .Where(m => m.UserId == userId && db.Users.Any(u => u.Id == userId && u.CurrentOrganizationId == m.TenantId))
             .Select(m => new { m.TenantId, m.Role })
             .SingleOrDefaultAsync(cancellationToken);

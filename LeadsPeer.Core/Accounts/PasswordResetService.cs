@@ -1,7 +1,7 @@
+using System.Buffers.Text;
 using System.Text;
 using LeadsPeer.Core.Email;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -28,7 +28,7 @@ public sealed class PasswordResetService(
             return;
         }
 
-        var token = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GeneratePasswordResetTokenAsync(user)));
+        var token = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(await users.GeneratePasswordResetTokenAsync(user)));
         var link = new Uri(emailOptions.Value.DashboardUrl,
             $"reset-password?email={Uri.EscapeDataString(user.Email)}&token={token}");
         await email.SendAsync(new EmailMessage(user.Email, "Reset your Leads Peer password", $"""
@@ -44,15 +44,7 @@ public sealed class PasswordResetService(
     public async Task<Outcome<bool>> ResetAsync(ResetPasswordRequest request, CancellationToken cancellationToken)
     {
         var user = string.IsNullOrWhiteSpace(request.Email) ? null : await users.FindByEmailAsync(request.Email.Trim());
-        string? token = null;
-        try
-        {
-            token = request.Token is null ? null : Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(request.Token));
-        }
-        catch (FormatException)
-        {
-        }
-
+        var token = DecodeToken(request.Token);
         if (user is null || token is null)
         {
             return UseCaseError.Invalid("token", "This reset link is not valid or has expired. Ask for a new one.");
@@ -72,5 +64,17 @@ public sealed class PasswordResetService(
         await users.SetLockoutEndDateAsync(user, null);
         await users.ResetAccessFailedCountAsync(user);
         return true;
+    }
+
+    /// <summary>The link carries Identity's token base64url-encoded; anything else is not a token.</summary>
+    private static string? DecodeToken(string? encoded)
+    {
+        if (string.IsNullOrEmpty(encoded))
+        {
+            return null;
+        }
+
+        var bytes = new byte[Base64Url.GetMaxDecodedLength(encoded.Length)];
+        return Base64Url.TryDecodeFromChars(encoded, bytes, out var written) ? Encoding.UTF8.GetString(bytes, 0, written) : null;
     }
 }

@@ -19,7 +19,7 @@ public sealed class ProfileService(LeadsPeerDbContext db, CurrentMember member)
     /// <summary>Makes <paramref name="organizationId"/> the organisation the person acts for; they must belong to it.</summary>
     public async Task<Outcome<bool>> SwitchOrganizationAsync(Guid userId, Guid organizationId, CancellationToken cancellationToken)
     {
-        var isMember = await db.Memberships.IgnoreQueryFilters(TenantFilter)
+        var isMember = await db.Memberships.AcrossTenants()
             .AnyAsync(m => m.UserId == userId && m.TenantId == organizationId, cancellationToken);
         if (!isMember)
         {
@@ -30,8 +30,6 @@ public sealed class ProfileService(LeadsPeerDbContext db, CurrentMember member)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.CurrentOrganizationId, organizationId), cancellationToken);
         return true;
     }
-
-    private static readonly string[] TenantFilter = [LeadsPeerDbContext.TenantFilter];
 
     public async Task<Profile?> GetAsync(Guid userId, CancellationToken cancellationToken)
     {
@@ -45,12 +43,12 @@ public sealed class ProfileService(LeadsPeerDbContext db, CurrentMember member)
         }
 
         // A person's own memberships span organisations: read them by user id, across tenants.
-        var roles = await db.Memberships.IgnoreQueryFilters(TenantFilter).AsNoTracking()
+        var roles = await db.Memberships.AcrossTenants().AsNoTracking()
             .Where(m => m.UserId == userId)
             .Select(m => new { m.TenantId, m.Role })
             .ToListAsync(cancellationToken);
         var organizationIds = roles.Select(r => r.TenantId).ToList();
-        var names = await db.Organizations.IgnoreQueryFilters(TenantFilter).AsNoTracking()
+        var names = await db.Organizations.AcrossTenants().AsNoTracking()
             .Where(o => organizationIds.Contains(o.Id))
             .ToDictionaryAsync(o => o.Id, o => o.Name, cancellationToken);
         var memberships = roles

@@ -17,7 +17,7 @@ namespace LeadsPeer.Core.Data;
 /// <summary>
 /// The model and the unit of work. Every tenant-owned row is filtered by the current tenant
 /// (<see cref="TenantContext"/>); code that must cross tenants (webhook routing, retention)
-/// says so with <c>IgnoreQueryFilters([TenantFilter])</c>.
+/// says so with <see cref="AcrossTenantsExtensions.AcrossTenants{T}"/>.
 /// </summary>
 public sealed class LeadsPeerDbContext(DbContextOptions<LeadsPeerDbContext> options, TenantContext tenant)
     : IdentityDbContext<ApplicationUser, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext

@@ -12,12 +12,10 @@ namespace LeadsPeer.Core.Security;
 /// </summary>
 public sealed class TokenReEncryptor(LeadsPeerDbContext db, TokenProtector protector, ILogger<TokenReEncryptor> logger)
 {
-    private static readonly string[] TenantFilter = [LeadsPeerDbContext.TenantFilter];
-
     /// <returns>How many connections were re-encrypted.</returns>
     public async Task<int> ReEncryptAllAsync(CancellationToken cancellationToken)
     {
-        var connections = await db.WhatsAppConnections.IgnoreQueryFilters(TenantFilter)
+        var connections = await db.WhatsAppConnections.AcrossTenants()
             .Where(c => c.EncryptedAccessToken != null || c.EncryptedPin != null)
             .ToListAsync(cancellationToken);
 

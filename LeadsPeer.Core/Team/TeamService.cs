@@ -35,14 +35,16 @@ public sealed class TeamService(
     IOptions<EmailOptions> emailOptions,
     TimeProvider time)
 {
-    private static readonly string[] TenantFilter = [LeadsPeerDbContext.TenantFilter];
-
     public async Task<IReadOnlyList<TeamMember>> ListMembersAsync(CancellationToken cancellationToken) =>
-        await (from m in db.Memberships.AsNoTracking()
-               join u in db.Users on m.UserId equals u.Id
-               orderby m.CreatedAt
-               select new TeamMember(u.Id, u.DisplayName, u.Email, m.Role, m.CreatedAt))
-            .ToListAsync(cancellationToken);
+        await Members().ToListAsync(cancellationToken);
+
+    // Filters go before the projection: EF cannot translate members of a record built by its constructor.
+    private IQueryable<TeamMember> Members(Guid? userId = null) =>
+        from m in db.Memberships.AsNoTracking()
+        where userId == null || m.UserId == userId
+        join u in db.Users on m.UserId equals u.Id
+        orderby m.CreatedAt
+        select new TeamMember(u.Id, u.DisplayName, u.Email, m.Role, m.CreatedAt);
 
     public async Task<Outcome<TeamMember>> ChangeRoleAsync(Guid userId, OrganizationRole role, CancellationToken cancellationToken)
     {
@@ -67,7 +69,7 @@ public sealed class TeamService(
         membership.Role = role;
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return (await ListMembersAsync(cancellationToken)).Single(m => m.UserId == userId);
+        return await Members(userId).SingleAsync(cancellationToken);
     }
 
     public async Task<Outcome<bool>> RemoveMemberAsync(Guid userId, CancellationToken cancellationToken)
@@ -183,7 +185,7 @@ public sealed class TeamService(
     {
         var now = time.GetUtcNow();
         var hash = HashToken(token);
-        var invitation = await db.Invitations.IgnoreQueryFilters(TenantFilter).AsNoTracking()
+        var invitation = await db.Invitations.AcrossTenants().AsNoTracking()
             .SingleOrDefaultAsync(i => i.TokenHash == hash, cancellationToken);
         if (invitation is null)
         {

@@ -41,8 +41,6 @@ public sealed class ConnectionService(
 {
     private const string ManagementScope = "whatsapp_business_management";
     private const string MessagingScope = "whatsapp_business_messaging";
-    private static readonly string[] TenantFilter = [LeadsPeerDbContext.TenantFilter];
-
     public async Task<IReadOnlyList<ConnectionSummary>> ListAsync(CancellationToken cancellationToken) =>
         await db.WhatsAppConnections.AsNoTracking()
             .Where(c => c.Status != WhatsAppConnectionStatus.Removed)
@@ -142,7 +140,7 @@ public sealed class ConnectionService(
             return UseCaseError.Forbidden("The sign-up state is missing, expired or not yours. Start Embedded Signup again.");
         }
 
-        var takenElsewhere = await db.WhatsAppConnections.IgnoreQueryFilters(TenantFilter)
+        var takenElsewhere = await db.WhatsAppConnections.AcrossTenants()
             .AnyAsync(c => c.PhoneNumberId == request.PhoneNumberId && c.Status != WhatsAppConnectionStatus.Removed
                 && c.TenantId != member.OrganizationId, cancellationToken);
         if (takenElsewhere)

@@ -67,6 +67,7 @@ public sealed class ProductFixture : IAsyncLifetime
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
+            // A temporary folder left behind is harmless.
         }
     }
 }

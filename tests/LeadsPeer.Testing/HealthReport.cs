@@ -34,6 +34,7 @@ public sealed record HealthReport(HttpStatusCode StatusCode, string Status, IRea
             }
             catch (HttpRequestException)
             {
+                // The host is not listening yet, or is restarting; poll again.
             }
 
             await Task.Delay(250);

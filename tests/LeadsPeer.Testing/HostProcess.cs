@@ -69,8 +69,8 @@ public sealed class HostProcess : IAsyncDisposable
 
         var lines = new ConcurrentQueue<string>();
         var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => Keep(lines, e.Data);
-        process.ErrorDataReceived += (_, e) => Keep(lines, e.Data);
+        process.OutputDataReceived += (_, e) => ServerProcess.KeepTail(lines, e.Data, 400);
+        process.ErrorDataReceived += (_, e) => ServerProcess.KeepTail(lines, e.Data, 400);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -105,6 +105,7 @@ public sealed class HostProcess : IAsyncDisposable
             }
             catch (TaskCanceledException)
             {
+                // Listening but too slow to answer yet (start-up); poll again.
             }
 
             await Task.Delay(200);
@@ -124,19 +125,6 @@ public sealed class HostProcess : IAsyncDisposable
         catch (OperationCanceledException)
         {
             return false;
-        }
-    }
-
-    private static void Keep(ConcurrentQueue<string> lines, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lines.Enqueue(line);
-        while (lines.Count > 400 && lines.TryDequeue(out _))
-        {
         }
     }
 

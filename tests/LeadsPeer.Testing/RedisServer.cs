@@ -72,6 +72,7 @@ public sealed class RedisServer : IAsyncDisposable
         }
         catch (IOException)
         {
+            // A temporary folder left behind is harmless.
         }
     }
 }

@@ -37,24 +37,27 @@ internal static partial class ServerProcess
 
         var output = new ConcurrentQueue<string>();
         var process = new Process { StartInfo = info };
-        DataReceivedEventHandler keep = (_, e) =>
-        {
-            if (e.Data is null)
-            {
-                return;
-            }
-
-            output.Enqueue(e.Data);
-            while (output.Count > 50 && output.TryDequeue(out string? _))
-            {
-            }
-        };
-        process.OutputDataReceived += keep;
-        process.ErrorDataReceived += keep;
+        process.OutputDataReceived += (_, e) => KeepTail(output, e.Data, 50);
+        process.ErrorDataReceived += (_, e) => KeepTail(output, e.Data, 50);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return (process, output);
+    }
+
+    /// <summary>Keeps the last <paramref name="max"/> lines of a process's output for failure messages.</summary>
+    public static void KeepTail(ConcurrentQueue<string> lines, string? line, int max)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lines.Enqueue(line);
+        while (lines.Count > max)
+        {
+            lines.TryDequeue(out _);
+        }
     }
 
     public static void Run(string program, IEnumerable<string> args, bool asServiceUser)

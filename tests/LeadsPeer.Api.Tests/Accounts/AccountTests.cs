@@ -10,7 +10,7 @@ namespace LeadsPeer.Api.Tests.Accounts;
 
 public sealed class AccountTests(TestStores stores) : IAsyncLifetime
 {
-    private const string Password = "correct horse battery staple";
+    private const string Password = ApiFactory.Password;
     private ApiFactory _api = null!;
     private HttpClient _client = null!;
 

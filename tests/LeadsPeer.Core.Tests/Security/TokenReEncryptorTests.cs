@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using LeadsPeer.Core.Data;
 using LeadsPeer.Core.Security;
 using LeadsPeer.Core.Tenancy;
 using LeadsPeer.Core.WhatsApp;
@@ -42,7 +43,7 @@ public sealed class TokenReEncryptorTests(TestStores stores)
 
         var newKeyOnly = Protector("k2", NewKey);
         await using var check = TestStores.CreateDbContext(connectionString);
-        var stored = await check.WhatsAppConnections.IgnoreQueryFilters([LeadsPeer.Core.Data.LeadsPeerDbContext.TenantFilter]).ToListAsync(TestContext.Current.CancellationToken);
+        var stored = await check.WhatsAppConnections.AcrossTenants().ToListAsync(TestContext.Current.CancellationToken);
         Assert.All(stored, c =>
         {
             Assert.Equal("k2", c.TokenKeyId);
