@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using LeadsPeer.Api.Accounts;
 using LeadsPeer.Api.Database;
+using LeadsPeer.Api.Sandbox;
 using LeadsPeer.Api.Team;
 using LeadsPeer.Api.WhatsApp;
 using LeadsPeer.Core;
@@ -17,7 +18,8 @@ public static class ApiExtensions
     public static IHostApplicationBuilder AddApiServices(this IHostApplicationBuilder builder)
     {
         builder.AddLeadsPeerCore();
-        builder.Services.AddWhatsAppConnections().RequireWebhookVerifyToken();
+        builder.Services.AddWhatsAppWebhooks();
+        builder.AddSandboxSimulator();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(options =>
@@ -62,6 +64,9 @@ public static class ApiExtensions
         app.MapAccountEndpoints();
         app.MapTeamEndpoints();
         app.MapWhatsAppConnectionEndpoints();
+        app.MapWebhookEndpoints();
+        app.MapSimulatorEndpoints();
+        app.MapSandboxEndpoints();
 
         app.MapGet("/", () => TypedResults.Redirect(app.Environment.IsDevelopment() ? "/scalar" : "/health"))
             .ExcludeFromDescription();

@@ -15,7 +15,8 @@ public static class JsonBodyLimit
         app.Use(async (context, next) =>
         {
             var request = context.Request;
-            if (request.HasJsonContentType())
+            // Meta's webhooks are larger and have their own limit (WebhookEndpoints).
+            if (request.HasJsonContentType() && !request.Path.StartsWithSegments(WhatsApp.WebhookEndpoints.Path))
             {
                 if (request.ContentLength > MaxBytes)
                 {

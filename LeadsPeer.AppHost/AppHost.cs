@@ -32,6 +32,8 @@ var worker = builder.AddProject<Projects.LeadsPeer_Worker>(ResourceNames.Worker)
     .WithReference(stores.Database).WithReference(stores.Redis)
     .WaitFor(api)
     .WithEnvironment("TokenProtection__Key", tokenEncryptionKey)
+    // Sandbox numbers send to the Api's Meta simulator instead of Meta.
+    .WithEnvironment("WhatsApp__SimulatorBaseUrl", ReferenceExpression.Create($"{api.GetEndpoint("http")}/simulator/"))
     .WithHttpHealthCheck("/health");
 if (openAiApiKey is not null)
 {

@@ -1,6 +1,9 @@
+using LeadsPeer.Core.Conversations;
 using LeadsPeer.Core.Data;
+using LeadsPeer.Core.Live;
 using LeadsPeer.Core.Security;
 using LeadsPeer.Core.WhatsApp;
+using LeadsPeer.Core.Work;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -15,6 +18,11 @@ public static class CoreExtensions
         builder.Services.AddScoped<DatabaseMigrator>();
         builder.Services.AddTokenProtection();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<ChannelOptions>().BindConfiguration(ChannelOptions.Section);
+        builder.Services.AddSingleton<WorkDispatcher>();
+        builder.Services.AddSingleton<WorkQueue>();
+        builder.Services.AddSingleton<LiveEventPublisher>();
+        builder.Services.AddScoped<Outbox>();
         return builder;
     }
 }

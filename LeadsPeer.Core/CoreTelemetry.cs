@@ -13,7 +13,7 @@ public static class CoreTelemetry
 
     public static readonly ActivitySource Source = new(Name);
 
-    private static readonly Meter Meter = new(Name);
+    internal static readonly Meter Meter = new(Name);
 
     public static readonly Counter<int> MigrationsApplied =
         Meter.CreateCounter<int>("leadspeer.database.migrations_applied", description: "Schema migrations applied at start-up.");

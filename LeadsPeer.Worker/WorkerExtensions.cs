@@ -1,5 +1,10 @@
 using LeadsPeer.Core;
 using LeadsPeer.Core.Agent;
+using LeadsPeer.Core.WhatsApp;
+using LeadsPeer.Core.Work;
+using LeadsPeer.Worker.Replies;
+using LeadsPeer.Worker.Sending;
+using LeadsPeer.Worker.Work;
 
 namespace LeadsPeer.Worker;
 
@@ -9,6 +14,22 @@ public static class WorkerExtensions
     {
         builder.AddLeadsPeerCore();
         builder.Services.AddOptions<AiOptions>().BindConfiguration(AiOptions.Section);
+        builder.Services.AddGraphApi();
+
+        // Durable work: stream consumers per kind, and the sweeper that makes PostgreSQL the truth.
+        builder.Services.AddOptions<WorkOptions>().BindConfiguration(WorkOptions.Section);
+        builder.Services.AddSingleton<WorkRunner>();
+        builder.Services.AddHostedService<WorkSweeper>();
+        foreach (var kind in new[] { WorkKind.Reply, WorkKind.Send })
+        {
+            builder.Services.AddSingleton<IHostedService>(services => ActivatorUtilities.CreateInstance<WorkConsumer>(services, kind));
+        }
+
+        // Replies to customer turns, and the one outbound path.
+        builder.Services.AddScoped<IWorkHandler, ReplyHandler>();
+        builder.Services.AddScoped<IReplyComposer, AcknowledgementComposer>();
+        builder.Services.AddScoped<IWorkHandler, SendHandler>();
+        builder.Services.AddSingleton<SendRateLimiter>();
         return builder;
     }
 }

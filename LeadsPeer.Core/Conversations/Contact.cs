@@ -9,11 +9,20 @@ public sealed class Contact : ITenantOwned
     public Guid TenantId { get; set; }
     public Guid ConnectionId { get; set; }
 
-    /// <summary>The customer's WhatsApp id (their phone number); personal data, never logged.</summary>
-    public required string WaId { get; set; }
+    /// <summary>
+    /// Who the customer is for this number: Meta's business-scoped <see cref="UserId"/> where Meta
+    /// sends one, else the <see cref="WaId"/>. Unique per connection.
+    /// </summary>
+    public required string CustomerKey { get; set; }
+
+    /// <summary>The customer's WhatsApp id (their phone number); personal data, never logged. Absent for some username users.</summary>
+    public string? WaId { get; set; }
 
     /// <summary>Meta's business-scoped user id, where Meta sends one.</summary>
     public string? UserId { get; set; }
     public string? ProfileName { get; set; }
+
+    /// <summary>Set when the customer wrote an opt-out word (STOP): business-initiated messages to them are refused.</summary>
+    public DateTimeOffset? OptedOutAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }

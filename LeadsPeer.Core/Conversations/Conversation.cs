@@ -17,6 +17,12 @@ public sealed class Conversation : ITenantOwned
     /// <summary>The last customer message: WhatsApp allows free-form replies for 24 hours after it.</summary>
     public DateTimeOffset? LastInboundAt { get; set; }
     public DateTimeOffset? LastMessageAt { get; set; }
+
+    /// <summary>
+    /// When the 24-hour customer service window ends: 24 hours after the customer's last message,
+    /// or earlier when Meta refused a send as outside it (131047). Free-form sends after it are refused.
+    /// </summary>
+    public DateTimeOffset? WindowExpiresAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
 

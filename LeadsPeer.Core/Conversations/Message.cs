@@ -20,7 +20,35 @@ public sealed class Message : ITenantOwned
     /// <summary>The type-specific fields, as Meta sent them or as we will send them (JSON).</summary>
     public string? Payload { get; set; }
     public MessageStatus Status { get; set; }
+
+    /// <summary>Who wrote it: the customer, the AI agent or an operator.</summary>
+    public MessageAuthor Author { get; set; }
+
+    /// <summary>The operator who wrote an outbound message.</summary>
+    public Guid? AuthorUserId { get; set; }
+
+    /// <summary>
+    /// For an AI reply: the customer turn it answers (its last inbound message). Unique, so a
+    /// turn is answered at most once whatever retries or crashes happen.
+    /// </summary>
+    public Guid? ReplyToTurn { get; set; }
+
+    /// <summary>Meta's (or our own) error code when the message failed or is in doubt.</summary>
+    public int? ErrorCode { get; set; }
+
+    /// <summary>What went wrong, in words an operator can act on.</summary>
+    public string? ErrorTitle { get; set; }
+    public DateTimeOffset? StatusUpdatedAt { get; set; }
+
+    /// <summary>For inbound messages, when the customer sent it (Meta's timestamp); for outbound, when it was written.</summary>
     public DateTimeOffset CreatedAt { get; set; }
+}
+
+public enum MessageAuthor
+{
+    Customer,
+    Agent,
+    Operator,
 }
 
 public enum MessageDirection
@@ -34,9 +62,14 @@ public enum MessageStatus
 {
     Received,
     Pending,
+
+    /// <summary>Being posted to Graph right now; found in this state after a crash, it becomes <see cref="InDoubt"/>.</summary>
+    Sending,
     Sent,
     Delivered,
     Read,
     Failed,
+
+    /// <summary>A crash hid whether Graph accepted it: shown to operators, never resent automatically.</summary>
     InDoubt,
 }

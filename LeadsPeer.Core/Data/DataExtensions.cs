@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
+using StackExchange.Redis;
 
 namespace LeadsPeer.Core.Data;
 
@@ -39,6 +40,9 @@ public static class DataExtensions
                 // Start and keep running without Redis; the multiplexer reconnects by itself.
                 options.AbortOnConnectFail = false;
                 options.ConnectTimeout = 3000;
+                // While Redis is away, fail at once instead of queueing: dispatch and live events
+                // are hints the sweeper and the next read make up for, and must not slow a webhook.
+                options.BacklogPolicy = BacklogPolicy.FailFast;
             });
 
         // Cookies and tokens must survive restarts and work on every replica.

@@ -6,6 +6,7 @@ using LeadsPeer.Core.Knowledge;
 using LeadsPeer.Core.Team;
 using LeadsPeer.Core.Tenancy;
 using LeadsPeer.Core.WhatsApp;
+using LeadsPeer.Core.WhatsApp.Sandbox;
 using LeadsPeer.Core.Work;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
@@ -32,6 +33,8 @@ public sealed class LeadsPeerDbContext(DbContextOptions<LeadsPeerDbContext> opti
     public DbSet<Contact> Contacts => Set<Contact>();
     public DbSet<Conversation> Conversations => Set<Conversation>();
     public DbSet<Message> Messages => Set<Message>();
+    public DbSet<ParkedStatus> ParkedStatuses => Set<ParkedStatus>();
+    public DbSet<SandboxMessage> SandboxMessages => Set<SandboxMessage>();
     public DbSet<KnowledgeDocument> KnowledgeDocuments => Set<KnowledgeDocument>();
     public DbSet<KnowledgeChunk> KnowledgeChunks => Set<KnowledgeChunk>();
     public DbSet<WorkItem> WorkItems => Set<WorkItem>();

@@ -11,6 +11,10 @@ public static class StoreErrors
     /// </summary>
     public static string OneLine(Exception ex) => Innermost(ex).Message.ReplaceLineEndings(" ");
 
+    /// <summary>A unique index refused the write: the row exists already (a retry, a race that lost).</summary>
+    public static bool IsUniqueViolation(Exception ex) =>
+        Innermost(ex) is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
     /// <summary>
     /// Whether <paramref name="ex"/> means "the database cannot be reached right now" (down,
     /// refusing, timing out, starting up) rather than a fault in what we asked of it. EF Core wraps

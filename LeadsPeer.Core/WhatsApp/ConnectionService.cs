@@ -69,11 +69,17 @@ public sealed class ConnectionService(
             VerifiedName = "Sandbox",
             QualityRating = "GREEN",
             CreatedAt = time.GetUtcNow(),
+            TenantId = member.OrganizationId!.Value,
         };
+        // The simulator checks the bearer token like Meta does, so a sandbox number has one too.
+        connection.EncryptedAccessToken = protector.Protect(SandboxToken(), SecretBinding.AccessToken(connection.TenantId, connection.Id));
+        connection.TokenKeyId = protector.ActiveKeyId;
         db.WhatsAppConnections.Add(connection);
         await db.SaveChangesAsync(cancellationToken);
         return Summarize(connection);
     }
+
+    private static string SandboxToken() => "SANDBOX" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
     public async Task<Outcome<bool>> RemoveAsync(Guid connectionId, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 
 namespace LeadsPeer.Core.WhatsApp;
@@ -81,6 +82,46 @@ public sealed class GraphApiClient(HttpClient http, IOptions<WhatsAppOptions> op
         SendAsync<SuccessResponse>(HttpMethod.Post, Settings.GraphApiBaseUrl, $"{Uri.EscapeDataString(phoneNumberId)}/register", token,
             new { messaging_product = "whatsapp", pin }, cancellationToken);
 
+    /// <summary>
+    /// Posts one message (<paramref name="message"/> is Graph's body without <c>to</c>) and returns
+    /// its wamid. Never retried here: Graph has no idempotency key, so the caller decides.
+    /// </summary>
+    public async Task<string> SendMessageAsync(WhatsAppConnectionKind kind, string phoneNumberId, string token, string to, JsonObject message, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject
+        {
+            ["messaging_product"] = "whatsapp",
+            ["recipient_type"] = "individual",
+            ["to"] = to,
+        };
+        foreach (var (name, value) in message)
+        {
+            body[name] = value?.DeepClone();
+        }
+
+        var response = await SendAsync<SendMessageResponse>(HttpMethod.Post, BaseUrlFor(kind),
+            $"{Uri.EscapeDataString(phoneNumberId)}/messages", token, body, cancellationToken);
+        return response.Messages?.FirstOrDefault()?.Id
+            ?? throw new GraphApiException(HttpStatusCode.OK, null, null, "No message id in the answer.");
+    }
+
+    /// <summary>Marks a customer's message read (blue ticks) and shows the typing indicator until the reply or 25 s.</summary>
+    public Task MarkReadAsync(WhatsAppConnectionKind kind, string phoneNumberId, string token, string waMessageId, bool typing, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject
+        {
+            ["messaging_product"] = "whatsapp",
+            ["status"] = "read",
+            ["message_id"] = waMessageId,
+        };
+        if (typing)
+        {
+            body["typing_indicator"] = new JsonObject { ["type"] = "text" };
+        }
+
+        return SendAsync<SuccessResponse>(HttpMethod.Post, BaseUrlFor(kind), $"{Uri.EscapeDataString(phoneNumberId)}/messages", token, body, cancellationToken);
+    }
+
     private async Task<T> SendAsync<T>(HttpMethod method, Uri baseUrl, string path, string? token, object? body, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, new Uri(baseUrl, $"{Settings.GraphApiVersion}/{path}"));
@@ -120,6 +161,10 @@ public sealed class GraphApiClient(HttpClient http, IOptions<WhatsAppOptions> op
     private sealed record AccessTokenResponse(string? AccessToken, string? TokenType);
 
     private sealed record SuccessResponse(bool Success);
+
+    private sealed record SendMessageResponse(List<SentMessage>? Messages);
+
+    private sealed record SentMessage(string? Id);
 
     private sealed record ErrorEnvelope(GraphError? Error);
 

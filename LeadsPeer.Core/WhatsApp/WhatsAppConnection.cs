@@ -31,6 +31,9 @@ public sealed class WhatsAppConnection : ITenantOwned
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? RemovedAt { get; set; }
 
+    /// <summary>When Meta last delivered a webhook for the number (updated at most once a minute).</summary>
+    public DateTimeOffset? LastWebhookAt { get; set; }
+
     /// <summary>What went wrong with the connection, in words for the business (e.g. after Meta rejected the token).</summary>
     public string? StatusReason { get; set; }
 }

@@ -1,3 +1,4 @@
+using LeadsPeer.Core.WhatsApp.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 
@@ -5,19 +6,35 @@ namespace LeadsPeer.Core.WhatsApp;
 
 public static class WhatsAppExtensions
 {
-    /// <summary>The Graph API client and the connection use cases (Api and Web).</summary>
-    public static IServiceCollection AddWhatsAppConnections(this IServiceCollection services)
+    /// <summary>The Graph API client, on Meta's pinned version (every host that calls Meta or the simulator).</summary>
+    public static IServiceCollection AddGraphApi(this IServiceCollection services)
     {
         services.AddWhatsAppOptions();
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it replaces the default pipeline.
         services.AddHttpClient<GraphApiClient>()
-            // Graph has no idempotency key: a retried POST could register a number twice or burn one
-            // of its 10 registration attempts, so only safe methods are retried.
+            // Graph has no idempotency key: a retried POST could send a message twice, register a
+            // number twice or burn one of its 10 registration attempts, so only safe methods are retried.
             .RemoveAllResilienceHandlers()
             .AddStandardResilienceHandler(options => options.Retry.DisableForUnsafeHttpMethods());
 #pragma warning restore EXTEXP0001
+        return services;
+    }
+
+    /// <summary>The connection use cases (Api and Web).</summary>
+    public static IServiceCollection AddWhatsAppConnections(this IServiceCollection services)
+    {
+        services.AddGraphApi().RequireAppSecret();
         services.AddScoped<EmbeddedSignupState>();
         services.AddScoped<ConnectionService>();
+        return services;
+    }
+
+    /// <summary>Receiving Meta's webhooks (Api).</summary>
+    public static IServiceCollection AddWhatsAppWebhooks(this IServiceCollection services)
+    {
+        services.AddWhatsAppConnections().RequireWebhookVerifyToken();
+        services.AddSingleton<WebhookIngest>();
+        services.AddSingleton<WebhookProcessor>();
         return services;
     }
 }

@@ -37,11 +37,6 @@ internal sealed class WhatsAppOptionsValidator : IValidateOptions<WhatsAppOption
     public ValidateOptionsResult Validate(string? name, WhatsAppOptions options)
     {
         var failures = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.AppSecret))
-        {
-            failures.Add($"{WhatsAppOptions.Section}:AppSecret is required (the Meta app secret: it verifies webhooks and completes Embedded Signup).");
-        }
-
         if (!options.GraphApiVersion.StartsWith('v'))
         {
             failures.Add($"{WhatsAppOptions.Section}:GraphApiVersion must look like v23.0.");
@@ -57,6 +52,15 @@ public static class WhatsAppOptionsExtensions
     {
         services.AddOptions<WhatsAppOptions>().BindConfiguration(WhatsAppOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<WhatsAppOptions>, WhatsAppOptionsValidator>();
+        return services;
+    }
+
+    /// <summary>The host verifies webhooks or completes Embedded Signup, so it must know the Meta app secret.</summary>
+    public static IServiceCollection RequireAppSecret(this IServiceCollection services)
+    {
+        services.AddOptions<WhatsAppOptions>().Validate(
+            options => !string.IsNullOrWhiteSpace(options.AppSecret),
+            $"{WhatsAppOptions.Section}:AppSecret is required (the Meta app secret: it verifies webhooks and completes Embedded Signup).");
         return services;
     }
 

@@ -10,10 +10,12 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
 {
     public void Configure(EntityTypeBuilder<Contact> builder)
     {
+        builder.Property(c => c.CustomerKey).HasMaxLength(128);
         builder.Property(c => c.WaId).HasMaxLength(32);
         builder.Property(c => c.UserId).HasMaxLength(128);
         builder.Property(c => c.ProfileName).HasMaxLength(256);
-        builder.HasIndex(c => new { c.ConnectionId, c.WaId }).IsUnique();
+        // Webhook ingest upserts on this key (ON CONFLICT), so a retried webhook finds the same customer.
+        builder.HasIndex(c => new { c.ConnectionId, c.CustomerKey }).IsUnique();
         builder.HasOne<Organization>().WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<WhatsAppConnection>().WithMany().HasForeignKey(c => c.ConnectionId).OnDelete(DeleteBehavior.Cascade);
     }
@@ -25,7 +27,9 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
     {
         // The inbox lists a tenant's conversations newest first, paged by (last_message_at, id).
         builder.HasIndex(c => new { c.TenantId, c.LastMessageAt, c.Id }).IsDescending(false, true, true);
-        builder.HasIndex(c => c.ContactId);
+        // One conversation per customer and number: a resolved one is reopened, not duplicated,
+        // and webhook ingest upserts on it.
+        builder.HasIndex(c => c.ContactId).IsUnique();
         builder.HasOne<Organization>().WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Contact>().WithMany().HasForeignKey(c => c.ContactId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<WhatsAppConnection>().WithMany().HasForeignKey(c => c.ConnectionId).OnDelete(DeleteBehavior.Cascade);
@@ -42,7 +46,21 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         // At-least-once delivery from Meta: the wamid makes a duplicate insert a no-op.
         builder.HasIndex(m => m.WaMessageId).IsUnique();
         builder.HasIndex(m => new { m.ConversationId, m.CreatedAt });
+        builder.Property(m => m.ErrorTitle).HasMaxLength(500);
+        // At most one AI reply per customer turn, by construction.
+        builder.HasIndex(m => m.ReplyToTurn).IsUnique();
         builder.HasOne<Organization>().WithMany().HasForeignKey(m => m.TenantId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Conversation>().WithMany().HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ParkedStatusConfiguration : IEntityTypeConfiguration<ParkedStatus>
+{
+    public void Configure(EntityTypeBuilder<ParkedStatus> builder)
+    {
+        builder.Property(p => p.WaMessageId).HasMaxLength(256);
+        builder.Property(p => p.ErrorTitle).HasMaxLength(500);
+        builder.HasIndex(p => p.WaMessageId);
+        builder.HasOne<Organization>().WithMany().HasForeignKey(p => p.TenantId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -178,6 +178,16 @@ namespace LeadsPeer.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("CustomerKey")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("customer_key");
+
+                    b.Property<DateTimeOffset?>("OptedOutAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opted_out_at");
+
                     b.Property<string>("ProfileName")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")
@@ -193,7 +203,6 @@ namespace LeadsPeer.Core.Data.Migrations
                         .HasColumnName("user_id");
 
                     b.Property<string>("WaId")
-                        .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("wa_id");
@@ -204,9 +213,9 @@ namespace LeadsPeer.Core.Data.Migrations
                     b.HasIndex("TenantId")
                         .HasDatabaseName("ix_contacts_tenant_id");
 
-                    b.HasIndex("ConnectionId", "WaId")
+                    b.HasIndex("ConnectionId", "CustomerKey")
                         .IsUnique()
-                        .HasDatabaseName("ix_contacts_connection_id_wa_id");
+                        .HasDatabaseName("ix_contacts_connection_id_customer_key");
 
                     b.ToTable("contacts", (string)null);
                 });
@@ -252,6 +261,10 @@ namespace LeadsPeer.Core.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("tenant_id");
 
+                    b.Property<DateTimeOffset?>("WindowExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("window_expires_at");
+
                     b.HasKey("Id")
                         .HasName("pk_conversations");
 
@@ -259,6 +272,7 @@ namespace LeadsPeer.Core.Data.Migrations
                         .HasDatabaseName("ix_conversations_connection_id");
 
                     b.HasIndex("ContactId")
+                        .IsUnique()
                         .HasDatabaseName("ix_conversations_contact_id");
 
                     b.HasIndex("TenantId")
@@ -278,6 +292,16 @@ namespace LeadsPeer.Core.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("author");
+
+                    b.Property<Guid?>("AuthorUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("author_user_id");
+
                     b.Property<Guid>("ConversationId")
                         .HasColumnType("uuid")
                         .HasColumnName("conversation_id");
@@ -292,15 +316,32 @@ namespace LeadsPeer.Core.Data.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("direction");
 
+                    b.Property<int?>("ErrorCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("error_code");
+
+                    b.Property<string>("ErrorTitle")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("error_title");
+
                     b.Property<string>("Payload")
                         .HasColumnType("jsonb")
                         .HasColumnName("payload");
+
+                    b.Property<Guid?>("ReplyToTurn")
+                        .HasColumnType("uuid")
+                        .HasColumnName("reply_to_turn");
 
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("status");
+
+                    b.Property<DateTimeOffset?>("StatusUpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("status_updated_at");
 
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid")
@@ -324,6 +365,10 @@ namespace LeadsPeer.Core.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_messages");
 
+                    b.HasIndex("ReplyToTurn")
+                        .IsUnique()
+                        .HasDatabaseName("ix_messages_reply_to_turn");
+
                     b.HasIndex("TenantId")
                         .HasDatabaseName("ix_messages_tenant_id");
 
@@ -335,6 +380,58 @@ namespace LeadsPeer.Core.Data.Migrations
                         .HasDatabaseName("ix_messages_conversation_id_created_at");
 
                     b.ToTable("messages", (string)null);
+                });
+
+            modelBuilder.Entity("LeadsPeer.Core.Conversations.ParkedStatus", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int?>("ErrorCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("error_code");
+
+                    b.Property<string>("ErrorTitle")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("error_title");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("WaMessageId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("wa_message_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_parked_statuses");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_parked_statuses_tenant_id");
+
+                    b.HasIndex("WaMessageId")
+                        .HasDatabaseName("ix_parked_statuses_wa_message_id");
+
+                    b.ToTable("parked_statuses", (string)null);
                 });
 
             modelBuilder.Entity("LeadsPeer.Core.Knowledge.KnowledgeChunk", b =>
@@ -550,6 +647,64 @@ namespace LeadsPeer.Core.Data.Migrations
                     b.ToTable("organizations", (string)null);
                 });
 
+            modelBuilder.Entity("LeadsPeer.Core.WhatsApp.Sandbox.SandboxMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("body");
+
+                    b.Property<Guid>("ConnectionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("connection_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("recipient");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Text")
+                        .HasColumnType("text")
+                        .HasColumnName("text");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("type");
+
+                    b.Property<string>("WaMessageId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("wa_message_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sandbox_messages");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_sandbox_messages_tenant_id");
+
+                    b.HasIndex("ConnectionId", "Recipient", "CreatedAt")
+                        .HasDatabaseName("ix_sandbox_messages_connection_id_recipient_created_at");
+
+                    b.ToTable("sandbox_messages", (string)null);
+                });
+
             modelBuilder.Entity("LeadsPeer.Core.WhatsApp.WhatsAppConnection", b =>
                 {
                     b.Property<Guid>("Id")
@@ -579,6 +734,10 @@ namespace LeadsPeer.Core.Data.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset?>("LastWebhookAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_webhook_at");
 
                     b.Property<string>("PhoneNumberId")
                         .IsRequired()
@@ -665,6 +824,10 @@ namespace LeadsPeer.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("due_at");
 
+                    b.Property<int>("Generation")
+                        .HasColumnType("integer")
+                        .HasColumnName("generation");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -675,6 +838,10 @@ namespace LeadsPeer.Core.Data.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("last_error");
+
+                    b.Property<Guid?>("LeaseToken")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lease_token");
 
                     b.Property<DateTimeOffset?>("LeaseUntil")
                         .HasColumnType("timestamp with time zone")
@@ -984,6 +1151,16 @@ namespace LeadsPeer.Core.Data.Migrations
                         .HasConstraintName("fk_messages_organizations_tenant_id");
                 });
 
+            modelBuilder.Entity("LeadsPeer.Core.Conversations.ParkedStatus", b =>
+                {
+                    b.HasOne("LeadsPeer.Core.Tenancy.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_parked_statuses_organizations_tenant_id");
+                });
+
             modelBuilder.Entity("LeadsPeer.Core.Knowledge.KnowledgeChunk", b =>
                 {
                     b.HasOne("LeadsPeer.Core.Knowledge.KnowledgeDocument", null)
@@ -1019,6 +1196,23 @@ namespace LeadsPeer.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_invitations_organizations_tenant_id");
+                });
+
+            modelBuilder.Entity("LeadsPeer.Core.WhatsApp.Sandbox.SandboxMessage", b =>
+                {
+                    b.HasOne("LeadsPeer.Core.WhatsApp.WhatsAppConnection", null)
+                        .WithMany()
+                        .HasForeignKey("ConnectionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sandbox_messages_whats_app_connections_connection_id");
+
+                    b.HasOne("LeadsPeer.Core.Tenancy.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sandbox_messages_organizations_tenant_id");
                 });
 
             modelBuilder.Entity("LeadsPeer.Core.WhatsApp.WhatsAppConnection", b =>

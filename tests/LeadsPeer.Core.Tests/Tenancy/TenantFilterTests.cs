@@ -67,7 +67,7 @@ public sealed class TenantFilterTests(TestStores stores) : IAsyncLifetime
         await using var db = TestStores.CreateDbContext(_connectionString, _tenantA);
         var ct = TestContext.Current.CancellationToken;
         var connection = await db.WhatsAppConnections.SingleAsync(ct);
-        db.Contacts.Add(new Contact { TenantId = _tenantB, ConnectionId = connection.Id, WaId = "15550001111", CreatedAt = DateTimeOffset.UtcNow });
+        db.Contacts.Add(new Contact { TenantId = _tenantB, ConnectionId = connection.Id, CustomerKey = "15550001111", WaId = "15550001111", CreatedAt = DateTimeOffset.UtcNow });
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync(ct));
 
@@ -81,7 +81,7 @@ public sealed class TenantFilterTests(TestStores stores) : IAsyncLifetime
         await using var db = TestStores.CreateDbContext(_connectionString, _tenantA);
         var ct = TestContext.Current.CancellationToken;
         var connection = await db.WhatsAppConnections.SingleAsync(ct);
-        var contact = new Contact { ConnectionId = connection.Id, WaId = "15550002222", CreatedAt = DateTimeOffset.UtcNow };
+        var contact = new Contact { ConnectionId = connection.Id, CustomerKey = "15550002222", WaId = "15550002222", CreatedAt = DateTimeOffset.UtcNow };
         db.Contacts.Add(contact);
 
         await db.SaveChangesAsync(ct);
@@ -112,7 +112,7 @@ public sealed class TenantFilterTests(TestStores stores) : IAsyncLifetime
             Kind = WhatsAppConnectionKind.Sandbox,
             CreatedAt = DateTimeOffset.UtcNow,
         };
-        var contact = new Contact { ConnectionId = connection.Id, WaId = "1555" + phoneNumberId, CreatedAt = DateTimeOffset.UtcNow };
+        var contact = new Contact { ConnectionId = connection.Id, CustomerKey = "1555" + phoneNumberId, WaId = "1555" + phoneNumberId, CreatedAt = DateTimeOffset.UtcNow };
         var conversation = new Conversation { ConnectionId = connection.Id, ContactId = contact.Id, CreatedAt = DateTimeOffset.UtcNow };
         db.AddRange(connection, contact, conversation);
         db.Messages.Add(new Message

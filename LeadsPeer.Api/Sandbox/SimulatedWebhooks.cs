@@ -1,0 +1,61 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using LeadsPeer.Core.WhatsApp;
+
+namespace LeadsPeer.Api.Sandbox;
+
+/// <summary>Webhook bodies exactly as Meta writes them, for what happens on a sandbox number.</summary>
+public static class SimulatedWebhooks
+{
+    /// <summary>A wamid in Meta's shape (base64 after <c>wamid.</c>), unique for every simulated message.</summary>
+    public static string NewWamid() => "wamid." + Convert.ToBase64String(RandomNumberGenerator.GetBytes(30));
+
+    public static JsonObject CustomerText(WhatsAppConnection connection, string customerWaId, string? customerName, string wamid, string text, DateTimeOffset at) =>
+        Envelope(connection, new JsonObject
+        {
+            ["contacts"] = new JsonArray(new JsonObject
+            {
+                ["profile"] = new JsonObject { ["name"] = customerName },
+                ["wa_id"] = customerWaId,
+            }),
+            ["messages"] = new JsonArray(new JsonObject
+            {
+                ["from"] = customerWaId,
+                ["id"] = wamid,
+                ["timestamp"] = at.ToUnixTimeSeconds().ToString(),
+                ["type"] = "text",
+                ["text"] = new JsonObject { ["body"] = text },
+            }),
+        });
+
+    public static JsonObject Status(WhatsAppConnection connection, string wamid, string recipient, string status, DateTimeOffset at) =>
+        Envelope(connection, new JsonObject
+        {
+            ["statuses"] = new JsonArray(new JsonObject
+            {
+                ["id"] = wamid,
+                ["status"] = status,
+                ["timestamp"] = at.ToUnixTimeSeconds().ToString(),
+                ["recipient_id"] = recipient,
+            }),
+        });
+
+    private static JsonObject Envelope(WhatsAppConnection connection, JsonObject value)
+    {
+        value["messaging_product"] = "whatsapp";
+        value["metadata"] = new JsonObject
+        {
+            ["display_phone_number"] = connection.DisplayPhoneNumber,
+            ["phone_number_id"] = connection.PhoneNumberId,
+        };
+        return new JsonObject
+        {
+            ["object"] = "whatsapp_business_account",
+            ["entry"] = new JsonArray(new JsonObject
+            {
+                ["id"] = connection.WabaId,
+                ["changes"] = new JsonArray(new JsonObject { ["field"] = "messages", ["value"] = value }),
+            }),
+        };
+    }
+}

@@ -1,0 +1,150 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LeadsPeer.Core.Conversations;
+using LeadsPeer.Core.Data;
+using LeadsPeer.Core.Security;
+using LeadsPeer.Core.Tenancy;
+using LeadsPeer.Core.WhatsApp;
+using LeadsPeer.Core.WhatsApp.Sandbox;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace LeadsPeer.Api.Sandbox;
+
+/// <summary>
+/// Meta's Graph messages endpoint for sandbox numbers: the sender posts to it exactly as it posts
+/// to Meta (same paths, bearer token, bodies, answers and error envelopes), it records what the
+/// business sent, and, like Meta, reports sent → delivered → read through signed status webhooks.
+/// </summary>
+public static class SimulatorEndpoints
+{
+    public const string Prefix = "/simulator";
+
+    public static IEndpointRouteBuilder MapSimulatorEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost($"{Prefix}/{{version}}/{{phoneNumberId}}/messages", SendAsync)
+            .AllowAnonymous().ExcludeFromDescription();
+        return routes;
+    }
+
+    private static async Task<IResult> SendAsync(
+        string phoneNumberId,
+        HttpRequest request,
+        LeadsPeerDbContext db,
+        TenantContext tenant,
+        TokenProtector protector,
+        SimulatedStatusPoster statuses,
+        IOptions<SandboxOptions> options,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var connection = await db.WhatsAppConnections.AcrossTenants().AsNoTracking()
+            .SingleOrDefaultAsync(c => c.PhoneNumberId == phoneNumberId && c.Kind == WhatsAppConnectionKind.Sandbox
+                                       && c.Status != WhatsAppConnectionStatus.Removed, cancellationToken);
+        if (connection is null)
+        {
+            return GraphError(400, 100, 33, $"Unsupported post request. Object with ID '{phoneNumberId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.");
+        }
+
+        if (!HasToken(request, connection, protector))
+        {
+            return GraphError(401, 190, null, "Invalid OAuth access token - Cannot parse access token");
+        }
+
+        JsonObject? body;
+        try
+        {
+            body = await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            body = null;
+        }
+
+        if (body is null || body["messaging_product"]?.GetValue<string>() != "whatsapp")
+        {
+            return GraphError(400, 100, null, "(#100) The parameter messaging_product is required.");
+        }
+
+        // Mark as read (with or without the typing indicator).
+        if (body["status"]?.GetValue<string>() == "read")
+        {
+            return TypedResults.Json(new JsonObject { ["success"] = true });
+        }
+
+        var to = body["to"]?.GetValue<string>();
+        var type = body["type"]?.GetValue<string>() ?? "text";
+        var text = type == "text" ? body["text"]?["body"]?.GetValue<string>() : null;
+        if (string.IsNullOrWhiteSpace(to))
+        {
+            return GraphError(400, 100, null, "(#100) The parameter to is required.");
+        }
+
+        if (type == "text" && (string.IsNullOrWhiteSpace(text) || text.Length > Outbox.MaxTextLength))
+        {
+            return GraphError(400, 100, null, "(#100) Param text['body'] must be between 1 and 4096 characters.");
+        }
+
+        var now = time.GetUtcNow();
+        var wamid = SimulatedWebhooks.NewWamid();
+        tenant.Set(connection.TenantId);
+        db.SandboxMessages.Add(new SandboxMessage
+        {
+            ConnectionId = connection.Id,
+            WaMessageId = wamid,
+            Recipient = to,
+            Type = type.Length > 32 ? type[..32] : type,
+            Text = text,
+            Body = body.ToJsonString(),
+            CreatedAt = now,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+
+        statuses.Enqueue(now, SimulatedWebhooks.Status(connection, wamid, to, "sent", now));
+        statuses.Enqueue(now + options.Value.DeliveredAfter, SimulatedWebhooks.Status(connection, wamid, to, "delivered", now + options.Value.DeliveredAfter));
+        statuses.Enqueue(now + options.Value.ReadAfter, SimulatedWebhooks.Status(connection, wamid, to, "read", now + options.Value.ReadAfter));
+
+        return TypedResults.Json(new JsonObject
+        {
+            ["messaging_product"] = "whatsapp",
+            ["contacts"] = new JsonArray(new JsonObject { ["input"] = to, ["wa_id"] = to }),
+            ["messages"] = new JsonArray(new JsonObject { ["id"] = wamid }),
+        });
+    }
+
+    private static bool HasToken(HttpRequest request, WhatsAppConnection connection, TokenProtector protector)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.Ordinal) || connection.EncryptedAccessToken is not { } encrypted)
+        {
+            return false;
+        }
+
+        try
+        {
+            var expected = protector.Unprotect(encrypted, SecretBinding.AccessToken(connection.TenantId, connection.Id));
+            return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header["Bearer ".Length..]), Encoding.UTF8.GetBytes(expected));
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Meta's error envelope: <c>{"error":{"message","type","code","error_subcode","fbtrace_id"}}</c>.</summary>
+    private static IResult GraphError(int status, int code, int? subcode, string message) => TypedResults.Json(
+        new JsonObject
+        {
+            ["error"] = new JsonObject
+            {
+                ["message"] = message,
+                ["type"] = "OAuthException",
+                ["code"] = code,
+                ["error_subcode"] = subcode,
+                ["fbtrace_id"] = "Simulator",
+            },
+        },
+        statusCode: status);
+}

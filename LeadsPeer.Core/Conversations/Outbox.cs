@@ -1,0 +1,102 @@
+using System.Text.Json.Nodes;
+using LeadsPeer.Core.Data;
+using LeadsPeer.Core.Live;
+using LeadsPeer.Core.Work;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadsPeer.Core.Conversations;
+
+/// <summary>
+/// The entrance to the one outbound path: an outbound message row and its send work, written in
+/// one transaction, then dispatched. The Worker's sender does the rest (limits, retries, errors).
+/// AI replies and operator replies both come through here.
+/// </summary>
+public sealed class Outbox(LeadsPeerDbContext db, WorkDispatcher dispatcher, LiveEventPublisher live, TimeProvider time)
+{
+    /// <summary>WhatsApp's limit for a text message body.</summary>
+    public const int MaxTextLength = 4096;
+
+    /// <summary>
+    /// Queues a free-form text. <paramref name="replyToTurn"/> (AI replies) makes the write a
+    /// no-op returning null when that customer turn already has its reply.
+    /// </summary>
+    public async Task<Outcome<Message?>> EnqueueTextAsync(
+        Conversation conversation, string text, MessageAuthor author, Guid? authorUserId, Guid? replyToTurn, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return UseCaseError.Invalid("text", "A message needs some text.");
+        }
+
+        if (text.Length > MaxTextLength)
+        {
+            return UseCaseError.Invalid("text", $"WhatsApp allows at most {MaxTextLength} characters in a message.");
+        }
+
+        var now = time.GetUtcNow();
+        if (!Window.IsOpen(conversation, now))
+        {
+            return UseCaseError.Conflict(Window.ClosedReason);
+        }
+
+        var message = new Message
+        {
+            TenantId = conversation.TenantId,
+            ConversationId = conversation.Id,
+            Direction = MessageDirection.Outbound,
+            Type = "text",
+            Text = text,
+            Payload = new JsonObject { ["type"] = "text", ["text"] = new JsonObject { ["preview_url"] = false, ["body"] = text } }.ToJsonString(),
+            Status = MessageStatus.Pending,
+            Author = author,
+            AuthorUserId = authorUserId,
+            ReplyToTurn = replyToTurn,
+            CreatedAt = now,
+            StatusUpdatedAt = now,
+        };
+        var work = new WorkItem
+        {
+            TenantId = conversation.TenantId,
+            Kind = WorkKind.Send,
+            SubjectId = message.Id,
+            DedupeKey = $"send:{message.Id}",
+            State = WorkState.Pending,
+            DueAt = now,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.Messages.Add(message);
+        db.WorkItems.Add(work);
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException ex) when (replyToTurn is not null && StoreErrors.IsUniqueViolation(ex))
+            {
+                // This turn was answered by another run: at most one reply per turn.
+                db.ChangeTracker.Clear();
+                return (Message?)null;
+            }
+
+            await db.Conversations.Where(c => c.Id == conversation.Id)
+                .ExecuteUpdateAsync(c => c.SetProperty(x => x.LastMessageAt, now), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        await dispatcher.DispatchAsync(WorkKind.Send, work.Id);
+        await live.PublishAsync(conversation.TenantId, new LiveEvent(LiveEventTypes.MessageAdded, conversation.Id, message.Id));
+        return message;
+    }
+}
+
+/// <summary>The 24-hour customer service window: free-form messages only until it ends.</summary>
+public static class Window
+{
+    public const string ClosedReason =
+        "The 24-hour customer service window is closed: WhatsApp allows only approved templates until the customer writes again.";
+
+    public static bool IsOpen(Conversation conversation, DateTimeOffset now) =>
+        conversation.WindowExpiresAt is { } expires && now < expires;
+}

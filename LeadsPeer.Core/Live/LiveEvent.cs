@@ -1,0 +1,57 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace LeadsPeer.Core.Live;
+
+/// <summary>
+/// "Look again": a small notice that something changed for a tenant, with ids and the few fields
+/// a screen needs — never tokens, phone numbers or message bodies. Screens re-read PostgreSQL, so
+/// a missed event costs freshness, never correctness.
+/// </summary>
+public sealed record LiveEvent(
+    string Type,
+    Guid? ConversationId = null,
+    Guid? MessageId = null,
+    string? Status = null,
+    Guid? ConnectionId = null);
+
+public static class LiveEventTypes
+{
+    public const string MessageAdded = "message.added";
+    public const string MessageStatusChanged = "message.status";
+    public const string MessageInDoubt = "message.in-doubt";
+    public const string ConnectionHealthChanged = "connection.health";
+}
+
+/// <summary>Publishes live events to the tenant's Redis channel, after the change has committed.</summary>
+public sealed partial class LiveEventPublisher(IConnectionMultiplexer redis, ILogger<LiveEventPublisher> logger)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+
+    public static RedisChannel ChannelFor(Guid tenantId) => RedisChannel.Literal($"leadspeer:tenant:{tenantId:N}:events");
+
+    public async Task PublishAsync(Guid tenantId, LiveEvent liveEvent)
+    {
+        try
+        {
+            await redis.GetSubscriber().PublishAsync(ChannelFor(tenantId), JsonSerializer.Serialize(liveEvent, Json));
+        }
+        catch (RedisException ex)
+        {
+            // Live updates are a convenience: the change is committed, screens catch up on their next read.
+            LogNotPublished(logger, liveEvent.Type, ex.GetType().Name);
+        }
+    }
+
+    public async Task PublishAsync(IEnumerable<(Guid TenantId, LiveEvent Event)> events)
+    {
+        foreach (var (tenantId, liveEvent) in events)
+        {
+            await PublishAsync(tenantId, liveEvent);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Live event {Type} not published ({Reason}); screens catch up on their next read")]
+    private static partial void LogNotPublished(ILogger logger, string type, string reason);
+}

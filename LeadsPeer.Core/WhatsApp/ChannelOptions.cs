@@ -1,0 +1,38 @@
+namespace LeadsPeer.Core.WhatsApp;
+
+/// <summary>How the WhatsApp channel paces itself: turn-taking, Meta's limits, opt-out words.</summary>
+public sealed class ChannelOptions
+{
+    public const string Section = "Channel";
+
+    /// <summary>
+    /// Customers type in bursts: the reply waits this long after the last message of a turn,
+    /// then answers the whole turn once.
+    /// </summary>
+    public TimeSpan ReplyQuietTime { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Meta's default throughput per business number (messages per second); over it Meta answers 130429.</summary>
+    public int MessagesPerSecondPerNumber { get; set; } = 80;
+
+    /// <summary>Messages one recipient may get in a burst before pacing (Meta allows bursts, then about one per 6 s; over it 131056).</summary>
+    public int RecipientBurst { get; set; } = 10;
+
+    /// <summary>The sustained interval between messages to one recipient once the burst is spent.</summary>
+    public TimeSpan RecipientInterval { get; set; } = TimeSpan.FromSeconds(6);
+
+    /// <summary>Transient send failures are retried this many times, with exponential back-off, then the message fails.</summary>
+    public int MaxSendAttempts { get; set; } = 6;
+
+    /// <summary>A customer message that is exactly one of these words opts the customer out of business-initiated messages.</summary>
+    public string[] OptOutWords { get; set; } = ["STOP", "UNSUBSCRIBE"];
+
+    /// <summary>A customer message that is exactly one of these words opts the customer back in.</summary>
+    public string[] OptInWords { get; set; } = ["START"];
+
+    public bool IsOptOut(string? text) => Matches(OptOutWords, text);
+
+    public bool IsOptIn(string? text) => Matches(OptInWords, text);
+
+    private static bool Matches(string[] words, string? text) =>
+        text is not null && words.Any(w => string.Equals(w.Trim(), text.Trim().TrimEnd('.', '!'), StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,222 @@
+using System.Globalization;
+using System.Text.Json;
+using LeadsPeer.Core.Conversations;
+
+namespace LeadsPeer.Core.WhatsApp.Webhooks;
+
+/// <summary>Everything one webhook POST carries for the numbers it names.</summary>
+public sealed record WebhookPayload(IReadOnlyList<WebhookChange> Changes)
+{
+    public bool IsEmpty => Changes.All(c => c.Messages.Count == 0 && c.Statuses.Count == 0);
+}
+
+/// <summary>One <c>changes[].value</c> of field <c>messages</c>, for one phone number.</summary>
+public sealed record WebhookChange(
+    string PhoneNumberId,
+    IReadOnlyList<InboundMessage> Messages,
+    IReadOnlyList<StatusUpdate> Statuses,
+    IReadOnlyList<WebhookError> Errors);
+
+/// <summary>A customer's message, with the type-specific fields kept as Meta sent them.</summary>
+public sealed record InboundMessage(
+    string WaMessageId,
+    string CustomerKey,
+    string? WaId,
+    string? UserId,
+    string? ProfileName,
+    DateTimeOffset Timestamp,
+    string Type,
+    string? Text,
+    string Payload);
+
+/// <summary>A delivery status of a message the business sent.</summary>
+public sealed record StatusUpdate(string WaMessageId, MessageStatus Status, DateTimeOffset Timestamp, int? ErrorCode, string? ErrorTitle);
+
+/// <summary>A system error Meta reports for the number (<c>value.errors[]</c>).</summary>
+public sealed record WebhookError(int? Code, string? Title);
+
+/// <summary>
+/// Reads Meta's webhook JSON. Anything that is not a WhatsApp Business Account <c>messages</c>
+/// change is skipped (Meta expects 200 for events we do not use); a part that cannot be routed
+/// or identified (no <c>metadata.phone_number_id</c>, a message without an id) is skipped and
+/// counted in <see cref="Skipped"/>, never guessed.
+/// </summary>
+public sealed class WebhookPayloadReader
+{
+    public const string BusinessAccountObject = "whatsapp_business_account";
+    private const int MaxTypeLength = 32;
+
+    public int Skipped { get; private set; }
+
+    /// <summary>Parses <paramref name="json"/>; throws <see cref="JsonException"/> when it is not a JSON object.</summary>
+    public WebhookPayload Read(ReadOnlyMemory<byte> json, DateTimeOffset now)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new JsonException("A webhook body must be a JSON object.");
+        }
+
+        if (Str(root, "object") != BusinessAccountObject || !root.TryGetProperty("entry", out var entries) || entries.ValueKind != JsonValueKind.Array)
+        {
+            return new WebhookPayload([]);
+        }
+
+        var changes = new List<WebhookChange>();
+        foreach (var entry in entries.EnumerateArray())
+        {
+            if (entry.ValueKind != JsonValueKind.Object || !entry.TryGetProperty("changes", out var entryChanges) || entryChanges.ValueKind != JsonValueKind.Array)
+            {
+                continue;
+            }
+
+            foreach (var change in entryChanges.EnumerateArray())
+            {
+                if (change.ValueKind == JsonValueKind.Object && Str(change, "field") == "messages"
+                    && change.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.Object)
+                {
+                    if (ReadChange(value, now) is { } read)
+                    {
+                        changes.Add(read);
+                    }
+                }
+            }
+        }
+
+        return new WebhookPayload(changes);
+    }
+
+    private WebhookChange? ReadChange(JsonElement value, DateTimeOffset now)
+    {
+        var phoneNumberId = value.TryGetProperty("metadata", out var metadata) ? Str(metadata, "phone_number_id") : null;
+        if (string.IsNullOrEmpty(phoneNumberId))
+        {
+            Skipped++;
+            return null;
+        }
+
+        var contacts = Array(value, "contacts")
+            .Select(c => (WaId: Str(c, "wa_id"), UserId: Str(c, "user_id"),
+                Name: c.TryGetProperty("profile", out var p) ? Str(p, "name") : null))
+            .ToList();
+
+        var messages = new List<InboundMessage>();
+        foreach (var message in Array(value, "messages"))
+        {
+            var id = Str(message, "id");
+            var waId = Str(message, "from");
+            var userId = Str(message, "from_user_id");
+            var contact = contacts.FirstOrDefault(c => (waId is not null && c.WaId == waId) || (userId is not null && c.UserId == userId));
+            if (contact == default && contacts.Count == 1)
+            {
+                contact = contacts[0];
+            }
+
+            waId ??= contact.WaId;
+            userId ??= contact.UserId;
+            var customerKey = userId ?? waId;
+            if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(customerKey))
+            {
+                Skipped++;
+                continue;
+            }
+
+            var type = Str(message, "type") ?? "unknown";
+            messages.Add(new InboundMessage(
+                id, customerKey, waId, userId, contact.Name, Timestamp(message, now),
+                type.Length > MaxTypeLength ? type[..MaxTypeLength] : type,
+                TextOf(message, type),
+                message.GetRawText()));
+        }
+
+        var statuses = new List<StatusUpdate>();
+        foreach (var status in Array(value, "statuses"))
+        {
+            var id = Str(status, "id");
+            MessageStatus? state = Str(status, "status") switch
+            {
+                "sent" => MessageStatus.Sent,
+                "delivered" => MessageStatus.Delivered,
+                "read" => MessageStatus.Read,
+                "failed" => MessageStatus.Failed,
+                _ => null,
+            };
+            if (string.IsNullOrEmpty(id) || state is null)
+            {
+                Skipped++;
+                continue;
+            }
+
+            var error = Array(status, "errors").Select(e => new WebhookError(Int(e, "code"), Str(e, "title") ?? Str(e, "message"))).FirstOrDefault();
+            statuses.Add(new StatusUpdate(id, state.Value, Timestamp(status, now), error?.Code, error?.Title));
+        }
+
+        var errors = Array(value, "errors").Select(e => new WebhookError(Int(e, "code"), Str(e, "title"))).ToList();
+        return new WebhookChange(phoneNumberId, messages, statuses, errors);
+    }
+
+    /// <summary>The words a screen or the agent reads for each message type; the full fields stay in the payload.</summary>
+    private static string? TextOf(JsonElement message, string type)
+    {
+        if (!message.TryGetProperty(type, out var body))
+        {
+            return null;
+        }
+
+        return type switch
+        {
+            "text" => Str(body, "body"),
+            "interactive" => Str(body, "type") switch
+            {
+                "button_reply" => Prop(body, "button_reply", "title"),
+                "list_reply" => Prop(body, "list_reply", "title"),
+                "nfm_reply" => Prop(body, "nfm_reply", "body") ?? Prop(body, "nfm_reply", "name"),
+                _ => null,
+            },
+            "button" => Str(body, "text"),
+            "image" or "video" or "sticker" or "audio" => Str(body, "caption"),
+            "document" => Str(body, "caption") ?? Str(body, "filename"),
+            "location" => Join(Str(body, "name"), Str(body, "address"))
+                ?? (body.TryGetProperty("latitude", out var lat) && body.TryGetProperty("longitude", out var lon) ? $"{lat.GetRawText()}, {lon.GetRawText()}" : null),
+            "contacts" => body.ValueKind == JsonValueKind.Array
+                ? Join([.. body.EnumerateArray().Select(c => c.TryGetProperty("name", out var n) ? Str(n, "formatted_name") : null)])
+                : null,
+            "reaction" => Str(body, "emoji"),
+            "order" => Str(body, "text"),
+            _ => null,
+        };
+    }
+
+    private static DateTimeOffset Timestamp(JsonElement element, DateTimeOffset now) =>
+        long.TryParse(Str(element, "timestamp"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : now;
+
+    private static IEnumerable<JsonElement> Array(JsonElement parent, string name) =>
+        parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array
+            ? array.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object)
+            : [];
+
+    private static string? Str(JsonElement parent, string name) =>
+        parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var value)
+            ? value.ValueKind switch
+            {
+                JsonValueKind.String => value.GetString(),
+                JsonValueKind.Number => value.GetRawText(),
+                _ => null,
+            }
+            : null;
+
+    private static string? Prop(JsonElement parent, string child, string name) =>
+        parent.TryGetProperty(child, out var value) ? Str(value, name) : null;
+
+    private static int? Int(JsonElement parent, string name) =>
+        int.TryParse(Str(parent, name), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) ? number : null;
+
+    private static string? Join(params string?[] parts)
+    {
+        var present = parts.Where(p => !string.IsNullOrWhiteSpace(p)).ToArray();
+        return present.Length == 0 ? null : string.Join(", ", present);
+    }
+}

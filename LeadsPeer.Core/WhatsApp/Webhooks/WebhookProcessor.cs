@@ -1,0 +1,105 @@
+using System.Diagnostics.Metrics;
+using System.Text.Json;
+using LeadsPeer.Core.Live;
+using LeadsPeer.Core.Work;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LeadsPeer.Core.WhatsApp.Webhooks;
+
+public enum WebhookOutcome
+{
+    /// <summary>Stored (or well-formed and not for us): answer 200 so Meta stops retrying.</summary>
+    Accepted,
+
+    /// <summary>Missing or wrong signature: answer 401, nothing stored.</summary>
+    Unauthorized,
+
+    /// <summary>Correctly signed but not JSON: answer 400, nothing stored.</summary>
+    Malformed,
+}
+
+/// <summary>
+/// The one path of a Meta webhook POST, used by the endpoint and by nothing that could skip a
+/// step: verify the signature over the raw bytes, parse, store in one transaction, then — only
+/// after the commit — dispatch the reply work and publish live events. Redis being down only
+/// delays the last two (the sweeper and the next read catch up); it never fails the webhook.
+/// </summary>
+public sealed partial class WebhookProcessor(
+    WebhookIngest ingest,
+    WorkDispatcher dispatcher,
+    LiveEventPublisher live,
+    IOptions<WhatsAppOptions> options,
+    TimeProvider time,
+    ILogger<WebhookProcessor> logger)
+{
+    private static readonly Counter<long> MessagesReceived = CoreTelemetry.Meter.CreateCounter<long>("leadspeer.webhooks.messages", description: "New customer messages stored from webhooks");
+    private static readonly Counter<long> StatusesApplied = CoreTelemetry.Meter.CreateCounter<long>("leadspeer.webhooks.statuses", description: "Delivery statuses applied from webhooks");
+
+    public async Task<WebhookOutcome> ProcessAsync(ReadOnlyMemory<byte> body, string? signature, CancellationToken cancellationToken)
+    {
+        if (!WebhookSignature.IsValid(body.Span, signature, options.Value.AppSecret!))
+        {
+            LogBadSignature(logger, signature is null ? "missing" : "wrong");
+            return WebhookOutcome.Unauthorized;
+        }
+
+        WebhookPayload payload;
+        var reader = new WebhookPayloadReader();
+        try
+        {
+            payload = reader.Read(body, time.GetUtcNow());
+        }
+        catch (JsonException)
+        {
+            LogMalformed(logger, body.Length);
+            return WebhookOutcome.Malformed;
+        }
+
+        if (reader.Skipped > 0)
+        {
+            LogSkipped(logger, reader.Skipped);
+        }
+
+        foreach (var error in payload.Changes.SelectMany(c => c.Errors))
+        {
+            LogMetaError(logger, error.Code, error.Title);
+        }
+
+        if (payload.IsEmpty)
+        {
+            return WebhookOutcome.Accepted;
+        }
+
+        var result = await ingest.StoreAsync(payload, cancellationToken);
+        if (result.UnknownNumbers > 0)
+        {
+            LogUnknownNumber(logger, result.UnknownNumbers);
+        }
+
+        MessagesReceived.Add(result.NewMessages.Count);
+        StatusesApplied.Add(result.StatusChanges.Count);
+
+        // After the commit, and never allowed to fail the webhook: PostgreSQL already has it all.
+        await dispatcher.DispatchAsync(result.ReplyWork.Select(w => (WorkKind.Reply, w.WorkId)));
+        await live.PublishAsync(
+            result.NewMessages.Select(m => (m.TenantId, new LiveEvent(LiveEventTypes.MessageAdded, m.ConversationId, m.MessageId)))
+                .Concat(result.StatusChanges.Select(s => (s.TenantId, new LiveEvent(LiveEventTypes.MessageStatusChanged, s.ConversationId, s.MessageId)))));
+        return WebhookOutcome.Accepted;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook refused: {Which} X-Hub-Signature-256")]
+    private static partial void LogBadSignature(ILogger logger, string which);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook refused: a correctly signed body of {Length} bytes is not a JSON object")]
+    private static partial void LogMalformed(ILogger logger, int length);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook parts skipped: {Count} without a phone number id, message id or sender")]
+    private static partial void LogSkipped(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Meta reported an error for a number: {Code} {Title}")]
+    private static partial void LogMetaError(ILogger logger, int? code, string? title);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook for {Count} phone number(s) with no active connection: ignored")]
+    private static partial void LogUnknownNumber(ILogger logger, int count);
+}

@@ -1,0 +1,105 @@
+using LeadsPeer.Core.Data;
+using LeadsPeer.Core.Tenancy;
+using LeadsPeer.Core.Work;
+using Microsoft.Extensions.Options;
+
+namespace LeadsPeer.Worker.Work;
+
+/// <summary>
+/// Runs one work row for a dispatch: waits out its quiet time, takes it (one conditional update;
+/// a row someone else holds is left to them), runs its handler in a scope acting for the row's
+/// tenant, and records the result. Whatever happens, the row's state in PostgreSQL says what is
+/// left to do, so a crash anywhere here loses nothing: the sweeper dispatches it again.
+/// </summary>
+public sealed partial class WorkRunner(
+    WorkQueue queue,
+    WorkDispatcher dispatcher,
+    IServiceScopeFactory scopes,
+    IOptions<WorkOptions> options,
+    TimeProvider time,
+    ILogger<WorkRunner> logger)
+{
+    /// <summary>Longest a dispatch waits in process for its row to fall due; later rows are left to the sweeper.</summary>
+    private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(30);
+
+    public async Task RunAsync(WorkKind kind, Guid id, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var (lease, refusal, dueAt) = await queue.TryTakeAsync(id, options.Value.LeaseTime, cancellationToken);
+            if (lease is not null)
+            {
+                await ExecuteAsync(lease, cancellationToken);
+                return;
+            }
+
+            if (refusal != TakeRefusal.NotDue || dueAt is not { } due || due - time.GetUtcNow() > MaxWait)
+            {
+                return;
+            }
+
+            // The turn's quiet time (or a short back-off): wait, then race for the row.
+            var wait = due - time.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait + TimeSpan.FromMilliseconds(5), time, cancellationToken);
+            }
+        }
+    }
+
+    private async Task ExecuteAsync(WorkLease lease, CancellationToken cancellationToken)
+    {
+        WorkResult result;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(lease.TenantId);
+            var handler = scope.ServiceProvider.GetServices<IWorkHandler>().Single(h => h.Kind == lease.Kind);
+            try
+            {
+                result = await handler.HandleAsync(lease, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogFailed(logger, lease.Kind, lease.Id, ex.GetType().Name, StoreErrors.OneLine(ex));
+                result = new WorkResult.Later(time.GetUtcNow() + Backoff(lease.Attempts), ex.GetType().Name, CountsAsAttempt: true);
+            }
+        }
+
+        switch (result)
+        {
+            case WorkResult.Later later when later.CountsAsAttempt && lease.Attempts + 1 >= options.Value.MaxAttempts:
+                await queue.FailAsync(lease, $"Gave up after {lease.Attempts + 1} attempts: {later.Reason}", CancellationToken.None);
+                LogGaveUp(logger, lease.Kind, lease.Id, lease.Attempts + 1);
+                break;
+            case WorkResult.Later later:
+                await queue.RetryLaterAsync(lease, later.DueAt, later.Reason, later.CountsAsAttempt, CancellationToken.None);
+                if (later.DueAt - time.GetUtcNow() <= MaxWait)
+                {
+                    await dispatcher.DispatchAsync(lease.Kind, lease.Id);
+                }
+
+                break;
+            case WorkResult.GaveUp gaveUp:
+                await queue.FailAsync(lease, gaveUp.Reason, CancellationToken.None);
+                break;
+            default:
+                // Asked for again while running (another message in the turn): run once more.
+                if (await queue.CompleteAsync(lease, CancellationToken.None))
+                {
+                    await dispatcher.DispatchAsync(lease.Kind, lease.Id);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>Exponential back-off with jitter: about 1, 2, 4, 8, 16 s …, capped at 5 minutes.</summary>
+    public static TimeSpan Backoff(int attempts) =>
+        TimeSpan.FromMilliseconds(Math.Min(300_000, 1000 * Math.Pow(2, attempts)) * (0.8 + Random.Shared.NextDouble() * 0.4));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Kind} work {WorkId} failed ({Exception}: {Reason}); it will be retried")]
+    private static partial void LogFailed(ILogger logger, WorkKind kind, Guid workId, string exception, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Kind} work {WorkId} given up after {Attempts} attempts")]
+    private static partial void LogGaveUp(ILogger logger, WorkKind kind, Guid workId, int attempts);
+}
