@@ -6,6 +6,7 @@ using LeadsPeer.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace LeadsPeer.Api.Tests;
@@ -24,6 +25,9 @@ public sealed partial class ApiFactory(string databaseConnectionString, string r
 
     public string MailFolder { get; } = Directory.CreateTempSubdirectory("leadspeer-mail-").FullName;
 
+    /// <summary>Everything the Api logged, at every level.</summary>
+    public CapturedLogs Logs { get; } = new();
+
     /// <summary>More settings, applied when the host starts (set them before the first client).</summary>
     public Dictionary<string, string> Settings { get; } = [];
 
@@ -35,12 +39,22 @@ public sealed partial class ApiFactory(string databaseConnectionString, string r
         builder.UseSetting("ConnectionStrings:leadspeer", DatabaseConnectionString);
         builder.UseSetting("ConnectionStrings:redis", redisConnectionString);
         builder.UseSetting("Email:PickupDirectory", MailFolder);
+        builder.UseSetting("WhatsApp:AppSecret", MetaPayloads.AppSecret);
+        builder.UseSetting("WhatsApp:VerifyToken", MetaPayloads.VerifyToken);
+        // The simulator's webhooks reach this in-process server through its own handler.
+        builder.UseSetting("Sandbox:WebhookUrl", "http://localhost/webhooks/whatsapp");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<ILoggerProvider>(Logs);
+            services.AddLogging(logging => logging.AddFilter<CapturedLogs>(null, LogLevel.Trace));
+            services.AddHttpClient<LeadsPeer.Api.Sandbox.LoopbackWebhooks>().ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());
+        });
     }
 
     /// <summary>Signs a business up and returns a client signed in as its owner.</summary>
