@@ -18,7 +18,7 @@ public static class ApiExtensions
     public static IHostApplicationBuilder AddApiServices(this IHostApplicationBuilder builder)
     {
         builder.AddLeadsPeerCore();
-        builder.Services.AddWhatsAppWebhooks();
+        builder.Services.AddWhatsAppConnections().AddWhatsAppWebhooks();
         builder.AddSandboxSimulator();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();

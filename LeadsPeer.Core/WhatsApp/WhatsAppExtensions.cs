@@ -32,7 +32,7 @@ public static class WhatsAppExtensions
     /// <summary>Receiving Meta's webhooks (Api).</summary>
     public static IServiceCollection AddWhatsAppWebhooks(this IServiceCollection services)
     {
-        services.AddWhatsAppConnections().RequireWebhookVerifyToken();
+        services.AddWhatsAppOptions().RequireAppSecret().RequireWebhookVerifyToken();
         services.AddSingleton<WebhookIngest>();
         services.AddSingleton<WebhookProcessor>();
         return services;

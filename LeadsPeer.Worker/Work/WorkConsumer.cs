@@ -22,7 +22,7 @@ public sealed partial class WorkConsumer(
     private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan ClaimEvery = TimeSpan.FromSeconds(15);
 
-    private readonly string _consumer = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}"[..48];
+    private readonly string _consumer = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
     private readonly RedisKey _stream = WorkDispatcher.StreamFor(kind);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -39,6 +39,23 @@ public sealed class GraphApiStub : IAsyncDisposable
     /// <summary>Phone numbers per WABA id.</summary>
     public ConcurrentDictionary<string, List<(string Id, string Display, string Name)>> PhoneNumbers { get; } = new();
 
+    /// <summary>Messages Graph accepted (bodies as posted), in order.</summary>
+    public ConcurrentQueue<JsonObject> Sent { get; } = new();
+
+    /// <summary>Every POST of a message, accepted or not.</summary>
+    public int SendAttempts => _sendAttempts;
+
+    /// <summary>Mark-as-read calls (bodies as posted).</summary>
+    public ConcurrentQueue<JsonObject> ReadMarks { get; } = new();
+
+    /// <summary>Errors (HTTP status, Graph code) answered to the next message POSTs, one each, before sends succeed again.</summary>
+    public ConcurrentQueue<(int Status, int Code)> SendFailures { get; } = new();
+
+    /// <summary>Runs after a send is accepted and before its answer leaves, with the body and the wamid it will return.</summary>
+    public Func<JsonObject, string, Task>? BeforeSendAnswer { get; set; }
+
+    private int _sendAttempts;
+
     /// <summary>When set, <c>/register</c> fails with this Graph error code.</summary>
     public int? RegisterErrorCode { get; set; }
 
@@ -134,6 +151,8 @@ public sealed class GraphApiStub : IAsyncDisposable
             return Results.Json(new JsonObject { ["success"] = true });
         });
 
+        app.MapPost($"/{Version}/{{phoneNumberId}}/messages", MessagesAsync);
+
         app.MapPost($"/{Version}/{{phoneNumberId}}/register", async (string phoneNumberId, HttpRequest request) =>
         {
             var body = JsonNode.Parse(await new StreamReader(request.Body).ReadToEndAsync());
@@ -142,6 +161,36 @@ public sealed class GraphApiStub : IAsyncDisposable
             return RegisterErrorCode is { } code
                 ? Error(400, code, null, "Two step verification PIN Mismatch")
                 : Results.Json(new JsonObject { ["success"] = true });
+        });
+    }
+
+    private async Task<IResult> MessagesAsync(HttpRequest request)
+    {
+        var body = (JsonObject)JsonNode.Parse(await new StreamReader(request.Body).ReadToEndAsync())!;
+        if (body["status"]?.GetValue<string>() == "read")
+        {
+            ReadMarks.Enqueue(body);
+            return Results.Json(new JsonObject { ["success"] = true });
+        }
+
+        Interlocked.Increment(ref _sendAttempts);
+        if (SendFailures.TryDequeue(out var failure))
+        {
+            return Error(failure.Status, failure.Code, null, $"Stubbed Graph error {failure.Code}");
+        }
+
+        var wamid = "wamid.STUB" + Guid.NewGuid().ToString("N");
+        Sent.Enqueue(body);
+        if (BeforeSendAnswer is { } hook)
+        {
+            await hook(body, wamid);
+        }
+
+        return Results.Json(new JsonObject
+        {
+            ["messaging_product"] = "whatsapp",
+            ["contacts"] = new JsonArray(new JsonObject { ["input"] = body["to"]?.GetValue<string>(), ["wa_id"] = body["to"]?.GetValue<string>() }),
+            ["messages"] = new JsonArray(new JsonObject { ["id"] = wamid }),
         });
     }
 

@@ -114,6 +114,13 @@ public sealed class HostProcess : IAsyncDisposable
         throw new TimeoutException($"{path} did not answer {(int)expected} within {timeout.TotalSeconds} s; last: {last}{Environment.NewLine}{Output}");
     }
 
+    /// <summary>A crash: SIGKILL, no shutdown code runs.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
     public async Task<bool> WaitForExitAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);

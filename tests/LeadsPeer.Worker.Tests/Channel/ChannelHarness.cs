@@ -1,0 +1,160 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using LeadsPeer.Core;
+using LeadsPeer.Core.Security;
+using LeadsPeer.Core.Tenancy;
+using LeadsPeer.Core.WhatsApp;
+using LeadsPeer.Core.WhatsApp.Webhooks;
+using LeadsPeer.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace LeadsPeer.Worker.Tests.Channel;
+
+/// <summary>
+/// One tenant with one WhatsApp number on its own database, a Graph stub standing in for Meta,
+/// the webhook path (the same Core code the Api runs) to deliver customer messages, and the
+/// Worker as its own process — killable, restartable — configured with short quiet times and
+/// leases so crashes are recovered in seconds.
+/// </summary>
+public sealed class ChannelHarness : IAsyncDisposable
+{
+    public const string Customer = "16505551234";
+    public const string BusinessToken = "EAAG-business-token-for-tests";
+
+    private readonly IHost _ingestHost;
+    private readonly Dictionary<string, string> _settings;
+
+    private ChannelHarness(IHost ingestHost, Dictionary<string, string> settings, GraphApiStub graph, string databaseConnectionString)
+    {
+        _ingestHost = ingestHost;
+        _settings = settings;
+        Graph = graph;
+        Db = new Db(databaseConnectionString);
+        DatabaseConnectionString = databaseConnectionString;
+    }
+
+    public GraphApiStub Graph { get; }
+
+    public Db Db { get; }
+
+    public string DatabaseConnectionString { get; }
+
+    public string PhoneNumberId { get; private set; } = null!;
+
+    public Guid TenantId { get; private set; }
+
+    public Guid ConnectionId { get; private set; }
+
+    public HostProcess? Worker { get; private set; }
+
+    public static async Task<ChannelHarness> CreateAsync(TestStores stores, string? redisConnectionString = null, Dictionary<string, string>? more = null)
+    {
+        var database = await stores.CreateMigratedDatabaseAsync();
+        var graph = await GraphApiStub.StartAsync();
+        var settings = new Dictionary<string, string>
+        {
+            ["ConnectionStrings:leadspeer"] = database,
+            ["ConnectionStrings:redis"] = redisConnectionString ?? stores.Redis.ConnectionString,
+            ["WhatsApp:AppSecret"] = MetaPayloads.AppSecret,
+            ["WhatsApp:VerifyToken"] = MetaPayloads.VerifyToken,
+            ["WhatsApp:GraphApiBaseUrl"] = graph.BaseUrl.ToString(),
+            ["WhatsApp:SimulatorBaseUrl"] = graph.BaseUrl.ToString(),
+            ["WhatsApp:GraphApiVersion"] = GraphApiStub.Version,
+            ["TokenProtection:KeyId"] = "test",
+            ["TokenProtection:Key"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("0123456789abcdef0123456789abcdef")),
+            ["Channel:ReplyQuietTime"] = "00:00:00.500",
+            ["Work:LeaseTime"] = "00:00:03",
+            ["Work:SweepInterval"] = "00:00:00.250",
+            ["Work:DispatchGrace"] = "00:00:01",
+            ["Work:ClaimIdle"] = "00:00:02",
+        };
+        foreach (var (key, value) in more ?? [])
+        {
+            settings[key] = value;
+        }
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Development" });
+        builder.Configuration.AddInMemoryCollection(settings!);
+        builder.AddLeadsPeerCore();
+        builder.Services.AddWhatsAppWebhooks();
+        var host = builder.Build();
+
+        var harness = new ChannelHarness(host, settings, graph, database);
+        await harness.SeedTenantAsync();
+        return harness;
+    }
+
+    /// <summary>Starts the Worker process and waits until it is healthy.</summary>
+    public async Task StartWorkerAsync()
+    {
+        Worker = HostProcess.Start("LeadsPeer.Worker", "Development",
+            _settings.ToDictionary(s => s.Key.Replace(":", "__"), s => s.Value));
+        await Worker.WaitForStatusAsync("/alive", System.Net.HttpStatusCode.OK, TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>Delivers a webhook as Meta would: signed, through the webhook path; asserts it was accepted.</summary>
+    public async Task DeliverAsync(JsonObject payload)
+    {
+        var body = Encoding.UTF8.GetBytes(payload.ToJsonString());
+        var outcome = await _ingestHost.Services.GetRequiredService<WebhookProcessor>()
+            .ProcessAsync(body, MetaPayloads.Sign(body), CancellationToken.None);
+        Assert.Equal(WebhookOutcome.Accepted, outcome);
+    }
+
+    public Task DeliverTextAsync(string text, string? wamid = null, long? timestamp = null) =>
+        DeliverAsync(MetaPayloads.Text(PhoneNumberId, Customer, wamid ?? MetaPayloads.NewWamid(), text, timestamp));
+
+    /// <summary>Waits for <paramref name="condition"/>, failing after <paramref name="seconds"/> with what the Worker printed.</summary>
+    public async Task EventuallyAsync(Func<Task<bool>> condition, string what, int seconds = 20)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Not within {seconds} s: {what}{Environment.NewLine}{Worker?.Output}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Gives things time to go wrong (a second reply, a resend) before asserting they did not.</summary>
+    public static Task SettleAsync(int milliseconds = 2500) => Task.Delay(milliseconds);
+
+    private async Task SeedTenantAsync()
+    {
+        var protector = _ingestHost.Services.GetRequiredService<TokenProtector>();
+        var organization = new Organization { Name = "Acme Bikes", CreatedAt = DateTimeOffset.UtcNow };
+        await using var db = TestStores.CreateDbContext(DatabaseConnectionString, organization.Id);
+        var connection = new WhatsAppConnection
+        {
+            TenantId = organization.Id,
+            PhoneNumberId = "10654035" + Random.Shared.Next(1_000_000, 9_999_999),
+            WabaId = "102290129340398",
+            DisplayPhoneNumber = "+1 555 078 3881",
+            Kind = WhatsAppConnectionKind.EmbeddedSignup,
+            Status = WhatsAppConnectionStatus.Active,
+            CreatedAt = DateTimeOffset.UtcNow,
+        };
+        connection.EncryptedAccessToken = protector.Protect(BusinessToken, SecretBinding.AccessToken(organization.Id, connection.Id));
+        connection.TokenKeyId = protector.ActiveKeyId;
+        db.Organizations.Add(organization);
+        db.WhatsAppConnections.Add(connection);
+        await db.SaveChangesAsync();
+        (PhoneNumberId, TenantId, ConnectionId) = (connection.PhoneNumberId, organization.Id, connection.Id);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Worker is not null)
+        {
+            await Worker.DisposeAsync();
+        }
+
+        _ingestHost.Dispose();
+        await Graph.DisposeAsync();
+    }
+}

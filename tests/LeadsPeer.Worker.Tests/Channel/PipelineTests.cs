@@ -1,0 +1,160 @@
+using System.Text.Json.Nodes;
+using LeadsPeer.Testing;
+
+namespace LeadsPeer.Worker.Tests.Channel;
+
+/// <summary>From a customer's webhook to the reply Meta receives: turns, duplicates, statuses, Meta's errors and rules.</summary>
+public sealed class PipelineTests(TestStores stores) : IAsyncLifetime
+{
+    private const string Acknowledgement = "Thanks for your message! We have received it and will get back to you shortly.";
+    private ChannelHarness _channel = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _channel = await ChannelHarness.CreateAsync(stores);
+        await _channel.StartWorkerAsync();
+    }
+
+    [Fact]
+    public async Task Three_quick_messages_make_one_turn_answered_once_after_it_is_marked_read_with_typing()
+    {
+        var wamids = Enumerable.Range(0, 3).Select(_ => MetaPayloads.NewWamid()).ToList();
+        for (var i = 0; i < 3; i++)
+        {
+            await _channel.DeliverTextAsync($"part {i} of my question", wamids[i]);
+            await Task.Delay(150, TestContext.Current.CancellationToken);
+        }
+
+        await _channel.EventuallyAsync(() => Task.FromResult(!_channel.Graph.Sent.IsEmpty), "a reply is sent");
+        await ChannelHarness.SettleAsync();
+
+        var sent = Assert.Single(_channel.Graph.Sent);
+        Assert.Equal(ChannelHarness.Customer, sent["to"]!.GetValue<string>());
+        Assert.Equal(Acknowledgement, sent["text"]!["body"]!.GetValue<string>());
+        var read = Assert.Single(_channel.Graph.ReadMarks);
+        Assert.Equal(wamids[2], read["message_id"]!.GetValue<string>());
+        Assert.Equal("text", read["typing_indicator"]!["type"]!.GetValue<string>());
+        await _channel.EventuallyAsync(async () => await _channel.Db.CountAsync("messages", "direction = 'Outbound' AND status = 'Sent' AND wa_message_id LIKE 'wamid.STUB%'") == 1,
+            "the reply is recorded as sent with its wamid");
+    }
+
+    [Fact]
+    public async Task The_same_message_delivered_five_times_at_once_is_answered_once()
+    {
+        var payload = MetaPayloads.Text(_channel.PhoneNumberId, ChannelHarness.Customer, MetaPayloads.NewWamid(), "Do you repair e-bikes?");
+
+        await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => _channel.DeliverAsync((JsonObject)payload.DeepClone())));
+
+        await _channel.EventuallyAsync(() => Task.FromResult(!_channel.Graph.Sent.IsEmpty), "a reply is sent");
+        await ChannelHarness.SettleAsync();
+        Assert.Single(_channel.Graph.Sent);
+        Assert.Equal(1, await _channel.Db.CountAsync("messages", "direction = 'Inbound'"));
+        Assert.Equal(1, await _channel.Db.CountAsync("messages", "direction = 'Outbound'"));
+    }
+
+    [Fact]
+    public async Task A_status_that_beats_the_sends_own_commit_is_applied()
+    {
+        // Meta's "delivered" arrives before Graph's answer reaches the sender, so before the wamid is stored.
+        _channel.Graph.BeforeSendAnswer = (_, wamid) =>
+            _channel.DeliverAsync(MetaPayloads.Status(_channel.PhoneNumberId, wamid, "delivered", DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+
+        await _channel.DeliverTextAsync("Are you open on Sunday?");
+
+        await _channel.EventuallyAsync(async () => await _channel.Db.CountAsync("messages", "direction = 'Outbound' AND status = 'Delivered'") == 1,
+            "the early status is applied to the reply");
+        Assert.Equal(0, await _channel.Db.CountAsync("parked_statuses"));
+    }
+
+    [Fact]
+    public async Task Throughput_exceeded_then_accepted_sends_the_message_exactly_once()
+    {
+        _channel.Graph.SendFailures.Enqueue((400, 130429));
+
+        await _channel.DeliverTextAsync("How much is a tune-up?");
+
+        await _channel.EventuallyAsync(() => Task.FromResult(!_channel.Graph.Sent.IsEmpty), "the retried send is accepted");
+        await ChannelHarness.SettleAsync();
+        Assert.Equal(2, _channel.Graph.SendAttempts);
+        Assert.Single(_channel.Graph.Sent);
+        Assert.Equal(1, await _channel.Db.CountAsync("messages", "direction = 'Outbound' AND status = 'Sent'"));
+    }
+
+    [Fact]
+    public async Task A_rejected_token_flags_the_connection_and_stops_its_sends()
+    {
+        _channel.Graph.SendFailures.Enqueue((401, 190));
+
+        await _channel.DeliverTextAsync("Hello?");
+        await _channel.EventuallyAsync(async () => await _channel.Db.CountAsync("whats_app_connections", "status = 'NeedsReauthorization'") == 1,
+            "the connection needs re-authorisation");
+        await _channel.DeliverTextAsync("Anyone there?");
+        await _channel.EventuallyAsync(async () => await _channel.Db.CountAsync("messages", "direction = 'Outbound' AND status = 'Failed'") == 2,
+            "both replies fail without being sent");
+
+        Assert.Equal(1, _channel.Graph.SendAttempts);
+        Assert.Empty(_channel.Graph.Sent);
+        Assert.Equal(1, await _channel.Db.CountAsync("messages", "error_code = 190"));
+        Assert.Contains("connect the number again", await _channel.Db.ScalarAsync<string>("SELECT status_reason FROM whats_app_connections"));
+    }
+
+    [Fact]
+    public async Task Metas_window_closed_error_closes_the_conversations_window()
+    {
+        _channel.Graph.SendFailures.Enqueue((400, 131047));
+
+        await _channel.DeliverTextAsync("Still there?");
+
+        await _channel.EventuallyAsync(async () => await _channel.Db.CountAsync("messages", "status = 'Failed' AND error_code = 131047") == 1, "the reply fails with 131047");
+        Assert.Equal(1, await _channel.Db.CountAsync("conversations", "window_expires_at <= now()"));
+        Assert.Empty(_channel.Graph.Sent);
+    }
+
+    [Fact]
+    public async Task A_turn_outside_the_24_hour_window_gets_no_free_form_reply()
+    {
+        await _channel.DeliverTextAsync("Sent yesterday, delivered late", timestamp: DateTimeOffset.UtcNow.AddHours(-25).ToUnixTimeSeconds());
+
+        await _channel.EventuallyAsync(async () => await _channel.Db.CountAsync("work_items", "kind = 'Reply' AND state = 'Done'") == 1, "the turn is handled");
+        Assert.Empty(_channel.Graph.Sent);
+        Assert.Equal(0, await _channel.Db.CountAsync("messages", "direction = 'Outbound'"));
+    }
+
+    [Fact]
+    public async Task A_customer_who_writes_STOP_is_opted_out_gets_no_answer_and_no_business_initiated_message()
+    {
+        await _channel.DeliverTextAsync("STOP");
+        await _channel.EventuallyAsync(async () => await _channel.Db.CountAsync("work_items", "kind = 'Reply' AND state = 'Done'") == 1, "the turn is handled");
+        Assert.Equal(1, await _channel.Db.CountAsync("contacts", "opted_out_at IS NOT NULL"));
+
+        // A business-initiated template to the opted-out customer is refused before it reaches Graph.
+        await _channel.Db.ExecuteAsync("""
+            WITH m AS (
+                INSERT INTO messages (id, tenant_id, conversation_id, direction, type, payload, status, author, created_at)
+                SELECT gen_random_uuid(), tenant_id, id, 'Outbound', 'template', '{"type":"template","template":{"name":"promo","language":{"code":"en_US"}}}', 'Pending', 'Operator', now()
+                FROM conversations RETURNING id, tenant_id)
+            INSERT INTO work_items (id, tenant_id, kind, subject_id, dedupe_key, state, attempts, generation, due_at, created_at, updated_at)
+            SELECT gen_random_uuid(), tenant_id, 'Send', id, 'send:' || id, 'Pending', 0, 0, now(), now(), now() FROM m
+            """);
+        await _channel.EventuallyAsync(async () => await _channel.Db.CountAsync("messages", "type = 'template' AND status = 'Failed' AND error_title LIKE '%opted out%'") == 1,
+            "the template is refused");
+        Assert.Equal(0, _channel.Graph.SendAttempts);
+    }
+
+    [Fact]
+    public async Task Phone_numbers_message_bodies_and_tokens_never_reach_the_Workers_logs()
+    {
+        _channel.Graph.SendFailures.Enqueue((400, 130429));
+        await _channel.DeliverTextAsync("my card number is 4111 1111");
+        await _channel.EventuallyAsync(() => Task.FromResult(!_channel.Graph.Sent.IsEmpty), "the reply is sent");
+
+        var output = _channel.Worker!.Output;
+        Assert.Contains("Graph refused message", output);
+        Assert.DoesNotContain(ChannelHarness.Customer, output);
+        Assert.DoesNotContain("4111", output);
+        Assert.DoesNotContain(ChannelHarness.BusinessToken, output);
+        Assert.DoesNotContain("Thanks for your message", output);
+    }
+
+    public async ValueTask DisposeAsync() => await _channel.DisposeAsync();
+}
