@@ -51,8 +51,11 @@ public sealed class GraphApiStub : IAsyncDisposable
     /// <summary>Errors (HTTP status, Graph code) answered to the next message POSTs, one each, before sends succeed again.</summary>
     public ConcurrentQueue<(int Status, int Code)> SendFailures { get; } = new();
 
-    /// <summary>Runs after a send is accepted and before its answer leaves, with the body and the wamid it will return.</summary>
-    public Func<JsonObject, string, Task>? BeforeSendAnswer { get; set; }
+    /// <summary>Runs after a send is accepted and before its answer leaves, with the body, the wamid it will return and the request's abort token.</summary>
+    public Func<JsonObject, string, CancellationToken, Task>? BeforeSendAnswer { get; set; }
+
+    /// <summary>Runs when a mark-as-read call arrives, before it is answered, with the request's abort token.</summary>
+    public Func<CancellationToken, Task>? BeforeReadAnswer { get; set; }
 
     private int _sendAttempts;
 
@@ -170,6 +173,11 @@ public sealed class GraphApiStub : IAsyncDisposable
         if (body["status"]?.GetValue<string>() == "read")
         {
             ReadMarks.Enqueue(body);
+            if (BeforeReadAnswer is { } readHook)
+            {
+                await readHook(request.HttpContext.RequestAborted);
+            }
+
             return Results.Json(new JsonObject { ["success"] = true });
         }
 
@@ -183,7 +191,7 @@ public sealed class GraphApiStub : IAsyncDisposable
         Sent.Enqueue(body);
         if (BeforeSendAnswer is { } hook)
         {
-            await hook(body, wamid);
+            await hook(body, wamid, request.HttpContext.RequestAborted);
         }
 
         return Results.Json(new JsonObject

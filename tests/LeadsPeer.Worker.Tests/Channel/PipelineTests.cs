@@ -56,7 +56,7 @@ public sealed class PipelineTests(TestStores stores) : IAsyncLifetime
     public async Task A_status_that_beats_the_sends_own_commit_is_applied()
     {
         // Meta's "delivered" arrives before Graph's answer reaches the sender, so before the wamid is stored.
-        _channel.Graph.BeforeSendAnswer = (_, wamid) =>
+        _channel.Graph.BeforeSendAnswer = (_, wamid, _) =>
             _channel.DeliverAsync(MetaPayloads.Status(_channel.PhoneNumberId, wamid, "delivered", DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
 
         await _channel.DeliverTextAsync("Are you open on Sunday?");
