@@ -20,7 +20,7 @@ public static class WorkerExtensions
         builder.Services.AddOptions<WorkOptions>().BindConfiguration(WorkOptions.Section);
         builder.Services.AddSingleton<WorkRunner>();
         builder.Services.AddHostedService<WorkSweeper>();
-        foreach (var kind in new[] { WorkKind.Reply, WorkKind.Send })
+        foreach (var kind in new[] { WorkKind.Reply, WorkKind.Send, WorkKind.FetchMedia })
         {
             builder.Services.AddSingleton<IHostedService>(services => ActivatorUtilities.CreateInstance<WorkConsumer>(services, kind));
         }
@@ -30,6 +30,7 @@ public static class WorkerExtensions
         builder.Services.AddScoped<IReplyComposer, AcknowledgementComposer>();
         builder.Services.AddScoped<IWorkHandler, SendHandler>();
         builder.Services.AddSingleton<SendRateLimiter>();
+        builder.Services.AddScoped<IWorkHandler, MediaFetchHandler>();
         return builder;
     }
 }

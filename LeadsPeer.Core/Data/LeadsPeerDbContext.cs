@@ -34,6 +34,7 @@ public sealed class LeadsPeerDbContext(DbContextOptions<LeadsPeerDbContext> opti
     public DbSet<Conversation> Conversations => Set<Conversation>();
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<ParkedStatus> ParkedStatuses => Set<ParkedStatus>();
+    public DbSet<MediaFile> MediaFiles => Set<MediaFile>();
     public DbSet<SandboxMessage> SandboxMessages => Set<SandboxMessage>();
     public DbSet<KnowledgeDocument> KnowledgeDocuments => Set<KnowledgeDocument>();
     public DbSet<KnowledgeChunk> KnowledgeChunks => Set<KnowledgeChunk>();

@@ -23,6 +23,15 @@ public sealed class ChannelOptions
     /// <summary>Transient send failures are retried this many times, with exponential back-off, then the message fails.</summary>
     public int MaxSendAttempts { get; set; } = 6;
 
+    /// <summary>
+    /// Whether the files of inbound media are fetched from Graph and kept. Off by default: the
+    /// metadata (type, mime type, caption, Meta's media id) is always stored, the file only when set.
+    /// </summary>
+    public bool KeepInboundMedia { get; set; }
+
+    /// <summary>Larger inbound files are not kept (their metadata still is).</summary>
+    public long MaxMediaBytes { get; set; } = 25 * 1024 * 1024;
+
     /// <summary>A customer message that is exactly one of these words opts the customer out of business-initiated messages.</summary>
     public string[] OptOutWords { get; set; } = ["STOP", "UNSUBSCRIBE"];
 

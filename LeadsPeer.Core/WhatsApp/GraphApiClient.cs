@@ -23,6 +23,8 @@ public sealed record DebugTokenResult(bool IsValid, string? AppId, IReadOnlyList
 
 public sealed record GranularScope(string Scope, IReadOnlyList<string> TargetIds);
 
+public sealed record MediaInfo(string Url, string? MimeType, string? Sha256, long? FileSize);
+
 public sealed record PhoneNumberInfo(string Id, string? DisplayPhoneNumber, string? VerifiedName, string? QualityRating);
 
 /// <summary>
@@ -122,6 +124,48 @@ public sealed class GraphApiClient(HttpClient http, IOptions<WhatsAppOptions> op
         return SendAsync<SuccessResponse>(HttpMethod.Post, BaseUrlFor(kind), $"{Uri.EscapeDataString(phoneNumberId)}/messages", token, body, cancellationToken);
     }
 
+    /// <summary>Where an inbound media file can be downloaded (for about five minutes), and what it is.</summary>
+    public async Task<MediaInfo> GetMediaAsync(WhatsAppConnectionKind kind, string mediaId, string token, CancellationToken cancellationToken)
+    {
+        var response = await SendAsync<MediaResponse>(HttpMethod.Get, BaseUrlFor(kind), Uri.EscapeDataString(mediaId), token, null, cancellationToken);
+        return new MediaInfo(
+            response.Url ?? throw new GraphApiException(HttpStatusCode.OK, null, null, "No media URL in the answer."),
+            response.MimeType, response.Sha256, response.FileSize);
+    }
+
+    /// <summary>Downloads a media file from the URL <see cref="GetMediaAsync"/> gave; it needs the same bearer token. Null when larger than <paramref name="maxBytes"/>.</summary>
+    public async Task<byte[]?> DownloadMediaAsync(Uri url, string token, long maxBytes, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Authorization = new("Bearer", token);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new GraphApiException(response.StatusCode, null, null, "The media download was refused.");
+        }
+
+        if (response.Content.Headers.ContentLength > maxBytes)
+        {
+            return null;
+        }
+
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
     private async Task<T> SendAsync<T>(HttpMethod method, Uri baseUrl, string path, string? token, object? body, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, new Uri(baseUrl, $"{Settings.GraphApiVersion}/{path}"));
@@ -161,6 +205,8 @@ public sealed class GraphApiClient(HttpClient http, IOptions<WhatsAppOptions> op
     private sealed record AccessTokenResponse(string? AccessToken, string? TokenType);
 
     private sealed record SuccessResponse(bool Success);
+
+    private sealed record MediaResponse(string? Url, string? MimeType, string? Sha256, long? FileSize);
 
     private sealed record SendMessageResponse(List<SentMessage>? Messages);
 

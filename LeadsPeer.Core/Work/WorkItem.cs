@@ -46,6 +46,7 @@ public enum WorkKind
     Reply,
     Send,
     IndexDocument,
+    FetchMedia,
 }
 
 public enum WorkState

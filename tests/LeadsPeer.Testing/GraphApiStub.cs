@@ -59,6 +59,12 @@ public sealed class GraphApiStub : IAsyncDisposable
 
     private int _sendAttempts;
 
+    /// <summary>Inbound media files by media id, served like Graph's media endpoint and its short-lived download URL.</summary>
+    public ConcurrentDictionary<string, (byte[] Content, string MimeType)> Media { get; } = new();
+
+    /// <summary>Media lookups received (media ids).</summary>
+    public ConcurrentQueue<string> MediaRequests { get; } = new();
+
     /// <summary>When set, <c>/register</c> fails with this Graph error code.</summary>
     public int? RegisterErrorCode { get; set; }
 
@@ -155,6 +161,27 @@ public sealed class GraphApiStub : IAsyncDisposable
         });
 
         app.MapPost($"/{Version}/{{phoneNumberId}}/messages", MessagesAsync);
+
+        app.MapGet($"/{Version}/{{mediaId}}", (string mediaId) =>
+        {
+            MediaRequests.Enqueue(mediaId);
+            return Media.TryGetValue(mediaId, out var file)
+                ? Results.Json(new JsonObject
+                {
+                    ["messaging_product"] = "whatsapp",
+                    ["url"] = new Uri(BaseUrl, $"media-download/{mediaId}").ToString(),
+                    ["mime_type"] = file.MimeType,
+                    ["sha256"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(file.Content)),
+                    ["file_size"] = file.Content.Length,
+                    ["id"] = mediaId,
+                })
+                : Error(404, 100, 33, "Unsupported get request.");
+        });
+
+        app.MapGet("/media-download/{mediaId}", (string mediaId, HttpRequest request) =>
+            request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal) && Media.TryGetValue(mediaId, out var file)
+                ? Results.Bytes(file.Content, file.MimeType)
+                : Results.StatusCode(401));
 
         app.MapPost($"/{Version}/{{phoneNumberId}}/register", async (string phoneNumberId, HttpRequest request) =>
         {

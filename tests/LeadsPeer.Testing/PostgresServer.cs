@@ -16,21 +16,25 @@ public sealed class PostgresServer : IAsyncDisposable
     private Process? _process;
     private ConcurrentQueue<string> _output = new();
 
-    private PostgresServer(string root, int port)
+    private readonly bool _durable;
+
+    private PostgresServer(string root, int port, bool durable)
     {
         _root = root;
         _dataDirectory = Path.Combine(root, "data");
         Port = port;
+        _durable = durable;
     }
 
     public int Port { get; }
 
-    public static async Task<PostgresServer> StartNewAsync()
+    /// <param name="durable">PostgreSQL's own durable defaults (fsync, synchronous commit), as in production; benchmarks need them.</param>
+    public static async Task<PostgresServer> StartNewAsync(bool durable = false)
     {
         var root = Directory.CreateTempSubdirectory("leadspeer-pg-").FullName;
         // The postgres user must be able to reach the data folder inside our temporary folder.
         ServerProcess.MakeTraversable(root);
-        var server = new PostgresServer(root, ServerProcess.FreePort());
+        var server = new PostgresServer(root, ServerProcess.FreePort(), durable);
         Directory.CreateDirectory(server._dataDirectory);
         if (ServerProcess.IsRoot)
         {
@@ -49,10 +53,11 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        // Durability settings off: test data need not survive a power cut, and tests run faster.
+        // Durability settings off for tests: test data need not survive a power cut, and tests run faster.
+        string[] durability = _durable ? [] : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"];
         (_process, _output) = ServerProcess.Start(Path.Combine(Bin, "postgres"),
             ["-D", _dataDirectory, "-p", Port.ToString(), "-h", "127.0.0.1", "-c", "unix_socket_directories=",
-             "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=200"],
+             "-c", "max_connections=200", .. durability],
             asServiceUser: true);
         await WaitUntilReadyAsync();
     }

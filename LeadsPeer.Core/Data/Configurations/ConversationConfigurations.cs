@@ -64,3 +64,15 @@ internal sealed class ParkedStatusConfiguration : IEntityTypeConfiguration<Parke
         builder.HasOne<Organization>().WithMany().HasForeignKey(p => p.TenantId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class MediaFileConfiguration : IEntityTypeConfiguration<MediaFile>
+{
+    public void Configure(EntityTypeBuilder<MediaFile> builder)
+    {
+        builder.Property(f => f.MediaId).HasMaxLength(128);
+        builder.Property(f => f.MimeType).HasMaxLength(128);
+        builder.HasIndex(f => f.MessageId).IsUnique();
+        builder.HasOne<Organization>().WithMany().HasForeignKey(f => f.TenantId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Message>().WithMany().HasForeignKey(f => f.MessageId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

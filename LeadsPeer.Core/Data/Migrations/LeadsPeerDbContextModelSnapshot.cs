@@ -285,6 +285,58 @@ namespace LeadsPeer.Core.Data.Migrations
                     b.ToTable("conversations", (string)null);
                 });
 
+            modelBuilder.Entity("LeadsPeer.Core.Conversations.MediaFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("MediaId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("media_id");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("MimeType")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("mime_type");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_media_files");
+
+                    b.HasIndex("MessageId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_media_files_message_id");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_media_files_tenant_id");
+
+                    b.ToTable("media_files", (string)null);
+                });
+
             modelBuilder.Entity("LeadsPeer.Core.Conversations.Message", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1132,6 +1184,23 @@ namespace LeadsPeer.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_conversations_organizations_tenant_id");
+                });
+
+            modelBuilder.Entity("LeadsPeer.Core.Conversations.MediaFile", b =>
+                {
+                    b.HasOne("LeadsPeer.Core.Conversations.Message", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_media_files_messages_message_id");
+
+                    b.HasOne("LeadsPeer.Core.Tenancy.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_media_files_organizations_tenant_id");
                 });
 
             modelBuilder.Entity("LeadsPeer.Core.Conversations.Message", b =>

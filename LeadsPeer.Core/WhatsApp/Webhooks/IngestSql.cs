@@ -98,6 +98,15 @@ public static partial class IngestSql
         RETURNING id, tenant_id
         """;
 
+    /// <summary>Only for a new media message, when media files are kept: fetch it while Graph's URL is fresh.</summary>
+    public const string ArmMediaFetch = """
+        INSERT INTO work_items (id, tenant_id, kind, subject_id, dedupe_key, state, attempts, generation, due_at, created_at, updated_at)
+        SELECT @work_id, m.tenant_id, 'FetchMedia', m.id, 'media:' || m.id, 'Pending', 0, 0, @now, @now, @now
+        FROM messages m WHERE m.id = @message_id
+        ON CONFLICT (kind, dedupe_key) DO NOTHING
+        RETURNING id, tenant_id
+        """;
+
     /// <summary>
     /// Serialises a status with the send that records the same wamid, so a status that beats
     /// the send's commit is parked before the send looks for parked statuses, never after.

@@ -11,7 +11,8 @@ public sealed record IngestResult(
     int UnknownNumbers,
     IReadOnlyList<(Guid TenantId, Guid ConversationId, Guid MessageId)> NewMessages,
     IReadOnlyList<(Guid TenantId, Guid ConversationId, Guid MessageId)> StatusChanges,
-    IReadOnlyList<(Guid TenantId, Guid WorkId)> ReplyWork);
+    IReadOnlyList<(Guid TenantId, Guid WorkId)> ReplyWork,
+    IReadOnlyList<(Guid TenantId, Guid WorkId)> MediaWork);
 
 /// <summary>
 /// Stores a webhook in one round trip: every statement of every message and status goes in one
@@ -23,12 +24,16 @@ public sealed class WebhookIngest(NpgsqlDataSource dataSource, TimeProvider time
 {
     private const int MaxAttempts = 3;
 
+    /// <summary>Message types whose file lives behind Graph's media endpoint.</summary>
+    public static readonly IReadOnlySet<string> MediaTypes = new HashSet<string> { "image", "video", "audio", "sticker", "document" };
+
     private enum Output
     {
         Connection,
         Message,
         Status,
         Reply,
+        Media,
         Ignored,
     }
 
@@ -109,6 +114,11 @@ public sealed class WebhookIngest(NpgsqlDataSource dataSource, TimeProvider time
                         ("work_id", Guid.CreateVersion7(now), NpgsqlDbType.Uuid),
                         ("due_at", now + settings.ReplyQuietTime, NpgsqlDbType.TimestampTz));
                 }
+
+                if (settings.KeepInboundMedia && MediaTypes.Contains(message.Type))
+                {
+                    Add(IngestSql.ArmMediaFetch, Output.Media, messageId, at, ("work_id", Guid.CreateVersion7(now), NpgsqlDbType.Uuid));
+                }
             }
 
             foreach (var status in change.Statuses)
@@ -128,9 +138,10 @@ public sealed class WebhookIngest(NpgsqlDataSource dataSource, TimeProvider time
         var messages = new List<(Guid, Guid, Guid)>();
         var statuses = new List<(Guid, Guid, Guid)>();
         var replies = new List<(Guid, Guid)>();
+        var media = new List<(Guid, Guid)>();
         if (batch.BatchCommands.Count == 0)
         {
-            return new IngestResult(0, messages, statuses, replies);
+            return new IngestResult(0, messages, statuses, replies, media);
         }
 
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
@@ -152,6 +163,9 @@ public sealed class WebhookIngest(NpgsqlDataSource dataSource, TimeProvider time
                         case Output.Reply:
                             replies.Add((reader.GetGuid(1), reader.GetGuid(0)));
                             break;
+                        case Output.Media:
+                            media.Add((reader.GetGuid(1), reader.GetGuid(0)));
+                            break;
                     }
                 }
 
@@ -164,6 +178,6 @@ public sealed class WebhookIngest(NpgsqlDataSource dataSource, TimeProvider time
             }
         }
 
-        return new IngestResult(unknownNumbers, messages, statuses, replies);
+        return new IngestResult(unknownNumbers, messages, statuses, replies, media);
     }
 }

@@ -81,7 +81,8 @@ public sealed partial class WebhookProcessor(
         StatusesApplied.Add(result.StatusChanges.Count);
 
         // After the commit, and never allowed to fail the webhook: PostgreSQL already has it all.
-        await dispatcher.DispatchAsync(result.ReplyWork.Select(w => (WorkKind.Reply, w.WorkId)));
+        await dispatcher.DispatchAsync(result.ReplyWork.Select(w => (WorkKind.Reply, w.WorkId))
+            .Concat(result.MediaWork.Select(w => (WorkKind.FetchMedia, w.WorkId))));
         await live.PublishAsync(
             result.NewMessages.Select(m => (m.TenantId, new LiveEvent(LiveEventTypes.MessageAdded, m.ConversationId, m.MessageId)))
                 .Concat(result.StatusChanges.Select(s => (s.TenantId, new LiveEvent(LiveEventTypes.MessageStatusChanged, s.ConversationId, s.MessageId)))));

@@ -107,6 +107,36 @@ namespace LeadsPeer.Core.Data.Migrations
                 type: "timestamp with time zone",
                 nullable: true);
 
+            migrationBuilder.CreateTable(
+                name: "media_files",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    tenant_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    message_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    media_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    mime_type = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    size = table.Column<long>(type: "bigint", nullable: false),
+                    content = table.Column<byte[]>(type: "bytea", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_media_files", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_media_files_messages_message_id",
+                        column: x => x.message_id,
+                        principalTable: "messages",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_media_files_organizations_tenant_id",
+                        column: x => x.tenant_id,
+                        principalTable: "organizations",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             // Rows written before these columns existed: key customers as ingest now does, and
             // attribute messages by direction.
             migrationBuilder.Sql("UPDATE contacts SET customer_key = coalesce(user_id, wa_id)");
@@ -186,6 +216,17 @@ namespace LeadsPeer.Core.Data.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_media_files_message_id",
+                table: "media_files",
+                column: "message_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_media_files_tenant_id",
+                table: "media_files",
+                column: "tenant_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_parked_statuses_tenant_id",
                 table: "parked_statuses",
                 column: "tenant_id");
@@ -209,6 +250,9 @@ namespace LeadsPeer.Core.Data.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "media_files");
+
             migrationBuilder.DropTable(
                 name: "parked_statuses");
 

@@ -1,0 +1,97 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using LeadsPeer.Core.Conversations;
+using LeadsPeer.Core.Data;
+using LeadsPeer.Core.Security;
+using LeadsPeer.Core.WhatsApp;
+using LeadsPeer.Core.Work;
+using LeadsPeer.Worker.Work;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace LeadsPeer.Worker.Sending;
+
+/// <summary>
+/// Keeps the file of an inbound media message (when <see cref="ChannelOptions.KeepInboundMedia"/>
+/// is on): asks Graph where it is, downloads it with the number's token while the URL is valid,
+/// checks Meta's SHA-256, and stores it beside the message.
+/// </summary>
+public sealed partial class MediaFetchHandler(
+    LeadsPeerDbContext db,
+    GraphApiClient graph,
+    TokenProtector protector,
+    IOptions<ChannelOptions> channel,
+    TimeProvider time,
+    ILogger<MediaFetchHandler> logger) : IWorkHandler
+{
+    public WorkKind Kind => WorkKind.FetchMedia;
+
+    public async Task<WorkResult> HandleAsync(WorkLease lease, CancellationToken cancellationToken)
+    {
+        var message = await db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == lease.SubjectId, cancellationToken);
+        if (message?.Payload is null || await db.MediaFiles.AnyAsync(f => f.MessageId == message.Id, cancellationToken))
+        {
+            return WorkResult.Done;
+        }
+
+        using var payload = JsonDocument.Parse(message.Payload);
+        if (!payload.RootElement.TryGetProperty(message.Type, out var media) || !media.TryGetProperty("id", out var idElement) || idElement.GetString() is not { } mediaId)
+        {
+            return WorkResult.Done;
+        }
+
+        var connection = await db.Conversations.Where(c => c.Id == message.ConversationId)
+            .Join(db.WhatsAppConnections, c => c.ConnectionId, w => w.Id, (_, w) => w)
+            .AsNoTracking().SingleAsync(cancellationToken);
+        if (connection.EncryptedAccessToken is null || connection.Status != WhatsAppConnectionStatus.Active)
+        {
+            return WorkResult.Done;
+        }
+
+        var token = protector.Unprotect(connection.EncryptedAccessToken, SecretBinding.AccessToken(connection.TenantId, connection.Id));
+        var info = await graph.GetMediaAsync(connection.Kind, mediaId, token, cancellationToken);
+        var content = await graph.DownloadMediaAsync(new Uri(info.Url), token, channel.Value.MaxMediaBytes, cancellationToken);
+        if (content is null)
+        {
+            LogTooLarge(logger, message.Id, channel.Value.MaxMediaBytes);
+            return WorkResult.Done;
+        }
+
+        if (info.Sha256 is { Length: > 0 } expected && !Matches(content, expected))
+        {
+            return new WorkResult.Later(time.GetUtcNow() + TimeSpan.FromSeconds(5), "The downloaded file does not match Meta's SHA-256", CountsAsAttempt: true);
+        }
+
+        db.MediaFiles.Add(new MediaFile
+        {
+            TenantId = message.TenantId,
+            MessageId = message.Id,
+            MediaId = mediaId,
+            MimeType = info.MimeType,
+            Size = content.LongLength,
+            Content = content,
+            CreatedAt = time.GetUtcNow(),
+        });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (StoreErrors.IsUniqueViolation(ex))
+        {
+            // Another run stored it first.
+        }
+
+        return WorkResult.Done;
+    }
+
+    // Meta writes the hash as hex in the media answer; accept base64 too.
+    private static bool Matches(byte[] content, string expected)
+    {
+        var hash = SHA256.HashData(content);
+        return string.Equals(Convert.ToHexString(hash), expected, StringComparison.OrdinalIgnoreCase)
+            || Convert.ToBase64String(hash) == expected;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Media of message {MessageId} is larger than {MaxBytes} bytes: only its metadata is kept")]
+    private static partial void LogTooLarge(ILogger logger, Guid messageId, long maxBytes);
+}

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Webhook ingest benchmark: the Api alone (no Worker) on durable PostgreSQL and Redis, against a
+# bare Kestrel endpoint and pgbench running the webhook's own statements. Prints its figures.
+# Options pass through, e.g. ./scripts/bench-webhooks.sh --rate 1000 --seconds 20 --connections 32
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+dotnet build bench/LeadsPeer.Benchmarks -c Release -nologo -v q
+exec dotnet bench/LeadsPeer.Benchmarks/bin/Release/net10.0/LeadsPeer.Benchmarks.dll "$@"

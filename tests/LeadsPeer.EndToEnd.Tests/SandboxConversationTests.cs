@@ -1,0 +1,65 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aspire.Hosting.Testing;
+using LeadsPeer.ServiceDefaults;
+using LeadsPeer.Testing;
+
+namespace LeadsPeer.EndToEnd.Tests;
+
+/// <summary>The whole product with a sandbox number: no Meta account, every real path.</summary>
+[Collection(ProductCollection.Name)]
+public sealed class SandboxConversationTests(ProductFixture product)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_simulated_customer_is_answered_through_the_webhook_the_Worker_the_sender_and_the_status_webhooks()
+    {
+        using var api = product.App.CreateHttpClient(ResourceNames.Api);
+        var email = $"owner-{Guid.NewGuid():N}@sandbox.example";
+        (await api.PostAsJsonAsync("/api/onboarding/signup",
+            new { organizationName = "Sandbox Bakery", name = "Sam", email, password = "correct horse battery staple" }, Ct)).EnsureSuccessStatusCode();
+        using var login = await api.PostAsJsonAsync("/api/auth/login", new { email, password = "correct horse battery staple" }, Ct);
+        var token = (await login.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("accessToken").GetString();
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var created = await api.PostAsync("/api/whatsapp/connections/sandbox", null, Ct);
+        var sandbox = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+
+        using var sent = await api.PostAsJsonAsync($"/api/sandbox/connections/{sandbox}/customer-messages", new { text = "Do you bake on Sundays?" }, Ct);
+        Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
+
+        var reply = await EventuallyAsync(async () =>
+        {
+            var inbox = await api.GetFromJsonAsync<JsonElement>($"/api/sandbox/connections/{sandbox}/customer-inbox", Ct);
+            return inbox.GetArrayLength() > 0 ? inbox[0].GetProperty("text").GetString() : null;
+        }, "the customer receives the reply");
+        Assert.StartsWith("Thanks for your message", reply);
+
+        // The simulator reports sent, delivered and read through signed webhooks; the reply ends read.
+        var db = new Db(await product.App.GetConnectionStringAsync(ResourceNames.Database, Ct) ?? "");
+        var status = await EventuallyAsync(async () =>
+        {
+            var value = await db.ScalarAsync<string>(
+                "SELECT m.status FROM messages m JOIN whats_app_connections c ON c.tenant_id = m.tenant_id WHERE c.id = $1 AND m.direction = 'Outbound'", sandbox);
+            return value == "Read" ? value : null;
+        }, "the reply's status reaches read");
+        Assert.Equal("Read", status);
+    }
+
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, string what) where T : class
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            if (await probe() is { } value)
+            {
+                return value;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Not within 60 s: {what}");
+            await Task.Delay(250, Ct);
+        }
+    }
+}
