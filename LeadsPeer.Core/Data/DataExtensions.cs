@@ -60,6 +60,14 @@ public static class DataExtensions
     internal static NpgsqlDataSource BuildDataSource(string connectionString)
     {
         var dataSource = new NpgsqlDataSourceBuilder(connectionString);
+        // Hot statements (webhook ingest, work transitions) are prepared once per connection, so
+        // PostgreSQL parses and plans them once instead of on every webhook.
+        if (dataSource.ConnectionStringBuilder.MaxAutoPrepare == 0)
+        {
+            dataSource.ConnectionStringBuilder.MaxAutoPrepare = 64;
+            dataSource.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+        }
+
         dataSource.UseVector();
         return dataSource.Build();
     }

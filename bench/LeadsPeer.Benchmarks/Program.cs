@@ -62,8 +62,8 @@ HttpRequestMessage NextWebhook(Uri url)
 using var client = LoadGenerator.CreateClient(connections);
 var results = new List<LoadResult>();
 
-// Warm-up: JIT, connection pools, PostgreSQL caches.
-await LoadGenerator.OpenLoopAsync("warm-up", client, () => NextWebhook(webhook), rate / 2, TimeSpan.FromSeconds(5));
+// Warm-up at the measured rate: JIT tiers, connection pools, PostgreSQL caches reach their steady state.
+await LoadGenerator.OpenLoopAsync("warm-up", client, () => NextWebhook(webhook), rate, TimeSpan.FromSeconds(10));
 results.Add(await LoadGenerator.OpenLoopAsync($"Api webhooks, fixed {rate} req/s", client, () => NextWebhook(webhook), rate, TimeSpan.FromSeconds(seconds)));
 results.Add(await LoadGenerator.ClosedLoopAsync($"Api webhooks, saturated ({connections} conn.)", client, () => NextWebhook(webhook), connections, TimeSpan.FromSeconds(seconds)));
 var sent = sequence;
@@ -125,7 +125,8 @@ async Task SeedAsync(string connectionString)
 double RunPgbench(int port, int clients, int duration)
 {
     // The statements the Api sends for one text message, in one pipeline (one round trip, one
-    // implicit transaction, as Npgsql's batch), with each parameter given the same kind of value.
+    // implicit transaction, as Npgsql's batch), prepared (as Npgsql's auto-prepare does), with each
+    // parameter given the same kind of value.
     var values = new Dictionary<string, string>
     {
         ["pn"] = $"'{PhoneNumberId}'",
@@ -143,12 +144,12 @@ double RunPgbench(int port, int clients, int duration)
         ["wamid"] = "('wamid.pgbench.' || :m1::bigint || '.' || :m2::bigint)",
         ["type"] = "'text'",
         ["text"] = "'Do you deliver on Sundays?'",
+        ["arm_reply"] = "true",
         ["payload"] = "'{\"from\":\"15550000001\",\"type\":\"text\",\"text\":{\"body\":\"Do you deliver on Sundays?\"}}'",
     };
     var statements = new[]
     {
-        IngestSql.FindConnection, IngestSql.TouchConnection, IngestSql.UpsertContact, IngestSql.InsertConversation,
-        IngestSql.InsertMessage, IngestSql.TouchConversation, IngestSql.ArmReply,
+        IngestSql.FindConnection, IngestSql.TouchConnection, IngestSql.StoreMessage,
     };
     var script = new StringBuilder()
         .AppendLine("\\set m1 random(1, 4611686018427387903)")
@@ -166,7 +167,7 @@ double RunPgbench(int port, int clients, int duration)
     File.WriteAllText(file, script.ToString());
 
     var info = new ProcessStartInfo("/usr/lib/postgresql/15/bin/pgbench",
-        ["-h", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-U", "postgres", "-n", "-M", "extended",
+        ["-h", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-U", "postgres", "-n", "-M", "prepared",
          "-c", clients.ToString(CultureInfo.InvariantCulture), "-j", "2", "-T", duration.ToString(CultureInfo.InvariantCulture), "-f", file, "leadspeer"])
     {
         RedirectStandardOutput = true,

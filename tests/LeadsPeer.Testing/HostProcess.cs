@@ -141,8 +141,16 @@ public sealed class HostProcess : IAsyncDisposable
     private const string BuildConfiguration = "Release";
 #endif
 
+    private bool _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             // SIGTERM: a graceful stop, as an orchestrator would ask.

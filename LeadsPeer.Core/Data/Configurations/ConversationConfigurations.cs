@@ -48,7 +48,8 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.HasIndex(m => new { m.ConversationId, m.CreatedAt });
         builder.Property(m => m.ErrorTitle).HasMaxLength(500);
         // At most one AI reply per customer turn, by construction.
-        builder.HasIndex(m => m.ReplyToTurn).IsUnique();
+        // Partial: inbound messages (most rows) carry no turn and cost this index nothing.
+        builder.HasIndex(m => m.ReplyToTurn).IsUnique().HasFilter("reply_to_turn IS NOT NULL");
         builder.HasOne<Organization>().WithMany().HasForeignKey(m => m.TenantId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Conversation>().WithMany().HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -419,7 +419,8 @@ namespace LeadsPeer.Core.Data.Migrations
 
                     b.HasIndex("ReplyToTurn")
                         .IsUnique()
-                        .HasDatabaseName("ix_messages_reply_to_turn");
+                        .HasDatabaseName("ix_messages_reply_to_turn")
+                        .HasFilter("reply_to_turn IS NOT NULL");
 
                     b.HasIndex("TenantId")
                         .HasDatabaseName("ix_messages_tenant_id");

@@ -27,48 +27,58 @@ public static partial class IngestSql
         RETURNING c.id
         """;
 
-    /// <summary>The customer, keyed on (number, user_id ?? wa_id); rewritten only when something changed.</summary>
-    public const string UpsertContact = $"""
-        INSERT INTO contacts (id, tenant_id, connection_id, customer_key, wa_id, user_id, profile_name, created_at)
-        SELECT @contact_id, c.tenant_id, c.id, @customer_key, @wa_id, @user_id, @profile_name, @now
-        FROM whats_app_connections c WHERE {Connection}
-        ON CONFLICT (connection_id, customer_key) DO UPDATE SET
-            wa_id = coalesce(excluded.wa_id, contacts.wa_id),
-            user_id = coalesce(excluded.user_id, contacts.user_id),
-            profile_name = coalesce(excluded.profile_name, contacts.profile_name)
-        WHERE (contacts.wa_id, contacts.user_id, contacts.profile_name)
-            IS DISTINCT FROM (coalesce(excluded.wa_id, contacts.wa_id), coalesce(excluded.user_id, contacts.user_id), coalesce(excluded.profile_name, contacts.profile_name))
-        RETURNING id
-        """;
-
-    public const string InsertConversation = $"""
-        INSERT INTO conversations (id, tenant_id, connection_id, contact_id, state, created_at)
-        SELECT @conversation_id, k.tenant_id, k.connection_id, k.id, 'Ai', @now
-        FROM contacts k JOIN whats_app_connections c ON c.id = k.connection_id
-        WHERE {Connection} AND k.customer_key = @customer_key
-        ON CONFLICT (contact_id) DO NOTHING
-        RETURNING id
-        """;
-
-    /// <summary>Unique on the wamid: a redelivered message inserts nothing, and everything after keys on this insert.</summary>
-    public const string InsertMessage = $"""
-        INSERT INTO messages (id, tenant_id, conversation_id, direction, wa_message_id, type, text, payload, status, author, created_at)
-        SELECT @message_id, v.tenant_id, v.id, 'Inbound', @wamid, @type, @text, @payload::jsonb, 'Received', 'Customer', @sent_at
-        FROM conversations v JOIN contacts k ON k.id = v.contact_id JOIN whats_app_connections c ON c.id = k.connection_id
-        WHERE {Connection} AND k.customer_key = @customer_key
-        ON CONFLICT (wa_message_id) DO NOTHING
-        RETURNING id, tenant_id, conversation_id
-        """;
-
-    /// <summary>Only for a new message: the 24-hour window, the inbox order, and a resolved conversation reopened.</summary>
-    public const string TouchConversation = """
-        UPDATE conversations v SET
-            last_inbound_at = greatest(v.last_inbound_at, @sent_at),
-            last_message_at = greatest(v.last_message_at, @sent_at),
-            window_expires_at = greatest(v.window_expires_at, @sent_at + interval '24 hours'),
-            state = CASE WHEN v.state = 'Resolved' THEN 'Ai' ELSE v.state END
-        FROM messages m WHERE m.id = @message_id AND v.id = m.conversation_id
-        RETURNING v.id
+    /// <summary>
+    /// One customer message, in one statement: the customer (keyed on number and
+    /// <c>user_id ?? wa_id</c>, both ids kept), their conversation, the message (unique on its
+    /// wamid: a redelivery inserts nothing and everything that hangs on it stays as it was) and,
+    /// when <c>@arm_reply</c>, the turn's reply work. The upserts always update, so they always
+    /// return their row — also one a concurrent webhook committed a moment ago.
+    /// The conversation moves only for a message newer than any before it: the 24-hour window,
+    /// the inbox order, and a resolved conversation reopened (a redelivered older message does
+    /// none of that). The reply work is one row per conversation, re-armed by each new message of
+    /// the turn: the quiet time restarts and the generation moves on, so a run already under way
+    /// leaves the row pending for the newer messages instead of finishing it.
+    /// </summary>
+    public const string StoreMessage = $"""
+        WITH c AS (
+            SELECT c.id, c.tenant_id FROM whats_app_connections c WHERE {Connection}),
+        contact AS (
+            INSERT INTO contacts (id, tenant_id, connection_id, customer_key, wa_id, user_id, profile_name, created_at)
+            SELECT @contact_id, c.tenant_id, c.id, @customer_key, @wa_id, @user_id, @profile_name, @now FROM c
+            ON CONFLICT (connection_id, customer_key) DO UPDATE SET
+                wa_id = coalesce(excluded.wa_id, contacts.wa_id),
+                user_id = coalesce(excluded.user_id, contacts.user_id),
+                profile_name = coalesce(excluded.profile_name, contacts.profile_name)
+            RETURNING id, tenant_id, connection_id),
+        conversation AS (
+            INSERT INTO conversations (id, tenant_id, connection_id, contact_id, state, last_inbound_at, last_message_at, window_expires_at, created_at)
+            SELECT @conversation_id, k.tenant_id, k.connection_id, k.id, 'Ai', @sent_at, @sent_at, @sent_at + interval '24 hours', @now FROM contact k
+            ON CONFLICT (contact_id) DO UPDATE SET
+                state = CASE WHEN conversations.state = 'Resolved' AND excluded.last_inbound_at > conversations.last_inbound_at
+                    THEN 'Ai' ELSE conversations.state END,
+                window_expires_at = CASE WHEN conversations.last_inbound_at IS NULL OR excluded.last_inbound_at > conversations.last_inbound_at
+                    THEN greatest(conversations.window_expires_at, excluded.window_expires_at) ELSE conversations.window_expires_at END,
+                last_inbound_at = greatest(conversations.last_inbound_at, excluded.last_inbound_at),
+                last_message_at = greatest(conversations.last_message_at, excluded.last_message_at)
+            RETURNING id, tenant_id),
+        message AS (
+            INSERT INTO messages (id, tenant_id, conversation_id, direction, wa_message_id, type, text, payload, status, author, created_at)
+            SELECT @message_id, v.tenant_id, v.id, 'Inbound', @wamid, @type, @text, @payload::jsonb, 'Received', 'Customer', @sent_at FROM conversation v
+            ON CONFLICT (wa_message_id) DO NOTHING
+            RETURNING id, tenant_id, conversation_id),
+        reply AS (
+            INSERT INTO work_items (id, tenant_id, kind, subject_id, dedupe_key, state, attempts, generation, due_at, created_at, updated_at)
+            SELECT @work_id, m.tenant_id, 'Reply', m.conversation_id, 'reply:' || m.conversation_id, 'Pending', 0, 0, @due_at, @now, @now
+            FROM message m WHERE @arm_reply
+            ON CONFLICT (kind, dedupe_key) DO UPDATE SET
+                generation = work_items.generation + 1,
+                due_at = greatest(work_items.due_at, excluded.due_at),
+                state = CASE WHEN work_items.state = 'Running' THEN 'Running' ELSE 'Pending' END,
+                attempts = CASE WHEN work_items.state = 'Running' THEN work_items.attempts ELSE 0 END,
+                last_error = NULL,
+                updated_at = excluded.updated_at
+            RETURNING id)
+        SELECT m.id, m.tenant_id, m.conversation_id, r.id FROM message m LEFT JOIN reply r ON true
         """;
 
     /// <summary>Only for a new message that is an opt-out (or opt-in) word.</summary>
@@ -77,25 +87,6 @@ public static partial class IngestSql
         FROM messages m JOIN conversations v ON v.id = m.conversation_id
         WHERE m.id = @message_id AND k.id = v.contact_id
         RETURNING k.id
-        """;
-
-    /// <summary>
-    /// One reply work row per conversation, re-armed by each new message of the turn: the quiet
-    /// time restarts and the generation moves on, so a run already under way leaves the row
-    /// pending for the newer messages instead of finishing it.
-    /// </summary>
-    public const string ArmReply = """
-        INSERT INTO work_items (id, tenant_id, kind, subject_id, dedupe_key, state, attempts, generation, due_at, created_at, updated_at)
-        SELECT @work_id, m.tenant_id, 'Reply', m.conversation_id, 'reply:' || m.conversation_id, 'Pending', 0, 0, @due_at, @now, @now
-        FROM messages m WHERE m.id = @message_id
-        ON CONFLICT (kind, dedupe_key) DO UPDATE SET
-            generation = work_items.generation + 1,
-            due_at = greatest(work_items.due_at, excluded.due_at),
-            state = CASE WHEN work_items.state = 'Running' THEN 'Running' ELSE 'Pending' END,
-            attempts = CASE WHEN work_items.state = 'Running' THEN work_items.attempts ELSE 0 END,
-            last_error = NULL,
-            updated_at = excluded.updated_at
-        RETURNING id, tenant_id
         """;
 
     /// <summary>Only for a new media message, when media files are kept: fetch it while Graph's URL is fresh.</summary>

@@ -201,7 +201,8 @@ namespace LeadsPeer.Core.Data.Migrations
                 name: "ix_messages_reply_to_turn",
                 table: "messages",
                 column: "reply_to_turn",
-                unique: true);
+                unique: true,
+                filter: "reply_to_turn IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "ix_conversations_contact_id",

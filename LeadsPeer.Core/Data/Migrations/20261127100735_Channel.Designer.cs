@@ -14,7 +14,7 @@ using Pgvector;
 namespace LeadsPeer.Core.Data.Migrations
 {
     [DbContext(typeof(LeadsPeerDbContext))]
-    [Migration("20261127094614_Channel")]
+    [Migration("20261127100735_Channel")]
     partial class Channel
     {
         /// <inheritdoc />
@@ -422,7 +422,8 @@ namespace LeadsPeer.Core.Data.Migrations
 
                     b.HasIndex("ReplyToTurn")
                         .IsUnique()
-                        .HasDatabaseName("ix_messages_reply_to_turn");
+                        .HasDatabaseName("ix_messages_reply_to_turn")
+                        .HasFilter("reply_to_turn IS NOT NULL");
 
                     b.HasIndex("TenantId")
                         .HasDatabaseName("ix_messages_tenant_id");
