@@ -2,6 +2,7 @@ using LeadsPeer.Core;
 using LeadsPeer.Core.Agent;
 using LeadsPeer.Core.WhatsApp;
 using LeadsPeer.Core.Work;
+using LeadsPeer.Worker.Media;
 using LeadsPeer.Worker.Replies;
 using LeadsPeer.Worker.Sending;
 using LeadsPeer.Worker.Work;

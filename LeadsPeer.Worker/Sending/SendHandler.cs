@@ -125,9 +125,14 @@ public sealed partial class SendHandler(
             return "Meta no longer accepts this number's access token: connect the number again (Embedded Signup) to resume sending.";
         }
 
-        if (connection.Status != WhatsAppConnectionStatus.Active || connection.EncryptedAccessToken is null)
+        if (connection.Status != WhatsAppConnectionStatus.Active)
         {
             return "This WhatsApp number has been removed from the organisation.";
+        }
+
+        if (connection.EncryptedAccessToken is null)
+        {
+            return "This WhatsApp number has no access token: connect it again to send from it.";
         }
 
         if (contact.WaId is null && contact.UserId is null)

@@ -42,6 +42,9 @@ public sealed class GraphApiStub : IAsyncDisposable
     /// <summary>Messages Graph accepted (bodies as posted), in order.</summary>
     public ConcurrentQueue<JsonObject> Sent { get; } = new();
 
+    /// <summary>When each accepted message arrived, in order.</summary>
+    public ConcurrentQueue<DateTimeOffset> SentTimes { get; } = new();
+
     /// <summary>Every POST of a message, accepted or not.</summary>
     public int SendAttempts => _sendAttempts;
 
@@ -215,6 +218,7 @@ public sealed class GraphApiStub : IAsyncDisposable
         }
 
         var wamid = "wamid.STUB" + Guid.NewGuid().ToString("N");
+        SentTimes.Enqueue(DateTimeOffset.UtcNow);
         Sent.Enqueue(body);
         if (BeforeSendAnswer is { } hook)
         {

@@ -9,7 +9,7 @@ using LeadsPeer.Worker.Work;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace LeadsPeer.Worker.Sending;
+namespace LeadsPeer.Worker.Media;
 
 /// <summary>
 /// Keeps the file of an inbound media message (when <see cref="ChannelOptions.KeepInboundMedia"/>
