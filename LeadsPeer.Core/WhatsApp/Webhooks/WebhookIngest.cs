@@ -30,22 +30,7 @@ public sealed class WebhookIngest : IAsyncDisposable
     /// <summary>Most webhooks written in one transaction.</summary>
     private const int MaxGroup = 64;
 
-    private readonly NpgsqlDataSource dataSource;
-    private readonly TimeProvider time;
-    private readonly IOptions<ChannelOptions> options;
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = false });
-    private readonly Task[] _writers;
-
-    public WebhookIngest(NpgsqlDataSource dataSource, TimeProvider time, IOptions<ChannelOptions> options)
-    {
-        this.dataSource = dataSource;
-        this.time = time;
-        this.options = options;
-        // One writer per core keeps the database busy without a crowd of connections contending.
-        _writers = [.. Enumerable.Range(0, Math.Max(2, Environment.ProcessorCount)).Select(_ => Task.Run(WriteAsync))];
-    }
-
-    private sealed record Pending(WebhookPayload Payload, TaskCompletionSource<IngestResult> Stored);
+    /// <summary>Tries of a group that PostgreSQL rolled back for a deadlock.</summary>
     private const int MaxAttempts = 3;
 
     /// <summary>Message types whose file lives behind Graph's media endpoint.</summary>
@@ -53,6 +38,23 @@ public sealed class WebhookIngest : IAsyncDisposable
 
     // The statements are a handful of constants: convert each to positional form once.
     private static readonly ConcurrentDictionary<string, (string Sql, IReadOnlyList<string> Names)> PositionalCache = new();
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly TimeProvider _time;
+    private readonly IOptions<ChannelOptions> _options;
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
+    private readonly Task[] _writers;
+
+    public WebhookIngest(NpgsqlDataSource dataSource, TimeProvider time, IOptions<ChannelOptions> options)
+    {
+        _dataSource = dataSource;
+        _time = time;
+        _options = options;
+        // One writer per core keeps the database busy without a crowd of connections contending.
+        _writers = [.. Enumerable.Range(0, Math.Max(2, Environment.ProcessorCount)).Select(_ => Task.Run(WriteAsync))];
+    }
+
+    private sealed record Pending(WebhookPayload Payload, TaskCompletionSource<IngestResult> Stored);
 
     private enum Output
     {
@@ -153,9 +155,9 @@ public sealed class WebhookIngest : IAsyncDisposable
     {
         // A group is written to the end whoever gave up waiting: its other requests need it.
         var cancellationToken = CancellationToken.None;
-        var now = time.GetUtcNow();
-        var settings = options.Value;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var now = _time.GetUtcNow();
+        var settings = _options.Value;
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection);
         var outputs = new List<(int Payload, Output Output)>();
         var current = 0;

@@ -45,6 +45,10 @@ public sealed class WebhookPayloadReader
 {
     public const string BusinessAccountObject = "whatsapp_business_account";
     private const int MaxTypeLength = 32;
+    private const int MaxWamidLength = 256;
+    private const int MaxWaIdLength = 32;
+    private const int MaxUserIdLength = 128;
+    private const int MaxNameLength = 256;
 
     public int Skipped { get; private set; }
 
@@ -116,15 +120,18 @@ public sealed class WebhookPayloadReader
             waId ??= contact.WaId;
             userId ??= contact.UserId;
             var customerKey = userId ?? waId;
-            if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(customerKey))
+            // Ids longer than their columns are not Meta's: skipped, so they cannot fail the transaction of the webhooks stored with them.
+            if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(customerKey)
+                || id.Length > MaxWamidLength || waId?.Length > MaxWaIdLength || userId?.Length > MaxUserIdLength)
             {
                 Skipped++;
                 continue;
             }
 
             var type = Str(message, "type") ?? "unknown";
+            var name = contact.Name is { Length: > MaxNameLength } longName ? longName[..MaxNameLength] : contact.Name;
             messages.Add(new InboundMessage(
-                id, customerKey, waId, userId, contact.Name, Timestamp(message, now),
+                id, customerKey, waId, userId, name, Timestamp(message, now),
                 type.Length > MaxTypeLength ? type[..MaxTypeLength] : type,
                 TextOf(message, type),
                 message.GetRawText()));
@@ -142,7 +149,7 @@ public sealed class WebhookPayloadReader
                 "failed" => MessageStatus.Failed,
                 _ => null,
             };
-            if (string.IsNullOrEmpty(id) || state is null)
+            if (string.IsNullOrEmpty(id) || id.Length > MaxWamidLength || state is null)
             {
                 Skipped++;
                 continue;

@@ -235,6 +235,7 @@ public sealed class WebhookTests(TestStores stores) : IAsyncLifetime
         var otherField = MetaPayloads.Text(_phoneNumberId, Customer, MetaPayloads.NewWamid(), "hello");
         otherField["entry"]![0]!["changes"]![0]!["field"] = "account_update";
         var unknownNumber = MetaPayloads.Text("999999999999999", Customer, MetaPayloads.NewWamid(), "hello");
+        var oversizedSender = MetaPayloads.Text(_phoneNumberId, new string('1', 40), MetaPayloads.NewWamid(), "hello");
         var huge = new byte[4 * 1024 * 1024];
         Array.Fill(huge, (byte)' ');
 
@@ -246,6 +247,7 @@ public sealed class WebhookTests(TestStores stores) : IAsyncLifetime
             ("another field", Encoding.UTF8.GetBytes(otherField.ToJsonString()), HttpStatusCode.OK),
             ("no metadata", Encoding.UTF8.GetBytes(noMetadata.ToJsonString()), HttpStatusCode.OK),
             ("unknown number", Encoding.UTF8.GetBytes(unknownNumber.ToJsonString()), HttpStatusCode.OK),
+            ("a sender id longer than any phone number", Encoding.UTF8.GetBytes(oversizedSender.ToJsonString()), HttpStatusCode.OK),
             ("4 MB", huge, HttpStatusCode.RequestEntityTooLarge),
         };
 
