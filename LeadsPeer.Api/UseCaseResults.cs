@@ -8,7 +8,8 @@ public static class UseCaseResults
     public static IResult ToProblem(this UseCaseError error) => error.Kind switch
     {
         FailureKind.Invalid when error.Errors is not null => TypedResults.ValidationProblem(error.Errors, title: error.Title),
-        _ => TypedResults.Problem(statusCode: StatusCode(error.Kind), title: error.Title),
+        _ => TypedResults.Problem(statusCode: StatusCode(error.Kind), title: error.Title,
+            extensions: error.Facts is null ? null : new Dictionary<string, object?>(error.Facts)),
     };
 
     private static int StatusCode(FailureKind kind) => kind switch

@@ -1,3 +1,4 @@
+using LeadsPeer.Core.Audit;
 using LeadsPeer.Core.Conversations;
 using LeadsPeer.Core.Data;
 using LeadsPeer.Core.Live;
@@ -23,6 +24,7 @@ public static class CoreExtensions
         builder.Services.AddSingleton<WorkQueue>();
         builder.Services.AddSingleton<LiveEventPublisher>();
         builder.Services.AddScoped<Outbox>();
+        builder.Services.AddScoped<RequestOrigin>();
         return builder;
     }
 }

@@ -15,6 +15,9 @@ public enum FailureKind
 /// </summary>
 public sealed record UseCaseError(FailureKind Kind, string Title, IReadOnlyDictionary<string, string[]>? Errors = null)
 {
+    /// <summary>Facts a client can act on beside the title (e.g. a conversation's current state), as problem-details extensions.</summary>
+    public IReadOnlyDictionary<string, object?>? Facts { get; init; }
+
     public static UseCaseError NotFound(string title) => new(FailureKind.NotFound, title);
     public static UseCaseError Forbidden(string title) => new(FailureKind.Forbidden, title);
     public static UseCaseError Conflict(string title) => new(FailureKind.Conflict, title);

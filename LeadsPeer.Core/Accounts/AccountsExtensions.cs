@@ -1,3 +1,4 @@
+using LeadsPeer.Core.Audit;
 using LeadsPeer.Core.Data;
 using LeadsPeer.Core.Email;
 using LeadsPeer.Core.Team;
@@ -36,6 +37,8 @@ public static class AccountsExtensions
             .AddDefaultTokenProviders();
 
         services.AddScoped<CurrentMember>();
+        services.AddScoped<AuditLog>();
+        services.AddScoped<AuditQueries>();
         services.AddScoped<MemberResolver>();
         services.AddScoped<SignUpService>();
         services.AddScoped<ProfileService>();

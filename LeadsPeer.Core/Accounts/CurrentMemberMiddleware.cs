@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using LeadsPeer.Core.Audit;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadsPeer.Core.Accounts;
@@ -14,6 +15,7 @@ public static class CurrentMemberMiddleware
     public static IApplicationBuilder UseCurrentMember(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
+            context.RequestServices.GetRequiredService<RequestOrigin>().IpAddress = context.Connection.RemoteIpAddress?.ToString();
             if (context.User.Identity?.IsAuthenticated == true
                 && Guid.TryParse(context.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
             {

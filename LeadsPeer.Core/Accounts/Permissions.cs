@@ -10,6 +10,7 @@ public enum Permission
     ManageKnowledge,
     ManageAgent,
     HandleConversations,
+    ViewActivity,
 }
 
 /// <summary>

@@ -14,6 +14,12 @@ public sealed class Conversation : ITenantOwned
     /// <summary>The operator who claimed the conversation while it is <see cref="ConversationState.Human"/>.</summary>
     public Guid? AssignedUserId { get; set; }
 
+    /// <summary>Why it waits for a human (while <see cref="ConversationState.NeedsHuman"/>), in words for the operators.</summary>
+    public string? HandoffReason { get; set; }
+
+    /// <summary>Since when it waits for a human; the inbox puts the longest wait first.</summary>
+    public DateTimeOffset? WaitingSince { get; set; }
+
     /// <summary>The last customer message: WhatsApp allows free-form replies for 24 hours after it.</summary>
     public DateTimeOffset? LastInboundAt { get; set; }
     public DateTimeOffset? LastMessageAt { get; set; }

@@ -70,6 +70,9 @@ public enum MessageStatus
     Read,
     Failed,
 
+    /// <summary>Not sent because the conversation changed hands first (an operator took over before the AI's reply left).</summary>
+    Cancelled,
+
     /// <summary>A crash hid whether Graph accepted it: shown to operators, never resent automatically.</summary>
     InDoubt,
 }

@@ -69,6 +69,14 @@ public sealed class Outbox(LeadsPeerDbContext db, WorkDispatcher dispatcher, Liv
         db.WorkItems.Add(work);
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
+            // The AI speaks only while the conversation is its own. The row lock orders this write
+            // with an operator's claim (an update of the same row): whichever commits first wins.
+            if (author == MessageAuthor.Agent && await LockedStateAsync(conversation.Id, cancellationToken) != ConversationState.Ai)
+            {
+                db.ChangeTracker.Clear();
+                return UseCaseError.Conflict("An operator is handling this conversation: the AI stays silent.");
+            }
+
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -88,6 +96,14 @@ public sealed class Outbox(LeadsPeerDbContext db, WorkDispatcher dispatcher, Liv
         await dispatcher.DispatchAsync(WorkKind.Send, work.Id);
         await live.PublishAsync(conversation.TenantId, new LiveEvent(LiveEventTypes.MessageAdded, conversation.Id, message.Id));
         return message;
+    }
+
+    private async Task<ConversationState> LockedStateAsync(Guid conversationId, CancellationToken cancellationToken)
+    {
+        var state = await db.Database
+            .SqlQuery<string>($"SELECT state AS \"Value\" FROM conversations WHERE id = {conversationId} FOR UPDATE")
+            .SingleAsync(cancellationToken);
+        return Enum.Parse<ConversationState>(state);
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Reflection;
 using LeadsPeer.Core.Accounts;
+using LeadsPeer.Core.Audit;
 using LeadsPeer.Core.Conversations;
 using LeadsPeer.Core.Data.Configurations;
 using LeadsPeer.Core.Knowledge;
@@ -39,6 +40,7 @@ public sealed class LeadsPeerDbContext(DbContextOptions<LeadsPeerDbContext> opti
     public DbSet<KnowledgeDocument> KnowledgeDocuments => Set<KnowledgeDocument>();
     public DbSet<KnowledgeChunk> KnowledgeChunks => Set<KnowledgeChunk>();
     public DbSet<WorkItem> WorkItems => Set<WorkItem>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     // Read by the query filters on every query: EF Core evaluates a DbContext member per

@@ -1,6 +1,7 @@
 using System.Net.Mail;
 using System.Security.Cryptography;
 using LeadsPeer.Core.Accounts;
+using LeadsPeer.Core.Audit;
 using LeadsPeer.Core.Data;
 using LeadsPeer.Core.Email;
 using LeadsPeer.Core.Tenancy;
@@ -33,6 +34,7 @@ public sealed class TeamService(
     IServiceScopeFactory scopes,
     IEmailSender email,
     IOptions<EmailOptions> emailOptions,
+    AuditLog audit,
     TimeProvider time)
 {
     public async Task<IReadOnlyList<TeamMember>> ListMembersAsync(CancellationToken cancellationToken) =>
@@ -66,6 +68,7 @@ public sealed class TeamService(
             return UseCaseError.Conflict("The organisation must keep at least one Owner: make someone else Owner first.");
         }
 
+        audit.Record("member.role-change", "member", userId, $"{membership.Role} → {role}");
         membership.Role = role;
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -93,6 +96,7 @@ public sealed class TeamService(
         }
 
         db.Memberships.Remove(membership);
+        audit.Record("member.remove", "member", userId, membership.Role.ToString());
         await db.SaveChangesAsync(cancellationToken);
         // The person keeps their account and other organisations; this one is no longer theirs to act for.
         await db.Users.Where(u => u.Id == userId && u.CurrentOrganizationId == membership.TenantId)
@@ -146,6 +150,7 @@ public sealed class TeamService(
             ExpiresAt = now + Invitation.Lifetime,
         };
         db.Invitations.Add(invitation);
+        audit.Record("invitation.create", "invitation", invitation.Id, role.ToString());
         await db.SaveChangesAsync(cancellationToken);
 
         var organization = await db.Organizations.AsNoTracking().Select(o => o.Name).SingleAsync(cancellationToken);
@@ -167,6 +172,8 @@ public sealed class TeamService(
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.RevokedAt, time.GetUtcNow()), cancellationToken);
         if (revoked == 1)
         {
+            audit.Record("invitation.revoke", "invitation", invitationId);
+            await db.SaveChangesAsync(cancellationToken);
             return true;
         }
 

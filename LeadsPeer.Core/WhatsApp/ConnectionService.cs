@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using LeadsPeer.Core.Accounts;
+using LeadsPeer.Core.Audit;
 using LeadsPeer.Core.Data;
 using LeadsPeer.Core.Security;
 using Microsoft.EntityFrameworkCore;
@@ -36,6 +37,7 @@ public sealed class ConnectionService(
     TokenProtector protector,
     EmbeddedSignupState signupState,
     IOptions<WhatsAppOptions> options,
+    AuditLog audit,
     TimeProvider time,
     ILogger<ConnectionService> logger)
 {
@@ -75,6 +77,7 @@ public sealed class ConnectionService(
         connection.EncryptedAccessToken = protector.Protect(SandboxToken(), SecretBinding.AccessToken(connection.TenantId, connection.Id));
         connection.TokenKeyId = protector.ActiveKeyId;
         db.WhatsAppConnections.Add(connection);
+        audit.Record("connection.create-sandbox", "connection", connection.Id);
         await db.SaveChangesAsync(cancellationToken);
         return Summarize(connection);
     }
@@ -110,6 +113,7 @@ public sealed class ConnectionService(
         connection.EncryptedAccessToken = null;
         connection.TokenKeyId = null;
         connection.EncryptedPin = null;
+        audit.Record("connection.remove", "connection", connection.Id, connection.Kind.ToString());
         await db.SaveChangesAsync(cancellationToken);
         return true;
     }
@@ -214,6 +218,7 @@ public sealed class ConnectionService(
         connection.EncryptedAccessToken = protector.Protect(token!, SecretBinding.AccessToken(connection.TenantId, connection.Id));
         connection.EncryptedPin = protector.Protect(pin, SecretBinding.RegistrationPin(connection.TenantId, connection.Id));
         connection.TokenKeyId = protector.ActiveKeyId;
+        audit.Record("connection.connect", "connection", connection.Id, "Embedded Signup");
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("WhatsApp connection {ConnectionId} completed through Embedded Signup", connection.Id);
         return Summarize(connection);

@@ -130,7 +130,7 @@ public sealed partial class ReplyHandler(
     [LoggerMessage(Level = LogLevel.Information, Message = "No reply for conversation {ConversationId}: the 24-hour window is closed")]
     private static partial void LogWindowClosed(ILogger logger, Guid conversationId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Reply for conversation {ConversationId} not queued: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reply for conversation {ConversationId} not queued: {Reason}")]
     private static partial void LogNotQueued(ILogger logger, Guid conversationId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Marking a message read on connection {ConnectionId} failed ({Reason}); the reply goes on")]

@@ -77,7 +77,7 @@ public sealed partial class SendHandler(
             return new WorkResult.Later(time.GetUtcNow() + wait, "Paced by Meta's rate limits", CountsAsAttempt: false);
         }
 
-        if (!await MoveAsync(message.Id, MessageStatus.Pending, MessageStatus.Sending, cancellationToken))
+        if (!await StartSendingAsync(message, cancellationToken))
         {
             return WorkResult.Done;
         }
@@ -259,6 +259,34 @@ public sealed partial class SendHandler(
         {
             await live.PublishAsync(message.TenantId, new LiveEvent(LiveEventTypes.MessageStatusChanged, message.ConversationId, message.Id, nameof(MessageStatus.Failed)));
         }
+    }
+
+    /// <summary>
+    /// Pending → Sending, in one update that for the AI's replies also requires the conversation
+    /// to still be the AI's: an operator who claimed it first silences a reply not yet sent.
+    /// </summary>
+    private async Task<bool> StartSendingAsync(Message message, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var started = await db.Messages
+            .Where(m => m.Id == message.Id && m.Status == MessageStatus.Pending
+                        && (m.Author != MessageAuthor.Agent
+                            || db.Conversations.Any(c => c.Id == m.ConversationId && c.State == ConversationState.Ai)))
+            .ExecuteUpdateAsync(m => m.SetProperty(x => x.Status, MessageStatus.Sending).SetProperty(x => x.StatusUpdatedAt, now), cancellationToken) > 0;
+        if (!started && message.Author == MessageAuthor.Agent)
+        {
+            var cancelled = await db.Messages.Where(m => m.Id == message.Id && m.Status == MessageStatus.Pending)
+                .ExecuteUpdateAsync(m => m
+                    .SetProperty(x => x.Status, MessageStatus.Cancelled)
+                    .SetProperty(x => x.ErrorTitle, "Not sent: an operator took over the conversation first.")
+                    .SetProperty(x => x.StatusUpdatedAt, now), cancellationToken);
+            if (cancelled > 0)
+            {
+                await live.PublishAsync(message.TenantId, new LiveEvent(LiveEventTypes.MessageStatusChanged, message.ConversationId, message.Id, nameof(MessageStatus.Cancelled)));
+            }
+        }
+
+        return started;
     }
 
     private async Task<bool> MoveAsync(Guid messageId, MessageStatus from, MessageStatus to, CancellationToken cancellationToken)

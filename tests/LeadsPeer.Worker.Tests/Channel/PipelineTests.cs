@@ -156,5 +156,47 @@ public sealed class PipelineTests(TestStores stores) : IAsyncLifetime
         Assert.DoesNotContain("Thanks for your message", output);
     }
 
+    [Fact]
+    public async Task An_operator_who_claims_while_the_AI_prepares_its_reply_silences_it()
+    {
+        var preparing = new TaskCompletionSource();
+        var proceed = new TaskCompletionSource();
+        _channel.Graph.BeforeReadAnswer = async _ =>
+        {
+            preparing.TrySetResult();
+            await proceed.Task;
+        };
+
+        await _channel.DeliverTextAsync("Can I talk to a person?");
+        await preparing.Task.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
+        await _channel.Db.ExecuteAsync("UPDATE conversations SET state = 'Human', assigned_user_id = gen_random_uuid()");
+        proceed.SetResult();
+
+        await _channel.EventuallyAsync(async () => await _channel.Db.CountAsync("work_items", "kind = 'Reply' AND state = 'Done'") == 1, "the turn is handled");
+        await ChannelHarness.SettleAsync();
+        Assert.Empty(_channel.Graph.Sent);
+        Assert.Equal(0, await _channel.Db.CountAsync("messages", "direction = 'Outbound'"));
+    }
+
+    [Fact]
+    public async Task An_AI_reply_still_queued_when_an_operator_claims_is_cancelled_not_sent()
+    {
+        await _channel.DeliverTextAsync("Hello");
+        await _channel.EventuallyAsync(() => Task.FromResult(_channel.Graph.Sent.Count == 1), "the first turn is answered");
+
+        await _channel.Db.ExecuteAsync("UPDATE conversations SET state = 'Human', assigned_user_id = gen_random_uuid()");
+        await _channel.Db.ExecuteAsync("""
+            WITH m AS (
+                INSERT INTO messages (id, tenant_id, conversation_id, direction, type, text, payload, status, author, created_at)
+                SELECT gen_random_uuid(), tenant_id, id, 'Outbound', 'text', 'late', '{"type":"text","text":{"body":"late"}}', 'Pending', 'Agent', now()
+                FROM conversations RETURNING id, tenant_id)
+            INSERT INTO work_items (id, tenant_id, kind, subject_id, dedupe_key, state, attempts, generation, due_at, created_at, updated_at)
+            SELECT gen_random_uuid(), tenant_id, 'Send', id, 'send:' || id, 'Pending', 0, 0, now(), now(), now() FROM m
+            """);
+
+        await _channel.EventuallyAsync(async () => await _channel.Db.CountAsync("messages", "text = 'late' AND status = 'Cancelled'") == 1, "the queued AI reply is cancelled");
+        Assert.Single(_channel.Graph.Sent);
+    }
+
     public async ValueTask DisposeAsync() => await _channel.DisposeAsync();
 }

@@ -1,0 +1,72 @@
+using System.Buffers.Text;
+using System.Text;
+using LeadsPeer.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadsPeer.Core.Audit;
+
+public sealed record AuditView(Guid Id, Guid? UserId, string Action, string EntityType, Guid? EntityId, string? Details, string? IpAddress, DateTimeOffset CreatedAt);
+
+public sealed record AuditPage(IReadOnlyList<AuditView> Items, string? NextCursor);
+
+/// <summary>The organisation's activity: audit entries newest first, filtered and keyset-paged.</summary>
+public sealed class AuditQueries(LeadsPeerDbContext db)
+{
+    public const int MaxPageSize = 200;
+
+    public async Task<Outcome<AuditPage>> ListAsync(string? action, Guid? userId, DateTimeOffset? from, DateTimeOffset? to, string? cursor, int? limit, CancellationToken cancellationToken)
+    {
+        var size = limit ?? 50;
+        if (size is < 1 or > MaxPageSize)
+        {
+            return UseCaseError.Invalid("limit", $"A page holds 1 to {MaxPageSize} entries.");
+        }
+
+        (DateTimeOffset At, Guid Id)? after = null;
+        if (!string.IsNullOrEmpty(cursor))
+        {
+            if (cursor.Length > 100 || !Base64Url.IsValid(cursor)
+                || Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor)).Split(':') is not [var ticksText, var idText]
+                || !long.TryParse(ticksText, out var ticks) || ticks < 0 || ticks > DateTimeOffset.MaxValue.UtcTicks
+                || !Guid.TryParseExact(idText, "N", out var id))
+            {
+                return UseCaseError.Invalid("cursor", "The cursor is not one this API gave out.");
+            }
+
+            after = (new DateTimeOffset(ticks, TimeSpan.Zero), id);
+        }
+
+        var query = db.AuditEntries.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(action))
+        {
+            query = query.Where(a => a.Action == action);
+        }
+
+        if (userId is not null)
+        {
+            query = query.Where(a => a.UserId == userId);
+        }
+
+        if (from is not null)
+        {
+            query = query.Where(a => a.CreatedAt >= from);
+        }
+
+        if (to is not null)
+        {
+            query = query.Where(a => a.CreatedAt < to);
+        }
+
+        if (after is { } position)
+        {
+            query = query.Where(a => EF.Functions.LessThan(ValueTuple.Create(a.CreatedAt, a.Id), ValueTuple.Create(position.At, position.Id)));
+        }
+
+        var rows = await query.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id).Take(size + 1).ToListAsync(cancellationToken);
+        var items = rows.Take(size).Select(a => new AuditView(a.Id, a.UserId, a.Action, a.EntityType, a.EntityId, a.Details, a.IpAddress, a.CreatedAt)).ToList();
+        var next = rows.Count > size
+            ? Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{rows[size - 1].CreatedAt.UtcTicks}:{rows[size - 1].Id:N}"))
+            : null;
+        return new AuditPage(items, next);
+    }
+}

@@ -1,0 +1,88 @@
+using LeadsPeer.Core.Conversations;
+using static LeadsPeer.Core.Conversations.ConversationAction;
+using static LeadsPeer.Core.Conversations.ConversationState;
+
+namespace LeadsPeer.Core.Tests.Conversations;
+
+/// <summary>Every action from every state, by the holder, by another operator, and unclaimed.</summary>
+public sealed class ConversationStateMachineTests
+{
+    private static readonly Guid Me = Guid.NewGuid();
+    private static readonly Guid Other = Guid.NewGuid();
+
+    public enum Who
+    {
+        Nobody,
+        Me,
+        Other,
+    }
+
+    // (action, state, holder) → allowed?; Human is always held by someone.
+    public static TheoryData<ConversationAction, ConversationState, Who, bool> Table() => new()
+    {
+        { Claim, Ai, Who.Nobody, true },
+        { Claim, NeedsHuman, Who.Nobody, true },
+        { Claim, Human, Who.Other, false },
+        { Claim, Resolved, Who.Nobody, false },
+        { TakeOver, Ai, Who.Nobody, true },
+        { TakeOver, NeedsHuman, Who.Nobody, true },
+        { TakeOver, Human, Who.Other, true },
+        { TakeOver, Resolved, Who.Nobody, false },
+        { Release, Ai, Who.Nobody, false },
+        { Release, NeedsHuman, Who.Nobody, false },
+        { Release, Human, Who.Me, true },
+        { Release, Human, Who.Other, false },
+        { Release, Resolved, Who.Nobody, false },
+        { HandBack, Ai, Who.Nobody, false },
+        { HandBack, NeedsHuman, Who.Nobody, true },
+        { HandBack, Human, Who.Me, true },
+        { HandBack, Human, Who.Other, false },
+        { HandBack, Resolved, Who.Nobody, false },
+        { Resolve, Ai, Who.Nobody, true },
+        { Resolve, NeedsHuman, Who.Nobody, true },
+        { Resolve, Human, Who.Me, true },
+        { Resolve, Human, Who.Other, false },
+        { Resolve, Resolved, Who.Nobody, false },
+        { Reopen, Ai, Who.Nobody, false },
+        { Reopen, NeedsHuman, Who.Nobody, false },
+        { Reopen, Human, Who.Me, false },
+        { Reopen, Resolved, Who.Nobody, true },
+        { Handoff, Ai, Who.Nobody, true },
+        { Handoff, NeedsHuman, Who.Nobody, false },
+        { Handoff, Human, Who.Other, false },
+        { Handoff, Resolved, Who.Nobody, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Table))]
+    public void Each_action_is_allowed_exactly_from_its_states(ConversationAction action, ConversationState state, Who holder, bool allowed)
+    {
+        var holderId = holder switch { Who.Me => Me, Who.Other => Other, _ => (Guid?)null };
+
+        Assert.Equal(allowed, ConversationStateMachine.Allows(action, state, holderId, Me));
+        if (!allowed)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(ConversationStateMachine.Refusal(action, state, holderId, Me)));
+        }
+    }
+
+    [Fact]
+    public void Every_action_leads_where_the_handling_model_says()
+    {
+        Assert.Equal(Human, ConversationStateMachine.For(Claim).To);
+        Assert.Equal(Human, ConversationStateMachine.For(TakeOver).To);
+        Assert.Equal(NeedsHuman, ConversationStateMachine.For(Release).To);
+        Assert.Equal(Ai, ConversationStateMachine.For(HandBack).To);
+        Assert.Equal(ConversationState.Resolved, ConversationStateMachine.For(Resolve).To);
+        Assert.Equal(NeedsHuman, ConversationStateMachine.For(Reopen).To);
+        Assert.Equal(NeedsHuman, ConversationStateMachine.For(Handoff).To);
+        Assert.Equal(Enum.GetValues<ConversationAction>().Length, Table().Select(row => row.Data.Item1).Distinct().Count());
+    }
+
+    [Fact]
+    public void Another_operators_hold_is_named_in_the_refusal()
+    {
+        Assert.Contains("Another operator", ConversationStateMachine.Refusal(Release, Human, Other, Me));
+        Assert.Contains("reopen", ConversationStateMachine.Refusal(Claim, ConversationState.Resolved, null, Me));
+    }
+}
