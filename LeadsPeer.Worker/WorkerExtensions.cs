@@ -21,7 +21,7 @@ public static class WorkerExtensions
         builder.Services.AddOptions<WorkOptions>().BindConfiguration(WorkOptions.Section);
         builder.Services.AddSingleton<WorkRunner>();
         builder.Services.AddHostedService<WorkSweeper>();
-        foreach (var kind in new[] { WorkKind.Reply, WorkKind.Send, WorkKind.FetchMedia })
+        foreach (var kind in new[] { WorkKind.Reply, WorkKind.Send, WorkKind.FetchMedia, WorkKind.MarkRead })
         {
             builder.Services.AddSingleton<IHostedService>(services => ActivatorUtilities.CreateInstance<WorkConsumer>(services, kind));
         }
@@ -29,6 +29,7 @@ public static class WorkerExtensions
         // Replies to customer turns, and the one outbound path.
         builder.Services.AddScoped<IWorkHandler, ReplyHandler>();
         builder.Services.AddScoped<IReplyComposer, AcknowledgementComposer>();
+        builder.Services.AddScoped<IWorkHandler, MarkReadHandler>();
         builder.Services.AddScoped<IWorkHandler, SendHandler>();
         builder.Services.AddSingleton<SendRateLimiter>();
         builder.Services.AddScoped<IWorkHandler, MediaFetchHandler>();

@@ -18,6 +18,7 @@ public static class ConversationEndpoints
         conversations.MapGet("/{id:guid}", GetAsync);
         conversations.MapGet("/{id:guid}/messages", MessagesAsync);
         conversations.MapPost("/{id:guid}/messages", ReplyAsync);
+        conversations.MapPost("/{id:guid}/read", (Guid id, ConversationService service, CancellationToken ct) => Answer(service.MarkReadAsync(id, ct)));
         conversations.MapPost("/{id:guid}/claim", (Guid id, bool? takeOver, ConversationService service, CancellationToken ct) =>
             Answer(takeOver == true ? service.TakeOverAsync(id, ct) : service.ClaimAsync(id, ct)));
         conversations.MapPost("/{id:guid}/release", (Guid id, ConversationService service, CancellationToken ct) => Answer(service.ReleaseAsync(id, ct)));
@@ -34,9 +35,9 @@ public static class ConversationEndpoints
     }
 
     private static async Task<IResult> ListAsync(
-        ConversationState? state, bool? mine, string? search, string? cursor, int? limit, ConversationService service, CancellationToken cancellationToken)
+        ConversationState? state, bool? mine, bool? unread, string? search, string? cursor, int? limit, ConversationService service, CancellationToken cancellationToken)
     {
-        var outcome = await service.ListAsync(new ConversationFilter(state, mine == true, search), cursor, limit, cancellationToken);
+        var outcome = await service.ListAsync(new ConversationFilter(state, mine == true, unread == true, search), cursor, limit, cancellationToken);
         return outcome.Succeeded ? TypedResults.Ok(outcome.Value) : outcome.Error!.ToProblem();
     }
 

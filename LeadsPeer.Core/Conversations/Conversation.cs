@@ -24,6 +24,9 @@ public sealed class Conversation : ITenantOwned
     public DateTimeOffset? LastInboundAt { get; set; }
     public DateTimeOffset? LastMessageAt { get; set; }
 
+    /// <summary>When the organisation last read the thread (an operator opened it, or the AI took a turn); later customer messages are unread.</summary>
+    public DateTimeOffset? LastReadAt { get; set; }
+
     /// <summary>
     /// When the 24-hour customer service window ends: 24 hours after the customer's last message,
     /// or earlier when Meta refused a send as outside it (131047). Free-form sends after it are refused.

@@ -4,6 +4,7 @@ using LeadsPeer.Core.Accounts;
 using LeadsPeer.Core.Audit;
 using LeadsPeer.Core.Data;
 using LeadsPeer.Core.Live;
+using LeadsPeer.Core.Work;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadsPeer.Core.Conversations;
@@ -19,14 +20,15 @@ public sealed record ConversationSummary(
     DateTimeOffset? WaitingSince,
     DateTimeOffset? LastInboundAt,
     DateTimeOffset? LastMessageAt,
-    DateTimeOffset? WindowExpiresAt);
+    DateTimeOffset? WindowExpiresAt,
+    int UnreadCount);
 
 public sealed record ContactView(Guid Id, string? Name, string? WaId, string? UserId, DateTimeOffset? OptedOutAt, DateTimeOffset CreatedAt);
 
 public sealed record ConversationPage(IReadOnlyList<ConversationSummary> Items, string? NextCursor);
 
 /// <summary>Filters of the conversation list; all optional.</summary>
-public sealed record ConversationFilter(ConversationState? State = null, bool Mine = false, string? Search = null);
+public sealed record ConversationFilter(ConversationState? State = null, bool Mine = false, bool Unread = false, string? Search = null);
 
 public sealed record MessageView(
     Guid Id,
@@ -52,11 +54,17 @@ public sealed class ConversationService(
     Outbox outbox,
     AuditLog audit,
     LiveEventPublisher live,
+    WorkDispatcher dispatcher,
     TimeProvider time)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 100;
 
+    /// <summary>
+    /// The inbox, what needs attention first: conversations waiting for a human, longest wait
+    /// first; then the others, latest activity first. Keyset-paged across both parts, so pages
+    /// never skip or repeat a conversation.
+    /// </summary>
     public async Task<Outcome<ConversationPage>> ListAsync(ConversationFilter filter, string? cursor, int? limit, CancellationToken cancellationToken)
     {
         if (PageSize(limit) is not { } size)
@@ -69,6 +77,47 @@ public sealed class ConversationService(
             return UseCaseError.Invalid("cursor", "The cursor is not one this API gave out.");
         }
 
+        var query = Filtered(filter);
+        var rows = new List<Conversation>();
+        var segment = after?.Segment ?? Waiting;
+        if (segment == Waiting && filter.State is null or ConversationState.NeedsHuman)
+        {
+            var waiting = query.Where(c => c.State == ConversationState.NeedsHuman);
+            if (after is { Segment: Waiting } position)
+            {
+                waiting = waiting.Where(c => EF.Functions.GreaterThan(ValueTuple.Create(c.WaitingSince ?? c.CreatedAt, c.Id), ValueTuple.Create(position.At, position.Id)));
+            }
+
+            rows.AddRange(await waiting.OrderBy(c => c.WaitingSince ?? c.CreatedAt).ThenBy(c => c.Id).Take(size + 1).ToListAsync(cancellationToken));
+        }
+
+        if (rows.Count <= size && filter.State is not ConversationState.NeedsHuman)
+        {
+            var others = query.Where(c => c.State != ConversationState.NeedsHuman);
+            if (after is { Segment: Others } position)
+            {
+                others = others.Where(c => EF.Functions.LessThan(ValueTuple.Create(c.LastMessageAt ?? c.CreatedAt, c.Id), ValueTuple.Create(position.At, position.Id)));
+            }
+
+            rows.AddRange(await others.OrderByDescending(c => c.LastMessageAt ?? c.CreatedAt).ThenByDescending(c => c.Id)
+                .Take(size + 1 - rows.Count).ToListAsync(cancellationToken));
+        }
+
+        var page = rows.Take(size).ToList();
+        var last = page.LastOrDefault();
+        var next = rows.Count > size && last is not null
+            ? last.State == ConversationState.NeedsHuman
+                ? Cursor.Write(Waiting, last.WaitingSince ?? last.CreatedAt, last.Id)
+                : Cursor.Write(Others, last.LastMessageAt ?? last.CreatedAt, last.Id)
+            : null;
+        return new ConversationPage(await SummarizeAsync(page, cancellationToken), next);
+    }
+
+    private const int Waiting = 0;
+    private const int Others = 1;
+
+    private IQueryable<Conversation> Filtered(ConversationFilter filter)
+    {
         var me = member.UserId;
         var query = db.Conversations.AsNoTracking();
         if (filter.State is { } state)
@@ -81,6 +130,12 @@ public sealed class ConversationService(
             query = query.Where(c => c.AssignedUserId == me);
         }
 
+        if (filter.Unread)
+        {
+            query = query.Where(c => db.Messages.Any(m => m.ConversationId == c.Id && m.Direction == MessageDirection.Inbound
+                                                          && (c.LastReadAt == null || m.CreatedAt > c.LastReadAt)));
+        }
+
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
             var pattern = "%" + filter.Search.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
@@ -88,22 +143,23 @@ public sealed class ConversationService(
                 && (EF.Functions.ILike(k.ProfileName!, pattern) || EF.Functions.Like(k.WaId!, pattern))));
         }
 
-        // Newest activity first, keyset-paged on (last activity, id) so pages never skip or repeat.
-        if (after is { } position)
-        {
-            query = query.Where(c => EF.Functions.LessThan(
-                ValueTuple.Create(c.LastMessageAt ?? c.CreatedAt, c.Id),
-                ValueTuple.Create(position.At, position.Id)));
-        }
+        return query;
+    }
 
-        var rows = await query
-            .OrderByDescending(c => c.LastMessageAt ?? c.CreatedAt).ThenByDescending(c => c.Id)
-            .Take(size + 1)
-            .Join(db.Contacts, c => c.ContactId, k => k.Id, (c, k) => new { c, k })
-            .ToListAsync(cancellationToken);
-        var items = rows.Take(size).Select(r => Summarize(r.c, r.k)).ToList();
-        var next = rows.Count > size ? Cursor.Write(rows[size - 1].c.LastMessageAt ?? rows[size - 1].c.CreatedAt, rows[size - 1].c.Id) : null;
-        return new ConversationPage(items, next);
+    /// <summary>The page's rows with their contacts and unread counts (customer messages after the organisation last read).</summary>
+    private async Task<List<ConversationSummary>> SummarizeAsync(List<Conversation> page, CancellationToken cancellationToken)
+    {
+        var ids = page.Select(c => c.Id).ToList();
+        var contactIds = page.Select(c => c.ContactId).ToList();
+        var contacts = await db.Contacts.AsNoTracking().Where(k => contactIds.Contains(k.Id)).ToDictionaryAsync(k => k.Id, cancellationToken);
+        var unread = await (
+                from m in db.Messages
+                join c in db.Conversations on m.ConversationId equals c.Id
+                where ids.Contains(c.Id) && m.Direction == MessageDirection.Inbound && (c.LastReadAt == null || m.CreatedAt > c.LastReadAt)
+                group m by m.ConversationId into g
+                select new { Id = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Id, x => x.Count, cancellationToken);
+        return [.. page.Select(c => Summarize(c, contacts[c.ContactId], unread.GetValueOrDefault(c.Id)))];
     }
 
     public async Task<Outcome<ConversationSummary>> GetAsync(Guid id, CancellationToken cancellationToken) =>
@@ -145,8 +201,73 @@ public sealed class ConversationService(
         var items = rows.Take(size)
             .Select(m => new MessageView(m.Id, m.Direction, m.Author, m.Type, m.Text, m.Status, m.ErrorCode, m.ErrorTitle, m.CreatedAt))
             .ToList();
-        var next = rows.Count > size ? Cursor.Write(rows[size - 1].CreatedAt, rows[size - 1].Id) : null;
+        var next = rows.Count > size ? Cursor.Write(0, rows[size - 1].CreatedAt, rows[size - 1].Id) : null;
         return new MessagePage(items, next);
+    }
+
+    /// <summary>
+    /// An operator opened the conversation: its messages count as read for the organisation, and
+    /// while a human handles it the customer sees blue ticks too (the Worker tells WhatsApp; while
+    /// the AI handles it, the AI does that when it takes a turn).
+    /// </summary>
+    public async Task<Outcome<ConversationSummary>> MarkReadAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var conversation = await db.Conversations.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (conversation is null)
+        {
+            return NotFound();
+        }
+
+        var now = time.GetUtcNow();
+        var hasUnread = await db.Messages.AnyAsync(m => m.ConversationId == id && m.Direction == MessageDirection.Inbound
+                                                         && (conversation.LastReadAt == null || m.CreatedAt > conversation.LastReadAt), cancellationToken);
+        await db.Conversations.Where(c => c.Id == id && (c.LastReadAt == null || c.LastReadAt < now))
+            .ExecuteUpdateAsync(c => c.SetProperty(x => x.LastReadAt, now), cancellationToken);
+        if (hasUnread && conversation.State is ConversationState.Human or ConversationState.NeedsHuman)
+        {
+            var work = await ArmMarkReadAsync(conversation, now, cancellationToken);
+            await dispatcher.DispatchAsync(WorkKind.MarkRead, work);
+        }
+
+        return (await FindAsync(id, cancellationToken))!;
+    }
+
+    private async Task<Guid> ArmMarkReadAsync(Conversation conversation, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // One row per conversation, re-armed each time: a burst of opens makes one Graph call.
+        var dedupe = $"read:{conversation.Id}";
+        var rearmed = await db.WorkItems.Where(w => w.Kind == WorkKind.MarkRead && w.DedupeKey == dedupe)
+            .ExecuteUpdateAsync(w => w
+                .SetProperty(x => x.Generation, x => x.Generation + 1)
+                .SetProperty(x => x.State, x => x.State == WorkState.Running ? WorkState.Running : WorkState.Pending)
+                .SetProperty(x => x.DueAt, now)
+                .SetProperty(x => x.Attempts, 0)
+                .SetProperty(x => x.UpdatedAt, now), cancellationToken);
+        if (rearmed == 0)
+        {
+            db.WorkItems.Add(new WorkItem
+            {
+                TenantId = conversation.TenantId,
+                Kind = WorkKind.MarkRead,
+                SubjectId = conversation.Id,
+                DedupeKey = dedupe,
+                State = WorkState.Pending,
+                DueAt = now,
+                CreatedAt = now,
+                UpdatedAt = now,
+            });
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException ex) when (StoreErrors.IsUniqueViolation(ex))
+            {
+                // Another open armed it at the same moment: that one serves this one too.
+                db.ChangeTracker.Clear();
+            }
+        }
+
+        return await db.WorkItems.Where(w => w.Kind == WorkKind.MarkRead && w.DedupeKey == dedupe).Select(w => w.Id).SingleAsync(cancellationToken);
     }
 
     public Task<Outcome<ConversationSummary>> ClaimAsync(Guid id, CancellationToken cancellationToken) => MoveAsync(id, ConversationAction.Claim, cancellationToken);
@@ -270,14 +391,13 @@ public sealed class ConversationService(
 
     private async Task<ConversationSummary?> FindAsync(Guid id, CancellationToken cancellationToken)
     {
-        var row = await db.Conversations.AsNoTracking().Where(c => c.Id == id)
-            .Join(db.Contacts, c => c.ContactId, k => k.Id, (c, k) => new { c, k })
-            .SingleOrDefaultAsync(cancellationToken);
-        return row is null ? null : Summarize(row.c, row.k);
+        var conversation = await db.Conversations.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+        return conversation is null ? null : (await SummarizeAsync([conversation], cancellationToken))[0];
     }
 
-    private static ConversationSummary Summarize(Conversation c, Contact k) => new(
-        c.Id, k.Id, k.ProfileName, k.WaId, c.State, c.AssignedUserId, c.HandoffReason, c.WaitingSince, c.LastInboundAt, c.LastMessageAt, c.WindowExpiresAt);
+    private static ConversationSummary Summarize(Conversation c, Contact k, int unread) => new(
+        c.Id, k.Id, k.ProfileName, k.WaId, c.State, c.AssignedUserId, c.HandoffReason, c.WaitingSince, c.LastInboundAt, c.LastMessageAt,
+        c.WindowExpiresAt, unread);
 
     private static UseCaseError NotFound() => UseCaseError.NotFound("No such conversation in this organisation.");
 
@@ -304,13 +424,13 @@ public sealed class ConversationService(
         _ => null,
     };
 
-    /// <summary>An opaque position in a list: base64url of the sort time and the id.</summary>
+    /// <summary>An opaque position in a list: base64url of the list's part, the sort time and the id.</summary>
     private static class Cursor
     {
-        public static string Write(DateTimeOffset at, Guid id) =>
-            Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{at.UtcTicks}:{id:N}"));
+        public static string Write(int segment, DateTimeOffset at, Guid id) =>
+            Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{segment}:{at.UtcTicks}:{id:N}"));
 
-        public static bool TryRead(string? cursor, out (DateTimeOffset At, Guid Id)? position)
+        public static bool TryRead(string? cursor, out (int Segment, DateTimeOffset At, Guid Id)? position)
         {
             position = null;
             if (string.IsNullOrEmpty(cursor))
@@ -324,13 +444,14 @@ public sealed class ConversationService(
             }
 
             var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor)).Split(':');
-            if (parts.Length != 2 || !long.TryParse(parts[0], out var ticks) || ticks < 0 || ticks > DateTimeOffset.MaxValue.UtcTicks
-                || !Guid.TryParseExact(parts[1], "N", out var id))
+            if (parts.Length != 3 || parts[0] is not ("0" or "1")
+                || !long.TryParse(parts[1], out var ticks) || ticks < 0 || ticks > DateTimeOffset.MaxValue.UtcTicks
+                || !Guid.TryParseExact(parts[2], "N", out var id))
             {
                 return false;
             }
 
-            position = (new DateTimeOffset(ticks, TimeSpan.Zero), id);
+            position = (parts[0][0] - '0', new DateTimeOffset(ticks, TimeSpan.Zero), id);
             return true;
         }
     }

@@ -47,6 +47,7 @@ public enum WorkKind
     Send,
     IndexDocument,
     FetchMedia,
+    MarkRead,
 }
 
 public enum WorkState

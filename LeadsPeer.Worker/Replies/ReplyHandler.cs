@@ -91,6 +91,9 @@ public sealed partial class ReplyHandler(
 
         var connection = await db.WhatsAppConnections.AsNoTracking().SingleAsync(c => c.Id == conversation.ConnectionId, cancellationToken);
         await MarkReadAsync(connection, last, cancellationToken);
+        var now = time.GetUtcNow();
+        await db.Conversations.Where(c => c.Id == conversation.Id && (c.LastReadAt == null || c.LastReadAt < now))
+            .ExecuteUpdateAsync(c => c.SetProperty(x => x.LastReadAt, now), cancellationToken);
 
         var text = await composer.ComposeAsync(conversation, turn, cancellationToken);
         if (string.IsNullOrWhiteSpace(text))

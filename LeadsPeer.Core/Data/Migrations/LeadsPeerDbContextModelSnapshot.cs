@@ -313,6 +313,10 @@ namespace LeadsPeer.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_message_at");
 
+                    b.Property<DateTimeOffset?>("LastReadAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_read_at");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(32)

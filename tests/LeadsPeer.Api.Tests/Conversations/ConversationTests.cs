@@ -84,6 +84,53 @@ public sealed class ConversationTests(TestStores stores) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_inbox_puts_the_longest_waiting_first_then_the_latest_activity_across_pages()
+    {
+        var ai = await CustomerWritesAsync("Just browsing", "15550000010");
+        var waitingLonger = await CustomerWritesAsync("I need help", "15550000011");
+        var waitingShorter = await CustomerWritesAsync("Me too", "15550000012");
+        (await _operator.PostAsync($"/api/conversations/{waitingLonger}/claim", null, Ct)).EnsureSuccessStatusCode();
+        (await _operator.PostAsync($"/api/conversations/{waitingLonger}/release", null, Ct)).EnsureSuccessStatusCode();
+        _api.Clock.Advance(TimeSpan.FromMinutes(1));
+        (await _operator.PostAsync($"/api/conversations/{waitingShorter}/claim", null, Ct)).EnsureSuccessStatusCode();
+        (await _operator.PostAsync($"/api/conversations/{waitingShorter}/release", null, Ct)).EnsureSuccessStatusCode();
+        _api.Clock.Advance(TimeSpan.FromMinutes(1));
+        await CustomerWritesAsync("Any news?", "15550000010");
+
+        var order = new List<Guid>();
+        string? cursor = null;
+        do
+        {
+            var page = await _operator.GetFromJsonAsync<JsonElement>($"/api/conversations?limit=1{(cursor is null ? "" : "&cursor=" + cursor)}", Ct);
+            order.AddRange(page.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("id").GetGuid()));
+            cursor = page.GetProperty("nextCursor").GetString();
+        }
+        while (cursor is not null);
+
+        Assert.Equal([waitingLonger, waitingShorter, ai], order);
+    }
+
+    [Fact]
+    public async Task Unread_counts_what_the_customer_wrote_since_the_organisation_last_read_and_opening_clears_it()
+    {
+        var id = await CustomerWritesAsync("One");
+        await CustomerWritesAsync("Two");
+        (await _operator.PostAsync($"/api/conversations/{id}/claim", null, Ct)).EnsureSuccessStatusCode();
+
+        Assert.Equal(2, (await _operator.GetFromJsonAsync<JsonElement>($"/api/conversations/{id}", Ct)).GetProperty("unreadCount").GetInt32());
+        Assert.Single((await _operator.GetFromJsonAsync<JsonElement>("/api/conversations?unread=true", Ct)).GetProperty("items").EnumerateArray());
+        using var read = await _operator.PostAsync($"/api/conversations/{id}/read", null, Ct);
+        Assert.Equal(0, (await read.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("unreadCount").GetInt32());
+        Assert.Empty((await _operator.GetFromJsonAsync<JsonElement>("/api/conversations?unread=true", Ct)).GetProperty("items").EnumerateArray());
+        // A human handles it, so the customer gets blue ticks through the Worker.
+        Assert.Equal(1, await _db.CountAsync("work_items", "kind = 'MarkRead' AND subject_id = $1", id));
+
+        _api.Clock.Advance(TimeSpan.FromSeconds(5));
+        await CustomerWritesAsync("Three");
+        Assert.Equal(1, (await _operator.GetFromJsonAsync<JsonElement>($"/api/conversations/{id}", Ct)).GetProperty("unreadCount").GetInt32());
+    }
+
+    [Fact]
     public async Task A_contact_is_readable_by_its_organisation_only()
     {
         var id = await CustomerWritesAsync("Hello?");

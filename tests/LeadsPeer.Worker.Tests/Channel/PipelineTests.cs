@@ -198,5 +198,26 @@ public sealed class PipelineTests(TestStores stores) : IAsyncLifetime
         Assert.Single(_channel.Graph.Sent);
     }
 
+    [Fact]
+    public async Task An_operator_opening_a_conversation_gives_the_customer_blue_ticks_without_typing()
+    {
+        var latest = MetaPayloads.NewWamid();
+        await _channel.DeliverTextAsync("Hello");
+        await _channel.EventuallyAsync(() => Task.FromResult(_channel.Graph.Sent.Count == 1), "the AI answers the first turn");
+        await _channel.Db.ExecuteAsync("UPDATE conversations SET state = 'Human', assigned_user_id = gen_random_uuid()");
+        await _channel.DeliverTextAsync("A question for the person", latest);
+
+        // What ConversationService.MarkReadAsync records when an operator opens the conversation.
+        await _channel.Db.ExecuteAsync("""
+            INSERT INTO work_items (id, tenant_id, kind, subject_id, dedupe_key, state, attempts, generation, due_at, created_at, updated_at)
+            SELECT gen_random_uuid(), tenant_id, 'MarkRead', id, 'read:' || id, 'Pending', 0, 0, now(), now(), now() FROM conversations
+            """);
+
+        await _channel.EventuallyAsync(() => Task.FromResult(_channel.Graph.ReadMarks.Any(r => r["message_id"]!.GetValue<string>() == latest)), "the latest message is marked read");
+        var mark = _channel.Graph.ReadMarks.Single(r => r["message_id"]!.GetValue<string>() == latest);
+        Assert.Null(mark["typing_indicator"]);
+        Assert.Single(_channel.Graph.Sent);
+    }
+
     public async ValueTask DisposeAsync() => await _channel.DisposeAsync();
 }

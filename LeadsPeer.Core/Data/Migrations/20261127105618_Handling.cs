@@ -18,6 +18,12 @@ namespace LeadsPeer.Core.Data.Migrations
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "last_read_at",
+                table: "conversations",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "waiting_since",
                 table: "conversations",
                 type: "timestamp with time zone",
@@ -68,6 +74,10 @@ namespace LeadsPeer.Core.Data.Migrations
 
             migrationBuilder.DropColumn(
                 name: "handoff_reason",
+                table: "conversations");
+
+            migrationBuilder.DropColumn(
+                name: "last_read_at",
                 table: "conversations");
 
             migrationBuilder.DropColumn(

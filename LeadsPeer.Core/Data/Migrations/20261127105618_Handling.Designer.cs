@@ -14,7 +14,7 @@ using Pgvector;
 namespace LeadsPeer.Core.Data.Migrations
 {
     [DbContext(typeof(LeadsPeerDbContext))]
-    [Migration("20261127104519_Handling")]
+    [Migration("20261127105618_Handling")]
     partial class Handling
     {
         /// <inheritdoc />
@@ -315,6 +315,10 @@ namespace LeadsPeer.Core.Data.Migrations
                     b.Property<DateTimeOffset?>("LastMessageAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_message_at");
+
+                    b.Property<DateTimeOffset?>("LastReadAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_read_at");
 
                     b.Property<string>("State")
                         .IsRequired()
