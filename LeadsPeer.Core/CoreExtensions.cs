@@ -24,6 +24,7 @@ public static class CoreExtensions
         builder.Services.AddSingleton<WorkQueue>();
         builder.Services.AddSingleton<LiveEventPublisher>();
         builder.Services.AddScoped<Outbox>();
+        builder.Services.AddScoped<AgentHandoff>();
         builder.Services.AddScoped<RequestOrigin>();
         return builder;
     }

@@ -38,6 +38,16 @@ public sealed class ChannelOptions
     /// <summary>A customer message that is exactly one of these words opts the customer back in.</summary>
     public string[] OptInWords { get; set; } = ["START"];
 
+    /// <summary>
+    /// Words by which a customer asks for a person; a turn that contains one goes to the operators
+    /// instead of the AI. (Per-organisation handoff rules come with the agent settings.)
+    /// </summary>
+    public string[] HandoffWords { get; set; } = ["human", "person", "operator", "representative"];
+
+    public bool AsksForPerson(string? text) =>
+        text is not null && text.Split([' ', ',', '.', '!', '?', ';', ':', '\n'], StringSplitOptions.RemoveEmptyEntries)
+            .Any(word => HandoffWords.Contains(word, StringComparer.OrdinalIgnoreCase));
+
     public bool IsOptOut(string? text) => Matches(OptOutWords, text);
 
     public bool IsOptIn(string? text) => Matches(OptInWords, text);

@@ -37,6 +37,7 @@ public sealed partial class ReplyHandler(
     LeadsPeerDbContext db,
     IReplyComposer composer,
     Outbox outbox,
+    AgentHandoff handoff,
     GraphApiClient graph,
     TokenProtector protector,
     IOptions<ChannelOptions> channel,
@@ -80,6 +81,12 @@ public sealed partial class ReplyHandler(
         if (contact.OptedOutAt is not null && channel.Value.IsOptOut(last.Text))
         {
             // "STOP" is an instruction, not a question.
+            return WorkResult.Done;
+        }
+
+        if (turn.Any(m => channel.Value.AsksForPerson(m.Text)))
+        {
+            await handoff.ToHumanAsync(conversation.Id, "The customer asked for a person.", cancellationToken);
             return WorkResult.Done;
         }
 

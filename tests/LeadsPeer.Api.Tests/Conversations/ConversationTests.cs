@@ -223,7 +223,23 @@ public sealed class ConversationTests(TestStores stores) : IAsyncLifetime
 
         using var reply = await stranger.PostAsJsonAsync($"/api/conversations/{id}/messages", new { text = "hi" }, Ct);
         Assert.Equal(HttpStatusCode.NotFound, reply.StatusCode);
-        Assert.Equal("Ai", await _db.ScalarAsync<string>("SELECT state FROM conversations WHERE id = $1", id));
+        (await _operator.PostAsync($"/api/conversations/{id}/claim", null, Ct)).EnsureSuccessStatusCode();
+        var strangersActivity = await stranger.GetFromJsonAsync<JsonElement>("/api/audit", Ct);
+        Assert.DoesNotContain(strangersActivity.GetProperty("items").EnumerateArray(), e => e.GetProperty("action").GetString()!.StartsWith("conversation."));
+        Assert.Equal("Human", await _db.ScalarAsync<string>("SELECT state FROM conversations WHERE id = $1", id));
+    }
+
+    [Fact]
+    public async Task The_conversation_routes_are_described_in_OpenAPI()
+    {
+        var document = await _owner.GetFromJsonAsync<JsonElement>("/openapi/v1.json", Ct);
+
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains("/api/conversations", paths);
+        Assert.Contains("/api/conversations/{id}/claim", paths);
+        Assert.Contains("/api/conversations/{id}/messages", paths);
+        Assert.Contains("/api/contacts/{id}", paths);
+        Assert.Contains("/api/audit", paths);
     }
 
     [Fact]

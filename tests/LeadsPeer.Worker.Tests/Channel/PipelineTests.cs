@@ -167,7 +167,7 @@ public sealed class PipelineTests(TestStores stores) : IAsyncLifetime
             await proceed.Task;
         };
 
-        await _channel.DeliverTextAsync("Can I talk to a person?");
+        await _channel.DeliverTextAsync("Can you check my order?");
         await preparing.Task.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
         await _channel.Db.ExecuteAsync("UPDATE conversations SET state = 'Human', assigned_user_id = gen_random_uuid()");
         proceed.SetResult();
@@ -217,6 +217,19 @@ public sealed class PipelineTests(TestStores stores) : IAsyncLifetime
         var mark = _channel.Graph.ReadMarks.Single(r => r["message_id"]!.GetValue<string>() == latest);
         Assert.Null(mark["typing_indicator"]);
         Assert.Single(_channel.Graph.Sent);
+    }
+
+    [Fact]
+    public async Task A_customer_asking_for_a_person_is_handed_to_the_operators_instead_of_answered()
+    {
+        await _channel.DeliverTextAsync("I want to talk to a human, please");
+
+        await _channel.EventuallyAsync(async () => await _channel.Db.CountAsync("conversations", "state = 'NeedsHuman'") == 1, "the conversation waits for a human");
+        await ChannelHarness.SettleAsync(1500);
+        var conversation = Assert.Single(await _channel.Db.RowsAsync("SELECT handoff_reason, waiting_since IS NOT NULL FROM conversations"));
+        Assert.Equal(["The customer asked for a person.", true], conversation);
+        Assert.Empty(_channel.Graph.Sent);
+        Assert.Equal(1, await _channel.Db.CountAsync("audit_entries", "action = 'conversation.handoff' AND user_id IS NULL"));
     }
 
     public async ValueTask DisposeAsync() => await _channel.DisposeAsync();
