@@ -18,6 +18,7 @@ public sealed record LiveEvent(
 
 public static class LiveEventTypes
 {
+    public const string ConversationCreated = "conversation.created";
     public const string ConversationStateChanged = "conversation.state";
     public const string MessageAdded = "message.added";
     public const string MessageStatusChanged = "message.status";

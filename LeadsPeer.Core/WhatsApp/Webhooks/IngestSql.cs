@@ -60,7 +60,8 @@ public static partial class IngestSql
                     THEN greatest(conversations.window_expires_at, excluded.window_expires_at) ELSE conversations.window_expires_at END,
                 last_inbound_at = greatest(conversations.last_inbound_at, excluded.last_inbound_at),
                 last_message_at = greatest(conversations.last_message_at, excluded.last_message_at)
-            RETURNING id, tenant_id),
+            -- xmax is 0 only on a row this statement inserted: the conversation is new.
+            RETURNING id, tenant_id, xmax = 0 AS created),
         message AS (
             INSERT INTO messages (id, tenant_id, conversation_id, direction, wa_message_id, type, text, payload, status, author, created_at)
             SELECT @message_id, v.tenant_id, v.id, 'Inbound', @wamid, @type, @text, @payload::jsonb, 'Received', 'Customer', @sent_at FROM conversation v
@@ -78,7 +79,8 @@ public static partial class IngestSql
                 last_error = NULL,
                 updated_at = excluded.updated_at
             RETURNING id)
-        SELECT m.id, m.tenant_id, m.conversation_id, r.id FROM message m LEFT JOIN reply r ON true
+        SELECT m.id, m.tenant_id, m.conversation_id, r.id, v.created
+        FROM message m JOIN conversation v ON v.id = m.conversation_id LEFT JOIN reply r ON true
         """;
 
     /// <summary>Only for a new message that is an opt-out (or opt-in) word.</summary>

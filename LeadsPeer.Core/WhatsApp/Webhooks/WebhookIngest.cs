@@ -12,6 +12,7 @@ namespace LeadsPeer.Core.WhatsApp.Webhooks;
 public sealed record IngestResult(
     int UnknownNumbers,
     IReadOnlyList<(Guid TenantId, Guid ConversationId, Guid MessageId)> NewMessages,
+    IReadOnlyList<(Guid TenantId, Guid ConversationId)> NewConversations,
     IReadOnlyList<(Guid TenantId, Guid ConversationId, Guid MessageId)> StatusChanges,
     IReadOnlyList<(Guid TenantId, Guid WorkId)> ReplyWork,
     IReadOnlyList<(Guid TenantId, Guid WorkId)> MediaWork);
@@ -255,6 +256,11 @@ public sealed class WebhookIngest : IAsyncDisposable
                                 result.Replies.Add((reader.GetGuid(1), reader.GetGuid(3)));
                             }
 
+                            if (reader.GetBoolean(4))
+                            {
+                                result.Conversations.Add((reader.GetGuid(1), reader.GetGuid(2)));
+                            }
+
                             break;
                         case Output.Status:
                             result.Statuses.Add((reader.GetGuid(1), reader.GetGuid(2), reader.GetGuid(0)));
@@ -281,10 +287,11 @@ public sealed class WebhookIngest : IAsyncDisposable
     {
         public int UnknownNumbers { get; set; }
         public List<(Guid, Guid, Guid)> Messages { get; } = [];
+        public List<(Guid, Guid)> Conversations { get; } = [];
         public List<(Guid, Guid, Guid)> Statuses { get; } = [];
         public List<(Guid, Guid)> Replies { get; } = [];
         public List<(Guid, Guid)> Media { get; } = [];
 
-        public IngestResult ToResult() => new(UnknownNumbers, Messages, Statuses, Replies, Media);
+        public IngestResult ToResult() => new(UnknownNumbers, Messages, Conversations, Statuses, Replies, Media);
     }
 }

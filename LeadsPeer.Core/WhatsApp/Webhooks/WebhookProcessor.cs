@@ -84,8 +84,9 @@ public sealed partial class WebhookProcessor(
         await dispatcher.DispatchAsync(result.ReplyWork.Select(w => (WorkKind.Reply, w.WorkId))
             .Concat(result.MediaWork.Select(w => (WorkKind.FetchMedia, w.WorkId))));
         await live.PublishAsync(
-            result.NewMessages.Select(m => (m.TenantId, new LiveEvent(LiveEventTypes.MessageAdded, m.ConversationId, m.MessageId)))
-                .Concat(result.StatusChanges.Select(s => (s.TenantId, new LiveEvent(LiveEventTypes.MessageStatusChanged, s.ConversationId, s.MessageId)))));
+            result.NewConversations.Select(c => (c.TenantId, new LiveEvent(LiveEventTypes.ConversationCreated, c.ConversationId)))
+                .Concat(result.NewMessages.Select(m => (m.TenantId, new LiveEvent(LiveEventTypes.MessageAdded, m.ConversationId, m.MessageId)))
+                .Concat(result.StatusChanges.Select(s => (s.TenantId, new LiveEvent(LiveEventTypes.MessageStatusChanged, s.ConversationId, s.MessageId))))));
         return WebhookOutcome.Accepted;
     }
 

@@ -265,6 +265,26 @@ public sealed class WebhookTests(TestStores stores) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stored_messages_are_announced_live_a_new_conversation_once_a_redelivery_not_at_all()
+    {
+        var events = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(stores.Redis.ConnectionString);
+        var tenant = await _db.ScalarAsync<Guid>("SELECT tenant_id FROM whats_app_connections WHERE phone_number_id = $1", _phoneNumberId);
+        await redis.GetSubscriber().SubscribeAsync(StackExchange.Redis.RedisChannel.Literal($"leadspeer:tenant:{tenant:N}:events"), (_, e) => events.Enqueue(e!));
+        var first = MetaPayloads.Text(_phoneNumberId, Customer, MetaPayloads.NewWamid(), "one");
+
+        (await PostAsync(first)).Dispose();
+        (await PostAsync(first)).Dispose();
+        (await PostAsync(MetaPayloads.Text(_phoneNumberId, Customer, MetaPayloads.NewWamid(), "two"))).Dispose();
+        await Task.Delay(500, Ct);
+
+        var received = events.ToList();
+        Assert.Single(received, e => e.Contains("conversation.created"));
+        Assert.Equal(2, received.Count(e => e.Contains("message.added")));
+        Assert.DoesNotContain(received, e => e.Contains(Customer) || e.Contains("one") && e.Contains("text"));
+    }
+
+    [Fact]
     public async Task A_status_for_a_message_not_stored_yet_is_parked_not_lost()
     {
         var wamid = MetaPayloads.NewWamid();
