@@ -1,5 +1,6 @@
 using LeadsPeer.Core;
 using LeadsPeer.Core.Accounts;
+using LeadsPeer.Core.Conversations;
 using LeadsPeer.Core.WhatsApp;
 using LeadsPeer.Web.Components;
 using Microsoft.AspNetCore.Identity;
@@ -16,6 +17,8 @@ public static class WebExtensions
         // Operators sign in with Identity's cookies; the pages that need it require authorization.
         builder.Services.AddAccounts();
         builder.Services.AddWhatsAppConnections();
+        // The same conversation use cases the REST API serves, called in process by the screens.
+        builder.Services.AddConversations();
         builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
