@@ -158,7 +158,8 @@ double RunPgbench(int port, int clients, int duration)
         .AppendLine("\\startpipeline");
     foreach (var statement in statements)
     {
-        var sql = Regex.Replace(statement, @"(?<![:@\w])@(\w+)", m => values[m.Groups[1].Value]);
+        // One line per command for pgbench, so SQL comments (to the end of a line) go first.
+        var sql = Regex.Replace(Regex.Replace(statement, "--[^\n]*", ""), @"(?<![:@\w])@(\w+)", m => values[m.Groups[1].Value]);
         script.AppendLine(string.Join(" ", sql.Split('\n', StringSplitOptions.TrimEntries)) + ";");
     }
 

@@ -37,7 +37,8 @@ public static partial class IngestSql
     /// the inbox order, and a resolved conversation reopened (a redelivered older message does
     /// none of that). The reply work is one row per conversation, re-armed by each new message of
     /// the turn: the quiet time restarts and the generation moves on, so a run already under way
-    /// leaves the row pending for the newer messages instead of finishing it.
+    /// leaves the row pending for the newer messages instead of finishing it. The last column says
+    /// whether the conversation is new (<c>xmax = 0</c> only on a row this statement inserted).
     /// </summary>
     public const string StoreMessage = $"""
         WITH c AS (
@@ -60,7 +61,6 @@ public static partial class IngestSql
                     THEN greatest(conversations.window_expires_at, excluded.window_expires_at) ELSE conversations.window_expires_at END,
                 last_inbound_at = greatest(conversations.last_inbound_at, excluded.last_inbound_at),
                 last_message_at = greatest(conversations.last_message_at, excluded.last_message_at)
-            -- xmax is 0 only on a row this statement inserted: the conversation is new.
             RETURNING id, tenant_id, xmax = 0 AS created),
         message AS (
             INSERT INTO messages (id, tenant_id, conversation_id, direction, wa_message_id, type, text, payload, status, author, created_at)
