@@ -1,5 +1,3 @@
-using System.Buffers.Text;
-using System.Text;
 using LeadsPeer.Core.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,18 +20,9 @@ public sealed class AuditQueries(LeadsPeerDbContext db)
             return UseCaseError.Invalid("limit", $"A page holds 1 to {MaxPageSize} entries.");
         }
 
-        (DateTimeOffset At, Guid Id)? after = null;
-        if (!string.IsNullOrEmpty(cursor))
+        if (!KeysetCursor.TryRead(cursor, out var after))
         {
-            if (cursor.Length > 100 || !Base64Url.IsValid(cursor)
-                || Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor)).Split(':') is not [var ticksText, var idText]
-                || !long.TryParse(ticksText, out var ticks) || ticks < 0 || ticks > DateTimeOffset.MaxValue.UtcTicks
-                || !Guid.TryParseExact(idText, "N", out var id))
-            {
-                return UseCaseError.Invalid("cursor", "The cursor is not one this API gave out.");
-            }
-
-            after = (new DateTimeOffset(ticks, TimeSpan.Zero), id);
+            return UseCaseError.Invalid("cursor", "The cursor is not one this API gave out.");
         }
 
         var query = db.AuditEntries.AsNoTracking();
@@ -64,9 +53,7 @@ public sealed class AuditQueries(LeadsPeerDbContext db)
 
         var rows = await query.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id).Take(size + 1).ToListAsync(cancellationToken);
         var items = rows.Take(size).Select(a => new AuditView(a.Id, a.UserId, a.Action, a.EntityType, a.EntityId, a.Details, a.IpAddress, a.CreatedAt)).ToList();
-        var next = rows.Count > size
-            ? Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{rows[size - 1].CreatedAt.UtcTicks}:{rows[size - 1].Id:N}"))
-            : null;
+        var next = rows.Count > size ? KeysetCursor.Write(0, rows[size - 1].CreatedAt, rows[size - 1].Id) : null;
         return new AuditPage(items, next);
     }
 }

@@ -1,5 +1,3 @@
-using System.Buffers.Text;
-using System.Text;
 using LeadsPeer.Core.Accounts;
 using LeadsPeer.Core.Audit;
 using LeadsPeer.Core.Data;
@@ -72,18 +70,18 @@ public sealed class ConversationService(
             return UseCaseError.Invalid("limit", $"A page holds 1 to {MaxPageSize} conversations.");
         }
 
-        if (!Cursor.TryRead(cursor, out var after))
+        if (!KeysetCursor.TryRead(cursor, out var after, parts: 2))
         {
             return UseCaseError.Invalid("cursor", "The cursor is not one this API gave out.");
         }
 
         var query = Filtered(filter);
         var rows = new List<Conversation>();
-        var segment = after?.Segment ?? Waiting;
+        var segment = after?.Part ?? Waiting;
         if (segment == Waiting && filter.State is null or ConversationState.NeedsHuman)
         {
             var waiting = query.Where(c => c.State == ConversationState.NeedsHuman);
-            if (after is { Segment: Waiting } position)
+            if (after is { Part: Waiting } position)
             {
                 waiting = waiting.Where(c => EF.Functions.GreaterThan(ValueTuple.Create(c.WaitingSince ?? c.CreatedAt, c.Id), ValueTuple.Create(position.At, position.Id)));
             }
@@ -94,7 +92,7 @@ public sealed class ConversationService(
         if (rows.Count <= size && filter.State is not ConversationState.NeedsHuman)
         {
             var others = query.Where(c => c.State != ConversationState.NeedsHuman);
-            if (after is { Segment: Others } position)
+            if (after is { Part: Others } position)
             {
                 others = others.Where(c => EF.Functions.LessThan(ValueTuple.Create(c.LastMessageAt ?? c.CreatedAt, c.Id), ValueTuple.Create(position.At, position.Id)));
             }
@@ -107,8 +105,8 @@ public sealed class ConversationService(
         var last = page.LastOrDefault();
         var next = rows.Count > size && last is not null
             ? last.State == ConversationState.NeedsHuman
-                ? Cursor.Write(Waiting, last.WaitingSince ?? last.CreatedAt, last.Id)
-                : Cursor.Write(Others, last.LastMessageAt ?? last.CreatedAt, last.Id)
+                ? KeysetCursor.Write(Waiting, last.WaitingSince ?? last.CreatedAt, last.Id)
+                : KeysetCursor.Write(Others, last.LastMessageAt ?? last.CreatedAt, last.Id)
             : null;
         return new ConversationPage(await SummarizeAsync(page, cancellationToken), next);
     }
@@ -181,7 +179,7 @@ public sealed class ConversationService(
             return UseCaseError.Invalid("limit", $"A page holds 1 to {MaxPageSize} messages.");
         }
 
-        if (!Cursor.TryRead(cursor, out var before))
+        if (!KeysetCursor.TryRead(cursor, out var before))
         {
             return UseCaseError.Invalid("cursor", "The cursor is not one this API gave out.");
         }
@@ -201,7 +199,7 @@ public sealed class ConversationService(
         var items = rows.Take(size)
             .Select(m => new MessageView(m.Id, m.Direction, m.Author, m.Type, m.Text, m.Status, m.ErrorCode, m.ErrorTitle, m.CreatedAt))
             .ToList();
-        var next = rows.Count > size ? Cursor.Write(0, rows[size - 1].CreatedAt, rows[size - 1].Id) : null;
+        var next = rows.Count > size ? KeysetCursor.Write(0, rows[size - 1].CreatedAt, rows[size - 1].Id) : null;
         return new MessagePage(items, next);
     }
 
@@ -423,36 +421,4 @@ public sealed class ConversationService(
         >= 1 and <= MaxPageSize => limit,
         _ => null,
     };
-
-    /// <summary>An opaque position in a list: base64url of the list's part, the sort time and the id.</summary>
-    private static class Cursor
-    {
-        public static string Write(int segment, DateTimeOffset at, Guid id) =>
-            Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{segment}:{at.UtcTicks}:{id:N}"));
-
-        public static bool TryRead(string? cursor, out (int Segment, DateTimeOffset At, Guid Id)? position)
-        {
-            position = null;
-            if (string.IsNullOrEmpty(cursor))
-            {
-                return true;
-            }
-
-            if (cursor.Length > 100 || !Base64Url.IsValid(cursor))
-            {
-                return false;
-            }
-
-            var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor)).Split(':');
-            if (parts.Length != 3 || parts[0] is not ("0" or "1")
-                || !long.TryParse(parts[1], out var ticks) || ticks < 0 || ticks > DateTimeOffset.MaxValue.UtcTicks
-                || !Guid.TryParseExact(parts[2], "N", out var id))
-            {
-                return false;
-            }
-
-            position = (parts[0][0] - '0', new DateTimeOffset(ticks, TimeSpan.Zero), id);
-            return true;
-        }
-    }
 }
