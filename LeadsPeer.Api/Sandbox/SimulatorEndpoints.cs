@@ -117,14 +117,14 @@ public static class SimulatorEndpoints
     private static bool HasToken(HttpRequest request, WhatsAppConnection connection, TokenProtector protector)
     {
         var header = request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.Ordinal) || connection.EncryptedAccessToken is not { } encrypted)
+        if (!header.StartsWith("Bearer ", StringComparison.Ordinal) || connection.EncryptedAccessToken is null)
         {
             return false;
         }
 
         try
         {
-            var expected = protector.Unprotect(encrypted, SecretBinding.AccessToken(connection.TenantId, connection.Id));
+            var expected = protector.AccessTokenOf(connection);
             return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header["Bearer ".Length..]), Encoding.UTF8.GetBytes(expected));
         }
         catch (CryptographicException)

@@ -93,12 +93,12 @@ public sealed class ConnectionService(
             return UseCaseError.NotFound("No such WhatsApp connection in this organisation.");
         }
 
-        if (connection is { Kind: WhatsAppConnectionKind.EmbeddedSignup, EncryptedAccessToken: { } encrypted })
+        if (connection is { Kind: WhatsAppConnectionKind.EmbeddedSignup, EncryptedAccessToken: not null })
         {
             // Best effort: Meta may already have revoked the token; removal must not depend on it.
             try
             {
-                var token = protector.Unprotect(encrypted, SecretBinding.AccessToken(connection.TenantId, connection.Id));
+                var token = protector.AccessTokenOf(connection);
                 await graph.UnsubscribeAppAsync(connection.WabaId, token, cancellationToken);
             }
             catch (Exception ex) when (ex is GraphApiException or HttpRequestException or CryptographicException)

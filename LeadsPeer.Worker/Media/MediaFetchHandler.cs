@@ -48,7 +48,7 @@ public sealed partial class MediaFetchHandler(
             return WorkResult.Done;
         }
 
-        var token = protector.Unprotect(connection.EncryptedAccessToken, SecretBinding.AccessToken(connection.TenantId, connection.Id));
+        var token = protector.AccessTokenOf(connection);
         var info = await graph.GetMediaAsync(connection.Kind, mediaId, token, cancellationToken);
         var content = await graph.DownloadMediaAsync(new Uri(info.Url), token, channel.Value.MaxMediaBytes, cancellationToken);
         if (content is null)

@@ -27,12 +27,12 @@ public sealed class MarkReadHandler(LeadsPeerDbContext db, GraphApiClient graph,
         var connection = await db.Conversations.Where(c => c.Id == lease.SubjectId)
             .Join(db.WhatsAppConnections, c => c.ConnectionId, w => w.Id, (_, w) => w)
             .AsNoTracking().SingleOrDefaultAsync(cancellationToken);
-        if (latest is null || connection is not { Status: WhatsAppConnectionStatus.Active, EncryptedAccessToken: { } encrypted })
+        if (latest is null || connection is not { Status: WhatsAppConnectionStatus.Active, EncryptedAccessToken: not null })
         {
             return WorkResult.Done;
         }
 
-        var token = protector.Unprotect(encrypted, SecretBinding.AccessToken(connection.TenantId, connection.Id));
+        var token = protector.AccessTokenOf(connection);
         await graph.MarkReadAsync(connection.Kind, connection.PhoneNumberId, token, latest, typing: false, cancellationToken);
         return WorkResult.Done;
     }

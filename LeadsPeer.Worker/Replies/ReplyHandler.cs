@@ -120,14 +120,14 @@ public sealed partial class ReplyHandler(
     /// <summary>Blue ticks and "typing…" while the answer is prepared. Cosmetic: a failure never holds the reply back.</summary>
     private async Task MarkReadAsync(WhatsAppConnection connection, Message last, CancellationToken cancellationToken)
     {
-        if (last.WaMessageId is null || connection.Status != WhatsAppConnectionStatus.Active || connection.EncryptedAccessToken is not { } encrypted)
+        if (last.WaMessageId is null || connection.Status != WhatsAppConnectionStatus.Active || connection.EncryptedAccessToken is null)
         {
             return;
         }
 
         try
         {
-            var token = protector.Unprotect(encrypted, SecretBinding.AccessToken(connection.TenantId, connection.Id));
+            var token = protector.AccessTokenOf(connection);
             await graph.MarkReadAsync(connection.Kind, connection.PhoneNumberId, token, last.WaMessageId, typing: true, cancellationToken);
         }
         catch (Exception ex) when (ex is GraphApiException or HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException

@@ -85,7 +85,7 @@ public sealed partial class SendHandler(
         string wamid;
         try
         {
-            var token = protector.Unprotect(connection.EncryptedAccessToken!, SecretBinding.AccessToken(connection.TenantId, connection.Id));
+            var token = protector.AccessTokenOf(connection);
             wamid = await graph.SendMessageAsync(connection.Kind, connection.PhoneNumberId, token, recipient,
                 JsonNode.Parse(message.Payload!)!.AsObject(), cancellationToken);
         }
