@@ -52,6 +52,7 @@ public sealed class ConversationService(
     Outbox outbox,
     AuditLog audit,
     LiveEventPublisher live,
+    WorkQueue workQueue,
     WorkDispatcher dispatcher,
     TimeProvider time)
 {
@@ -196,9 +197,7 @@ public sealed class ConversationService(
         }
 
         var rows = await query.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Take(size + 1).ToListAsync(cancellationToken);
-        var items = rows.Take(size)
-            .Select(m => new MessageView(m.Id, m.Direction, m.Author, m.Type, m.Text, m.Status, m.ErrorCode, m.ErrorTitle, m.CreatedAt))
-            .ToList();
+        var items = rows.Take(size).Select(View).ToList();
         var next = rows.Count > size ? KeysetCursor.Write(0, rows[size - 1].CreatedAt, rows[size - 1].Id) : null;
         return new MessagePage(items, next);
     }
@@ -223,49 +222,12 @@ public sealed class ConversationService(
             .ExecuteUpdateAsync(c => c.SetProperty(x => x.LastReadAt, now), cancellationToken);
         if (hasUnread && conversation.State is ConversationState.Human or ConversationState.NeedsHuman)
         {
-            var work = await ArmMarkReadAsync(conversation, now, cancellationToken);
+            // One row per conversation, re-armed each time: a burst of opens makes one Graph call.
+            var work = await workQueue.ArmAsync(conversation.TenantId, WorkKind.MarkRead, conversation.Id, $"read:{conversation.Id}", now, cancellationToken);
             await dispatcher.DispatchAsync(WorkKind.MarkRead, work);
         }
 
         return (await FindAsync(id, cancellationToken))!;
-    }
-
-    private async Task<Guid> ArmMarkReadAsync(Conversation conversation, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        // One row per conversation, re-armed each time: a burst of opens makes one Graph call.
-        var dedupe = $"read:{conversation.Id}";
-        var rearmed = await db.WorkItems.Where(w => w.Kind == WorkKind.MarkRead && w.DedupeKey == dedupe)
-            .ExecuteUpdateAsync(w => w
-                .SetProperty(x => x.Generation, x => x.Generation + 1)
-                .SetProperty(x => x.State, x => x.State == WorkState.Running ? WorkState.Running : WorkState.Pending)
-                .SetProperty(x => x.DueAt, now)
-                .SetProperty(x => x.Attempts, 0)
-                .SetProperty(x => x.UpdatedAt, now), cancellationToken);
-        if (rearmed == 0)
-        {
-            db.WorkItems.Add(new WorkItem
-            {
-                TenantId = conversation.TenantId,
-                Kind = WorkKind.MarkRead,
-                SubjectId = conversation.Id,
-                DedupeKey = dedupe,
-                State = WorkState.Pending,
-                DueAt = now,
-                CreatedAt = now,
-                UpdatedAt = now,
-            });
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException ex) when (StoreErrors.IsUniqueViolation(ex))
-            {
-                // Another open armed it at the same moment: that one serves this one too.
-                db.ChangeTracker.Clear();
-            }
-        }
-
-        return await db.WorkItems.Where(w => w.Kind == WorkKind.MarkRead && w.DedupeKey == dedupe).Select(w => w.Id).SingleAsync(cancellationToken);
     }
 
     public Task<Outcome<ConversationSummary>> ClaimAsync(Guid id, CancellationToken cancellationToken) => MoveAsync(id, ConversationAction.Claim, cancellationToken);
@@ -306,8 +268,7 @@ public sealed class ConversationService(
             return outcome.Error! with { Facts = outcome.Error.Kind == FailureKind.Conflict ? StateFacts(conversation) : null };
         }
 
-        var m = outcome.Value!;
-        return new MessageView(m.Id, m.Direction, m.Author, m.Type, m.Text, m.Status, m.ErrorCode, m.ErrorTitle, m.CreatedAt);
+        return View(outcome.Value!);
     }
 
     private async Task<Outcome<ConversationSummary>> MoveAsync(Guid id, ConversationAction action, CancellationToken cancellationToken)
@@ -396,6 +357,9 @@ public sealed class ConversationService(
     private static ConversationSummary Summarize(Conversation c, Contact k, int unread) => new(
         c.Id, k.Id, k.ProfileName, k.WaId, c.State, c.AssignedUserId, c.HandoffReason, c.WaitingSince, c.LastInboundAt, c.LastMessageAt,
         c.WindowExpiresAt, unread);
+
+    private static MessageView View(Message m) =>
+        new(m.Id, m.Direction, m.Author, m.Type, m.Text, m.Status, m.ErrorCode, m.ErrorTitle, m.CreatedAt);
 
     private static UseCaseError NotFound() => UseCaseError.NotFound("No such conversation in this organisation.");
 

@@ -116,6 +116,35 @@ public sealed class WorkQueue(NpgsqlDataSource dataSource, TimeProvider time)
     }
 
     /// <summary>
+    /// Asks for work once per <paramref name="dedupeKey"/>: a new row, or the existing one re-armed
+    /// (pending again, due at <paramref name="dueAt"/>, its generation moved on so a run under way
+    /// leaves it pending). One statement, so concurrent requests meet in one row. Returns its id.
+    /// </summary>
+    public async Task<Guid> ArmAsync(Guid tenantId, WorkKind kind, Guid subjectId, string dedupeKey, DateTimeOffset dueAt, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO work_items (id, tenant_id, kind, subject_id, dedupe_key, state, attempts, generation, due_at, created_at, updated_at)
+            VALUES (@id, @tenant_id, @kind, @subject_id, @dedupe_key, 'Pending', 0, 0, @due_at, @now, @now)
+            ON CONFLICT (kind, dedupe_key) DO UPDATE SET
+                generation = work_items.generation + 1,
+                due_at = excluded.due_at,
+                state = CASE WHEN work_items.state = 'Running' THEN 'Running' ELSE 'Pending' END,
+                attempts = CASE WHEN work_items.state = 'Running' THEN work_items.attempts ELSE 0 END,
+                last_error = NULL,
+                updated_at = excluded.updated_at
+            RETURNING id
+            """);
+        command.Parameters.AddWithValue("id", Guid.CreateVersion7());
+        command.Parameters.AddWithValue("tenant_id", tenantId);
+        command.Parameters.AddWithValue("kind", kind.ToString());
+        command.Parameters.AddWithValue("subject_id", subjectId);
+        command.Parameters.AddWithValue("dedupe_key", dedupeKey);
+        command.Parameters.AddWithValue("due_at", dueAt);
+        command.Parameters.AddWithValue("now", time.GetUtcNow());
+        return (Guid)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>
     /// Unfinished work nobody is running: pending past its due time by more than
     /// <paramref name="grace"/> (its dispatch was lost), or running with an expired lease (its
     /// Worker died). The partial index on unfinished rows keeps this cheap.

@@ -78,7 +78,8 @@ public sealed partial class MediaFetchHandler(
         }
         catch (DbUpdateException ex) when (StoreErrors.IsUniqueViolation(ex))
         {
-            // Another run stored it first.
+            // Another run stored it first: the file is there, which is all this run was for.
+            LogAlreadyStored(logger, message.Id);
         }
 
         return WorkResult.Done;
@@ -91,6 +92,9 @@ public sealed partial class MediaFetchHandler(
         return string.Equals(Convert.ToHexString(hash), expected, StringComparison.OrdinalIgnoreCase)
             || Convert.ToBase64String(hash) == expected;
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Media of message {MessageId} was stored by another run")]
+    private static partial void LogAlreadyStored(ILogger logger, Guid messageId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Media of message {MessageId} is larger than {MaxBytes} bytes: only its metadata is kept")]
     private static partial void LogTooLarge(ILogger logger, Guid messageId, long maxBytes);

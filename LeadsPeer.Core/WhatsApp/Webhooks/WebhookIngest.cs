@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using LeadsPeer.Core.Conversations;
 using LeadsPeer.Core.Work;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
@@ -26,7 +27,7 @@ public sealed record IngestResult(
 /// forward-only statuses), so Meta's redeliveries and concurrent duplicates store each message
 /// once, and a failed group can be written again one webhook at a time.
 /// </summary>
-public sealed class WebhookIngest : IAsyncDisposable
+public sealed partial class WebhookIngest : IAsyncDisposable
 {
     /// <summary>Most webhooks written in one transaction.</summary>
     private const int MaxGroup = 64;
@@ -43,11 +44,13 @@ public sealed class WebhookIngest : IAsyncDisposable
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _time;
     private readonly IOptions<ChannelOptions> _options;
+    private readonly ILogger<WebhookIngest> _logger;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
     private readonly Task[] _writers;
 
-    public WebhookIngest(NpgsqlDataSource dataSource, TimeProvider time, IOptions<ChannelOptions> options)
+    public WebhookIngest(NpgsqlDataSource dataSource, TimeProvider time, IOptions<ChannelOptions> options, ILogger<WebhookIngest> logger)
     {
+        _logger = logger;
         _dataSource = dataSource;
         _time = time;
         _options = options;
@@ -103,9 +106,10 @@ public sealed class WebhookIngest : IAsyncDisposable
                     group[i].Stored.TrySetResult(results[i]);
                 }
             }
-            catch (Exception) when (group.Count > 1)
+            catch (Exception ex) when (group.Count > 1)
             {
                 // One webhook may be what failed the group: write each alone, so only it fails.
+                LogGroupFailed(_logger, group.Count, ex.GetType().Name);
                 foreach (var pending in group)
                 {
                     await StoreAloneAsync(pending);
@@ -142,6 +146,7 @@ public sealed class WebhookIngest : IAsyncDisposable
             {
                 // Two groups touching the same customers in opposite order: PostgreSQL rolled one
                 // back whole; running it again is safe because every statement is idempotent.
+                LogRetried(_logger, ex.SqlState, attempt);
             }
         }
     }
@@ -282,6 +287,12 @@ public sealed class WebhookIngest : IAsyncDisposable
 
         return [.. results.Select(r => r.ToResult())];
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A group of {Count} webhooks failed ({Reason}); writing them one by one")]
+    private static partial void LogGroupFailed(ILogger logger, int count, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook group rolled back by PostgreSQL ({SqlState}) on attempt {Attempt}; writing it again")]
+    private static partial void LogRetried(ILogger logger, string sqlState, int attempt);
 
     private sealed class Collected
     {
