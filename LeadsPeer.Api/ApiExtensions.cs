@@ -2,12 +2,14 @@ using System.Text.Json.Serialization;
 using LeadsPeer.Api.Accounts;
 using LeadsPeer.Api.Conversations;
 using LeadsPeer.Api.Database;
+using LeadsPeer.Api.Knowledge;
 using LeadsPeer.Api.Sandbox;
 using LeadsPeer.Api.Team;
 using LeadsPeer.Api.WhatsApp;
 using LeadsPeer.Core;
 using LeadsPeer.Core.Accounts;
 using LeadsPeer.Core.Conversations;
+using LeadsPeer.Core.Knowledge;
 using LeadsPeer.Core.WhatsApp;
 using LeadsPeer.ServiceDefaults;
 using Microsoft.AspNetCore.Identity;
@@ -34,6 +36,7 @@ public static class ApiExtensions
         // Outside clients sign in for bearer tokens; the dashboard (Web) uses cookies.
         builder.Services.AddAccounts();
         builder.Services.AddConversations();
+        builder.Services.AddKnowledge();
         builder.Services.AddAuthentication(IdentityConstants.BearerScheme).AddBearerToken(IdentityConstants.BearerScheme);
 
         // The Api owns the schema: it migrates at start-up and is ready only afterwards.
@@ -69,6 +72,7 @@ public static class ApiExtensions
         app.MapWhatsAppConnectionEndpoints();
         app.MapWebhookEndpoints();
         app.MapConversationEndpoints();
+        app.MapKnowledgeEndpoints();
         app.MapSimulatorEndpoints();
         app.MapSandboxEndpoints();
 

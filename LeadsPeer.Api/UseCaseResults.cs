@@ -19,6 +19,8 @@ public static class UseCaseResults
         FailureKind.Forbidden => StatusCodes.Status403Forbidden,
         FailureKind.Conflict => StatusCodes.Status409Conflict,
         FailureKind.Gone => StatusCodes.Status410Gone,
+        FailureKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
+        FailureKind.Unsupported => StatusCodes.Status415UnsupportedMediaType,
         _ => StatusCodes.Status500InternalServerError,
     };
 }

@@ -37,7 +37,10 @@ var worker = builder.AddProject<Projects.LeadsPeer_Worker>(ResourceNames.Worker)
     .WithHttpHealthCheck("/health");
 if (openAiApiKey is not null)
 {
-    worker.WithEnvironment("AI__ApiKey", openAiApiKey);
+    // With a key, answers and embeddings come from the OpenAI-compatible provider; the Api shows
+    // which answerer is at work on the agent settings.
+    worker.WithEnvironment("AI__Provider", "OpenAI").WithEnvironment("AI__ApiKey", openAiApiKey);
+    api.WithEnvironment("AI__Provider", "OpenAI");
 }
 
 // The operators' dashboard. Starts once the Api has migrated the database.

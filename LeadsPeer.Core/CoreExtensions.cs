@@ -1,3 +1,4 @@
+using LeadsPeer.Core.Agent;
 using LeadsPeer.Core.Audit;
 using LeadsPeer.Core.Conversations;
 using LeadsPeer.Core.Data;
@@ -20,6 +21,7 @@ public static class CoreExtensions
         builder.Services.AddTokenProtection();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddOptions<ChannelOptions>().BindConfiguration(ChannelOptions.Section);
+        builder.Services.AddOptions<AiOptions>().BindConfiguration(AiOptions.Section);
         builder.Services.AddSingleton<WorkDispatcher>();
         builder.Services.AddSingleton<WorkQueue>();
         builder.Services.AddSingleton<LiveEventPublisher>();

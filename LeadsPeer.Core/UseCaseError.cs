@@ -7,6 +7,12 @@ public enum FailureKind
     Forbidden,
     Conflict,
     Gone,
+
+    /// <summary>An upload over the size limit.</summary>
+    TooLarge,
+
+    /// <summary>A file of a type the product cannot read.</summary>
+    Unsupported,
 }
 
 /// <summary>

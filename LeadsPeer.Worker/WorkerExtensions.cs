@@ -2,6 +2,8 @@ using LeadsPeer.Core;
 using LeadsPeer.Core.Agent;
 using LeadsPeer.Core.WhatsApp;
 using LeadsPeer.Core.Work;
+using LeadsPeer.Worker.Agent;
+using LeadsPeer.Worker.Knowledge;
 using LeadsPeer.Worker.Media;
 using LeadsPeer.Worker.Replies;
 using LeadsPeer.Worker.Sending;
@@ -14,25 +16,30 @@ public static class WorkerExtensions
     public static IHostApplicationBuilder AddWorkerServices(this IHostApplicationBuilder builder)
     {
         builder.AddLeadsPeerCore();
-        builder.Services.AddOptions<AiOptions>().BindConfiguration(AiOptions.Section);
         builder.Services.AddGraphApi();
 
         // Durable work: stream consumers per kind, and the sweeper that makes PostgreSQL the truth.
         builder.Services.AddOptions<WorkOptions>().BindConfiguration(WorkOptions.Section);
         builder.Services.AddSingleton<WorkRunner>();
         builder.Services.AddHostedService<WorkSweeper>();
-        foreach (var kind in new[] { WorkKind.Reply, WorkKind.Send, WorkKind.FetchMedia, WorkKind.MarkRead })
+        foreach (var kind in new[] { WorkKind.Reply, WorkKind.Send, WorkKind.FetchMedia, WorkKind.MarkRead, WorkKind.IndexDocument })
         {
             builder.Services.AddSingleton<IHostedService>(services => ActivatorUtilities.CreateInstance<WorkConsumer>(services, kind));
         }
 
         // Replies to customer turns, and the one outbound path.
         builder.Services.AddScoped<IWorkHandler, ReplyHandler>();
-        builder.Services.AddScoped<IReplyComposer, AcknowledgementComposer>();
+        builder.Services.AddScoped<IReplyComposer, AgentReplyComposer>();
         builder.Services.AddScoped<IWorkHandler, MarkReadHandler>();
         builder.Services.AddScoped<IWorkHandler, SendHandler>();
         builder.Services.AddSingleton<SendRateLimiter>();
         builder.Services.AddScoped<IWorkHandler, MediaFetchHandler>();
+
+        // Knowledge: indexing, and the deployment's models.
+        builder.Services.AddAi(builder.Configuration.GetSection(AiOptions.Section).Get<AiOptions>() ?? new AiOptions());
+        builder.Services.AddSingleton<Chunker>();
+        builder.Services.AddScoped<IWorkHandler, IndexDocumentHandler>();
+        builder.Services.AddHostedService<EmbeddingModelCheck>();
         return builder;
     }
 }

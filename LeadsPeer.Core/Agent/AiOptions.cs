@@ -1,22 +1,58 @@
 namespace LeadsPeer.Core.Agent;
 
+public enum AiProvider
+{
+    /// <summary>In-process embeddings (all-MiniLM-L6-v2) and the extractive answerer: no key, no network.</summary>
+    Local,
+
+    /// <summary>Any OpenAI-compatible endpoint: OpenAI, Azure OpenAI, Ollama, vLLM.</summary>
+    OpenAI,
+}
+
 /// <summary>
-/// Where answers and embeddings come from. With no endpoint and key the product runs fully
-/// offline (local embeddings and a local answerer); any OpenAI-compatible endpoint is
-/// configuration, not code.
+/// Where answers and embeddings come from. The default runs fully offline; any OpenAI-compatible
+/// endpoint is configuration, not code. One embedding model (and dimension) per deployment:
+/// changing it re-embeds every organisation's chunks.
 /// </summary>
 public sealed class AiOptions
 {
     public const string Section = "AI";
+    public const string LocalEmbeddingModel = "all-MiniLM-L6-v2";
+    public const int LocalEmbeddingDimensions = 384;
+
+    /// <summary>
+    /// The similarity (cosine, all-MiniLM-L6-v2) the best passage needs before the local answerer
+    /// quotes it rather than handing off. Calibrated on the evaluation of the five eShopSupport
+    /// manuals (<c>./scripts/evaluate-agent.sh</c>, see the README).
+    /// </summary>
+    public const double DefaultAnswerThreshold = 0.45;
+
+    public AiProvider Provider { get; set; } = AiProvider.Local;
 
     /// <summary>An OpenAI-compatible base address including <c>/v1</c>; empty means OpenAI's own.</summary>
     public Uri? Endpoint { get; set; }
 
-    /// <summary>Empty: use the local models.</summary>
+    /// <summary>The endpoint's key (any non-empty text for servers that want none, such as Ollama).</summary>
     public string? ApiKey { get; set; }
 
     public string ChatModel { get; set; } = "gpt-4o-mini";
     public string EmbeddingModel { get; set; } = "text-embedding-3-small";
 
-    public bool UsesRemoteModels => !string.IsNullOrWhiteSpace(ApiKey);
+    /// <summary>The remote embedding model's dimension (at most 2,000: pgvector's HNSW limit).</summary>
+    public int EmbeddingDimensions { get; set; } = 1536;
+
+    /// <summary>The deployment's default for the organisations' confidence threshold.</summary>
+    public double AnswerThreshold { get; set; } = DefaultAnswerThreshold;
+
+    /// <summary>Passages given to the answerer per question.</summary>
+    public int ContextPassages { get; set; } = 5;
+
+    public string ActiveEmbeddingModel => Provider == AiProvider.Local ? LocalEmbeddingModel : EmbeddingModel;
+
+    public int ActiveEmbeddingDimensions => Provider == AiProvider.Local ? LocalEmbeddingDimensions : EmbeddingDimensions;
+
+    /// <summary>What answers the customers, in the words the settings page shows.</summary>
+    public string AnswererDescription => Provider == AiProvider.Local
+        ? "Local answerer (no AI model): replies quote the passage of your knowledge that best matches the question, and hand the conversation to your team when none matches well enough. It does not write new sentences."
+        : $"Language model {ChatModel}: writes replies from the passages of your knowledge that match the question, and hands the conversation to your team when they do not answer it.";
 }

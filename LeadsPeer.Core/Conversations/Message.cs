@@ -40,6 +40,13 @@ public sealed class Message : ITenantOwned
     public string? ErrorTitle { get; set; }
     public DateTimeOffset? StatusUpdatedAt { get; set; }
 
+    /// <summary>
+    /// For an AI answer: snapshots of the passages it used (JSON array of document name, location,
+    /// excerpt), kept with the message so a later re-index or deletion does not erase why the AI
+    /// said what it said.
+    /// </summary>
+    public string? Sources { get; set; }
+
     /// <summary>For inbound messages, when the customer sent it (Meta's timestamp); for outbound, when it was written.</summary>
     public DateTimeOffset CreatedAt { get; set; }
 }

@@ -21,7 +21,7 @@ public sealed class Outbox(LeadsPeerDbContext db, WorkDispatcher dispatcher, Liv
     /// no-op returning null when that customer turn already has its reply.
     /// </summary>
     public async Task<Outcome<Message?>> EnqueueTextAsync(
-        Conversation conversation, string text, MessageAuthor author, Guid? authorUserId, Guid? replyToTurn, CancellationToken cancellationToken)
+        Conversation conversation, string text, MessageAuthor author, Guid? authorUserId, Guid? replyToTurn, CancellationToken cancellationToken, string? sources = null)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -51,6 +51,7 @@ public sealed class Outbox(LeadsPeerDbContext db, WorkDispatcher dispatcher, Liv
             Author = author,
             AuthorUserId = authorUserId,
             ReplyToTurn = replyToTurn,
+            Sources = sources,
             CreatedAt = now,
             StatusUpdatedAt = now,
         };

@@ -1,5 +1,6 @@
 using System.Reflection;
 using LeadsPeer.Core.Accounts;
+using LeadsPeer.Core.Agent;
 using LeadsPeer.Core.Audit;
 using LeadsPeer.Core.Conversations;
 using LeadsPeer.Core.Data.Configurations;
@@ -39,6 +40,7 @@ public sealed class LeadsPeerDbContext(DbContextOptions<LeadsPeerDbContext> opti
     public DbSet<SandboxMessage> SandboxMessages => Set<SandboxMessage>();
     public DbSet<KnowledgeDocument> KnowledgeDocuments => Set<KnowledgeDocument>();
     public DbSet<KnowledgeChunk> KnowledgeChunks => Set<KnowledgeChunk>();
+    public DbSet<AgentSettings> AgentSettings => Set<AgentSettings>();
     public DbSet<WorkItem> WorkItems => Set<WorkItem>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -14,7 +14,9 @@ public sealed record LiveEvent(
     Guid? ConversationId = null,
     Guid? MessageId = null,
     string? Status = null,
-    Guid? ConnectionId = null);
+    Guid? ConnectionId = null,
+    Guid? DocumentId = null,
+    int? Progress = null);
 
 public static class LiveEventTypes
 {

@@ -1,3 +1,6 @@
+using LeadsPeer.Core.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace LeadsPeer.Core.Work;
@@ -122,7 +125,23 @@ public sealed class WorkQueue(NpgsqlDataSource dataSource, TimeProvider time)
     /// </summary>
     public async Task<Guid> ArmAsync(Guid tenantId, WorkKind kind, Guid subjectId, string dedupeKey, DateTimeOffset dueAt, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = dataSource.CreateCommand();
+        return await ArmAsync(command, tenantId, kind, subjectId, dedupeKey, dueAt, cancellationToken);
+    }
+
+    /// <summary>The same, inside the unit of work's own transaction, so the work exists exactly when the change that asks for it commits.</summary>
+    public async Task<Guid> ArmAsync(LeadsPeerDbContext db, Guid tenantId, WorkKind kind, Guid subjectId, string dedupeKey, DateTimeOffset dueAt, CancellationToken cancellationToken)
+    {
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.Transaction = (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction();
+        return await ArmAsync(command, tenantId, kind, subjectId, dedupeKey, dueAt, cancellationToken);
+    }
+
+    private async Task<Guid> ArmAsync(NpgsqlCommand command, Guid tenantId, WorkKind kind, Guid subjectId, string dedupeKey, DateTimeOffset dueAt, CancellationToken cancellationToken)
+    {
+        command.CommandText = """
             INSERT INTO work_items (id, tenant_id, kind, subject_id, dedupe_key, state, attempts, generation, due_at, created_at, updated_at)
             VALUES (@id, @tenant_id, @kind, @subject_id, @dedupe_key, 'Pending', 0, 0, @due_at, @now, @now)
             ON CONFLICT (kind, dedupe_key) DO UPDATE SET
@@ -133,7 +152,7 @@ public sealed class WorkQueue(NpgsqlDataSource dataSource, TimeProvider time)
                 last_error = NULL,
                 updated_at = excluded.updated_at
             RETURNING id
-            """);
+            """;
         command.Parameters.AddWithValue("id", Guid.CreateVersion7());
         command.Parameters.AddWithValue("tenant_id", tenantId);
         command.Parameters.AddWithValue("kind", kind.ToString());

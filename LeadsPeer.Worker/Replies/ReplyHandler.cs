@@ -1,37 +1,24 @@
+using LeadsPeer.Core.Agent;
 using LeadsPeer.Core.Conversations;
 using LeadsPeer.Core.Data;
 using LeadsPeer.Core.Security;
 using LeadsPeer.Core.WhatsApp;
 using LeadsPeer.Core.Work;
+using LeadsPeer.Worker.Agent;
 using LeadsPeer.Worker.Work;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace LeadsPeer.Worker.Replies;
 
-/// <summary>Writes the words of a reply to a customer turn.</summary>
-public interface IReplyComposer
-{
-    Task<string?> ComposeAsync(Conversation conversation, IReadOnlyList<Message> turn, CancellationToken cancellationToken);
-}
-
-/// <summary>
-/// Until the knowledge-grounded agent answers, every turn gets the same acknowledgement, so the
-/// whole pipeline (turn-taking, sending, statuses) runs end to end.
-/// </summary>
-public sealed class AcknowledgementComposer : IReplyComposer
-{
-    public const string Text = "Thanks for your message! We have received it and will get back to you shortly.";
-
-    public Task<string?> ComposeAsync(Conversation conversation, IReadOnlyList<Message> turn, CancellationToken cancellationToken) =>
-        Task.FromResult<string?>(Text);
-}
-
 /// <summary>
 /// Answers a customer turn once. A turn is the customer's messages since the last reply; its
 /// last message names it, and the reply row is unique on that name, so retries, redeliveries
 /// and crashes cannot answer a turn twice. The AI answers only while the conversation is in
-/// its hands (<see cref="ConversationState.Ai"/>) and the 24-hour window is open.
+/// its hands (<see cref="ConversationState.Ai"/>) and the 24-hour window is open; when it
+/// cannot answer (or the customer asks for a person, or the organisation switched its agent
+/// off) the customer gets the organisation's handoff message and the operators get the
+/// conversation.
 /// </summary>
 public sealed partial class ReplyHandler(
     LeadsPeerDbContext db,
@@ -84,14 +71,23 @@ public sealed partial class ReplyHandler(
             return WorkResult.Done;
         }
 
-        if (turn.Any(m => channel.Value.AsksForPerson(m.Text)))
+        var settings = AgentSettingsService.Effective(
+            await db.AgentSettings.AsNoTracking().SingleOrDefaultAsync(cancellationToken), conversation.TenantId);
+        if (!settings.Enabled)
         {
-            await handoff.ToHumanAsync(conversation.Id, "The customer asked for a person.", cancellationToken);
+            await HandOffAsync(conversation, last, settings, "The AI agent is switched off.", cancellationToken);
+            return WorkResult.Done;
+        }
+
+        if (turn.Any(m => settings.AsksForPerson(m.Text, channel.Value.HandoffWords)))
+        {
+            await HandOffAsync(conversation, last, settings, "The customer asked for a person.", cancellationToken);
             return WorkResult.Done;
         }
 
         if (!Window.IsOpen(conversation, time.GetUtcNow()))
         {
+            // The agent never answers outside the window; the operators see the turn unanswered.
             LogWindowClosed(logger, conversation.Id);
             return WorkResult.Done;
         }
@@ -102,19 +98,63 @@ public sealed partial class ReplyHandler(
         await db.Conversations.Where(c => c.Id == conversation.Id && (c.LastReadAt == null || c.LastReadAt < now))
             .ExecuteUpdateAsync(c => c.SetProperty(x => x.LastReadAt, now), cancellationToken);
 
-        var text = await composer.ComposeAsync(conversation, turn, cancellationToken);
-        if (string.IsNullOrWhiteSpace(text))
+        var decision = await composer.ComposeAsync(conversation, turn, settings, cancellationToken);
+        switch (decision)
         {
-            return WorkResult.Done;
-        }
+            case AgentDecision.HandOff handOff:
+                await HandOffAsync(conversation, last, settings, handOff.Reason, cancellationToken);
+                break;
+            case AgentDecision.Answer answer:
+                var greeted = settings.Greeting is { } greeting && !await HasAgentSpokenAsync(conversation.Id, cancellationToken)
+                    ? $"{greeting}\n\n{answer.Text}"
+                    : answer.Text;
+                var outcome = await outbox.EnqueueTextAsync(
+                    conversation, Fit(greeted), MessageAuthor.Agent, authorUserId: null, replyToTurn: last.Id, cancellationToken,
+                    sources: SourceSnapshot.ToJson(answer.Sources));
+                if (!outcome.Succeeded)
+                {
+                    LogNotQueued(logger, conversation.Id, outcome.Error!.Title);
+                }
 
-        var outcome = await outbox.EnqueueTextAsync(conversation, text, MessageAuthor.Agent, authorUserId: null, replyToTurn: last.Id, cancellationToken);
-        if (!outcome.Succeeded)
-        {
-            LogNotQueued(logger, conversation.Id, outcome.Error!.Title);
+                break;
         }
 
         return WorkResult.Done;
+    }
+
+    /// <summary>
+    /// The customer is told a person will answer (as the turn's one reply, while the AI still
+    /// holds the conversation), then the conversation goes to the operators. A retry after a
+    /// crash between the two finds the message written (one per turn) and completes the handoff.
+    /// </summary>
+    private async Task HandOffAsync(Conversation conversation, Message last, AgentSettings settings, string reason, CancellationToken cancellationToken)
+    {
+        if (Window.IsOpen(conversation, time.GetUtcNow()))
+        {
+            var outcome = await outbox.EnqueueTextAsync(conversation, settings.HandoffMessage, MessageAuthor.Agent, authorUserId: null, replyToTurn: last.Id, cancellationToken);
+            if (!outcome.Succeeded)
+            {
+                LogNotQueued(logger, conversation.Id, outcome.Error!.Title);
+            }
+        }
+
+        await handoff.ToHumanAsync(conversation.Id, reason, cancellationToken);
+    }
+
+    private Task<bool> HasAgentSpokenAsync(Guid conversationId, CancellationToken cancellationToken) =>
+        db.Messages.AnyAsync(m => m.ConversationId == conversationId && m.Author == MessageAuthor.Agent, cancellationToken);
+
+    /// <summary>One WhatsApp message: a longer answer is cut at the last sentence that fits.</summary>
+    internal static string Fit(string text)
+    {
+        if (text.Length <= Outbox.MaxTextLength)
+        {
+            return text;
+        }
+
+        var cut = text[..(Outbox.MaxTextLength - 1)];
+        var end = cut.LastIndexOfAny(['.', '!', '?', '\n']);
+        return end > Outbox.MaxTextLength / 2 ? cut[..(end + 1)] : cut + "…";
     }
 
     /// <summary>Blue ticks and "typing…" while the answer is prepared. Cosmetic: a failure never holds the reply back.</summary>

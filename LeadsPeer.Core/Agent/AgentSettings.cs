@@ -1,0 +1,50 @@
+using LeadsPeer.Core.Tenancy;
+
+namespace LeadsPeer.Core.Agent;
+
+/// <summary>How an organisation's AI agent behaves. One row per organisation; defaults until saved.</summary>
+public sealed class AgentSettings : ITenantOwned
+{
+    public const string DefaultHandoffMessage = "Thanks for your patience: a member of our team will reply here shortly.";
+
+    public Guid TenantId { get; set; }
+
+    /// <summary>Off: every customer turn goes straight to the operators.</summary>
+    public bool Enabled { get; set; } = true;
+    public string? BusinessName { get; set; }
+
+    /// <summary>What the business does: the agent stays inside this domain and declines the rest.</summary>
+    public string? Domain { get; set; }
+    public string? Tone { get; set; }
+
+    /// <summary>A language to always reply in (e.g. "Spanish"); null replies in the customer's language.</summary>
+    public string? ReplyLanguage { get; set; }
+    public string? ExtraInstructions { get; set; }
+
+    /// <summary>Hand the conversation over when the customer asks for a person.</summary>
+    public bool HandoffOnRequest { get; set; } = true;
+
+    /// <summary>More words that hand the conversation over (e.g. "refund", "complaint").</summary>
+    public List<string> HandoffKeywords { get; set; } = [];
+
+    /// <summary>How similar the best passage must be to the question to answer from it; null uses the deployment's calibrated default.</summary>
+    public double? ConfidenceThreshold { get; set; }
+    public string HandoffMessage { get; set; } = DefaultHandoffMessage;
+
+    /// <summary>Starts the agent's first reply in a conversation.</summary>
+    public string? Greeting { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Whether the customer's words ask for a person, by the deployment's words or this organisation's keywords.</summary>
+    public bool AsksForPerson(string? text, IEnumerable<string> personWords)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        var words = text.Split([' ', ',', '.', '!', '?', ';', ':', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        var asksForPerson = HandoffOnRequest && words.Any(w => personWords.Contains(w, StringComparer.OrdinalIgnoreCase));
+        return asksForPerson || HandoffKeywords.Any(k => text.Contains(k, StringComparison.OrdinalIgnoreCase));
+    }
+}

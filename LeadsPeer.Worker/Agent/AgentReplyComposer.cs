@@ -1,0 +1,127 @@
+using System.ComponentModel;
+using System.Text.Json;
+using LeadsPeer.Core.Agent;
+using LeadsPeer.Core.Conversations;
+using LeadsPeer.Core.Data;
+using LeadsPeer.Core.Knowledge;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+using Microsoft.SemanticKernel;
+using Npgsql;
+
+namespace LeadsPeer.Worker.Agent;
+
+/// <summary>What the agent decided for a turn: an answer with its sources, or a handoff with a reason.</summary>
+public abstract record AgentDecision
+{
+    public sealed record Answer(string Text, IReadOnlyList<SourceSnapshot> Sources) : AgentDecision;
+
+    public sealed record HandOff(string Reason) : AgentDecision;
+}
+
+/// <summary>A passage an answer used, copied as it was when the answer was written.</summary>
+public sealed record SourceSnapshot(Guid DocumentId, string DocumentName, string? Location, string Excerpt)
+{
+    public static string ToJson(IReadOnlyList<SourceSnapshot> sources) => JsonSerializer.Serialize(sources, JsonSerializerOptions.Web);
+}
+
+/// <summary>Writes the reply to a customer turn.</summary>
+public interface IReplyComposer
+{
+    Task<AgentDecision> ComposeAsync(Conversation conversation, IReadOnlyList<Message> turn, AgentSettings settings, CancellationToken cancellationToken);
+}
+
+/// <summary>The agent's tools, as Semantic Kernel functions the model may call.</summary>
+public sealed class AgentTools
+{
+    public string? HandOffReason { get; private set; }
+
+    [KernelFunction("hand_off"), Description("Hand the conversation to the business's human team. Use when the customer asks for a person, when the knowledge passages do not answer the question, or when the request needs a human decision.")]
+    public string HandOff([Description("Why a person is needed, in one short sentence for the team.")] string reason)
+    {
+        HandOffReason = string.IsNullOrWhiteSpace(reason) ? "The AI asked for a person." : reason.Trim();
+        return "The conversation is handed to the team.";
+    }
+}
+
+/// <summary>
+/// The agent: a Semantic Kernel <see cref="Kernel"/> holding the deployment's chat client (a
+/// language model, or the local extractive answerer) and the agent's tools. For each turn it
+/// retrieves this organisation's passages (hybrid search, tenant-scoped), builds the prompt
+/// with the organisation's settings and the recent conversation, and returns the answer with
+/// snapshots of the passages it cited — or the handoff the model asked for.
+/// </summary>
+public sealed class AgentReplyComposer(
+    LeadsPeerDbContext db,
+    NpgsqlDataSource dataSource,
+    IEmbeddingGenerator<string, Embedding<float>> embeddings,
+    EmbeddingModelInfo model,
+    IChatClient chatClient,
+    IOptions<AiOptions> ai) : IReplyComposer
+{
+    private const int HistoryMessages = 10;
+    private const int MaxSourceExcerpt = 1000;
+
+    public async Task<AgentDecision> ComposeAsync(Conversation conversation, IReadOnlyList<Message> turn, AgentSettings settings, CancellationToken cancellationToken)
+    {
+        var question = AgentPrompt.Question(turn);
+        if (question.Length == 0)
+        {
+            return new AgentDecision.HandOff("The customer sent something the AI cannot read (media without text).");
+        }
+
+        var collection = new KnowledgeCollection(dataSource, conversation.TenantId, model, embeddings);
+        var passages = new List<KnowledgePassage>();
+        await foreach (var result in collection.HybridSearchAsync(question, [question], ai.Value.ContextPassages, cancellationToken: cancellationToken))
+        {
+            passages.Add(result.Record);
+        }
+
+        var first = turn[0];
+        var history = await db.Messages.AsNoTracking()
+            .Where(m => m.ConversationId == conversation.Id && m.CreatedAt < first.CreatedAt && m.Text != null)
+            .OrderByDescending(m => m.CreatedAt).Take(HistoryMessages)
+            .ToListAsync(cancellationToken);
+        history.Reverse();
+
+        var tools = new AgentTools();
+        var builder = Kernel.CreateBuilder();
+        builder.Services.AddSingleton(chatClient);
+        builder.Plugins.AddFromObject(tools, "agent");
+        var kernel = builder.Build();
+        var handOff = kernel.Plugins["agent"]["hand_off"];
+
+        var threshold = settings.ConfidenceThreshold ?? ai.Value.AnswerThreshold;
+        var messages = AgentPrompt.Build(settings, threshold, passages, history, turn);
+        var response = await kernel.GetRequiredService<IChatClient>().GetResponseAsync(messages, new ChatOptions
+        {
+            ModelId = ai.Value.ChatModel,
+            Temperature = 0.1f,
+            MaxOutputTokens = 800,
+            Tools = [handOff],
+            ToolMode = ChatToolMode.Auto,
+        }, cancellationToken);
+
+        var call = response.Messages.SelectMany(m => m.Contents).OfType<Microsoft.Extensions.AI.FunctionCallContent>().FirstOrDefault(c => c.Name.EndsWith("hand_off", StringComparison.Ordinal));
+        if (call is not null)
+        {
+            await handOff.InvokeAsync(kernel, new KernelArguments { ["reason"] = (call.Arguments is { } arguments && arguments.TryGetValue("reason", out var reason) ? reason?.ToString() : null) ?? "" }, cancellationToken);
+            return new AgentDecision.HandOff(Truncate(tools.HandOffReason!, 500));
+        }
+
+        var (text, cited) = AgentPrompt.TakeCitations(response.Text);
+        if (text.Length == 0)
+        {
+            return new AgentDecision.HandOff("The AI had no answer.");
+        }
+
+        var used = cited.Where(n => n >= 1 && n <= passages.Count).Select(n => passages[n - 1]).ToList();
+        var sources = (used.Count > 0 ? used : passages)
+            .Select(p => new SourceSnapshot(p.DocumentId, p.DocumentName, p.Location, Truncate(p.Content, MaxSourceExcerpt)))
+            .ToList();
+        return new AgentDecision.Answer(text, sources);
+    }
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+}

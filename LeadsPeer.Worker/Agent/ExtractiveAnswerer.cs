@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using LeadsPeer.Core.Knowledge;
+using Microsoft.Extensions.AI;
+
+namespace LeadsPeer.Worker.Agent;
+
+/// <summary>
+/// The local provider's answerer: an <see cref="IChatClient"/> with no language model behind
+/// it. When the best passage's similarity to the question clears the threshold, it replies
+/// with that passage's most relevant sentences, cited; otherwise it calls <c>hand_off</c>.
+/// It never writes a sentence of its own, so it cannot invent anything — and it says so on the
+/// settings page.
+/// </summary>
+public sealed partial class ExtractiveAnswerer : IChatClient
+{
+    /// <summary>About what fits on a phone screen: a few sentences of the passage.</summary>
+    public const int MaxAnswerLength = 700;
+
+    private static readonly ChatClientMetadata Metadata = new("LeadsPeer.Extractive", defaultModelId: "extractive");
+
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var all = messages.ToList();
+        var contents = all.SelectMany(m => m.Contents).ToList();
+        var threshold = contents.Select(c => c.AdditionalProperties?.TryGetValue(AgentPrompt.ThresholdKey, out var t) == true ? Convert.ToDouble(t, CultureInfo.InvariantCulture) : (double?)null)
+            .FirstOrDefault(t => t is not null) ?? 0.5;
+        var best = contents
+            .Where(c => c.AdditionalProperties?.ContainsKey(AgentPrompt.PassageKey) == true)
+            .Select(c => (Content: (TextContent)c,
+                Number: Convert.ToInt32(c.AdditionalProperties![AgentPrompt.PassageKey], CultureInfo.InvariantCulture),
+                Similarity: Convert.ToDouble(c.AdditionalProperties[AgentPrompt.SimilarityKey], CultureInfo.InvariantCulture)))
+            .OrderByDescending(p => p.Similarity)
+            .FirstOrDefault();
+        var question = all.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? "";
+
+        ChatMessage reply;
+        if (best.Content is null || best.Similarity < threshold)
+        {
+            var reason = best.Content is null
+                ? "No passage of the knowledge matches the customer's question."
+                : string.Create(CultureInfo.InvariantCulture, $"No passage of the knowledge answers the customer's question well enough (best match {best.Similarity:0.00}, needs {threshold:0.00}).");
+            reply = new ChatMessage(ChatRole.Assistant, [new FunctionCallContent("call_local_handoff", "hand_off", new Dictionary<string, object?> { ["reason"] = reason })]);
+        }
+        else
+        {
+            reply = new ChatMessage(ChatRole.Assistant, $"{Excerpt(PassageText(best.Content.Text), question)} [{best.Number}]");
+        }
+
+        return Task.FromResult(new ChatResponse(reply) { ModelId = "extractive", FinishReason = reply.Contents.OfType<FunctionCallContent>().Any() ? ChatFinishReason.ToolCalls : ChatFinishReason.Stop });
+    }
+
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach (var update in (await GetResponseAsync(messages, options, cancellationToken)).ToChatResponseUpdates())
+        {
+            yield return update;
+        }
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is not null ? null
+        : serviceType == typeof(ChatClientMetadata) ? Metadata
+        : serviceType.IsInstanceOfType(this) ? this
+        : null;
+
+    public void Dispose()
+    {
+    }
+
+    /// <summary>The passage's words, without the header and delimiters the prompt put around them.</summary>
+    private static string PassageText(string annotated)
+    {
+        var start = annotated.IndexOf("\"\"\"\n", StringComparison.Ordinal);
+        var end = annotated.LastIndexOf("\n\"\"\"", StringComparison.Ordinal);
+        return start >= 0 && end > start ? annotated[(start + 4)..end] : annotated;
+    }
+
+    /// <summary>
+    /// The passage if it is short; otherwise the sentence sharing most words with the question,
+    /// widened with its neighbours while it fits.
+    /// </summary>
+    internal static string Excerpt(string passage, string question)
+    {
+        passage = passage.Trim();
+        if (passage.Length <= MaxAnswerLength)
+        {
+            return passage;
+        }
+
+        var sentences = SentenceEnd().Split(passage).Where(s => s.Length > 0).ToList();
+        var keywords = KnowledgeKeywords.From(question);
+        var scores = sentences.Select(s => KnowledgeKeywords.From(s).Count(keywords.Contains)).ToList();
+        var centre = scores.IndexOf(scores.Max());
+        int first = centre, last = centre;
+        var length = sentences[centre].Length;
+        while (true)
+        {
+            var grew = false;
+            if (last + 1 < sentences.Count && length + sentences[last + 1].Length + 1 <= MaxAnswerLength)
+            {
+                length += sentences[++last].Length + 1;
+                grew = true;
+            }
+
+            if (first > 0 && length + sentences[first - 1].Length + 1 <= MaxAnswerLength)
+            {
+                length += sentences[--first].Length + 1;
+                grew = true;
+            }
+
+            if (!grew)
+            {
+                break;
+            }
+        }
+
+        var excerpt = string.Join(' ', sentences.Skip(first).Take(last - first + 1));
+        return excerpt.Length <= MaxAnswerLength ? excerpt : excerpt[..(MaxAnswerLength - 1)] + "…";
+    }
+
+    [GeneratedRegex(@"(?<=[.!?])\s+")]
+    private static partial Regex SentenceEnd();
+}
