@@ -122,6 +122,7 @@ public sealed class KnowledgeCollection(
         ReadOnlyMemory<float> values = searchValue switch
         {
             ReadOnlyMemory<float> memory => memory,
+            Vector pgvector => pgvector.Memory,
             float[] array => array,
             Embedding<float> embedding => embedding.Vector,
             string text when generator is not null => (await generator.GenerateAsync([text], cancellationToken: cancellationToken))[0].Vector,
@@ -183,7 +184,7 @@ public sealed class KnowledgeCollection(
         sql.Append($"""
 
             SELECT c.id, c.document_id, d.file_name, c.location, c.content, {(includeVectors ? "c.embedding" : "NULL::vector")},
-                   1 - {distance.Replace("embedding", "c.embedding", StringComparison.Ordinal)} AS similarity, {score} AS score
+                   1 - ({distance.Replace("embedding", "c.embedding", StringComparison.Ordinal)}) AS similarity, {score} AS score
             {fused}
             JOIN knowledge_documents d ON d.id = c.document_id
             WHERE c.tenant_id = $1
