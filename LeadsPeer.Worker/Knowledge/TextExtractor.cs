@@ -78,6 +78,7 @@ public static partial class TextExtractor
             var sections = new List<TextSection>();
             var headings = new List<(int Level, string Text)>();
             var text = new StringBuilder();
+            var hasBody = false;
             foreach (var paragraph in body.Descendants<Paragraph>())
             {
                 var words = string.Concat(paragraph.Descendants<Text>().Select(t => t.Text)).Trim();
@@ -89,7 +90,12 @@ public static partial class TextExtractor
                 var style = paragraph.ParagraphProperties?.ParagraphStyleId?.Val?.Value ?? "";
                 if (HeadingLevel(style) is { } level)
                 {
-                    Flush();
+                    // Consecutive headings (a title, then a chapter) open one section together.
+                    if (hasBody)
+                    {
+                        Flush();
+                    }
+
                     headings.RemoveAll(h => h.Level >= level);
                     headings.Add((level, words));
                     text.AppendLine(words);
@@ -97,6 +103,7 @@ public static partial class TextExtractor
                 else
                 {
                     text.AppendLine(words);
+                    hasBody = true;
                 }
             }
 
@@ -109,6 +116,7 @@ public static partial class TextExtractor
                 {
                     sections.Add(new TextSection(headings.Count == 0 ? null : string.Join(" > ", headings.Select(h => h.Text)), text.ToString()));
                     text.Clear();
+                    hasBody = false;
                 }
             }
         }
@@ -135,6 +143,7 @@ public static partial class TextExtractor
         var sections = new List<TextSection>();
         var headings = new List<(int Level, string Text)>();
         var text = new StringBuilder();
+        var hasBody = false;
         var body = (IElement?)document.Body ?? document.DocumentElement;
         var blocks = body.QuerySelectorAll(Blocks);
         if (blocks.Length == 0)
@@ -147,7 +156,11 @@ public static partial class TextExtractor
             var tag = element.LocalName;
             if (tag.Length == 2 && tag[0] == 'h' && char.IsDigit(tag[1]))
             {
-                Flush();
+                if (hasBody)
+                {
+                    Flush();
+                }
+
                 var level = tag[1] - '0';
                 headings.RemoveAll(h => h.Level >= level);
                 headings.Add((level, element.TextContent.Trim()));
@@ -157,6 +170,7 @@ public static partial class TextExtractor
             {
                 // Leaf blocks only: a list item holding paragraphs is read through them.
                 text.AppendLine(element.TextContent.Trim());
+                hasBody = true;
             }
         }
 
@@ -169,6 +183,7 @@ public static partial class TextExtractor
             {
                 sections.Add(new TextSection(headings.Count == 0 ? null : string.Join(" > ", headings.Select(h => h.Text)), text.ToString()));
                 text.Clear();
+                hasBody = false;
             }
         }
     }

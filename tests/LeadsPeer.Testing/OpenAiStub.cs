@@ -1,0 +1,144 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace LeadsPeer.Testing;
+
+/// <summary>
+/// A local OpenAI-compatible server speaking the real wire format: <c>/v1/embeddings</c>
+/// (answered in base64 when asked, as the OpenAI SDK asks) and <c>/v1/chat/completions</c>
+/// (plain answers or tool calls). Embeddings are deterministic per text (a hash spread over
+/// the dimensions), so the same words always land on the same vector. Tests queue the chat
+/// answers and read the requests received.
+/// </summary>
+public sealed class OpenAiStub : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private OpenAiStub(WebApplication app, Uri baseUrl, int dimensions)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+        Dimensions = dimensions;
+    }
+
+    /// <summary>The base address including <c>/v1</c>, as <c>AI:Endpoint</c> wants it.</summary>
+    public Uri BaseUrl { get; }
+
+    public int Dimensions { get; }
+
+    /// <summary>Chat completion requests received (bodies as posted), in order.</summary>
+    public ConcurrentQueue<JsonObject> ChatRequests { get; } = new();
+
+    /// <summary>Texts embedded, in order.</summary>
+    public ConcurrentQueue<string> Embedded { get; } = new();
+
+    /// <summary>What the next chat completions answer: text, or a tool call (name, JSON arguments). Empty: "OK".</summary>
+    public ConcurrentQueue<(string? Text, string? Tool, string? Arguments)> ChatAnswers { get; } = new();
+
+    public static async Task<OpenAiStub> StartAsync(int dimensions)
+    {
+        var port = Ports.Free();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var stub = new OpenAiStub(app, new Uri($"http://127.0.0.1:{port}/v1"), dimensions);
+        app.MapPost("/v1/embeddings", stub.EmbeddingsAsync);
+        app.MapPost("/v1/chat/completions", stub.ChatAsync);
+        await app.StartAsync();
+        return stub;
+    }
+
+    /// <summary>The vector the stub gives a text (unit length).</summary>
+    public float[] VectorOf(string text)
+    {
+        var values = new float[Dimensions];
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text));
+        for (var i = 0; i < Dimensions; i++)
+        {
+            values[i] = (hash[i % hash.Length] - 127.5f) * (i / hash.Length + 1);
+        }
+
+        var norm = MathF.Sqrt(values.Sum(v => v * v));
+        return [.. values.Select(v => v / norm)];
+    }
+
+    /// <summary>Every text of every chat request (system, user, assistant), joined: what the model was shown.</summary>
+    public static string PromptText(JsonObject request) =>
+        string.Join("\n", request["messages"]!.AsArray().Select(m => m!["content"] switch
+        {
+            JsonValue value => value.GetValue<string>(),
+            JsonArray parts => string.Concat(parts.Select(p => p!["text"]?.GetValue<string>())),
+            _ => "",
+        }));
+
+    private async Task<IResult> EmbeddingsAsync(HttpRequest request)
+    {
+        var body = (await JsonNode.ParseAsync(request.Body))!.AsObject();
+        var inputs = body["input"] switch
+        {
+            JsonArray array => array.Select(i => i!.GetValue<string>()).ToList(),
+            JsonValue single => [single.GetValue<string>()],
+            _ => [],
+        };
+        var base64 = body["encoding_format"]?.GetValue<string>() == "base64";
+        var data = new JsonArray();
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            Embedded.Enqueue(inputs[i]);
+            var vector = VectorOf(inputs[i]);
+            JsonNode embedding = base64
+                ? JsonValue.Create(Convert.ToBase64String(vector.SelectMany(BitConverter.GetBytes).ToArray()))
+                : new JsonArray([.. vector.Select(v => (JsonNode)JsonValue.Create(v))]);
+            data.Add(new JsonObject { ["object"] = "embedding", ["index"] = i, ["embedding"] = embedding });
+        }
+
+        return Results.Json(new JsonObject
+        {
+            ["object"] = "list",
+            ["data"] = data,
+            ["model"] = body["model"]?.GetValue<string>(),
+            ["usage"] = new JsonObject { ["prompt_tokens"] = inputs.Sum(t => t.Length / 4), ["total_tokens"] = inputs.Sum(t => t.Length / 4) },
+        });
+    }
+
+    private async Task<IResult> ChatAsync(HttpRequest request)
+    {
+        var body = (await JsonNode.ParseAsync(request.Body))!.AsObject();
+        ChatRequests.Enqueue(body);
+        var (text, tool, arguments) = ChatAnswers.TryDequeue(out var next) ? next : ("OK", null, null);
+        var message = new JsonObject { ["role"] = "assistant", ["content"] = text };
+        if (tool is not null)
+        {
+            message["tool_calls"] = new JsonArray(new JsonObject
+            {
+                ["id"] = $"call_{Guid.NewGuid():N}",
+                ["type"] = "function",
+                ["function"] = new JsonObject { ["name"] = tool, ["arguments"] = arguments ?? "{}" },
+            });
+        }
+
+        return Results.Json(new JsonObject
+        {
+            ["id"] = $"chatcmpl-{Guid.NewGuid():N}",
+            ["object"] = "chat.completion",
+            ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            ["model"] = body["model"]?.GetValue<string>(),
+            ["choices"] = new JsonArray(new JsonObject
+            {
+                ["index"] = 0,
+                ["message"] = message,
+                ["finish_reason"] = tool is null ? "stop" : "tool_calls",
+            }),
+            ["usage"] = new JsonObject { ["prompt_tokens"] = 10, ["completion_tokens"] = 10, ["total_tokens"] = 20 },
+        });
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
