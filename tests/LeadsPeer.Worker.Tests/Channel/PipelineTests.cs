@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LeadsPeer.Core.Agent;
 using LeadsPeer.Testing;
 
 namespace LeadsPeer.Worker.Tests.Channel;
@@ -6,7 +7,8 @@ namespace LeadsPeer.Worker.Tests.Channel;
 /// <summary>From a customer's webhook to the reply Meta receives: turns, duplicates, statuses, Meta's errors and rules.</summary>
 public sealed class PipelineTests(TestStores stores) : IAsyncLifetime
 {
-    private const string Acknowledgement = "Thanks for your message! We have received it and will get back to you shortly.";
+    // The tenant has no knowledge: the agent hands every turn to the operators, and the customer is told.
+    private const string HandoffMessage = AgentSettings.DefaultHandoffMessage;
     private ChannelHarness _channel = null!;
 
     public async ValueTask InitializeAsync()
@@ -30,7 +32,7 @@ public sealed class PipelineTests(TestStores stores) : IAsyncLifetime
 
         var sent = Assert.Single(_channel.Graph.Sent);
         Assert.Equal(ChannelHarness.Customer, sent["to"]!.GetValue<string>());
-        Assert.Equal(Acknowledgement, sent["text"]!["body"]!.GetValue<string>());
+        Assert.Equal(HandoffMessage, sent["text"]!["body"]!.GetValue<string>());
         var read = Assert.Single(_channel.Graph.ReadMarks);
         Assert.Equal(wamids[2], read["message_id"]!.GetValue<string>());
         Assert.Equal("text", read["typing_indicator"]!["type"]!.GetValue<string>());
@@ -153,7 +155,7 @@ public sealed class PipelineTests(TestStores stores) : IAsyncLifetime
         Assert.DoesNotContain(ChannelHarness.Customer, output);
         Assert.DoesNotContain("4111", output);
         Assert.DoesNotContain(ChannelHarness.BusinessToken, output);
-        Assert.DoesNotContain("Thanks for your message", output);
+        Assert.DoesNotContain(HandoffMessage, output);
     }
 
     [Fact]
@@ -228,7 +230,7 @@ public sealed class PipelineTests(TestStores stores) : IAsyncLifetime
         await ChannelHarness.SettleAsync(1500);
         var conversation = Assert.Single(await _channel.Db.RowsAsync("SELECT handoff_reason, waiting_since IS NOT NULL FROM conversations"));
         Assert.Equal(["The customer asked for a person.", true], conversation);
-        Assert.Empty(_channel.Graph.Sent);
+        Assert.Equal(HandoffMessage, Assert.Single(_channel.Graph.Sent)["text"]!["body"]!.GetValue<string>());
         Assert.Equal(1, await _channel.Db.CountAsync("audit_entries", "action = 'conversation.handoff' AND user_id IS NULL"));
     }
 
