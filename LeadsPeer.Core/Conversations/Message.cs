@@ -56,6 +56,9 @@ public enum MessageAuthor
     Customer,
     Agent,
     Operator,
+
+    /// <summary>The product itself, e.g. the handoff message: sent even as the conversation changes hands.</summary>
+    System,
 }
 
 public enum MessageDirection

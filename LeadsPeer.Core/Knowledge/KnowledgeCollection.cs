@@ -12,6 +12,9 @@ public sealed class KnowledgePassage
 {
     public Guid Id { get; init; }
     public Guid DocumentId { get; init; }
+    public KnowledgeKind Kind { get; init; }
+
+    /// <summary>The file's name, or an FAQ entry's question.</summary>
     public required string DocumentName { get; init; }
     public string? Location { get; init; }
     public required string Content { get; init; }
@@ -19,6 +22,11 @@ public sealed class KnowledgePassage
 
     /// <summary>Cosine similarity to the query's embedding (−1…1), whatever the result's fused score.</summary>
     public double? Similarity { get; init; }
+
+    /// <summary>The words an answer may quote: an FAQ passage without its question line, a file's passage whole.</summary>
+    public string Quotable => Kind == KnowledgeKind.Faq && Content.IndexOf('\n', StringComparison.Ordinal) is var end and > 0
+        ? Content[(end + 1)..]
+        : Content;
 }
 
 /// <summary>The deployment's embedding model: its name is stored with every chunk, its dimension picks the index.</summary>
@@ -58,7 +66,7 @@ public sealed class KnowledgeCollection(
     public override async Task<KnowledgePassage?> GetAsync(Guid key, RecordRetrievalOptions? options = null, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand($"""
-            SELECT c.id, c.document_id, d.file_name, c.location, c.content, {(options?.IncludeVectors == true ? "c.embedding" : "NULL::vector")}, NULL::float8
+            SELECT c.id, c.document_id, d.file_name, c.location, c.content, {(options?.IncludeVectors == true ? "c.embedding" : "NULL::vector")}, NULL::float8, d.kind
             FROM knowledge_chunks c JOIN knowledge_documents d ON d.id = c.document_id
             WHERE c.tenant_id = $1 AND c.id = $2
             """);
@@ -184,7 +192,7 @@ public sealed class KnowledgeCollection(
         sql.Append($"""
 
             SELECT c.id, c.document_id, d.file_name, c.location, c.content, {(includeVectors ? "c.embedding" : "NULL::vector")},
-                   1 - ({distance.Replace("embedding", "c.embedding", StringComparison.Ordinal)}) AS similarity, {score} AS score
+                   1 - ({distance.Replace("embedding", "c.embedding", StringComparison.Ordinal)}) AS similarity, d.kind, {score} AS score
             {fused}
             JOIN knowledge_documents d ON d.id = c.document_id
             WHERE c.tenant_id = $1
@@ -217,7 +225,7 @@ public sealed class KnowledgeCollection(
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            yield return (Read(reader), reader.GetDouble(7));
+            yield return (Read(reader), reader.GetDouble(8));
         }
     }
 
@@ -230,5 +238,6 @@ public sealed class KnowledgeCollection(
         Content = reader.GetString(4),
         Embedding = reader.IsDBNull(5) ? null : reader.GetFieldValue<Vector>(5).Memory,
         Similarity = reader.IsDBNull(6) ? null : reader.GetDouble(6),
+        Kind = Enum.Parse<KnowledgeKind>(reader.GetString(7)),
     };
 }

@@ -95,7 +95,7 @@ public static class KnowledgeFileTypes
 
     private static string? Binary(ReadOnlySpan<byte> content) => content switch
     {
-        _ when content.StartsWith("\x89PNG"u8) => "a PNG image",
+        _ when content.StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G']) => "a PNG image",
         _ when content.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]) => "a JPEG image",
         _ when content.StartsWith("GIF8"u8) => "a GIF image",
         _ when content.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0]) => "an old Office file (.doc, .xls): save it as .docx",

@@ -19,6 +19,7 @@ public static partial class AgentPrompt
     public const string PassageKey = "leadspeer.passage";
     public const string SimilarityKey = "leadspeer.similarity";
     public const string ThresholdKey = "leadspeer.threshold";
+    public const string QuoteKey = "leadspeer.quote";
 
     private static readonly string Template = LoadTemplate();
 
@@ -45,7 +46,7 @@ public static partial class AgentPrompt
             var p = passages[i];
             contents.Add(new TextContent($"\n[{i + 1}] {p.DocumentName}{(p.Location is null ? "" : $" ({p.Location})")}\n\"\"\"\n{p.Content}\n\"\"\"")
             {
-                AdditionalProperties = new() { [PassageKey] = i + 1, [SimilarityKey] = p.Similarity ?? 0 },
+                AdditionalProperties = new() { [PassageKey] = i + 1, [SimilarityKey] = p.Similarity ?? 0, [QuoteKey] = p.Quotable },
             });
         }
 

@@ -27,7 +27,7 @@ public sealed partial class ExtractiveAnswerer : IChatClient
             .FirstOrDefault(t => t is not null) ?? 0.5;
         var best = contents
             .Where(c => c.AdditionalProperties?.ContainsKey(AgentPrompt.PassageKey) == true)
-            .Select(c => (Content: (TextContent)c,
+            .Select(c => (Quote: c.AdditionalProperties![AgentPrompt.QuoteKey]?.ToString(),
                 Number: Convert.ToInt32(c.AdditionalProperties![AgentPrompt.PassageKey], CultureInfo.InvariantCulture),
                 Similarity: Convert.ToDouble(c.AdditionalProperties[AgentPrompt.SimilarityKey], CultureInfo.InvariantCulture)))
             .OrderByDescending(p => p.Similarity)
@@ -35,16 +35,16 @@ public sealed partial class ExtractiveAnswerer : IChatClient
         var question = all.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? "";
 
         ChatMessage reply;
-        if (best.Content is null || best.Similarity < threshold)
+        if (best.Quote is null || best.Similarity < threshold)
         {
-            var reason = best.Content is null
+            var reason = best.Quote is null
                 ? "No passage of the knowledge matches the customer's question."
                 : string.Create(CultureInfo.InvariantCulture, $"No passage of the knowledge answers the customer's question well enough (best match {best.Similarity:0.00}, needs {threshold:0.00}).");
             reply = new ChatMessage(ChatRole.Assistant, [new FunctionCallContent("call_local_handoff", "hand_off", new Dictionary<string, object?> { ["reason"] = reason })]);
         }
         else
         {
-            reply = new ChatMessage(ChatRole.Assistant, $"{Excerpt(PassageText(best.Content.Text), question)} [{best.Number}]");
+            reply = new ChatMessage(ChatRole.Assistant, $"{Excerpt(best.Quote, question)} [{best.Number}]");
         }
 
         return Task.FromResult(new ChatResponse(reply) { ModelId = "extractive", FinishReason = reply.Contents.OfType<FunctionCallContent>().Any() ? ChatFinishReason.ToolCalls : ChatFinishReason.Stop });
@@ -67,14 +67,6 @@ public sealed partial class ExtractiveAnswerer : IChatClient
 
     public void Dispose()
     {
-    }
-
-    /// <summary>The passage's words, without the header and delimiters the prompt put around them.</summary>
-    private static string PassageText(string annotated)
-    {
-        var start = annotated.IndexOf("\"\"\"\n", StringComparison.Ordinal);
-        var end = annotated.LastIndexOf("\n\"\"\"", StringComparison.Ordinal);
-        return start >= 0 && end > start ? annotated[(start + 4)..end] : annotated;
     }
 
     /// <summary>

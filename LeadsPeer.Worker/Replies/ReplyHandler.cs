@@ -123,15 +123,16 @@ public sealed partial class ReplyHandler(
     }
 
     /// <summary>
-    /// The customer is told a person will answer (as the turn's one reply, while the AI still
-    /// holds the conversation), then the conversation goes to the operators. A retry after a
-    /// crash between the two finds the message written (one per turn) and completes the handoff.
+    /// The customer is told a person will answer (the turn's one reply, from the product rather
+    /// than the AI, so it is sent although the conversation changes hands right after), then the
+    /// conversation goes to the operators. A retry after a crash between the two finds the
+    /// message written (one per turn) and completes the handoff.
     /// </summary>
     private async Task HandOffAsync(Conversation conversation, Message last, AgentSettings settings, string reason, CancellationToken cancellationToken)
     {
         if (Window.IsOpen(conversation, time.GetUtcNow()))
         {
-            var outcome = await outbox.EnqueueTextAsync(conversation, settings.HandoffMessage, MessageAuthor.Agent, authorUserId: null, replyToTurn: last.Id, cancellationToken);
+            var outcome = await outbox.EnqueueTextAsync(conversation, settings.HandoffMessage, MessageAuthor.System, authorUserId: null, replyToTurn: last.Id, cancellationToken);
             if (!outcome.Succeeded)
             {
                 LogNotQueued(logger, conversation.Id, outcome.Error!.Title);

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using LeadsPeer.Core;
+using LeadsPeer.Core.Knowledge;
 using LeadsPeer.Core.Security;
 using LeadsPeer.Core.Tenancy;
 using LeadsPeer.Core.WhatsApp;
@@ -23,11 +24,17 @@ public sealed class ChannelHarness : IAsyncDisposable
     public const string Customer = "16505551234";
     public const string BusinessToken = "EAAG-business-token-for-tests";
 
+    /// <summary>The tenant's one FAQ answer; with no threshold the local answerer quotes it for every turn.</summary>
+    public const string KnownAnswer = "Acme Bikes answers every message within one business day.";
+
     private readonly IHost _ingestHost;
     private readonly Dictionary<string, string> _settings;
 
-    private ChannelHarness(IHost ingestHost, Dictionary<string, string> settings, GraphApiStub graph, string databaseConnectionString)
+    private readonly TestStores _stores;
+
+    private ChannelHarness(TestStores stores, IHost ingestHost, Dictionary<string, string> settings, GraphApiStub graph, string databaseConnectionString)
     {
+        _stores = stores;
         _ingestHost = ingestHost;
         _settings = settings;
         Graph = graph;
@@ -69,6 +76,9 @@ public sealed class ChannelHarness : IAsyncDisposable
             ["Work:SweepInterval"] = "00:00:00.250",
             ["Work:DispatchGrace"] = "00:00:01",
             ["Work:ClaimIdle"] = "00:00:02",
+            // Every turn gets an answer (the tenant's one FAQ entry), so these tests see the
+            // channel's mechanics — one reply per turn — rather than the agent's judgement.
+            ["AI:AnswerThreshold"] = "-1",
         };
         foreach (var (key, value) in more ?? [])
         {
@@ -81,7 +91,7 @@ public sealed class ChannelHarness : IAsyncDisposable
         builder.Services.AddWhatsAppWebhooks();
         var host = builder.Build();
 
-        var harness = new ChannelHarness(host, settings, graph, database);
+        var harness = new ChannelHarness(stores, host, settings, graph, database);
         await harness.SeedTenantAsync();
         return harness;
     }
@@ -143,7 +153,25 @@ public sealed class ChannelHarness : IAsyncDisposable
         connection.TokenKeyId = protector.ActiveKeyId;
         db.Organizations.Add(organization);
         db.WhatsAppConnections.Add(connection);
+        var faq = new KnowledgeDocument
+        {
+            Kind = KnowledgeKind.Faq,
+            FileName = "How fast do you answer?",
+            ContentType = KnowledgeService.FaqContentType,
+            Question = "How fast do you answer?",
+            Answer = KnownAnswer,
+            State = KnowledgeDocumentState.Uploaded,
+            CreatedAt = DateTimeOffset.UtcNow,
+            UpdatedAt = DateTimeOffset.UtcNow,
+        };
+        db.KnowledgeDocuments.Add(faq);
         await db.SaveChangesAsync();
+        (PhoneNumberId, TenantId, ConnectionId) = (connection.PhoneNumberId, organization.Id, connection.Id);
+
+        // Indexed before any customer writes (by the Worker's own indexing, in this process), so
+        // the first turn already has its answer.
+        await using var knowledge = await Knowledge.KnowledgeHarness.CreateAsync(_stores, database: DatabaseConnectionString);
+        await knowledge.IndexAsync(organization.Id, faq.Id);
         (PhoneNumberId, TenantId, ConnectionId) = (connection.PhoneNumberId, organization.Id, connection.Id);
     }
 

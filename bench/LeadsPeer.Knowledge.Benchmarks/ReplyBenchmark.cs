@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using LeadsPeer.Core.Knowledge;
+using LeadsPeer.Core.Security;
+using LeadsPeer.Core.Tenancy;
+using LeadsPeer.Core.WhatsApp;
+using LeadsPeer.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeadsPeer.Knowledge.Benchmarks;
+
+/// <summary>
+/// A customer's message to the reply leaving for Meta, with the local provider: signed webhooks
+/// posted to the Api process, the Worker process answering from an indexed FAQ (retrieval, the
+/// extractive answerer, the outbox, the sender), a Graph stub receiving the send. Measured from
+/// the webhook's 200 to the send's arrival at the stub. The turn's quiet time (2 s by default:
+/// a deliberate wait for a customer's next message) is set to zero, so what is measured is the
+/// work. One message at a time, each from a new customer (no per-recipient pacing).
+/// </summary>
+public static class ReplyBenchmark
+{
+    private const string PhoneNumberId = "106540352242923";
+    private const string BusinessToken = "EAAG-bench-token";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var messages = args.SkipWhile(a => a != "--messages").Skip(1).Select(int.Parse).FirstOrDefault(100);
+        Console.WriteLine($"Reply latency benchmark — {Environment.ProcessorCount} cores, local provider, {messages} customer messages, quiet time 0");
+        await using var postgres = await PostgresServer.StartNewAsync(durable: true);
+        await using var redis = await RedisServer.StartNewAsync();
+        await postgres.ExecuteAsync("CREATE DATABASE leadspeer");
+        var database = postgres.ConnectionString("leadspeer");
+        await TestStores.MigrateAsync(database);
+        await using var graph = await GraphApiStub.StartAsync();
+        var key = Convert.ToBase64String(Encoding.UTF8.GetBytes("bench-key-0123456789abcdef012345"));
+        var settings = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__leadspeer"] = database,
+            ["ConnectionStrings__redis"] = redis.ConnectionString,
+            ["WhatsApp__AppSecret"] = MetaPayloads.AppSecret,
+            ["WhatsApp__VerifyToken"] = MetaPayloads.VerifyToken,
+            ["WhatsApp__GraphApiBaseUrl"] = graph.BaseUrl.ToString(),
+            ["WhatsApp__GraphApiVersion"] = GraphApiStub.Version,
+            ["TokenProtection__KeyId"] = "bench",
+            ["TokenProtection__Key"] = key,
+            ["Channel__ReplyQuietTime"] = "00:00:00",
+            ["Email__PickupDirectory"] = Path.Combine(Path.GetTempPath(), "leadspeer-bench-mail"),
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+
+        // The organisation, its number and its knowledge, indexed before the clock starts.
+        using (var services = WorkerServices.Create(database, redis.ConnectionString, new Dictionary<string, string?>
+               {
+                   ["TokenProtection:KeyId"] = "bench",
+                   ["TokenProtection:Key"] = key,
+               }))
+        {
+            var tenant = await services.AddTenantAsync("Bench Outdoor");
+            var protector = services.Host.Services.GetRequiredService<TokenProtector>();
+            await using var db = TestStores.CreateDbContext(database, tenant);
+            var connection = new WhatsAppConnection
+            {
+                TenantId = tenant,
+                PhoneNumberId = PhoneNumberId,
+                WabaId = "102290129340398",
+                Kind = WhatsAppConnectionKind.EmbeddedSignup,
+                Status = WhatsAppConnectionStatus.Active,
+                CreatedAt = DateTimeOffset.UtcNow,
+            };
+            connection.EncryptedAccessToken = protector.Protect(BusinessToken, SecretBinding.AccessToken(tenant, connection.Id));
+            connection.TokenKeyId = protector.ActiveKeyId;
+            db.WhatsAppConnections.Add(connection);
+            var faqs = new (string Question, string Answer)[]
+            {
+                ("How long is the warranty?", "Every product has a two-year warranty from the date of purchase."),
+                ("Do you deliver on Sundays?", "We deliver Monday to Saturday; Sunday orders leave on Monday morning."),
+                ("How do I store my sleeping bag?", "Store it loosely in the large cotton sack, never compressed for long."),
+            };
+            var ids = new List<Guid>();
+            foreach (var (question, answer) in faqs)
+            {
+                var faq = new KnowledgeDocument
+                {
+                    TenantId = tenant, Kind = KnowledgeKind.Faq, FileName = question, ContentType = KnowledgeService.FaqContentType,
+                    Question = question, Answer = answer, CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
+                };
+                db.KnowledgeDocuments.Add(faq);
+                ids.Add(faq.Id);
+            }
+
+            await db.SaveChangesAsync();
+            foreach (var id in ids)
+            {
+                await services.IndexAsync(tenant, id);
+            }
+        }
+
+        await using var api = HostProcess.Start("LeadsPeer.Api", "Production", settings);
+        await using var worker = HostProcess.Start("LeadsPeer.Worker", "Production", settings);
+        await api.WaitForStatusAsync("/health", HttpStatusCode.OK, TimeSpan.FromSeconds(90));
+        await worker.WaitForStatusAsync("/health", HttpStatusCode.OK, TimeSpan.FromSeconds(90));
+        using var http = new HttpClient { BaseAddress = api.Address };
+        string[] questions = ["What is the warranty on a tent?", "Can you deliver my order on a Sunday?", "How should I store the sleeping bag?"];
+
+        var latencies = new List<double>();
+        for (var i = 0; i < messages + 5; i++)
+        {
+            var customer = "1555" + (2_000_000 + i).ToString(CultureInfo.InvariantCulture);
+            var sentBefore = graph.Sent.Count;
+            var body = Encoding.UTF8.GetBytes(MetaPayloads.Text(PhoneNumberId, customer, MetaPayloads.NewWamid(), questions[i % questions.Length]).ToJsonString());
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/whatsapp") { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new("application/json");
+            request.Content.Headers.Add("X-Hub-Signature-256", MetaPayloads.Sign(body));
+            using var response = await http.SendAsync(request);
+            var accepted = DateTimeOffset.UtcNow;
+            response.EnsureSuccessStatusCode();
+            var clock = Stopwatch.StartNew();
+            while (graph.Sent.Count == sentBefore)
+            {
+                if (clock.Elapsed > TimeSpan.FromSeconds(30))
+                {
+                    Console.Error.WriteLine($"No reply within 30 s.{Environment.NewLine}{worker.Output}");
+                    return 1;
+                }
+
+                await Task.Delay(1);
+            }
+
+            if (i >= 5)
+            {
+                latencies.Add((graph.SentTimes.Last() - accepted).TotalMilliseconds); // the first five warm the processes up
+            }
+        }
+
+        var answered = graph.Sent.Count(s => s["text"]?["body"]?.GetValue<string>() is { } text && !text.StartsWith("Thanks for your patience", StringComparison.Ordinal));
+        Console.WriteLine();
+        Console.WriteLine($"Message → reply sent: p50 {Manuals.Percentile(latencies, 50):0} ms, p95 {Manuals.Percentile(latencies, 95):0} ms, max {latencies.Max():0} ms (goal p95 < 500 ms)");
+        Console.WriteLine($"Replies that answered from the FAQ (not a handoff): {answered}/{graph.Sent.Count}");
+        return Manuals.Percentile(latencies, 95) < 500 ? 0 : 1;
+    }
+}

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Knowledge benchmarks; each prints its figures and exits non-zero when it misses its goal.
+#   ./scripts/bench-knowledge.sh index ../shared/fixtures/eshopsupport-manuals/   indexing: pipeline vs raw model
+#   ./scripts/bench-knowledge.sh retrieval                                        100k chunks among 1M: p50/p95, recall@10
+#   ./scripts/bench-knowledge.sh reply                                            customer message → reply sent, local provider
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+dotnet build bench/LeadsPeer.Knowledge.Benchmarks -c Release -nologo -v q
+exec dotnet bench/LeadsPeer.Knowledge.Benchmarks/bin/Release/net10.0/LeadsPeer.Knowledge.Benchmarks.dll "$@"

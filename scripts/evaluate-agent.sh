@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Agent evaluation on the eShopSupport manuals: retrieval hits and answer/decline decisions.
+#   ./scripts/evaluate-agent.sh ../shared/fixtures/eshopsupport-manuals/ [--threshold 0.45]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ $# -lt 1 ] || [ ! -f "$1/evalquestions.json" ]; then
+  echo "Usage: $0 <folder of the eShopSupport manuals: 1.pdf … 5.pdf and evalquestions.json> [--threshold N]" >&2
+  echo "From the project root the fixtures are at ../shared/fixtures/eshopsupport-manuals/" >&2
+  exit 2
+fi
+folder="$(cd "$1" && pwd)"; shift
+bash scripts/setup.sh
+dotnet build bench/LeadsPeer.Knowledge.Benchmarks -c Release -nologo -v q
+exec dotnet bench/LeadsPeer.Knowledge.Benchmarks/bin/Release/net10.0/LeadsPeer.Knowledge.Benchmarks.dll evaluate "$folder" "$@"
