@@ -226,6 +226,7 @@ public sealed class PipelineTests(TestStores stores) : IAsyncLifetime
         await _channel.DeliverTextAsync("I want to talk to a human, please");
 
         await _channel.EventuallyAsync(async () => await _channel.Db.CountAsync("conversations", "state = 'NeedsHuman'") == 1, "the conversation waits for a human");
+        await _channel.EventuallyAsync(() => Task.FromResult(!_channel.Graph.Sent.IsEmpty), "the customer is told a person will answer");
         await ChannelHarness.SettleAsync(1500);
         var conversation = Assert.Single(await _channel.Db.RowsAsync("SELECT handoff_reason, waiting_since IS NOT NULL FROM conversations"));
         Assert.Equal(["The customer asked for a person.", true], conversation);
