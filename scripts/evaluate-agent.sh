@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Agent evaluation on the eShopSupport manuals: retrieval hits and answer/decline decisions.
-#   ./scripts/evaluate-agent.sh ../shared/fixtures/eshopsupport-manuals/ [--threshold 0.45]
+#   ./scripts/evaluate-agent.sh ../shared/fixtures/eshopsupport-manuals/ [--threshold 0.50]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ $# -lt 1 ] || [ ! -f "$1/evalquestions.json" ]; then

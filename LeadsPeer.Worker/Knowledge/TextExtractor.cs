@@ -56,7 +56,7 @@ public static partial class TextExtractor
                 pages.Add(new TextSection($"page {page.Number}", ContentOrderTextExtractor.GetText(page)));
             }
 
-            return pages;
+            return WithoutRunningHeaders(pages);
         }
         catch (PdfDocumentEncryptedException ex)
         {
@@ -67,6 +67,27 @@ public static partial class TextExtractor
             // PdfPig signals damaged files with many exception types; none is the business's to read.
             throw new ExtractionException("The PDF could not be read: it may be damaged. Export it again and upload the new file.", ex);
         }
+    }
+
+    /// <summary>
+    /// Drops the lines that repeat on most pages (running headers and footers such as
+    /// "(c) Brand 7", page numbers aside): they would make every passage look alike.
+    /// </summary>
+    private static List<TextSection> WithoutRunningHeaders(List<TextSection> pages)
+    {
+        if (pages.Count < 3)
+        {
+            return pages;
+        }
+
+        static string Shape(string line) => Digits().Replace(line.Trim(), "#");
+        var repeated = pages
+            .SelectMany(p => p.Text.Split('\n').Select(Shape).Where(l => l.Length > 0).Distinct())
+            .GroupBy(l => l)
+            .Where(g => g.Count() * 2 >= pages.Count)
+            .Select(g => g.Key)
+            .ToHashSet();
+        return [.. pages.Select(p => p with { Text = string.Join('\n', p.Text.Split('\n').Where(l => !repeated.Contains(Shape(l)))) })];
     }
 
     private static List<TextSection> Word(byte[] content)
@@ -229,15 +250,27 @@ public static partial class TextExtractor
         }
     }
 
-    /// <summary>Joins words hyphenated across lines, collapses runs of spaces, keeps paragraph breaks.</summary>
+    /// <summary>
+    /// Drops table-of-contents lines (a title, dot leaders, a page number: they match every
+    /// question about their topic and answer none), joins words hyphenated across lines,
+    /// collapses runs of spaces, keeps paragraph breaks.
+    /// </summary>
     internal static string Clean(string text)
     {
         text = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Replace('\u00A0', ' ');
+        text = ContentsLine().Replace(text, "");
         text = LineEndHyphen().Replace(text, "$1$2");
         text = Spaces().Replace(text, " ");
         text = BlankLines().Replace(text, "\n\n");
         return string.Join('\n', text.Split('\n').Select(l => l.Trim())).Trim();
     }
+
+    /// <summary>A contents entry: optional numbering, a title, dot leaders, a page number.</summary>
+    [GeneratedRegex(@"(?:\d+(?:\.\d+)*\.?:?\s+)?[^.\n]{1,100}?(?:\s?\.){4,}\s*\d+")]
+    private static partial Regex ContentsLine();
+
+    [GeneratedRegex(@"\d+")]
+    private static partial Regex Digits();
 
     [GeneratedRegex(@"(\p{L})-\n(\p{Ll})")]
     private static partial Regex LineEndHyphen();

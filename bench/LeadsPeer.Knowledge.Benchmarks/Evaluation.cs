@@ -111,6 +111,19 @@ public static class Evaluation
             answered += decision is AgentDecision.Answer ? 1 : 0;
             inScope.Add(best);
             Console.WriteLine($"  Q{question.QuestionId} [{string.Join(" + ", words)}] {(hitAt >= 0 ? $"HIT at {hitAt + 1}" : "MISS")}; best similarity {best:0.000}; agent {Describe(decision)}");
+            if (hitAt < 0)
+            {
+                foreach (var passage in top)
+                {
+                    Console.WriteLine($"      retrieved: {passage.DocumentName} {passage.Location} (similarity {passage.Similarity:0.000}) \"{Shorten(passage.Content)}\"");
+                }
+
+                var withWords = await db.RowsAsync("SELECT location, content FROM knowledge_chunks WHERE document_id = $1", manuals[question.ProductId]);
+                foreach (var row in withWords.Where(r => words.All(w => ((string)r[1]!).Contains(w, StringComparison.OrdinalIgnoreCase))))
+                {
+                    Console.WriteLine($"      has the key words: {question.ProductId}.pdf {row[0]} \"{Shorten((string)row[1]!)}\"");
+                }
+            }
         }
 
         Console.WriteLine();
