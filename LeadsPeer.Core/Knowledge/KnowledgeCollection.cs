@@ -98,6 +98,7 @@ public sealed class KnowledgeCollection(
     public override async IAsyncEnumerable<VectorSearchResult<KnowledgePassage>> SearchAsync<TInput>(
         TInput searchValue, int top, VectorSearchOptions<KnowledgePassage>? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        RefuseFilter(options?.Filter);
         var vector = await EmbedAsync(searchValue, cancellationToken);
         await foreach (var passage in QueryAsync(vector, terms: null, top + (options?.Skip ?? 0), options?.IncludeVectors == true, cancellationToken))
         {
@@ -114,6 +115,7 @@ public sealed class KnowledgeCollection(
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
         where TInput : notnull
     {
+        RefuseFilter(options?.Filter);
         var vector = await EmbedAsync(searchValue, cancellationToken);
         var terms = KnowledgeKeywords.ToTsQuery(keywords);
         await foreach (var (passage, score) in FusedAsync(vector, terms, top + (options?.Skip ?? 0), options?.IncludeVectors == true, cancellationToken))
@@ -124,6 +126,15 @@ public sealed class KnowledgeCollection(
 
     public override object? GetService(Type serviceType, object? serviceKey = null) =>
         serviceKey is null && serviceType.IsInstanceOfType(this) ? this : null;
+
+    /// <summary>Filters are not translated: ignoring one silently would return what the caller meant to exclude.</summary>
+    private static void RefuseFilter(System.Linq.Expressions.LambdaExpression? filter)
+    {
+        if (filter is not null)
+        {
+            throw new NotSupportedException("Search filters are not supported: the collection is already scoped to one organisation.");
+        }
+    }
 
     private async Task<Vector> EmbedAsync<TInput>(TInput searchValue, CancellationToken cancellationToken)
     {

@@ -33,6 +33,9 @@ public sealed partial class ReplyHandler(
 {
     private const int TurnLimit = 20;
 
+    /// <summary>Runs that may fail to compose (a model down, a timeout) before the turn goes to the operators.</summary>
+    public const int ComposeAttempts = 3;
+
     public WorkKind Kind => WorkKind.Reply;
 
     public async Task<WorkResult> HandleAsync(WorkLease lease, CancellationToken cancellationToken)
@@ -98,7 +101,18 @@ public sealed partial class ReplyHandler(
         await db.Conversations.Where(c => c.Id == conversation.Id && (c.LastReadAt == null || c.LastReadAt < now))
             .ExecuteUpdateAsync(c => c.SetProperty(x => x.LastReadAt, now), cancellationToken);
 
-        var decision = await composer.ComposeAsync(conversation, turn, settings, cancellationToken);
+        AgentDecision decision;
+        try
+        {
+            decision = await composer.ComposeAsync(conversation, turn, settings, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && lease.Attempts + 1 >= ComposeAttempts)
+        {
+            // The model (or search) kept failing: the customer is not left without an answer.
+            LogComposeFailed(logger, conversation.Id, ex.GetType().Name, lease.Attempts + 1);
+            decision = new AgentDecision.HandOff("The AI could not prepare an answer (its model did not respond).");
+        }
+
         switch (decision)
         {
             case AgentDecision.HandOff handOff:
@@ -177,6 +191,9 @@ public sealed partial class ReplyHandler(
             LogMarkReadFailed(logger, connection.Id, ex.GetType().Name);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Composing the reply for conversation {ConversationId} failed ({Reason}) {Attempts} times; handing it to the operators")]
+    private static partial void LogComposeFailed(ILogger logger, Guid conversationId, string reason, int attempts);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "No reply for conversation {ConversationId}: the 24-hour window is closed")]
     private static partial void LogWindowClosed(ILogger logger, Guid conversationId);
