@@ -96,50 +96,22 @@ public static partial class TextExtractor
         {
             using var word = WordprocessingDocument.Open(new MemoryStream(content), isEditable: false);
             var body = word.MainDocumentPart?.Document?.Body ?? throw new ExtractionException("The Word document has no body.");
-            var sections = new List<TextSection>();
-            var headings = new List<(int Level, string Text)>();
-            var text = new StringBuilder();
-            var hasBody = false;
+            var sections = new SectionBuilder();
             foreach (var paragraph in body.Descendants<Paragraph>())
             {
                 var words = string.Concat(paragraph.Descendants<Text>().Select(t => t.Text)).Trim();
-                if (words.Length == 0)
-                {
-                    continue;
-                }
-
                 var style = paragraph.ParagraphProperties?.ParagraphStyleId?.Val?.Value ?? "";
                 if (HeadingLevel(style) is { } level)
                 {
-                    // Consecutive headings (a title, then a chapter) open one section together.
-                    if (hasBody)
-                    {
-                        Flush();
-                    }
-
-                    headings.RemoveAll(h => h.Level >= level);
-                    headings.Add((level, words));
-                    text.AppendLine(words);
+                    sections.Heading(level, words);
                 }
                 else
                 {
-                    text.AppendLine(words);
-                    hasBody = true;
+                    sections.Body(words);
                 }
             }
 
-            Flush();
-            return sections;
-
-            void Flush()
-            {
-                if (text.Length > 0)
-                {
-                    sections.Add(new TextSection(headings.Count == 0 ? null : string.Join(" > ", headings.Select(h => h.Text)), text.ToString()));
-                    text.Clear();
-                    hasBody = false;
-                }
-            }
+            return sections.Build();
         }
         catch (Exception ex) when (ex is not ExtractionException)
         {
@@ -161,10 +133,6 @@ public static partial class TextExtractor
         }
 
         const string Blocks = "h1, h2, h3, h4, h5, h6, p, li, pre, blockquote, td, th, dt, dd, caption, figcaption";
-        var sections = new List<TextSection>();
-        var headings = new List<(int Level, string Text)>();
-        var text = new StringBuilder();
-        var hasBody = false;
         var body = (IElement?)document.Body ?? document.DocumentElement;
         var blocks = body.QuerySelectorAll(Blocks);
         if (blocks.Length == 0)
@@ -172,41 +140,22 @@ public static partial class TextExtractor
             return [new TextSection(document.Title, body.TextContent)];
         }
 
+        var sections = new SectionBuilder();
         foreach (var element in blocks)
         {
             var tag = element.LocalName;
             if (tag.Length == 2 && tag[0] == 'h' && char.IsDigit(tag[1]))
             {
-                if (hasBody)
-                {
-                    Flush();
-                }
-
-                var level = tag[1] - '0';
-                headings.RemoveAll(h => h.Level >= level);
-                headings.Add((level, element.TextContent.Trim()));
-                text.AppendLine(element.TextContent.Trim());
+                sections.Heading(tag[1] - '0', element.TextContent.Trim());
             }
             else if (element.QuerySelector(Blocks) is null)
             {
                 // Leaf blocks only: a list item holding paragraphs is read through them.
-                text.AppendLine(element.TextContent.Trim());
-                hasBody = true;
+                sections.Body(element.TextContent.Trim());
             }
         }
 
-        Flush();
-        return sections;
-
-        void Flush()
-        {
-            if (text.Length > 0)
-            {
-                sections.Add(new TextSection(headings.Count == 0 ? null : string.Join(" > ", headings.Select(h => h.Text)), text.ToString()));
-                text.Clear();
-                hasBody = false;
-            }
-        }
+        return sections.Build();
     }
 
     /// <summary>Each record as "column: value" pairs, so a row reads as a sentence about one thing.</summary>
@@ -280,4 +229,59 @@ public static partial class TextExtractor
 
     [GeneratedRegex(@"\n\s*\n\s*")]
     private static partial Regex BlankLines();
+}
+
+/// <summary>
+/// Sections of a document with headings (Word, HTML, Markdown): each heading opens a section
+/// located by its heading path ("Care > Storage"); consecutive headings (a title, then a
+/// chapter) open one section together; the heading's words stay in the text they head.
+/// </summary>
+internal sealed class SectionBuilder
+{
+    private readonly List<TextSection> _sections = [];
+    private readonly List<(int Level, string Text)> _headings = [];
+    private readonly StringBuilder _text = new();
+    private bool _hasBody;
+
+    public void Heading(int level, string words)
+    {
+        if (words.Length == 0)
+        {
+            return;
+        }
+
+        if (_hasBody)
+        {
+            Flush();
+        }
+
+        _headings.RemoveAll(h => h.Level >= level);
+        _headings.Add((level, words));
+        _text.AppendLine(words);
+    }
+
+    public void Body(string words)
+    {
+        if (words.Length > 0)
+        {
+            _text.AppendLine(words);
+            _hasBody = true;
+        }
+    }
+
+    public List<TextSection> Build()
+    {
+        Flush();
+        return _sections;
+    }
+
+    private void Flush()
+    {
+        if (_text.Length > 0)
+        {
+            _sections.Add(new TextSection(_headings.Count == 0 ? null : string.Join(" > ", _headings.Select(h => h.Text)), _text.ToString()));
+            _text.Clear();
+            _hasBody = false;
+        }
+    }
 }
