@@ -215,14 +215,17 @@ public sealed class KnowledgeCollection(
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // The tenant filter is applied while walking the HNSW graph (pgvector 0.8 iterative scans),
         // so an organisation with a small share of all chunks still gets its full top-k; ef_search
-        // at least the candidates asked for.
-        await using (var settings = new NpgsqlCommand(
-            $"SET LOCAL hnsw.iterative_scan = relaxed_order; SET LOCAL hnsw.ef_search = {Math.Max(40, candidates)}", connection, transaction))
+        // at least the candidates asked for. One round trip: the settings travel with the query.
+        await using var batch = new NpgsqlBatch(connection, transaction)
         {
-            await settings.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await using var command = new NpgsqlCommand(sql.ToString(), connection, transaction);
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("SET LOCAL hnsw.iterative_scan = relaxed_order"),
+                new NpgsqlBatchCommand($"SET LOCAL hnsw.ef_search = {Math.Max(40, candidates)}"),
+            },
+        };
+        var command = new NpgsqlBatchCommand(sql.ToString());
+        batch.BatchCommands.Add(command);
         command.Parameters.Add(new NpgsqlParameter { Value = tenantId });
         command.Parameters.Add(new NpgsqlParameter { Value = model.Name });
         command.Parameters.Add(new NpgsqlParameter { Value = vector });
@@ -233,7 +236,7 @@ public sealed class KnowledgeCollection(
             command.Parameters.Add(new NpgsqlParameter { Value = terms });
         }
 
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             yield return (Read(reader), reader.GetDouble(8));

@@ -25,10 +25,13 @@ public static class RetrievalBenchmark
         var tenantChunks = Arg(args, "--tenant-chunks", 100_000);
         var otherChunks = Arg(args, "--other-chunks", 1_000_000);
         var queries = Arg(args, "--queries", 200);
+        var sharedBuffers = args.SkipWhile(a => a != "--shared-buffers").Skip(1).FirstOrDefault("6GB");
         const int OtherTenants = 100;
-        Console.WriteLine($"Retrieval benchmark — {Environment.ProcessorCount} cores, {tenantChunks:N0} chunks for one organisation among {otherChunks:N0} of {OtherTenants} others, {queries} queries");
+        Console.WriteLine($"Retrieval benchmark — {Environment.ProcessorCount} cores, {tenantChunks:N0} chunks for one organisation among {otherChunks:N0} of {OtherTenants} others, {queries} queries, PostgreSQL shared_buffers {sharedBuffers}");
 
-        await using var postgres = await PostgresServer.StartNewAsync();
+        // A database server sized as in production (shared_buffers about a quarter of memory), so
+        // the vectors' index is served from PostgreSQL's own cache.
+        await using var postgres = await PostgresServer.StartNewAsync(settings: new Dictionary<string, string> { ["shared_buffers"] = sharedBuffers });
         await using var redis = await RedisServer.StartNewAsync();
         await postgres.ExecuteAsync("CREATE DATABASE leadspeer");
         var database = postgres.ConnectionString("leadspeer") + ";Command Timeout=0";
@@ -57,11 +60,14 @@ public static class RetrievalBenchmark
         clock.Restart();
         await Execute(dataSource, $"SET maintenance_work_mem = '6GB'; SET max_parallel_maintenance_workers = {Math.Max(1, Environment.ProcessorCount - 1)}; {KnowledgeSchema.CreateIndexSql(model.Dimensions)}; ANALYZE knowledge_chunks");
         Console.WriteLine($"  HNSW index (m 16, ef_construction 64) built in {clock.Elapsed.TotalSeconds:0} s");
+        // As on a server that has been serving searches: the index in PostgreSQL's cache.
+        await Execute(dataSource, $"CREATE EXTENSION IF NOT EXISTS pg_prewarm; SELECT pg_prewarm('{KnowledgeSchema.IndexName(model.Dimensions)}')");
 
         var collection = new KnowledgeCollection(dataSource, tenant, model);
         var probes = Enumerable.Range(0, queries + 20).Select(_ => Perturb(bases[random.Next(bases.Count)], random)).ToList();
         var latencies = new List<double>();
         var recalls = new List<double>();
+        var short_ = 0;
         for (var i = 0; i < probes.Count; i++)
         {
             clock.Restart();
@@ -80,11 +86,12 @@ public static class RetrievalBenchmark
             latencies.Add(elapsed);
             var exact = await ExactAsync(dataSource, tenant, model, probes[i]);
             recalls.Add(found.Intersect(exact).Count() / (double)exact.Count);
+            short_ += found.Count < 10 ? 1 : 0;
         }
 
         Console.WriteLine();
         Console.WriteLine($"Search (top 10, vector through HNSW, tenant-filtered): p50 {Manuals.Percentile(latencies, 50):0.0} ms, p95 {Manuals.Percentile(latencies, 95):0.0} ms, max {latencies.Max():0.0} ms (goal p95 < 20 ms)");
-        Console.WriteLine($"Recall@10 against exact search: {recalls.Average():0.000} (goal ≥ 0.95); worst query {recalls.Min():0.0}");
+        Console.WriteLine($"Recall@10 against exact search: {recalls.Average():0.000} (goal ≥ 0.95); worst query {recalls.Min():0.0}; queries with fewer than 10 results: {short_}");
         return Manuals.Percentile(latencies, 95) < 20 && recalls.Average() >= 0.95 ? 0 : 1;
     }
 

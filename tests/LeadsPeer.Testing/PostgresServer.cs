@@ -28,13 +28,16 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public int Port { get; }
 
+    private IReadOnlyDictionary<string, string> _settings = new Dictionary<string, string>();
+
     /// <param name="durable">PostgreSQL's own durable defaults (fsync, synchronous commit), as in production; benchmarks need them.</param>
-    public static async Task<PostgresServer> StartNewAsync(bool durable = false)
+    /// <param name="settings">More server settings (<c>-c name=value</c>), e.g. a benchmark's memory.</param>
+    public static async Task<PostgresServer> StartNewAsync(bool durable = false, IReadOnlyDictionary<string, string>? settings = null)
     {
         var root = Directory.CreateTempSubdirectory("leadspeer-pg-").FullName;
         // The postgres user must be able to reach the data folder inside our temporary folder.
         ServerProcess.MakeTraversable(root);
-        var server = new PostgresServer(root, ServerProcess.FreePort(), durable);
+        var server = new PostgresServer(root, ServerProcess.FreePort(), durable) { _settings = settings ?? new Dictionary<string, string>() };
         Directory.CreateDirectory(server._dataDirectory);
         if (ServerProcess.IsRoot)
         {
@@ -57,7 +60,7 @@ public sealed class PostgresServer : IAsyncDisposable
         string[] durability = _durable ? [] : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"];
         (_process, _output) = ServerProcess.Start(Path.Combine(Bin, "postgres"),
             ["-D", _dataDirectory, "-p", Port.ToString(), "-h", "127.0.0.1", "-c", "unix_socket_directories=",
-             "-c", "max_connections=200", .. durability],
+             "-c", "max_connections=200", .. durability, .. _settings.SelectMany(s => new[] { "-c", $"{s.Key}={s.Value}" })],
             asServiceUser: true);
         await WaitUntilReadyAsync();
     }
