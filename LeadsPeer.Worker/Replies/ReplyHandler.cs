@@ -113,6 +113,13 @@ public sealed partial class ReplyHandler(
             decision = new AgentDecision.HandOff("The AI could not prepare an answer (its model did not respond).");
         }
 
+        // The customer wrote again while the answer was prepared: that message belongs to this
+        // turn and re-armed the work, so the next run answers the whole turn instead.
+        if (await LatestInboundAsync(conversation.Id, cancellationToken) != last.Id)
+        {
+            return WorkResult.Done;
+        }
+
         switch (decision)
         {
             case AgentDecision.HandOff handOff:
@@ -155,6 +162,13 @@ public sealed partial class ReplyHandler(
 
         await handoff.ToHumanAsync(conversation.Id, reason, cancellationToken);
     }
+
+    private Task<Guid> LatestInboundAsync(Guid conversationId, CancellationToken cancellationToken) =>
+        db.Messages
+            .Where(m => m.ConversationId == conversationId && m.Direction == MessageDirection.Inbound && m.Type != "reaction")
+            .OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id)
+            .Select(m => m.Id)
+            .FirstAsync(cancellationToken);
 
     private Task<bool> HasAgentSpokenAsync(Guid conversationId, CancellationToken cancellationToken) =>
         db.Messages.AnyAsync(m => m.ConversationId == conversationId && m.Author == MessageAuthor.Agent, cancellationToken);

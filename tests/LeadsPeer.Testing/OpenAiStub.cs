@@ -41,6 +41,9 @@ public sealed class OpenAiStub : IAsyncDisposable
     /// <summary>What the next chat completions answer: text, or a tool call (name, JSON arguments). Empty: "OK".</summary>
     public ConcurrentQueue<(string? Text, string? Tool, string? Arguments)> ChatAnswers { get; } = new();
 
+    /// <summary>Runs when a chat completion request arrives, before it is answered (e.g. to make the customer write again meanwhile).</summary>
+    public Func<Task>? BeforeChatAnswer { get; set; }
+
     public static async Task<OpenAiStub> StartAsync(int dimensions)
     {
         var port = Ports.Free();
@@ -112,6 +115,11 @@ public sealed class OpenAiStub : IAsyncDisposable
     {
         var body = (await JsonNode.ParseAsync(request.Body))!.AsObject();
         ChatRequests.Enqueue(body);
+        if (BeforeChatAnswer is { } before)
+        {
+            await before();
+        }
+
         var (text, tool, arguments) = ChatAnswers.TryDequeue(out var next) ? next : ("OK", null, null);
         var message = new JsonObject { ["role"] = "assistant", ["content"] = text };
         if (tool is not null)

@@ -74,6 +74,33 @@ public sealed class AgentPipelineTests(TestStores stores) : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_message_that_arrives_while_the_answer_is_prepared_is_answered_with_its_turn_once()
+    {
+        var ai = Own(await OpenAiStub.StartAsync(dimensions: 16));
+        ai.ChatAnswers.Enqueue(("An answer to the first message only.", null, null));
+        ai.ChatAnswers.Enqueue(("Yes: the blue one comes in size M.", null, null));
+        var channel = Own(await ChannelHarness.CreateAsync(stores, more: KnowledgeHarness.OpenAi(ai)));
+        var wrote = 0;
+        ai.BeforeChatAnswer = async () =>
+        {
+            if (Interlocked.Exchange(ref wrote, 1) == 0)
+            {
+                await channel.DeliverTextAsync("the blue one, in size M?");
+            }
+        };
+        await channel.StartWorkerAsync();
+
+        await channel.DeliverTextAsync("Do you have the jacket");
+        await channel.EventuallyAsync(() => Task.FromResult(!channel.Graph.Sent.IsEmpty), "the turn is answered");
+        await ChannelHarness.SettleAsync();
+
+        Assert.Equal("Yes: the blue one comes in size M.", Assert.Single(channel.Graph.Sent)["text"]!["body"]!.GetValue<string>());
+        Assert.Equal(2, ai.ChatRequests.Count);
+        var secondPrompt = ai.ChatRequests.Last()["messages"]!.AsArray()[^1]!["content"]!.GetValue<string>();
+        Assert.Equal("Do you have the jacket\nthe blue one, in size M?", secondPrompt);
+    }
+
+    [Fact]
     public async Task A_model_that_keeps_failing_hands_the_turn_to_the_operators_instead_of_leaving_it_unanswered()
     {
         var channel = Own(await ChannelHarness.CreateAsync(stores, more: new Dictionary<string, string>

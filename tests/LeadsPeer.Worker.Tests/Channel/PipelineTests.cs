@@ -32,7 +32,9 @@ public sealed class PipelineTests(TestStores stores) : IAsyncLifetime
         var sent = Assert.Single(_channel.Graph.Sent);
         Assert.Equal(ChannelHarness.Customer, sent["to"]!.GetValue<string>());
         Assert.StartsWith(ChannelHarness.KnownAnswer, sent["text"]!["body"]!.GetValue<string>());
-        var read = Assert.Single(_channel.Graph.ReadMarks);
+        // A slow machine may start preparing the answer before the last part arrives (it then
+        // starts again for the whole turn): the turn still gets one answer, and its last message the ticks.
+        var read = _channel.Graph.ReadMarks.Last();
         Assert.Equal(wamids[2], read["message_id"]!.GetValue<string>());
         Assert.Equal("text", read["typing_indicator"]!["type"]!.GetValue<string>());
         await _channel.EventuallyAsync(async () => await _channel.Db.CountAsync("messages", "direction = 'Outbound' AND status = 'Sent' AND wa_message_id LIKE 'wamid.STUB%'") == 1,
