@@ -37,7 +37,8 @@ public sealed record MessageView(
     MessageStatus Status,
     int? ErrorCode,
     string? ErrorTitle,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    IReadOnlyList<SourceSnapshot>? Sources = null);
 
 public sealed record MessagePage(IReadOnlyList<MessageView> Items, string? NextCursor);
 
@@ -359,7 +360,7 @@ public sealed class ConversationService(
         c.WindowExpiresAt, unread);
 
     private static MessageView View(Message m) =>
-        new(m.Id, m.Direction, m.Author, m.Type, m.Text, m.Status, m.ErrorCode, m.ErrorTitle, m.CreatedAt);
+        new(m.Id, m.Direction, m.Author, m.Type, m.Text, m.Status, m.ErrorCode, m.ErrorTitle, m.CreatedAt, SourceSnapshot.FromJson(m.Sources));
 
     private static UseCaseError NotFound() => UseCaseError.NotFound("No such conversation in this organisation.");
 

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Text.Json;
 using LeadsPeer.Core.Agent;
 using LeadsPeer.Core.Conversations;
 using LeadsPeer.Core.Data;
@@ -18,12 +17,6 @@ public abstract record AgentDecision
     public sealed record Answer(string Text, IReadOnlyList<SourceSnapshot> Sources) : AgentDecision;
 
     public sealed record HandOff(string Reason) : AgentDecision;
-}
-
-/// <summary>A passage an answer used, copied as it was when the answer was written.</summary>
-public sealed record SourceSnapshot(Guid DocumentId, string DocumentName, string? Location, string Excerpt)
-{
-    public static string ToJson(IReadOnlyList<SourceSnapshot> sources) => JsonSerializer.Serialize(sources, JsonSerializerOptions.Web);
 }
 
 /// <summary>Writes the reply to a customer turn.</summary>

@@ -203,6 +203,27 @@ public sealed class ConversationTests(TestStores stores) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_thread_shows_the_sources_an_AI_answer_used_as_they_were_when_it_was_written()
+    {
+        var id = await CustomerWritesAsync("How long is the warranty?");
+        var tenant = await _db.ScalarAsync<Guid>("SELECT tenant_id FROM conversations WHERE id = $1", id);
+        await _db.ExecuteAsync("""
+            INSERT INTO messages (id, tenant_id, conversation_id, direction, type, text, status, author, sources, created_at)
+            VALUES (gen_random_uuid(), $1, $2, 'Outbound', 'text', 'One year from purchase.', 'Sent', 'Agent',
+                    '[{"documentId":"01a21cf2-57e1-70fa-9c6f-bafe0ff54863","documentName":"manual.pdf","location":"page 4","excerpt":"The warranty lasts one year from purchase."}]', now())
+            """, tenant, id);
+
+        var thread = await _operator.GetFromJsonAsync<JsonElement>($"/api/conversations/{id}/messages", Ct);
+
+        var answer = thread.GetProperty("items").EnumerateArray().Single(m => m.GetProperty("author").GetString() == "Agent");
+        var source = Assert.Single(answer.GetProperty("sources").EnumerateArray());
+        Assert.Equal(("manual.pdf", "page 4"), (source.GetProperty("documentName").GetString(), source.GetProperty("location").GetString()));
+        Assert.Contains("one year", source.GetProperty("excerpt").GetString());
+        var question = thread.GetProperty("items").EnumerateArray().Single(m => m.GetProperty("author").GetString() == "Customer");
+        Assert.Equal(JsonValueKind.Null, question.GetProperty("sources").ValueKind);
+    }
+
+    [Fact]
     public async Task Another_organisation_sees_none_of_it_on_any_route()
     {
         var id = await CustomerWritesAsync("Private question");
