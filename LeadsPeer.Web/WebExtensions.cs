@@ -3,6 +3,8 @@ using LeadsPeer.Core.Accounts;
 using LeadsPeer.Core.Conversations;
 using LeadsPeer.Core.WhatsApp;
 using LeadsPeer.Web.Components;
+using LeadsPeer.Web.Live;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
 
@@ -20,9 +22,18 @@ public static class WebExtensions
         // The same conversation use cases the REST API serves, called in process by the screens.
         builder.Services.AddConversations();
         builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        builder.Services.ConfigureApplicationCookie(options =>
+        {
+            options.LoginPath = "/account/login";
+            options.LogoutPath = "/account/logout";
+        });
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+
+        // Live updates: one Redis subscriber per process, fanned out to the operators' circuits.
+        builder.Services.AddSingleton<LiveUpdates>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<LiveUpdates>());
         return builder;
     }
 
@@ -41,6 +52,12 @@ public static class WebExtensions
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // A form post (with its antiforgery token) from the app bar: signing out is not a link anyone can make you follow.
+        app.MapPost("/account/logout", async ([FromForm] string? returnUrl, SignInManager<ApplicationUser> signIn) =>
+        {
+            await signIn.SignOutAsync();
+            return TypedResults.LocalRedirect("/account/login");
+        });
         return app;
     }
 }

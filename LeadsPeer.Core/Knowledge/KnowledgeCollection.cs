@@ -53,6 +53,9 @@ public sealed class KnowledgeCollection(
     /// <summary>Each half of a hybrid search looks this many times deeper than the results asked for, so fusion has candidates.</summary>
     private const int CandidateFactor = 4;
 
+    /// <summary>A vector search takes twice the results asked for and keeps the best: iterative scans return them in approximate order.</summary>
+    private const int VectorCandidateFactor = 2;
+
     public override string Name => $"knowledge:{tenantId:N}";
 
     public override Task<bool> CollectionExistsAsync(CancellationToken cancellationToken = default) => Task.FromResult(true);
@@ -167,7 +170,7 @@ public sealed class KnowledgeCollection(
     private async IAsyncEnumerable<(KnowledgePassage Passage, double Score)> FusedAsync(
         Vector vector, string? terms, int top, bool includeVectors, [EnumeratorCancellation] CancellationToken cancellationToken, bool vectorOnly = false)
     {
-        var candidates = Math.Max(top * CandidateFactor, 20);
+        var candidates = vectorOnly ? top * VectorCandidateFactor : Math.Max(top * CandidateFactor, 20);
         var distance = $"{KnowledgeSchema.EmbeddingExpression(model.Dimensions)} <=> $3::vector({model.Dimensions})";
         var keyword = !vectorOnly && terms is not null;
         var sql = new StringBuilder($"""

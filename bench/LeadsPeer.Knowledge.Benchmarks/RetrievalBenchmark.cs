@@ -179,7 +179,9 @@ public static class RetrievalBenchmark
             "Caring for the zipper of the {0}", "Fitting the {0} correctly", "Testing standards of the {0}", "Accessories that fit the {0}",
         ];
         string[] audiences = ["for beginners", "for families", "in the mountains", "for long trips", "in summer", "for children"];
-        return from product in products from topic in topics from audience in audiences select string.Format(System.Globalization.CultureInfo.InvariantCulture, topic, product) + " " + audience;
+        string[] kinds = ["", "Question: ", "Tip: ", "Customer asked: ", "Manual section: "];
+        return from kind in kinds from product in products from topic in topics from audience in audiences
+               select kind + string.Format(System.Globalization.CultureInfo.InvariantCulture, topic, product) + " " + audience;
     }
 
     private static async Task Execute(NpgsqlDataSource dataSource, string sql)

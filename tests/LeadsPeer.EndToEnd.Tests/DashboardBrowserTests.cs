@@ -1,7 +1,11 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
-using LeadsPeer.Testing;
 using LeadsPeer.ServiceDefaults;
+using LeadsPeer.Testing;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -11,23 +15,112 @@ namespace LeadsPeer.EndToEnd.Tests;
 [Collection(ProductCollection.Name)]
 public sealed class DashboardBrowserTests(ProductFixture product)
 {
+    private const string Password = "correct horse battery staple";
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
     [Fact]
-    public async Task The_shell_navigates_between_areas_in_a_real_browser()
+    public async Task A_business_signs_up_and_a_customer_asking_for_a_person_appears_live_then_is_taken_over_and_answered()
     {
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Browsers.LaunchChromiumAsync(playwright);
         var page = await browser.NewPageAsync();
         var web = product.App.GetEndpoint(ResourceNames.Web, "http");
+        var email = $"owner-{Guid.NewGuid():N}@dashboard.example";
+        var artefacts = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
 
+        // An anonymous visitor lands on the sign-in page and creates the business's account.
         await page.GotoAsync(web.ToString());
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Create your business's account" }).ClickAsync();
+        await page.GetByLabel("Business name").FillAsync("Dashboard Bakery");
+        await page.GetByLabel("Your name").FillAsync("Dana");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password (at least 10 characters)").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Inbox" })).ToBeVisibleAsync();
-        // Blazor's script must be loaded, so the click goes through its router.
+        await Expect(page.GetByTestId("inbox-empty")).ToContainTextAsync("Nobody is waiting for a person.");
         await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(artefacts, "inbox-empty.png"), FullPage = true });
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Knowledge" }).ClickAsync();
+        // The same business, through the API: a sandbox number and a customer who wants a person.
+        using var api = product.App.CreateHttpClient(ResourceNames.Api);
+        using var login = await api.PostAsJsonAsync("/api/auth/login", new { email, password = Password }, Ct);
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            (await login.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("accessToken").GetString());
+        using var created = await api.PostAsync("/api/whatsapp/connections/sandbox", null, Ct);
+        var sandbox = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+        var clock = Stopwatch.StartNew();
+        (await api.PostAsJsonAsync($"/api/sandbox/connections/{sandbox}/customer-messages",
+            new { text = "I want to talk to a human please", name = "Grace Hopper" }, Ct)).EnsureSuccessStatusCode();
 
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Knowledge" })).ToBeVisibleAsync();
-        await page.WaitForURLAsync("**/knowledge");
+        // It appears under "Needs a human" without a reload.
+        var row = page.GetByTestId("inbox-item").Filter(new() { HasText = "Grace Hopper" });
+        await Expect(row).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        var seenAfter = clock.Elapsed;
+        await Expect(row.GetByTestId("state")).ToHaveTextAsync("Needs a human");
+        await Expect(row.GetByTestId("waiting")).ToContainTextAsync("The customer asked for a person.");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(artefacts, "inbox-needs-human.png"), FullPage = true });
+
+        // Take over and reply; the customer's phone receives it.
+        await row.ClickAsync();
+        await Expect(page.GetByTestId("handoff")).ToContainTextAsync("The customer asked for a person.");
+        await page.GetByTestId("action-Claim").ClickAsync();
+        await Expect(page.GetByTestId("conversation-state")).ToHaveTextAsync("Human");
+        await page.Locator("textarea").First.FillAsync("Hi Grace, Dana here: how can I help?");
+        await page.GetByTestId("send").ClickAsync();
+        await Expect(page.GetByTestId("message-text").Filter(new() { HasText = "Dana here" })).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(artefacts, "conversation.png"), FullPage = true });
+        var inbox = await EventuallyAsync(async () =>
+        {
+            var messages = await api.GetFromJsonAsync<JsonElement>($"/api/sandbox/connections/{sandbox}/customer-inbox", Ct);
+            return messages.EnumerateArray().Select(m => m.GetProperty("text").GetString()).FirstOrDefault(t => t?.Contains("Dana here") == true);
+        });
+        Assert.Equal("Hi Grace, Dana here: how can I help?", inbox);
+
+        await page.GetByTestId("action-Resolve").ClickAsync();
+        await Expect(page.GetByTestId("conversation-state")).ToHaveTextAsync("Resolved");
         await Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
+        TestContext.Current.SendDiagnosticMessage($"Customer message → visible in the inbox: {seenAfter.TotalMilliseconds:0} ms (includes the 2 s reply quiet time before the handoff)");
+    }
+
+    [Fact]
+    public async Task The_shell_navigates_between_areas_once_signed_in()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Browsers.LaunchChromiumAsync(playwright);
+        var page = await browser.NewPageAsync();
+        var web = product.App.GetEndpoint(ResourceNames.Web, "http");
+        var email = $"owner-{Guid.NewGuid():N}@shell.example";
+        using var api = product.App.CreateHttpClient(ResourceNames.Api);
+        (await api.PostAsJsonAsync("/api/onboarding/signup", new { organizationName = "Shell Shop", name = "Sol", email, password = Password }, Ct)).EnsureSuccessStatusCode();
+
+        await page.GotoAsync(new Uri(web, "knowledge").ToString());
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        // Back where the visitor was going.
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Knowledge" })).ToBeVisibleAsync();
+        await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Inbox" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Inbox" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
+        await Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
+    }
+
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe) where T : class
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            if (await probe() is { } value)
+            {
+                return value;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "Not within 20 s");
+            await Task.Delay(250, Ct);
+        }
     }
 }

@@ -1,20 +1,13 @@
 using Bunit;
 using LeadsPeer.Web.Components.Layout;
-using LeadsPeer.Web.Components.Pages.Inbox;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 
 namespace LeadsPeer.Web.Tests.Layout;
 
-public sealed class MainLayoutTests : BunitContext
+public sealed class MainLayoutTests : WebComponentTest
 {
-    public MainLayoutTests()
-    {
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
-    }
-
     [Fact]
     public void The_shell_shows_the_product_name_and_navigation_to_every_area()
     {
@@ -48,9 +41,22 @@ public sealed class MainLayoutTests : BunitContext
     [Fact]
     public void A_page_not_built_yet_says_so()
     {
-        var inbox = Render<Inbox>();
+        var knowledge = Render<LeadsPeer.Web.Components.Pages.Knowledge.Knowledge>();
 
-        Assert.Contains("Inbox", inbox.Find("h1").TextContent);
-        Assert.Contains("Not available yet.", inbox.Markup);
+        Assert.Contains("Knowledge", knowledge.Find("h1").TextContent);
+        Assert.Contains("Not available yet.", knowledge.Markup);
+    }
+
+    [Fact]
+    public void A_signed_in_operator_sees_who_they_are_a_sign_out_button_and_when_live_updates_are_paused()
+    {
+        Authorization.SetAuthorized("olive@harbour.example");
+
+        var layout = Render<MainLayout>(parameters => parameters
+            .Add(l => l.Body, (RenderFragment)(builder => builder.AddContent(0, "page body"))));
+
+        Assert.Contains("olive@harbour.example", layout.Find("[data-testid=who]").TextContent);
+        Assert.NotNull(layout.Find("button[aria-label='Sign out']"));
+        Assert.Contains("Live updates paused", layout.Find("[data-testid=live-paused]").TextContent);
     }
 }

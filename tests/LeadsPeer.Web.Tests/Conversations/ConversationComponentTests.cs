@@ -1,0 +1,134 @@
+using Bunit;
+using LeadsPeer.Core.Conversations;
+using LeadsPeer.Web.Components.Pages.Conversations;
+using LeadsPeer.Web.Components.Pages.Inbox;
+
+namespace LeadsPeer.Web.Tests.Conversations;
+
+public sealed class ConversationComponentTests : WebComponentTest
+{
+    private static readonly Guid Me = Guid.NewGuid();
+    private static readonly Guid Colleague = Guid.NewGuid();
+    private static readonly DateTimeOffset Now = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
+
+    private static ConversationSummary Summary(ConversationState state, Guid? holder = null, int unread = 0, DateTimeOffset? windowEnds = null, string? reason = null) =>
+        new(Guid.NewGuid(), Guid.NewGuid(), "Ada Lovelace", "447700900123", state, holder, reason,
+            state == ConversationState.NeedsHuman ? Now.AddMinutes(-7) : null, Now.AddMinutes(-7), Now.AddMinutes(-7),
+            windowEnds ?? Now.AddHours(20), unread);
+
+    [Fact]
+    public void An_inbox_row_shows_the_customer_the_state_the_wait_and_the_unread_count()
+    {
+        var waiting = Render<InboxItem>(p => p.Add(i => i.Conversation, Summary(ConversationState.NeedsHuman, unread: 3, reason: "The customer asked for a person."))
+            .Add(i => i.Now, Now).Add(i => i.Me, Me));
+        var mine = Render<InboxItem>(p => p.Add(i => i.Conversation, Summary(ConversationState.Human, holder: Me, windowEnds: Now.AddMinutes(-1)))
+            .Add(i => i.Now, Now).Add(i => i.Me, Me));
+
+        Assert.Contains("Ada Lovelace", waiting.Markup);
+        Assert.Equal("Needs a human", waiting.Find("[data-testid=state]").TextContent.Trim());
+        Assert.Contains("waiting 7 min ago · The customer asked for a person.", waiting.Find("[data-testid=waiting]").TextContent);
+        Assert.Equal("3", waiting.Find("[data-testid=unread]").TextContent.Trim());
+        Assert.Equal("Mine", mine.Find("[data-testid=state]").TextContent.Trim());
+        Assert.Contains("24-hour window closed", mine.Find("[data-testid=window-closed]").TextContent);
+        Assert.Empty(mine.FindAll("[data-testid=unread]"));
+    }
+
+    [Theory]
+    [InlineData(ConversationState.Ai, null, new[] { "Claim", "Resolve" })]
+    [InlineData(ConversationState.NeedsHuman, null, new[] { "Claim", "HandBack", "Resolve" })]
+    [InlineData(ConversationState.Human, "me", new[] { "Release", "HandBack", "Resolve" })]
+    [InlineData(ConversationState.Human, "colleague", new[] { "TakeOver" })]
+    [InlineData(ConversationState.Resolved, null, new[] { "Reopen" })]
+    public void The_claim_button_and_the_other_actions_follow_the_state_and_who_holds_it(ConversationState state, string? holder, string[] expected)
+    {
+        var actions = Render<ConversationActions>(p => p
+            .Add(a => a.Conversation, Summary(state, holder switch { "me" => Me, "colleague" => Colleague, _ => null }))
+            .Add(a => a.Me, Me));
+
+        var shown = actions.FindAll("button[data-testid^=action-]").Select(b => b.GetAttribute("data-testid")!["action-".Length..]).ToArray();
+        Assert.Equal(expected, shown);
+    }
+
+    [Fact]
+    public void Actions_wait_while_one_is_running_so_a_double_click_is_one_request()
+    {
+        var clicks = 0;
+        var actions = Render<ConversationActions>(p => p
+            .Add(a => a.Conversation, Summary(ConversationState.NeedsHuman)).Add(a => a.Me, Me)
+            .Add(a => a.Busy, true).Add(a => a.OnAction, (ConversationAction _) => clicks++));
+
+        Assert.All(actions.FindAll("button[data-testid^=action-]"), b => Assert.True(b.HasAttribute("disabled")));
+        Assert.Equal(0, clicks);
+    }
+
+    [Fact]
+    public void The_composer_is_open_only_to_the_handling_operator_inside_the_window_and_says_why_otherwise()
+    {
+        var mine = Render<Composer>(p => p.Add(c => c.Conversation, Summary(ConversationState.Human, Me)).Add(c => c.Me, Me).Add(c => c.Now, Now));
+        var notMine = Render<Composer>(p => p.Add(c => c.Conversation, Summary(ConversationState.NeedsHuman)).Add(c => c.Me, Me).Add(c => c.Now, Now));
+        var closed = Render<Composer>(p => p.Add(c => c.Conversation, Summary(ConversationState.Human, Me, windowEnds: Now.AddSeconds(-1))).Add(c => c.Me, Me).Add(c => c.Now, Now));
+
+        Assert.Null(mine.Instance.DisabledReason);
+        Assert.False(mine.Find("textarea").HasAttribute("disabled"));
+        Assert.Equal("4096", mine.Find("textarea").GetAttribute("maxlength"));
+        Assert.Contains("Take over the conversation to reply.", notMine.Markup);
+        Assert.True(notMine.Find("textarea").HasAttribute("disabled"));
+        Assert.Contains("24-hour window is closed", closed.Markup);
+        Assert.True(closed.Find("[data-testid=send]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void The_composer_sends_once_and_keeps_the_text_when_the_reply_is_refused()
+    {
+        var sent = new List<string>();
+        var accept = false;
+        var composer = Render<Composer>(p => p.Add(c => c.Conversation, Summary(ConversationState.Human, Me)).Add(c => c.Me, Me).Add(c => c.Now, Now)
+            .Add(c => c.OnSend, text => { sent.Add(text); return Task.FromResult(accept); }));
+
+        composer.Find("textarea").Input("Your order left today.");
+        composer.Find("[data-testid=send]").Click();
+        var kept = composer.Find("textarea").GetAttribute("value") ?? composer.Find("textarea").TextContent;
+        accept = true;
+        composer.Find("[data-testid=send]").Click();
+
+        Assert.Equal(["Your order left today.", "Your order left today."], sent);
+        Assert.Contains("Your order left today.", kept);
+        Assert.True(composer.Find("[data-testid=send]").HasAttribute("disabled")); // cleared after it was accepted
+    }
+
+    [Theory]
+    [InlineData("text", "Hello!", "Hello!")]
+    [InlineData("image", null, "📷 Photo")]
+    [InlineData("location", null, "📍 Location")]
+    [InlineData("audio", null, "🎤 Voice message")]
+    [InlineData("interactive", "Yes, book it", "Yes, book it")]
+    [InlineData("order", null, "(order message)")]
+    public void Each_message_type_is_rendered_with_its_words_or_what_it_is(string type, string? text, string expected)
+    {
+        var bubble = Render<MessageBubble>(p => p.Add(b => b.Message, new MessageView(Guid.NewGuid(), MessageDirection.Inbound, MessageAuthor.Customer, type, text, MessageStatus.Received, null, null, Now)));
+
+        Assert.Equal(expected, bubble.Find("[data-testid=message-text]").TextContent);
+        Assert.Empty(bubble.FindAll("[data-testid=status]"));
+    }
+
+    [Fact]
+    public void Outbound_messages_show_their_ticks_failures_doubts_and_the_sources_of_AI_answers()
+    {
+        MessageView Out(MessageStatus status, MessageAuthor author = MessageAuthor.Operator, int? code = null, string? title = null, IReadOnlyList<SourceSnapshot>? sources = null) =>
+            new(Guid.NewGuid(), MessageDirection.Outbound, author, "text", "Hi", status, code, title, Now, sources);
+
+        var read = Render<MessageBubble>(p => p.Add(b => b.Message, Out(MessageStatus.Read)));
+        var failed = Render<MessageBubble>(p => p.Add(b => b.Message, Out(MessageStatus.Failed, code: 131026, title: "Message undeliverable")));
+        var doubt = Render<MessageBubble>(p => p.Add(b => b.Message, Out(MessageStatus.InDoubt)));
+        var answer = Render<MessageBubble>(p => p.Add(b => b.Message, Out(MessageStatus.Delivered, MessageAuthor.Agent,
+            sources: [new SourceSnapshot(Guid.NewGuid(), "manual.pdf", "page 4", "The warranty lasts one year.")])));
+
+        Assert.Equal("✓✓ read", read.Find("[data-testid=status]").TextContent);
+        Assert.Equal("Message undeliverable (code 131026)", failed.Find("[data-testid=message-error]").TextContent);
+        Assert.Contains("Check with the customer before sending it again.", doubt.Find("[data-testid=message-error]").TextContent);
+        Assert.Contains("AI agent", answer.Markup);
+        var sources = answer.Find("[data-testid=sources]");
+        Assert.Contains("manual.pdf · page 4", sources.TextContent);
+        Assert.Contains("The warranty lasts one year.", sources.TextContent);
+    }
+}

@@ -1,0 +1,27 @@
+using Bunit;
+using Bunit.TestDoubles;
+using LeadsPeer.Core.Accounts;
+using LeadsPeer.Web.Live;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using MudBlazor.Services;
+using StackExchange.Redis;
+
+namespace LeadsPeer.Web.Tests;
+
+/// <summary>bUnit with MudBlazor, an anonymous visitor, and live updates whose Redis is unreachable (paused).</summary>
+public abstract class WebComponentTest : BunitContext
+{
+    protected WebComponentTest()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Authorization = AddAuthorization();
+        Services.AddScoped<CurrentMember>();
+        // Nothing listens on port 1: live updates stay paused, as during a Redis outage.
+        Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect("127.0.0.1:1,abortConnect=false,connectTimeout=100"));
+        Services.AddSingleton(services => new LiveUpdates(services.GetRequiredService<IConnectionMultiplexer>(), NullLogger<LiveUpdates>.Instance));
+    }
+
+    protected BunitAuthorizationContext Authorization { get; }
+}
