@@ -1,6 +1,7 @@
 using LeadsPeer.Core;
 using LeadsPeer.Core.Accounts;
 using LeadsPeer.Core.Conversations;
+using LeadsPeer.Core.Knowledge;
 using LeadsPeer.Core.WhatsApp;
 using LeadsPeer.Web.Components;
 using LeadsPeer.Web.Live;
@@ -21,6 +22,7 @@ public static class WebExtensions
         builder.Services.AddWhatsAppConnections();
         // The same conversation use cases the REST API serves, called in process by the screens.
         builder.Services.AddConversations();
+        builder.Services.AddKnowledge();
         builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         builder.Services.ConfigureApplicationCookie(options =>
         {

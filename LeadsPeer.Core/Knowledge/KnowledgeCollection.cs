@@ -53,6 +53,12 @@ public sealed class KnowledgeCollection(
     /// <summary>Each half of a hybrid search looks this many times deeper than the results asked for, so fusion has candidates.</summary>
     private const int CandidateFactor = 4;
 
+    /// <summary>
+    /// HNSW's candidate list per pass (pgvector's default is 40). Wider passes find more of one
+    /// organisation's passages each, so a filtered search needs fewer passes and strays less.
+    /// </summary>
+    private const int SearchBreadth = 100;
+
     /// <summary>A vector search takes twice the results asked for and keeps the best: iterative scans return them in approximate order.</summary>
     private const int VectorCandidateFactor = 2;
 
@@ -217,14 +223,14 @@ public sealed class KnowledgeCollection(
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // The tenant filter is applied while walking the HNSW graph (pgvector 0.8 iterative scans),
-        // so an organisation with a small share of all chunks still gets its full top-k; ef_search
-        // at least the candidates asked for. One round trip: the settings travel with the query.
+        // so an organisation with a small share of all chunks still gets its full top-k. One round
+        // trip: the settings travel with the query.
         await using var batch = new NpgsqlBatch(connection, transaction)
         {
             BatchCommands =
             {
                 new NpgsqlBatchCommand("SET LOCAL hnsw.iterative_scan = relaxed_order"),
-                new NpgsqlBatchCommand($"SET LOCAL hnsw.ef_search = {Math.Max(40, candidates)}"),
+                new NpgsqlBatchCommand($"SET LOCAL hnsw.ef_search = {Math.Max(SearchBreadth, candidates)}"),
             },
         };
         var command = new NpgsqlBatchCommand(sql.ToString());

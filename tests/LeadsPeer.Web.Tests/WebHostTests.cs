@@ -52,11 +52,11 @@ public sealed class WebHostTests(TestStores stores)
             ["Input.Email"] = "hana@harbour.example",
             ["Input.Password"] = "correct horse battery staple",
         });
-        var knowledge = await browser.GetStringAsync("/knowledge", TestContext.Current.CancellationToken);
+        var team = await browser.GetStringAsync("/team", TestContext.Current.CancellationToken);
         using var signOut = await PostFormAsync(browser, "/account/logout", formName: null, [], from: "/");
         var afterSignOut = await browser.GetStringAsync("/", TestContext.Current.CancellationToken);
         var wrong = await PostFormAsync(browser, "/account/login", "login", new() { ["Input.Email"] = "hana@harbour.example", ["Input.Password"] = "not the password!" });
-        var signIn = await PostFormAsync(browser, "/account/login?returnUrl=knowledge", "login", new() { ["Input.Email"] = "hana@harbour.example", ["Input.Password"] = "correct horse battery staple" });
+        var signIn = await PostFormAsync(browser, "/account/login?returnUrl=team", "login", new() { ["Input.Email"] = "hana@harbour.example", ["Input.Password"] = "correct horse battery staple" });
 
         Assert.Equal("/", signUp.RequestMessage!.RequestUri!.AbsolutePath);
         var inbox = await signUp.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
@@ -65,10 +65,10 @@ public sealed class WebHostTests(TestStores stores)
         Assert.Contains("Owner", inbox);
         Assert.Contains("Nobody is waiting for a person.", inbox);
         Assert.Contains("exists already", await taken.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
-        Assert.Contains("Not available yet.", knowledge);
+        Assert.Contains("Not available yet.", team);
         Assert.Contains("<h2>Sign in</h2>", afterSignOut);
         Assert.Contains("The email or password is not right.", await wrong.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
-        Assert.Equal("/knowledge", signIn.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Equal("/team", signIn.RequestMessage!.RequestUri!.AbsolutePath);
     }
 
     /// <summary>Posts a page's form as a browser would: with the antiforgery token the page rendered.</summary>

@@ -41,10 +41,10 @@ public sealed class MainLayoutTests : WebComponentTest
     [Fact]
     public void A_page_not_built_yet_says_so()
     {
-        var knowledge = Render<LeadsPeer.Web.Components.Pages.Knowledge.Knowledge>();
+        var team = Render<LeadsPeer.Web.Components.Pages.Team.Team>();
 
-        Assert.Contains("Knowledge", knowledge.Find("h1").TextContent);
-        Assert.Contains("Not available yet.", knowledge.Markup);
+        Assert.Contains("Team", team.Find("h1").TextContent);
+        Assert.Contains("Not available yet.", team.Markup);
     }
 
     [Fact]
