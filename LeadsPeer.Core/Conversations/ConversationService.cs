@@ -19,7 +19,11 @@ public sealed record ConversationSummary(
     DateTimeOffset? LastInboundAt,
     DateTimeOffset? LastMessageAt,
     DateTimeOffset? WindowExpiresAt,
-    int UnreadCount);
+    int UnreadCount,
+    MessagePreview? LastMessage = null);
+
+/// <summary>The latest message of a conversation, as an inbox row shows it.</summary>
+public sealed record MessagePreview(MessageDirection Direction, MessageAuthor Author, string Type, string? Text);
 
 public sealed record ContactView(Guid Id, string? Name, string? WaId, string? UserId, DateTimeOffset? OptedOutAt, DateTimeOffset CreatedAt);
 
@@ -159,7 +163,13 @@ public sealed class ConversationService(
                 group m by m.ConversationId into g
                 select new { Id = g.Key, Count = g.Count() })
             .ToDictionaryAsync(x => x.Id, x => x.Count, cancellationToken);
-        return [.. page.Select(c => Summarize(c, contacts[c.ContactId], unread.GetValueOrDefault(c.Id)))];
+        var latest = await db.Messages.AsNoTracking()
+            .Where(m => ids.Contains(m.ConversationId))
+            .GroupBy(m => m.ConversationId)
+            .Select(g => g.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id)
+                .Select(m => new { m.ConversationId, Preview = new MessagePreview(m.Direction, m.Author, m.Type, m.Text) }).First())
+            .ToDictionaryAsync(x => x.ConversationId, x => x.Preview, cancellationToken);
+        return [.. page.Select(c => Summarize(c, contacts[c.ContactId], unread.GetValueOrDefault(c.Id)) with { LastMessage = latest.GetValueOrDefault(c.Id) })];
     }
 
     public async Task<Outcome<ConversationSummary>> GetAsync(Guid id, CancellationToken cancellationToken) =>

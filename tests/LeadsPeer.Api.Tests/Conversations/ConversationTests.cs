@@ -98,16 +98,19 @@ public sealed class ConversationTests(TestStores stores) : IAsyncLifetime
         await CustomerWritesAsync("Any news?", "15550000010");
 
         var order = new List<Guid>();
+        var previews = new List<string?>();
         string? cursor = null;
         do
         {
             var page = await _operator.GetFromJsonAsync<JsonElement>($"/api/conversations?limit=1{(cursor is null ? "" : "&cursor=" + cursor)}", Ct);
             order.AddRange(page.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("id").GetGuid()));
+            previews.AddRange(page.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("lastMessage").GetProperty("text").GetString()));
             cursor = page.GetProperty("nextCursor").GetString();
         }
         while (cursor is not null);
 
         Assert.Equal([waitingLonger, waitingShorter, ai], order);
+        Assert.Equal(["I need help", "Me too", "Any news?"], previews); // each row's latest message
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class ConversationComponentTests : WebComponentTest
     private static ConversationSummary Summary(ConversationState state, Guid? holder = null, int unread = 0, DateTimeOffset? windowEnds = null, string? reason = null) =>
         new(Guid.NewGuid(), Guid.NewGuid(), "Ada Lovelace", "447700900123", state, holder, reason,
             state == ConversationState.NeedsHuman ? Now.AddMinutes(-7) : null, Now.AddMinutes(-7), Now.AddMinutes(-7),
-            windowEnds ?? Now.AddHours(20), unread);
+            windowEnds ?? Now.AddHours(20), unread, new MessagePreview(MessageDirection.Outbound, MessageAuthor.Agent, "text", "Our shop opens at 9.\nSee you!"));
 
     [Fact]
     public void An_inbox_row_shows_the_customer_the_state_the_wait_and_the_unread_count()
@@ -28,6 +28,7 @@ public sealed class ConversationComponentTests : WebComponentTest
         Assert.Equal("Needs a human", waiting.Find("[data-testid=state]").TextContent.Trim());
         Assert.Contains("waiting 7 min ago · The customer asked for a person.", waiting.Find("[data-testid=waiting]").TextContent);
         Assert.Equal("3", waiting.Find("[data-testid=unread]").TextContent.Trim());
+        Assert.Equal("AI: Our shop opens at 9. See you!", waiting.Find("[data-testid=preview]").TextContent);
         Assert.Equal("Mine", mine.Find("[data-testid=state]").TextContent.Trim());
         Assert.Contains("24-hour window closed", mine.Find("[data-testid=window-closed]").TextContent);
         Assert.Empty(mine.FindAll("[data-testid=unread]"));
