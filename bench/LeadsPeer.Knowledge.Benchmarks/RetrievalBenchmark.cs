@@ -59,7 +59,10 @@ public static class RetrievalBenchmark
             await LoadAsync(dataSource, other, otherChunks / OtherTenants, bases, random, model, noise);
         }
 
-        Console.WriteLine($"  loaded {tenantChunks + otherChunks:N0} chunks in {clock.Elapsed.TotalSeconds:0} s");
+        // As a served database would be: vacuumed and analysed, so no autovacuum of a million fresh
+        // rows competes with the searches being measured.
+        await Execute(dataSource, "VACUUM (ANALYZE) knowledge_chunks");
+        Console.WriteLine($"  loaded and vacuumed {tenantChunks + otherChunks:N0} chunks in {clock.Elapsed.TotalSeconds:0} s");
         clock.Restart();
         await Execute(dataSource, $"SET maintenance_work_mem = '6GB'; SET max_parallel_maintenance_workers = {Math.Max(1, Environment.ProcessorCount - 1)}; {KnowledgeSchema.CreateIndexSql(model.Dimensions)}; ANALYZE knowledge_chunks");
         Console.WriteLine($"  HNSW index (m 16, ef_construction 64) built in {clock.Elapsed.TotalSeconds:0} s");
@@ -69,8 +72,7 @@ public static class RetrievalBenchmark
         var collection = new KnowledgeCollection(dataSource, tenant, model);
         var probes = Enumerable.Range(0, queries + 20).Select(_ => Perturb(bases[random.Next(bases.Count)], random, noise)).ToList();
         var latencies = new List<double>();
-        var recalls = new List<double>();
-        var short_ = 0;
+        var results = new List<List<Guid>>();
         for (var i = 0; i < probes.Count; i++)
         {
             clock.Restart();
@@ -81,19 +83,26 @@ public static class RetrievalBenchmark
             }
 
             var elapsed = clock.Elapsed.TotalMilliseconds;
-            if (i < 20)
+            if (i >= 20)
             {
-                continue; // warm-up: caches and plans
+                // The first 20 warm caches and plans.
+                latencies.Add(elapsed);
+                results.Add(found);
             }
+        }
 
-            latencies.Add(elapsed);
-            var exact = await ExactAsync(dataSource, tenant, model, probes[i]);
-            recalls.Add(found.Intersect(exact).Count() / (double)exact.Count);
-            short_ += found.Count < 10 ? 1 : 0;
+        // Recall afterwards: the exact scans would otherwise run between the timed searches.
+        var recalls = new List<double>();
+        var short_ = 0;
+        for (var i = 0; i < results.Count; i++)
+        {
+            var exact = await ExactAsync(dataSource, tenant, model, probes[i + 20]);
+            recalls.Add(results[i].Intersect(exact).Count() / (double)exact.Count);
+            short_ += results[i].Count < 10 ? 1 : 0;
         }
 
         Console.WriteLine();
-        Console.WriteLine($"Search (top 10, vector through HNSW, tenant-filtered): p50 {Manuals.Percentile(latencies, 50):0.0} ms, p95 {Manuals.Percentile(latencies, 95):0.0} ms, max {latencies.Max():0.0} ms (goal p95 < 20 ms)");
+        Console.WriteLine($"Search (top 10, vector through HNSW, tenant-filtered): p50 {Manuals.Percentile(latencies, 50):0.0} ms, p95 {Manuals.Percentile(latencies, 95):0.0} ms, p99 {Manuals.Percentile(latencies, 99):0.0} ms, max {latencies.Max():0.0} ms (goal p95 < 20 ms)");
         Console.WriteLine($"Recall@10 against exact search: {recalls.Average():0.000} (goal ≥ 0.95); worst query {recalls.Min():0.0}; queries with fewer than 10 results: {short_}");
         return Manuals.Percentile(latencies, 95) < 20 && recalls.Average() >= 0.95 ? 0 : 1;
     }
