@@ -18,6 +18,9 @@ public static class WorkerExtensions
         builder.AddLeadsPeerCore();
         builder.Services.AddGraphApi();
 
+        // The deployment's models first: the local model is loaded and run once before any work is taken.
+        builder.Services.AddAi(builder.Configuration.GetSection(AiOptions.Section).Get<AiOptions>() ?? new AiOptions());
+
         // Durable work: stream consumers per kind, and the sweeper that makes PostgreSQL the truth.
         builder.Services.AddOptions<WorkOptions>().BindConfiguration(WorkOptions.Section);
         builder.Services.AddSingleton<WorkRunner>();
@@ -35,8 +38,7 @@ public static class WorkerExtensions
         builder.Services.AddSingleton<SendRateLimiter>();
         builder.Services.AddScoped<IWorkHandler, MediaFetchHandler>();
 
-        // Knowledge: indexing, and the deployment's models.
-        builder.Services.AddAi(builder.Configuration.GetSection(AiOptions.Section).Get<AiOptions>() ?? new AiOptions());
+        // Knowledge: indexing.
         builder.Services.AddSingleton<Chunker>();
         builder.Services.AddScoped<IWorkHandler, IndexDocumentHandler>();
         builder.Services.AddHostedService<EmbeddingModelCheck>();

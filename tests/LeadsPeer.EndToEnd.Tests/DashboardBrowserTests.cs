@@ -132,6 +132,8 @@ public sealed class DashboardBrowserTests(ProductFixture product)
         // Back where the visitor was going.
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Knowledge" })).ToBeVisibleAsync();
         await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Activity" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Activity" })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Inbox" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Inbox" })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();

@@ -33,7 +33,8 @@ public sealed class ProductTests(ProductFixture product)
         var page = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("<title>Inbox · Leads Peer</title>", page);
+        // An anonymous visitor gets the sign-in page (the dashboard itself needs an account).
+        Assert.Contains("<title>Sign in · Leads Peer</title>", page);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Bunit;
+using LeadsPeer.Core.Accounts;
 using LeadsPeer.Web.Components.Layout;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,15 +9,20 @@ namespace LeadsPeer.Web.Tests.Layout;
 
 public sealed class MainLayoutTests : WebComponentTest
 {
-    [Fact]
-    public void The_shell_shows_the_product_name_and_navigation_to_every_area()
+    [Theory]
+    [InlineData(OrganizationRole.Owner, new[] { "", "knowledge", "agent", "whatsapp", "team", "activity" })]
+    [InlineData(OrganizationRole.Admin, new[] { "", "knowledge", "agent", "whatsapp", "team", "activity" })]
+    [InlineData(OrganizationRole.Operator, new[] { "", "team" })]
+    public void The_shell_shows_the_product_name_and_the_areas_this_role_may_use(OrganizationRole role, string[] expected)
     {
+        Services.GetRequiredService<CurrentMember>().Set(Guid.NewGuid(), Guid.NewGuid(), role);
+
         var layout = Render<MainLayout>(parameters => parameters
             .Add(l => l.Body, (RenderFragment)(builder => builder.AddContent(0, "page body"))));
 
         Assert.Contains("Leads Peer", layout.Find(".mud-appbar").TextContent);
         var links = layout.FindAll("nav a, .mud-nav-link").Select(a => a.GetAttribute("href")).Where(h => h is not null).ToList();
-        Assert.Equal(["", "knowledge", "agent", "whatsapp", "team"], links.Distinct());
+        Assert.Equal(expected, links.Distinct());
         Assert.Contains("page body", layout.Markup);
     }
 

@@ -72,7 +72,7 @@ public sealed class ChannelHarness : IAsyncDisposable
             ["TokenProtection:KeyId"] = "test",
             ["TokenProtection:Key"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("0123456789abcdef0123456789abcdef")),
             ["Channel:ReplyQuietTime"] = "00:00:00.500",
-            ["Work:LeaseTime"] = "00:00:03",
+            ["Work:LeaseTime"] = "00:00:05",
             ["Work:SweepInterval"] = "00:00:00.250",
             ["Work:DispatchGrace"] = "00:00:01",
             ["Work:ClaimIdle"] = "00:00:02",
