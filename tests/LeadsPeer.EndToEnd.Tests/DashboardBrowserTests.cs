@@ -15,6 +15,11 @@ namespace LeadsPeer.EndToEnd.Tests;
 [Collection(ProductCollection.Name)]
 public sealed class DashboardBrowserTests(ProductFixture product)
 {
+    static DashboardBrowserTests() =>
+        // Live updates cross processes (Api or Worker → Redis → Web → browser); on a busy 2-core
+        // machine running every test at once they can take seconds, not milliseconds.
+        SetDefaultExpectTimeout(20_000);
+
     private const string Password = "correct horse battery staple";
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
