@@ -113,8 +113,10 @@ public sealed partial class LiveUpdates(IConnectionMultiplexer redis, ILogger<Li
         {
             liveEvent = JsonSerializer.Deserialize<LiveEvent>(message.ToString(), Json);
         }
-        catch (JsonException)
+        catch (JsonException ex)
         {
+            // Not an event this version understands (a newer publisher?): skipped, but said.
+            LogUnreadable(logger, ex.GetType().Name);
             return;
         }
 
@@ -143,6 +145,9 @@ public sealed partial class LiveUpdates(IConnectionMultiplexer redis, ILogger<Li
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Live updates are paused: subscribing to Redis failed ({Reason}); retrying")]
     private static partial void LogNotSubscribed(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A live event could not be read ({Reason}); screens catch up on their next reload")]
+    private static partial void LogUnreadable(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A screen failed to handle live event {Type} ({Reason})")]
     private static partial void LogHandlerFailed(ILogger logger, string type, string reason);

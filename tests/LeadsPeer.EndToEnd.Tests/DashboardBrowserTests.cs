@@ -123,6 +123,7 @@ public sealed class DashboardBrowserTests(ProductFixture product)
             }
             catch (PlaywrightException) when (attempt < 3)
             {
+                TestContext.Current.SendDiagnosticMessage($"Resolve click {attempt} did not take; clicking again");
             }
         }
 
