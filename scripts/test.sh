@@ -24,7 +24,9 @@ if ! dotnet build LeadsPeer.sln -warnaserror -nologo >"$log" 2>&1; then
 fi
 echo "[test] built in $(( $(date +%s) - started )) s"
 
-dotnet test --solution LeadsPeer.sln --no-build "$@" 2>&1 | tee "$log"
+# One test assembly at a time: each starts its own servers, and the end-to-end one the whole
+# product; side by side on 2 cores they slow each other's live updates into time-outs.
+dotnet test --solution LeadsPeer.sln --no-build --max-parallel-test-modules 1 "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
 # dotnet test (Microsoft.Testing.Platform) prints one summary block; sum it into the plain line CI reads.
@@ -32,6 +34,12 @@ passed=$(awk '/^  succeeded:/ { s += $2 } END { print s + 0 }' "$log")
 failed=$(awk '/^  failed:/ { s += $2 } END { print s + 0 }' "$log")
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1   # the run failed without a failing test (a crash, a time-out): never report green
+fi
+if [ "$failed" -gt 0 ]; then
+  # The whole log is long; the failures (name and the first lines of the error) are repeated last
+  # so that a tail of the output says what failed.
+  echo "[test] failures:"
+  awk '/^failed / { n = 12 } n > 0 { print; n-- }' "$log" | cut -c1-300
 fi
 echo "[test] wall time $(( $(date +%s) - started )) s"
 echo "$passed passed, $failed failed"
