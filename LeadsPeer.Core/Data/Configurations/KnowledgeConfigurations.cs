@@ -25,6 +25,10 @@ internal sealed class KnowledgeChunkConfiguration : IEntityTypeConfiguration<Kno
 {
     public void Configure(EntityTypeBuilder<KnowledgeChunk> builder)
     {
+        // The table is partitioned by a hash of the tenant (migration KnowledgeChunksByTenant), and
+        // PostgreSQL wants the partition key in every unique constraint: the key and the ordinal's
+        // uniqueness lead with the tenant. The id alone is unique all the same (a UUIDv7).
+        builder.HasKey(c => new { c.TenantId, c.Id });
         builder.Property(c => c.Location).HasMaxLength(500);
         builder.Property(c => c.EmbeddingModel).HasMaxLength(200);
         // Untyped: the dimension belongs to the deployment's model. The HNSW index per dimension
@@ -35,7 +39,7 @@ internal sealed class KnowledgeChunkConfiguration : IEntityTypeConfiguration<Kno
         // whatever the document's language.
         builder.HasGeneratedTsVectorColumn(c => c.SearchVector, KnowledgeSchema.TextSearchConfig, c => new { c.Content })
             .HasIndex(c => c.SearchVector).HasMethod("gin");
-        builder.HasIndex(c => new { c.DocumentId, c.Ordinal }).IsUnique();
+        builder.HasIndex(c => new { c.TenantId, c.DocumentId, c.Ordinal }).IsUnique();
         builder.HasOne<Organization>().WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<KnowledgeDocument>().WithMany().HasForeignKey(c => c.DocumentId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -636,8 +636,11 @@ namespace LeadsPeer.Core.Data.Migrations
 
             modelBuilder.Entity("LeadsPeer.Core.Knowledge.KnowledgeChunk", b =>
                 {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -681,16 +684,15 @@ namespace LeadsPeer.Core.Data.Migrations
                         .HasAnnotation("Npgsql:TsVectorConfig", "simple")
                         .HasAnnotation("Npgsql:TsVectorProperties", new[] { "Content" });
 
-                    b.Property<Guid>("TenantId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("tenant_id");
-
                     b.Property<int>("TokenCount")
                         .HasColumnType("integer")
                         .HasColumnName("token_count");
 
-                    b.HasKey("Id")
+                    b.HasKey("TenantId", "Id")
                         .HasName("pk_knowledge_chunks");
+
+                    b.HasIndex("DocumentId")
+                        .HasDatabaseName("ix_knowledge_chunks_document_id");
 
                     b.HasIndex("SearchVector")
                         .HasDatabaseName("ix_knowledge_chunks_search_vector");
@@ -700,9 +702,9 @@ namespace LeadsPeer.Core.Data.Migrations
                     b.HasIndex("TenantId")
                         .HasDatabaseName("ix_knowledge_chunks_tenant_id");
 
-                    b.HasIndex("DocumentId", "Ordinal")
+                    b.HasIndex("TenantId", "DocumentId", "Ordinal")
                         .IsUnique()
-                        .HasDatabaseName("ix_knowledge_chunks_document_id_ordinal");
+                        .HasDatabaseName("ix_knowledge_chunks_tenant_id_document_id_ordinal");
 
                     b.ToTable("knowledge_chunks", (string)null);
                 });

@@ -56,7 +56,16 @@ public sealed class KnowledgeCollectionTests(TestStores stores)
         }
 
         var results = await SearchAsync(new KnowledgeCollection(dataSource, tenant.TenantId, Model), RandomVector(new Random(1), 384), 5);
-        Assert.Contains("ix_knowledge_chunks_embedding_384", string.Join('\n', plan));
+        // The table is partitioned by tenant: the search reads one partition, through that
+        // partition's share of the dimension index.
+        var partitionIndexes = await ListAsync(dataSource, """
+            SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+            WHERE i.inhparent = 'ix_knowledge_chunks_embedding_384'::regclass
+            """);
+        var scans = plan.Where(line => line.Contains(" Scan ")).ToList();
+        Assert.Equal(16, partitionIndexes.Count);
+        var scan = Assert.Single(scans);
+        Assert.Contains(partitionIndexes, index => scan.Contains($"Index Scan using {index} on knowledge_chunks_p"));
         Assert.Equal(5, results.Count);
         Assert.True(results[0].Score >= results[4].Score);
     }
@@ -216,5 +225,18 @@ public sealed class KnowledgeCollectionTests(TestStores stores)
         await using var command = dataSource.CreateCommand(sql);
         command.CommandTimeout = 300;
         return await command.ExecuteScalarAsync();
+    }
+
+    private static async Task<List<string>> ListAsync(NpgsqlDataSource dataSource, string sql)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        var values = new List<string>();
+        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
     }
 }
