@@ -21,6 +21,7 @@ public static class UseCaseResults
         FailureKind.Gone => StatusCodes.Status410Gone,
         FailureKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
         FailureKind.Unsupported => StatusCodes.Status415UnsupportedMediaType,
+        FailureKind.Upstream => StatusCodes.Status502BadGateway,
         _ => StatusCodes.Status500InternalServerError,
     };
 }

@@ -49,6 +49,8 @@ builder.AddProject<Projects.LeadsPeer_Web>(ResourceNames.Web)
     .WaitFor(api)
     .WithEnvironment("WhatsApp__AppSecret", whatsAppAppSecret)
     .WithEnvironment("TokenProtection__Key", tokenEncryptionKey)
+    // The sandbox customer phone panel posts signed webhooks to the Api, as Meta would.
+    .WithEnvironment("Sandbox__WebhookUrl", ReferenceExpression.Create($"{api.GetEndpoint("http")}/webhooks/whatsapp"))
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 

@@ -13,6 +13,9 @@ public enum FailureKind
 
     /// <summary>A file of a type the product cannot read.</summary>
     Unsupported,
+
+    /// <summary>A service the use case passes the work to refused it or could not be reached.</summary>
+    Upstream,
 }
 
 /// <summary>
@@ -28,6 +31,7 @@ public sealed record UseCaseError(FailureKind Kind, string Title, IReadOnlyDicti
     public static UseCaseError Forbidden(string title) => new(FailureKind.Forbidden, title);
     public static UseCaseError Conflict(string title) => new(FailureKind.Conflict, title);
     public static UseCaseError Gone(string title) => new(FailureKind.Gone, title);
+    public static UseCaseError Upstream(string title) => new(FailureKind.Upstream, title);
 
     public static UseCaseError Invalid(string field, string message) =>
         new(FailureKind.Invalid, "The request is not valid.", new Dictionary<string, string[]> { [field] = [message] });

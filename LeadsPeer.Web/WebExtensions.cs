@@ -5,6 +5,8 @@ using LeadsPeer.Core.Knowledge;
 using LeadsPeer.Core.WhatsApp;
 using LeadsPeer.Web.Components;
 using LeadsPeer.Web.Live;
+using LeadsPeer.Web.Sandbox;
+using LeadsPeer.Web.UseCases;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
@@ -20,9 +22,13 @@ public static class WebExtensions
         // Operators sign in with Identity's cookies; the pages that need it require authorization.
         builder.Services.AddAccounts();
         builder.Services.AddWhatsAppConnections();
+        // The sandbox customer phone panel writes through the Api's real webhook path.
+        builder.Services.AddSandboxPhone<ApiWebhookAddress>();
         // The same conversation use cases the REST API serves, called in process by the screens.
         builder.Services.AddConversations();
         builder.Services.AddKnowledge();
+        // Components call those services through UseCase<T>: a scope per call, never the circuit's.
+        builder.Services.AddTransient(typeof(UseCase<>));
         builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         builder.Services.ConfigureApplicationCookie(options =>
         {

@@ -11,7 +11,7 @@ log=$(mktemp)
 cleanup() {
   # Servers the tests start are stopped by the tests; this only catches orphans of a crashed run.
   pkill -f 'leadspeer-(pg|redis|e2e)-' 2>/dev/null || true
-  rm -f "$log"
+  rm -f "$log" "$log.plain"
 }
 trap cleanup EXIT
 
@@ -40,6 +40,10 @@ if [ "$failed" -gt 0 ]; then
   # so that a tail of the output says what failed.
   echo "[test] failures:"
   awk '/^failed / { n = 12 } n > 0 { print; n-- }' "$log" | cut -c1-300
+  # The end-to-end tests print the whole product's logs with a failure: its projects' errors.
+  sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -v 'info: LeadsPeer.AppHost.Resources' > "$log.plain"
+  grep -E -A2 'Unhandled exception' "$log.plain" | cut -c1-300 | head -24
+  grep -E -A1 'Z (fail|crit): ' "$log.plain" | cut -c1-300 | tail -24
 fi
 echo "[test] wall time $(( $(date +%s) - started )) s"
 echo "$passed passed, $failed failed"

@@ -40,6 +40,7 @@ public static class AccountsExtensions
         services.AddScoped<AuditLog>();
         services.AddScoped<AuditQueries>();
         services.AddScoped<MemberResolver>();
+        services.AddScoped<MemberScopes>();
         services.AddScoped<SignUpService>();
         services.AddScoped<ProfileService>();
         services.AddScoped<PasswordResetService>();

@@ -23,10 +23,36 @@ public sealed class KnowledgePassage
     /// <summary>Cosine similarity to the query's embedding (−1…1), whatever the result's fused score.</summary>
     public double? Similarity { get; init; }
 
-    /// <summary>The words an answer may quote: an FAQ passage without its question line, a file's passage whole.</summary>
-    public string Quotable => Kind == KnowledgeKind.Faq && Content.IndexOf('\n', StringComparison.Ordinal) is var end and > 0
-        ? Content[(end + 1)..]
-        : Content;
+    /// <summary>
+    /// The words an answer may quote: an FAQ passage without its question line; a file's passage
+    /// without the headings that open its section (they stay in the passage for search, but
+    /// "Care Storage Keep the bag dry" is not a sentence to send a customer).
+    /// </summary>
+    public string Quotable => Kind == KnowledgeKind.Faq
+        ? Content.IndexOf('\n', StringComparison.Ordinal) is var end and > 0 ? Content[(end + 1)..] : Content
+        : WithoutLeadingHeadings(Content, Location);
+
+    private static string WithoutLeadingHeadings(string content, string? location)
+    {
+        if (string.IsNullOrEmpty(location))
+        {
+            return content;
+        }
+
+        var rest = content.AsSpan().TrimStart();
+        foreach (var heading in location.Split(" > ", StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!rest.StartsWith(heading, StringComparison.Ordinal) || rest.Length == heading.Length || !char.IsWhiteSpace(rest[heading.Length]))
+            {
+                break;
+            }
+
+            rest = rest[heading.Length..].TrimStart();
+        }
+
+        // Never quote nothing: a passage that is only headings stays whole.
+        return rest.IsEmpty ? content : rest.ToString();
+    }
 }
 
 /// <summary>The deployment's embedding model: its name is stored with every chunk, its dimension picks the index.</summary>

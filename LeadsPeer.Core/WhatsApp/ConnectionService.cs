@@ -19,7 +19,8 @@ public sealed record ConnectionSummary(
     string? VerifiedName,
     string? QualityRating,
     string? StatusReason,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? LastWebhookAt);
 
 public sealed record EmbeddedSignupRequest(string? Code, string? WabaId, string? PhoneNumberId, string? State);
 
@@ -48,7 +49,7 @@ public sealed class ConnectionService(
             .Where(c => c.Status != WhatsAppConnectionStatus.Removed)
             .OrderBy(c => c.CreatedAt)
             .Select(c => new ConnectionSummary(c.Id, c.Kind, c.Status, c.PhoneNumberId, c.WabaId, c.DisplayPhoneNumber,
-                c.VerifiedName, c.QualityRating, c.StatusReason, c.CreatedAt))
+                c.VerifiedName, c.QualityRating, c.StatusReason, c.CreatedAt, c.LastWebhookAt))
             .ToListAsync(cancellationToken);
 
     /// <summary>A number of the organisation's own for trying the product; it talks to the simulator, never to Meta.</summary>
@@ -274,5 +275,5 @@ public sealed class ConnectionService(
     }
 
     private static ConnectionSummary Summarize(WhatsAppConnection c) => new(c.Id, c.Kind, c.Status, c.PhoneNumberId, c.WabaId,
-        c.DisplayPhoneNumber, c.VerifiedName, c.QualityRating, c.StatusReason, c.CreatedAt);
+        c.DisplayPhoneNumber, c.VerifiedName, c.QualityRating, c.StatusReason, c.CreatedAt, c.LastWebhookAt);
 }

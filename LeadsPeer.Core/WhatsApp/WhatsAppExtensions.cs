@@ -1,3 +1,4 @@
+using LeadsPeer.Core.WhatsApp.Sandbox;
 using LeadsPeer.Core.WhatsApp.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
@@ -27,6 +28,20 @@ public static class WhatsAppExtensions
         services.AddScoped<EmbeddedSignupState>();
         services.AddScoped<ConnectionService>();
         return services;
+    }
+
+    /// <summary>
+    /// The customer's side of sandbox numbers (<see cref="SandboxPhone"/>); <typeparamref name="TAddress"/>
+    /// is how this host finds the webhook endpoint.
+    /// </summary>
+    public static IHttpClientBuilder AddSandboxPhone<TAddress>(this IServiceCollection services)
+        where TAddress : class, ISandboxWebhookAddress
+    {
+        services.AddWhatsAppOptions().RequireAppSecret();
+        services.AddOptions<SandboxOptions>().BindConfiguration(SandboxOptions.Section);
+        services.AddSingleton<ISandboxWebhookAddress, TAddress>();
+        services.AddScoped<SandboxPhone>();
+        return services.AddHttpClient<SandboxWebhooks>();
     }
 
     /// <summary>Receiving Meta's webhooks (Api).</summary>

@@ -53,7 +53,7 @@ public sealed partial class ApiFactory(string databaseConnectionString, string r
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<ILoggerProvider>(Logs);
             services.AddLogging(logging => logging.AddFilter<CapturedLogs>(null, LogLevel.Trace));
-            services.AddHttpClient<LeadsPeer.Api.Sandbox.LoopbackWebhooks>().ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());
+            services.AddHttpClient<LeadsPeer.Core.WhatsApp.Sandbox.SandboxWebhooks>().ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());
         });
     }
 

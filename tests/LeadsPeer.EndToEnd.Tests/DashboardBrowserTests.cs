@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using LeadsPeer.ServiceDefaults;
@@ -28,7 +26,9 @@ public sealed class DashboardBrowserTests(ProductFixture product)
     {
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Browsers.LaunchChromiumAsync(playwright);
-        var page = await browser.NewPageAsync();
+        // The owner's session: the dashboard in one tab, the sandbox customer's phone in another.
+        var owner = await browser.NewContextAsync();
+        var page = await owner.NewPageAsync();
         var web = product.App.GetEndpoint(ResourceNames.Web, "http");
         var email = $"owner-{Guid.NewGuid():N}@dashboard.example";
         var artefacts = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
@@ -59,24 +59,29 @@ public sealed class DashboardBrowserTests(ProductFixture product)
         await Expect(page.GetByTestId("document").Filter(new() { HasText = "bakery.md" }).GetByTestId("indexed")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await page.ScreenshotAsync(new() { Path = Path.Combine(artefacts, "knowledge.png"), FullPage = true });
 
-        // The same business, through the API: a sandbox number, and a customer asking what the document answers.
-        using var api = product.App.CreateHttpClient(ResourceNames.Api);
-        using var login = await api.PostAsJsonAsync("/api/auth/login", new { email, password = Password }, Ct);
-        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            (await login.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("accessToken").GetString());
-        using var created = await api.PostAsync("/api/whatsapp/connections/sandbox", null, Ct);
-        var sandbox = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+        // A sandbox number, and its customer phone in another tab of the same session.
+        await page.GetByRole(AriaRole.Link, new() { Name = "WhatsApp" }).ClickAsync();
+        await Expect(page.GetByTestId("connections-empty")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("embedded-signup-unavailable")).ToBeVisibleAsync();
+        await page.GetByTestId("create-sandbox").ClickAsync();
+        await Expect(page.GetByTestId("connection-status")).ToHaveTextAsync("Active");
+        var phone = await owner.NewPageAsync();
+        await phone.GotoAsync(new Uri(web, "whatsapp").ToString());
+        await Expect(phone.GetByTestId("phone-empty")).ToBeVisibleAsync();
+        await phone.WaitForFunctionAsync("() => window.Blazor !== undefined");
+        await phone.ScreenshotAsync(new() { Path = Path.Combine(artefacts, "whatsapp-sandbox.png"), FullPage = true });
+
+        // As the customer, ask what the document answers: the phone gets the AI's answer, and the
+        // dashboard shows it with its source.
         await page.GetByRole(AriaRole.Link, new() { Name = "Inbox" }).ClickAsync();
         await page.GetByTestId("filter-Ai").ClickAsync();
-        (await api.PostAsJsonAsync($"/api/sandbox/connections/{sandbox}/customer-messages",
-            new { text = "Do you bake bread on Sundays?", name = "Grace Hopper" }, Ct)).EnsureSuccessStatusCode();
-
-        // The AI's answer appears with its source.
-        var row = page.GetByTestId("inbox-item").Filter(new() { HasText = "Grace Hopper" });
-        await Expect(row).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await SendAsCustomerAsync(phone, "Do you bake bread on Sundays?");
+        await Expect(BusinessMessage(phone, "every Sunday morning")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        var row = page.GetByTestId("inbox-item").Filter(new() { HasText = "Sandbox customer" });
+        await Expect(row).ToBeVisibleAsync();
         await row.ClickAsync();
         var answer = page.GetByTestId("message").Filter(new() { HasText = "every Sunday morning" });
-        await Expect(answer).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Expect(answer).ToBeVisibleAsync();
         await Expect(answer.GetByTestId("sources")).ToContainTextAsync("bakery.md");
 
         // A second operator's browser waits on "Needs a human"; the customer asks for a person.
@@ -88,10 +93,9 @@ public sealed class DashboardBrowserTests(ProductFixture product)
         await Expect(second.GetByRole(AriaRole.Heading, new() { Name = "Inbox" })).ToBeVisibleAsync();
         await second.WaitForFunctionAsync("() => window.Blazor !== undefined");
         var clock = Stopwatch.StartNew();
-        (await api.PostAsJsonAsync($"/api/sandbox/connections/{sandbox}/customer-messages",
-            new { text = "I want to talk to a human please", name = "Grace Hopper" }, Ct)).EnsureSuccessStatusCode();
-        var waiting = second.GetByTestId("inbox-item").Filter(new() { HasText = "Grace Hopper" });
-        await Expect(waiting).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await SendAsCustomerAsync(phone, "I want to talk to a human please");
+        var waiting = second.GetByTestId("inbox-item").Filter(new() { HasText = "Sandbox customer" });
+        await Expect(waiting).ToBeVisibleAsync();
         var seenAfter = clock.Elapsed;
         await Expect(waiting.GetByTestId("waiting")).ToContainTextAsync("The customer asked for a person.");
         await Expect(page.GetByTestId("handoff")).ToContainTextAsync("The customer asked for a person.");
@@ -100,16 +104,12 @@ public sealed class DashboardBrowserTests(ProductFixture product)
         // Take over and reply; the customer's phone receives it; resolve.
         await page.GetByTestId("action-Claim").ClickAsync();
         await Expect(page.GetByTestId("conversation-state")).ToHaveTextAsync("Human");
-        await page.Locator("textarea").First.FillAsync("Hi Grace, Dana here: how can I help?");
+        await page.Locator("textarea").First.FillAsync("Hi, Dana here: how can I help?");
         await page.GetByTestId("send").ClickAsync();
         await Expect(page.GetByTestId("message-text").Filter(new() { HasText = "Dana here" })).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(artefacts, "conversation.png"), FullPage = true });
-        var received = await EventuallyAsync(async () =>
-        {
-            var messages = await api.GetFromJsonAsync<JsonElement>($"/api/sandbox/connections/{sandbox}/customer-inbox", Ct);
-            return messages.EnumerateArray().Select(m => m.GetProperty("text").GetString()).FirstOrDefault(t => t?.Contains("Dana here") == true);
-        });
-        Assert.Equal("Hi Grace, Dana here: how can I help?", received);
+        await Expect(BusinessMessage(phone, "Hi, Dana here: how can I help?")).ToBeVisibleAsync();
+        await phone.ScreenshotAsync(new() { Path = Path.Combine(artefacts, "customer-phone.png"), FullPage = true });
 
         // Status ticks of the reply arrive live while the operator clicks: a click that lands
         // during such a re-render is clicked again, as a person would.
@@ -129,6 +129,7 @@ public sealed class DashboardBrowserTests(ProductFixture product)
 
         await Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
         await Expect(second.Locator("#blazor-error-ui")).ToBeHiddenAsync();
+        await Expect(phone.Locator("#blazor-error-ui")).ToBeHiddenAsync();
         TestContext.Current.SendDiagnosticMessage($"Customer message → visible in the second browser: {seenAfter.TotalMilliseconds:0} ms (includes the 2 s reply quiet time before the handoff)");
     }
 
@@ -160,18 +161,14 @@ public sealed class DashboardBrowserTests(ProductFixture product)
         await Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
     }
 
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe) where T : class
+    /// <summary>Types into the sandbox customer's phone and sends; the message shows on the phone.</summary>
+    private static async Task SendAsCustomerAsync(IPage phone, string text)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            if (await probe() is { } value)
-            {
-                return value;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "Not within 20 s");
-            await Task.Delay(250, Ct);
-        }
+        await phone.GetByTestId("phone-input").FillAsync(text);
+        await phone.GetByTestId("phone-send").ClickAsync();
+        await Expect(phone.GetByTestId("phone-message").Filter(new() { HasText = text })).ToBeVisibleAsync();
     }
+
+    private static ILocator BusinessMessage(IPage phone, string text) =>
+        phone.Locator("[data-testid=phone-message][data-from=business]").Filter(new() { HasText = text });
 }

@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using LeadsPeer.Core.WhatsApp;
 
-namespace LeadsPeer.Api.Sandbox;
+namespace LeadsPeer.Core.WhatsApp.Sandbox;
 
 /// <summary>Webhook bodies exactly as Meta writes them, for what happens on a sandbox number.</summary>
 public static class SimulatedWebhooks

@@ -1,0 +1,51 @@
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using LeadsPeer.Core.WhatsApp.Sandbox;
+
+namespace LeadsPeer.Api.Sandbox;
+
+/// <summary>Status webhooks the simulator owes, posted in the background after their delay, as Meta's arrive after the send's answer.</summary>
+public sealed partial class SimulatedStatusPoster(IServiceScopeFactory scopes, TimeProvider time, ILogger<SimulatedStatusPoster> logger) : BackgroundService
+{
+    private readonly Channel<(DateTimeOffset DueAt, JsonObject Payload)> _queue = Channel.CreateUnbounded<(DateTimeOffset, JsonObject)>();
+
+    public void Enqueue(DateTimeOffset dueAt, JsonObject payload) => _queue.Writer.TryWrite((dueAt, payload));
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var (dueAt, payload) in _queue.Reader.ReadAllAsync(stoppingToken))
+        {
+            // Entries are posted independently so a later "delivered" never waits behind a slow one.
+            _ = PostWhenDueAsync(dueAt, payload, stoppingToken);
+        }
+    }
+
+    private async Task PostWhenDueAsync(DateTimeOffset dueAt, JsonObject payload, CancellationToken stoppingToken)
+    {
+        try
+        {
+            var wait = dueAt - time.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, time, stoppingToken);
+            }
+
+            await using var scope = scopes.CreateAsyncScope();
+            using var response = await scope.ServiceProvider.GetRequiredService<SandboxWebhooks>().PostAsync(payload, stoppingToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                LogRefused(logger, (int)response.StatusCode);
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+        {
+            LogNotPosted(logger, ex.GetType().Name);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The webhook endpoint answered a simulated status with {Status}")]
+    private static partial void LogRefused(ILogger logger, int status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A simulated status webhook was not posted ({Reason})")]
+    private static partial void LogNotPosted(ILogger logger, string reason);
+}

@@ -1,0 +1,28 @@
+using LeadsPeer.Core.Tenancy;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeadsPeer.Core.Accounts;
+
+/// <summary>
+/// New DI scopes that act for the same member and organisation as this one. A dashboard circuit
+/// lives for hours and runs many things at once (pages, live reloads, clicks), while a
+/// <c>DbContext</c> takes one operation at a time: each use case runs in a scope of its own,
+/// with the member the circuit resolved.
+/// </summary>
+public sealed class MemberScopes(IServiceScopeFactory scopes, CurrentMember member)
+{
+    public AsyncServiceScope Create()
+    {
+        var scope = scopes.CreateAsyncScope();
+        if (member.UserId is { } userId)
+        {
+            scope.ServiceProvider.GetRequiredService<CurrentMember>().Set(userId, member.OrganizationId, member.Role);
+            if (member.OrganizationId is { } organizationId)
+            {
+                scope.ServiceProvider.GetRequiredService<TenantContext>().Set(organizationId);
+            }
+        }
+
+        return scope;
+    }
+}
