@@ -20,6 +20,9 @@ public sealed record AcceptInvitationRequest(string? Name, string? Password);
 
 public sealed record AcceptedInvitation(Guid UserId, Guid OrganizationId);
 
+/// <summary>What an invitation link offers, shown before it is accepted.</summary>
+public sealed record InvitationPreview(string OrganizationName, string Email, OrganizationRole Role, DateTimeOffset ExpiresAt);
+
 /// <summary>
 /// The organisation's people: members and their roles, invitations. Acts for the current
 /// member's organisation; the permission to manage the team is checked by the host's policy,
@@ -180,6 +183,25 @@ public sealed class TeamService(
         return await db.Invitations.AnyAsync(i => i.Id == invitationId, cancellationToken)
             ? UseCaseError.Conflict("This invitation was already accepted or revoked.")
             : UseCaseError.NotFound("No such invitation in this organisation.");
+    }
+
+    /// <summary>The organisation, address and role an invitation link is for, while it can still be accepted.</summary>
+    public async Task<Outcome<InvitationPreview>> PreviewAsync(string token, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var hash = HashToken(token);
+        var invitation = await db.Invitations.AcrossTenants().AsNoTracking()
+            .Where(i => i.TokenHash == hash)
+            .Select(i => new { i.Email, i.Role, i.ExpiresAt, i.AcceptedAt, i.RevokedAt, Organization = db.Organizations.AcrossTenants().Where(o => o.Id == i.TenantId).Select(o => o.Name).Single() })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (invitation is null)
+        {
+            return UseCaseError.NotFound("This invitation link is not valid.");
+        }
+
+        return invitation.AcceptedAt is not null || invitation.RevokedAt is not null || invitation.ExpiresAt <= now
+            ? UseCaseError.Gone("This invitation was already used, revoked, or has expired. Ask for a new one.")
+            : new InvitationPreview(invitation.Organization, invitation.Email, invitation.Role, invitation.ExpiresAt);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using System.Net.Http.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
@@ -45,6 +46,7 @@ public sealed class DashboardBrowserTests(ProductFixture product)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Inbox" })).ToBeVisibleAsync();
         await Expect(page.GetByTestId("inbox-empty")).ToContainTextAsync("Nobody is waiting for a person.");
         await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+        await Expect(page.GetByTestId("organization")).ToHaveTextAsync("Dashboard Bakery");
         await page.ScreenshotAsync(new() { Path = Path.Combine(artefacts, "inbox-empty.png"), FullPage = true });
 
         // Upload a document; it is indexed while the page watches.
@@ -99,11 +101,14 @@ public sealed class DashboardBrowserTests(ProductFixture product)
         var seenAfter = clock.Elapsed;
         await Expect(waiting.GetByTestId("waiting")).ToContainTextAsync("The customer asked for a person.");
         await Expect(page.GetByTestId("handoff")).ToContainTextAsync("The customer asked for a person.");
+        // The tab shows how many customers wait for a person.
+        await Expect(second).ToHaveTitleAsync(new Regex(@"^\(1\) "));
         await second.ScreenshotAsync(new() { Path = Path.Combine(artefacts, "inbox-needs-human.png"), FullPage = true });
 
         // Take over and reply; the customer's phone receives it; resolve.
         await page.GetByTestId("action-Claim").ClickAsync();
         await Expect(page.GetByTestId("conversation-state")).ToHaveTextAsync("Human");
+        await Expect(second).ToHaveTitleAsync(new Regex(@"^[^(]"));
         await page.Locator("textarea").First.FillAsync("Hi, Dana here: how can I help?");
         await page.GetByTestId("send").ClickAsync();
         await Expect(page.GetByTestId("message-text").Filter(new() { HasText = "Dana here" })).ToBeVisibleAsync();
@@ -154,6 +159,9 @@ public sealed class DashboardBrowserTests(ProductFixture product)
         await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
         await page.GetByRole(AriaRole.Link, new() { Name = "Activity" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Activity" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Team" }).ClickAsync();
+        await Expect(page.GetByTestId("member")).ToContainTextAsync("Sol (you)");
+        await Expect(page.GetByTestId("invitations-empty")).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Inbox" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Inbox" })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();

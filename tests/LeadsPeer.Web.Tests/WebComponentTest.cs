@@ -2,6 +2,7 @@ using Bunit;
 using Bunit.TestDoubles;
 using LeadsPeer.Core.Accounts;
 using LeadsPeer.Web.Live;
+using LeadsPeer.Web.UseCases;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using MudBlazor.Services;
@@ -18,6 +19,10 @@ public abstract class WebComponentTest : BunitContext
         Services.AddMudServices();
         Authorization = AddAuthorization();
         Services.AddScoped<CurrentMember>();
+        // Components reach Core services through UseCase<T>; a test that renders one with a
+        // signed-in member gives it a database, the others never call it.
+        Services.AddScoped<MemberScopes>();
+        Services.AddTransient(typeof(UseCase<>));
         // Nothing listens on port 1: live updates stay paused, as during a Redis outage.
         Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect("127.0.0.1:1,abortConnect=false,connectTimeout=100"));
         Services.AddSingleton(services => new LiveUpdates(services.GetRequiredService<IConnectionMultiplexer>(), NullLogger<LiveUpdates>.Instance));

@@ -1,5 +1,8 @@
 using System.Net;
+using LeadsPeer.Core.Accounts;
+using LeadsPeer.Core.Team;
 using LeadsPeer.Testing;
+using Microsoft.EntityFrameworkCore;
 
 namespace LeadsPeer.Web.Tests;
 
@@ -65,10 +68,87 @@ public sealed class WebHostTests(TestStores stores)
         Assert.Contains("Owner", inbox);
         Assert.Contains("Nobody is waiting for a person.", inbox);
         Assert.Contains("exists already", await taken.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
-        Assert.Contains("Not available yet.", team);
+        Assert.Contains("Invite someone", team);
+        Assert.Contains("Hana (you)", team);
         Assert.Contains("<h2>Sign in</h2>", afterSignOut);
         Assert.Contains("The email or password is not right.", await wrong.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.Equal("/team", signIn.RequestMessage!.RequestUri!.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task An_invited_colleague_joins_through_the_invitation_page_and_a_forgotten_password_is_reset_by_email()
+    {
+        var database = await stores.CreateMigratedDatabaseAsync();
+        var mail = Directory.CreateTempSubdirectory("leadspeer-mail-").FullName;
+        await using var web = HostProcess.Start("LeadsPeer.Web", "Development", new Dictionary<string, string>
+        {
+            ["ConnectionStrings__leadspeer"] = database,
+            ["ConnectionStrings__redis"] = stores.Redis.ConnectionString,
+            ["Email__PickupDirectory"] = mail,
+        });
+        await web.WaitForStatusAsync("/health", HttpStatusCode.OK, Timeout);
+        using var owner = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = web.Address };
+        using var colleague = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = web.Address };
+        (await PostFormAsync(owner, "/account/signup", "signup", new()
+        {
+            ["Input.OrganizationName"] = "Harbour Hats",
+            ["Input.Name"] = "Hana",
+            ["Input.Email"] = "hana@harbour.example",
+            ["Input.Password"] = "correct horse battery staple",
+        })).EnsureSuccessStatusCode();
+
+        // An invitation as the Team page makes it (the token only ever travels in the email).
+        var token = "invitation-token-for-oscar-0123456789";
+        await using (var db = TestStores.CreateDbContext(database))
+        {
+            var hana = await db.Users.SingleAsync(u => u.Email == "hana@harbour.example", TestContext.Current.CancellationToken);
+            await using var tenantDb = TestStores.CreateDbContext(database, hana.CurrentOrganizationId);
+            tenantDb.Invitations.Add(new Invitation
+            {
+                Email = "oscar@harbour.example",
+                Role = OrganizationRole.Operator,
+                TokenHash = TeamService.HashToken(token),
+                InvitedByUserId = hana.Id,
+                CreatedAt = DateTimeOffset.UtcNow,
+                ExpiresAt = DateTimeOffset.UtcNow + Invitation.Lifetime,
+            });
+            await tenantDb.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        var invitation = await colleague.GetStringAsync($"/invitations/{token}", TestContext.Current.CancellationToken);
+        var refused = await PostFormAsync(colleague, $"/invitations/{token}", "accept-invitation", new() { ["Input.Name"] = "Oscar", ["Input.Password"] = "short" });
+        var joined = await PostFormAsync(colleague, $"/invitations/{token}", "accept-invitation", new() { ["Input.Name"] = "Oscar", ["Input.Password"] = "correct horse battery staple" });
+        var usedAgain = await owner.GetStringAsync($"/invitations/{token}", TestContext.Current.CancellationToken);
+        var unknown = await owner.GetStringAsync("/invitations/no-such-invitation", TestContext.Current.CancellationToken);
+
+        Assert.Contains("You are invited to join <strong>Harbour Hats</strong> as <strong>Operator</strong>", invitation);
+        Assert.Contains("Passwords must be at least 10 characters.", await refused.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("/", joined.RequestMessage!.RequestUri!.AbsolutePath);
+        var inbox = await joined.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        var who = System.Text.RegularExpressions.Regex.Match(inbox, "data-testid=\"who\"[^>]*>([^<]*)<").Groups[1].Value;
+        Assert.Equal("oscar@harbour.example · Operator", WebUtility.HtmlDecode(who));
+        Assert.Contains("already used, revoked, or has expired", usedAgain);
+        Assert.Contains("This invitation link is not valid.", unknown);
+
+        // Hana forgot her password: the link arrives by email, and the new password signs her in.
+        using var anonymous = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = web.Address };
+        var requested = await PostFormAsync(anonymous, "/account/forgot-password", "forgot-password", new() { ["Input.Email"] = "hana@harbour.example" });
+        var nobody = await PostFormAsync(anonymous, "/account/forgot-password", "forgot-password", new() { ["Input.Email"] = "nobody@harbour.example" });
+        var email = Directory.GetFiles(mail, "*.eml").Select(File.ReadAllText).Single(m => m.Contains("To: hana@harbour.example", StringComparison.OrdinalIgnoreCase))
+            .Replace("=\r\n", "").Replace("=\n", "").Replace("=3D", "=");
+        var link = System.Text.RegularExpressions.Regex.Match(email, @"(reset-password\?email=[^\s]+&token=[A-Za-z0-9_-]+)").Groups[1].Value;
+        var reset = await PostFormAsync(anonymous, "/" + link, "reset-password", new() { ["Input.NewPassword"] = "a brand new passphrase" });
+        var oldPassword = await PostFormAsync(anonymous, "/account/login", "login", new() { ["Input.Email"] = "hana@harbour.example", ["Input.Password"] = "correct horse battery staple" });
+        var newPassword = await PostFormAsync(anonymous, "/account/login", "login", new() { ["Input.Email"] = "hana@harbour.example", ["Input.Password"] = "a brand new passphrase" });
+
+        var sent = await requested.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Contains("If an account uses that address", sent);
+        Assert.Contains("If an account uses that address", await nobody.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Single(Directory.GetFiles(mail, "*.eml"), f => File.ReadAllText(f).Contains("Reset your Leads Peer password", StringComparison.Ordinal));
+        Assert.Contains("Your password is changed.", await reset.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Contains("The email or password is not right.", await oldPassword.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("/", newPassword.RequestMessage!.RequestUri!.AbsolutePath);
+        Directory.Delete(mail, recursive: true);
     }
 
     /// <summary>Posts a page's form as a browser would: with the antiforgery token the page rendered.</summary>

@@ -45,15 +45,6 @@ public sealed class MainLayoutTests : WebComponentTest
     }
 
     [Fact]
-    public void A_page_not_built_yet_says_so()
-    {
-        var team = Render<LeadsPeer.Web.Components.Pages.Team.Team>();
-
-        Assert.Contains("Team", team.Find("h1").TextContent);
-        Assert.Contains("Not available yet.", team.Markup);
-    }
-
-    [Fact]
     public void A_signed_in_operator_sees_who_they_are_a_sign_out_button_and_when_live_updates_are_paused()
     {
         Authorization.SetAuthorized("olive@harbour.example");
