@@ -61,6 +61,23 @@ public sealed class DashboardBrowserTests(ProductFixture product)
         await Expect(page.GetByTestId("document").Filter(new() { HasText = "bakery.md" }).GetByTestId("indexed")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await page.ScreenshotAsync(new() { Path = Path.Combine(artefacts, "knowledge.png"), FullPage = true });
 
+        // The owner invites an operator from the Team page; the operator joins through the emailed
+        // link in a browser of their own and waits on "Needs a human".
+        var operatorEmail = $"operator-{Guid.NewGuid():N}@dashboard.example";
+        await page.GetByRole(AriaRole.Link, new() { Name = "Team" }).ClickAsync();
+        await page.GetByTestId("invite-email").FillAsync(operatorEmail);
+        await page.GetByTestId("invite").ClickAsync();
+        await Expect(page.GetByTestId("invitation").Filter(new() { HasText = operatorEmail }).GetByTestId("invitation-state")).ToHaveTextAsync("Pending");
+        var second = await (await browser.NewContextAsync()).NewPageAsync();
+        await second.GotoAsync(new Uri(web, await InvitationLinkSentToAsync(operatorEmail)).ToString());
+        await Expect(second.GetByTestId("invitation")).ToContainTextAsync("Dashboard Bakery");
+        await second.GetByLabel("Your name").FillAsync("Oli");
+        await second.GetByLabel("Password (at least 10 characters)").FillAsync(Password);
+        await second.GetByRole(AriaRole.Button, new() { Name = "Create account and join" }).ClickAsync();
+        await Expect(second.GetByRole(AriaRole.Heading, new() { Name = "Inbox" })).ToBeVisibleAsync();
+        await Expect(second.GetByTestId("who")).ToContainTextAsync("Operator");
+        await second.WaitForFunctionAsync("() => window.Blazor !== undefined");
+
         // A sandbox number, and its customer phone in another tab of the same session.
         await page.GetByRole(AriaRole.Link, new() { Name = "WhatsApp" }).ClickAsync();
         await Expect(page.GetByTestId("connections-empty")).ToBeVisibleAsync();
@@ -86,14 +103,7 @@ public sealed class DashboardBrowserTests(ProductFixture product)
         await Expect(answer).ToBeVisibleAsync();
         await Expect(answer.GetByTestId("sources")).ToContainTextAsync("bakery.md");
 
-        // A second operator's browser waits on "Needs a human"; the customer asks for a person.
-        var second = await (await browser.NewContextAsync()).NewPageAsync();
-        await second.GotoAsync(web.ToString());
-        await second.GetByLabel("Email").FillAsync(email);
-        await second.GetByLabel("Password").FillAsync(Password);
-        await second.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(second.GetByRole(AriaRole.Heading, new() { Name = "Inbox" })).ToBeVisibleAsync();
-        await second.WaitForFunctionAsync("() => window.Blazor !== undefined");
+        // The customer asks for a person: the operator's inbox shows it live.
         var clock = Stopwatch.StartNew();
         await SendAsCustomerAsync(phone, "I want to talk to a human please");
         var waiting = second.GetByTestId("inbox-item").Filter(new() { HasText = "Sandbox customer" });
@@ -167,6 +177,61 @@ public sealed class DashboardBrowserTests(ProductFixture product)
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
         await Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task Every_area_fits_a_phone_390_px_wide()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Browsers.LaunchChromiumAsync(playwright);
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 390, Height = 844 } });
+        var web = product.App.GetEndpoint(ResourceNames.Web, "http");
+        var email = $"owner-{Guid.NewGuid():N}@phone.example";
+        var artefacts = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
+        using var api = product.App.CreateHttpClient(ResourceNames.Api);
+        (await api.PostAsJsonAsync("/api/onboarding/signup", new { organizationName = "Pocket Shop", name = "Pia", email, password = Password }, Ct)).EnsureSuccessStatusCode();
+        await page.GotoAsync(web.ToString());
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Inbox" })).ToBeVisibleAsync();
+
+        foreach (var (path, heading) in new[] { ("", "Inbox"), ("knowledge", "Knowledge"), ("agent", "Agent"), ("whatsapp", "WhatsApp"), ("team", "Team"), ("activity", "Activity") })
+        {
+            await page.GotoAsync(new Uri(web, path).ToString());
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = heading, Exact = true })).ToBeVisibleAsync();
+            await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+            await page.ScreenshotAsync(new() { Path = Path.Combine(artefacts, $"phone-{heading.ToLowerInvariant()}.png") });
+            // Nothing wider than the screen: no sideways scrolling on a phone.
+            var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+            Assert.True(overflow <= 0, $"{heading} is {overflow} px wider than a 390 px screen");
+        }
+
+        await Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
+    }
+
+    /// <summary>
+    /// The invitation link in the email to <paramref name="address"/>: in development the product
+    /// writes its emails as .eml files to the repository's <c>.mail</c> folder.
+    /// </summary>
+    private static async Task<string> InvitationLinkSentToAsync(string address)
+    {
+        var folder = Path.Combine(RepositoryRoot.Path, ".mail");
+        for (var deadline = DateTime.UtcNow.AddSeconds(20); ; await Task.Delay(250, Ct))
+        {
+            var email = Directory.Exists(folder)
+                ? Directory.GetFiles(folder, "*.eml").Select(File.ReadAllText).FirstOrDefault(m => m.Contains(address, StringComparison.OrdinalIgnoreCase))
+                : null;
+            if (email is not null)
+            {
+                // Quoted-printable soft line breaks undone before reading the link.
+                var link = Regex.Match(email.Replace("=\r\n", "").Replace("=\n", ""), "/(invitations/[A-Za-z0-9_-]{20,})");
+                Assert.True(link.Success, "The invitation email holds no link");
+                return link.Groups[1].Value;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"No invitation email within 20 s in {folder}");
+        }
     }
 
     /// <summary>Types into the sandbox customer's phone and sends; the message shows on the phone.</summary>

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using LeadsPeer.Core.Conversations;
 using LeadsPeer.Core.Data;
 using Microsoft.EntityFrameworkCore;
+using Polly.Timeout;
 
 namespace LeadsPeer.Core.WhatsApp.Sandbox;
 
@@ -55,9 +56,11 @@ public sealed partial class SandboxPhone(LeadsPeerDbContext db, SandboxWebhooks 
                 ? new SandboxCustomerMessageSent(wamid, customer)
                 : UseCaseError.Upstream($"The webhook endpoint refused the simulated message ({(int)response.StatusCode}).");
         }
-        catch (HttpRequestException)
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException
+                                   || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return UseCaseError.Upstream("The webhook endpoint could not be reached: is the Api running? Nothing was sent.");
+            // A retry is safe (the webhook is deduplicated by its message id), but it is the person's to make.
+            return UseCaseError.Upstream("The webhook endpoint could not be reached: is the Api running? Try again in a moment.");
         }
     }
 
