@@ -87,16 +87,18 @@ await WaitForConversationsAsync(database, conversations);
 Console.WriteLine($"  {conversations:N0} customers wrote through the webhook in {clock.Elapsed.TotalSeconds:0.0} s");
 
 // 1. The inbox of 1,000 conversations.
-var loads = new List<double>();
+var shown = new List<double>();
+var interactive = new List<double>();
 var switches = new List<double>();
 var domRows = 0;
 for (var run = 0; run < 6; run++)
 {
     clock.Restart();
-    await page.GotoAsync(new Uri(web.Address, "?view=All").ToString());
+    await page.GotoAsync(new Uri(web.Address, "?view=All").ToString(), new() { WaitUntil = WaitUntilState.Commit });
     await page.Locator("[data-testid=inbox-item]").First.WaitForAsync();
-    var loaded = clock.Elapsed.TotalMilliseconds;
-    await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+    var firstRows = clock.Elapsed.TotalMilliseconds;
+    await page.Locator("[data-testid=inbox-list][data-interactive=true] [data-testid=inbox-item]").First.WaitForAsync();
+    var live = clock.Elapsed.TotalMilliseconds;
     await page.GetByTestId("filter-Resolved").ClickAsync();
     await page.GetByTestId("inbox-empty").WaitForAsync();
     clock.Restart();
@@ -107,14 +109,16 @@ for (var run = 0; run < 6; run++)
     if (run > 0)
     {
         // The first run warms both processes up (JIT, connection pools); it is not counted.
-        loads.Add(loaded);
+        shown.Add(firstRows);
+        interactive.Add(live);
         switches.Add(switched);
     }
 }
 
 Console.WriteLine();
 Console.WriteLine($"Inbox of {conversations:N0} conversations (view All, 1280×900):");
-Console.WriteLine($"  page load until its rows show: p50 {Percentile(loads, 0.5):0} ms, max {loads.Max():0} ms (goal < 1000 ms)");
+Console.WriteLine($"  page requested → its rows visible: p50 {Percentile(shown, 0.5):0} ms, max {shown.Max():0} ms (goal < 1000 ms)");
+Console.WriteLine($"  page requested → the live list (circuit started, rows clickable): p50 {Percentile(interactive, 0.5):0} ms, max {interactive.Max():0} ms");
 Console.WriteLine($"  the view rendered again (Resolved → All): p50 {Percentile(switches, 0.5):0} ms, max {switches.Max():0} ms (goal < 1000 ms)");
 Console.WriteLine($"  rows in the page's DOM: {domRows} (goal < 100)");
 
@@ -149,7 +153,7 @@ Console.WriteLine();
 Console.WriteLine("Live update (webhook's 200 → the words visible in Chromium):");
 Console.WriteLine($"  p50 {Percentile(latencies, 0.5):0} ms, p95 {Percentile(latencies, 0.95):0} ms, max {latencies.Max():0} ms over {latencies.Count} messages (goal p95 < 300 ms)");
 
-var met = Percentile(latencies, 0.95) < 300 && Percentile(loads, 0.5) < 1000 && Percentile(switches, 0.5) < 1000 && domRows < 100;
+var met = Percentile(latencies, 0.95) < 300 && Percentile(shown, 0.5) < 1000 && Percentile(switches, 0.5) < 1000 && domRows < 100;
 Console.WriteLine(met ? "All goals met." : "A goal was missed.");
 return met ? 0 : 1;
 
