@@ -4,6 +4,8 @@ using LeadsPeer.Core.Conversations;
 using LeadsPeer.Core.Knowledge;
 using LeadsPeer.Core.WhatsApp;
 using LeadsPeer.Web.Components;
+using LeadsPeer.Web.Components.Account;
+using Microsoft.AspNetCore.Components.Authorization;
 using LeadsPeer.Web.Live;
 using LeadsPeer.Web.Sandbox;
 using LeadsPeer.Web.UseCases;
@@ -36,6 +38,7 @@ public static class WebExtensions
             options.LogoutPath = "/account/logout";
         });
         builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<AuthenticationStateProvider, RevalidatingMemberStateProvider>();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
 
