@@ -125,7 +125,7 @@ Console.WriteLine($"  rows in the page's DOM: {domRows} (goal < 100)");
 // 2. Live latency: a customer writes; the operator's inbox shows it.
 await page.GotoAsync(new Uri(web.Address, "?view=All").ToString());
 await page.Locator("[data-testid=inbox-item]").First.WaitForAsync();
-await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+await page.Locator("[data-testid=shell][data-interactive=true]").WaitForAsync();
 await Task.Delay(1000); // the page's live subscription starts after its first interactive render
 var latencies = new List<double>();
 for (var i = 0; i < probes; i++)

@@ -45,7 +45,7 @@ public sealed class DashboardBrowserTests(ProductFixture product)
         await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Inbox" })).ToBeVisibleAsync();
         await Expect(page.GetByTestId("inbox-empty")).ToContainTextAsync("Nobody is waiting for a person.");
-        await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+        await InteractiveAsync(page);
         await Expect(page.GetByTestId("organization")).ToHaveTextAsync("Dashboard Bakery");
         await page.ScreenshotAsync(new() { Path = Path.Combine(artefacts, "inbox-empty.png"), FullPage = true });
 
@@ -76,7 +76,7 @@ public sealed class DashboardBrowserTests(ProductFixture product)
         await second.GetByRole(AriaRole.Button, new() { Name = "Create account and join" }).ClickAsync();
         await Expect(second.GetByRole(AriaRole.Heading, new() { Name = "Inbox" })).ToBeVisibleAsync();
         await Expect(second.GetByTestId("who")).ToContainTextAsync("Operator");
-        await second.WaitForFunctionAsync("() => window.Blazor !== undefined");
+        await InteractiveAsync(second);
 
         // A sandbox number, and its customer phone in another tab of the same session.
         await page.GetByRole(AriaRole.Link, new() { Name = "WhatsApp" }).ClickAsync();
@@ -87,7 +87,7 @@ public sealed class DashboardBrowserTests(ProductFixture product)
         var phone = await owner.NewPageAsync();
         await phone.GotoAsync(new Uri(web, "whatsapp").ToString());
         await Expect(phone.GetByTestId("phone-empty")).ToBeVisibleAsync();
-        await phone.WaitForFunctionAsync("() => window.Blazor !== undefined");
+        await InteractiveAsync(phone);
         await phone.ScreenshotAsync(new() { Path = Path.Combine(artefacts, "whatsapp-sandbox.png"), FullPage = true });
 
         // As the customer, ask what the document answers: the phone gets the AI's answer, and the
@@ -166,7 +166,7 @@ public sealed class DashboardBrowserTests(ProductFixture product)
 
         // Back where the visitor was going.
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Knowledge" })).ToBeVisibleAsync();
-        await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+        await InteractiveAsync(page);
         await page.GetByRole(AriaRole.Link, new() { Name = "Activity" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Activity" })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Team" }).ClickAsync();
@@ -200,7 +200,7 @@ public sealed class DashboardBrowserTests(ProductFixture product)
         {
             await page.GotoAsync(new Uri(web, path).ToString());
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = heading, Exact = true })).ToBeVisibleAsync();
-            await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+            await InteractiveAsync(page);
             await page.ScreenshotAsync(new() { Path = Path.Combine(artefacts, $"phone-{heading.ToLowerInvariant()}.png") });
             // Nothing wider than the screen: no sideways scrolling on a phone.
             var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
@@ -233,6 +233,10 @@ public sealed class DashboardBrowserTests(ProductFixture product)
             Assert.True(DateTime.UtcNow < deadline, $"No invitation email within 20 s in {folder}");
         }
     }
+
+    /// <summary>Until the circuit has taken over from the prerendered page: a click before that is lost.</summary>
+    private static Task InteractiveAsync(IPage page) =>
+        page.Locator("[data-testid=shell][data-interactive=true]").WaitForAsync();
 
     /// <summary>Types into the sandbox customer's phone and sends; the message shows on the phone.</summary>
     private static async Task SendAsCustomerAsync(IPage phone, string text)
