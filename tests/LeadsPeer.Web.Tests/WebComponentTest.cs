@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Bunit.TestDoubles;
 using LeadsPeer.Core.Accounts;
 using LeadsPeer.Web.Live;
@@ -26,6 +27,9 @@ public abstract class WebComponentTest : BunitContext
         // Nothing listens on port 1: live updates stay paused, as during a Redis outage.
         Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect("127.0.0.1:1,abortConnect=false,connectTimeout=100"));
         Services.AddSingleton(services => new LiveUpdates(services.GetRequiredService<IConnectionMultiplexer>(), NullLogger<LiveUpdates>.Instance));
+        // As in an operator's browser: interactive server rendering, the circuit started. (Last: it
+        // builds the service provider, after which nothing more can be registered.)
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
     protected BunitAuthorizationContext Authorization { get; }
