@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LeadsPeer.Testing;
 
 namespace LeadsPeer.Benchmarks;
 
@@ -7,16 +8,7 @@ public sealed record LoadResult(string Name, int Sent, int Succeeded, int Failed
 {
     public double Rate => Succeeded / Seconds;
 
-    public double Percentile(double p)
-    {
-        if (Latencies.Length == 0)
-        {
-            return double.NaN;
-        }
-
-        var sorted = Latencies.Order().ToArray();
-        return sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p / 100 * sorted.Length) - 1)];
-    }
+    public double Percentile(double p) => Percentiles.Of(Latencies, p);
 
     public override string ToString() =>
         $"{Name,-44} {Rate,9:N0} req/s  p50 {Percentile(50),6:N1} ms  p99 {Percentile(99),6:N1} ms  max {Percentile(100),7:N1} ms  failed {Failed}";

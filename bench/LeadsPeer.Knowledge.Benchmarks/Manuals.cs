@@ -26,10 +26,4 @@ public static class Manuals
 
     public static IReadOnlyList<EvalQuestion> Questions(string folder) =>
         JsonSerializer.Deserialize<List<EvalQuestion>>(File.ReadAllText(Path.Combine(folder, "evalquestions.json")))!;
-
-    public static double Percentile(IReadOnlyList<double> values, double p)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
-    }
 }
