@@ -117,6 +117,10 @@ public sealed class ConversationService(
         return new ConversationPage(await SummarizeAsync(page, cancellationToken), next);
     }
 
+    /// <summary>How many of the organisation's conversations wait for a person (the dashboard's tab badge).</summary>
+    public Task<int> CountWaitingAsync(CancellationToken cancellationToken) =>
+        db.Conversations.CountAsync(c => c.State == ConversationState.NeedsHuman, cancellationToken);
+
     private const int Waiting = 0;
     private const int Others = 1;
 

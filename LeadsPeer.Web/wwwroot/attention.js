@@ -32,7 +32,8 @@ export async function chime() {
             tone.start(audio.currentTime + start);
             tone.stop(audio.currentTime + start + 0.3);
         }
-    } catch {
+    } catch (e) {
         // No sound (no audio device, or not allowed yet): the title badge still shows.
+        console.warn("Leads Peer: the waiting chime could not play.", e);
     }
 }

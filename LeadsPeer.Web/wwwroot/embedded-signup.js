@@ -42,6 +42,7 @@ export async function start(dotnet, appId, configId, version) {
     const onMessage = event => {
         if (!event.origin.endsWith("facebook.com")) return;
         let message;
+        // facebook.com frames post other messages too, not all JSON: those are not ours to read.
         try { message = typeof event.data === "string" ? JSON.parse(event.data) : event.data; } catch { return; }
         if (message?.type !== "WA_EMBEDDED_SIGNUP") return;
         ids = message.event === "FINISH" ? message.data ?? {} : {};
