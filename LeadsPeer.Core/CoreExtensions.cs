@@ -22,11 +22,12 @@ public static class CoreExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddOptions<ChannelOptions>().BindConfiguration(ChannelOptions.Section);
         builder.Services.AddOptions<AiOptions>().BindConfiguration(AiOptions.Section);
-        builder.Services.AddSingleton<WorkDispatcher>();
-        builder.Services.AddSingleton<WorkQueue>();
+        builder.Services.AddSingleton<WorkStreams>();
+        builder.Services.AddSingleton<WorkRows>();
         builder.Services.AddSingleton<LiveEventPublisher>();
         builder.Services.AddScoped<Outbox>();
-        builder.Services.AddScoped<AgentHandoff>();
+        builder.Services.AddScoped<ConversationStateMachine>();
+        builder.Services.AddScoped<MessageDelivery>();
         builder.Services.AddScoped<RequestOrigin>();
         return builder;
     }

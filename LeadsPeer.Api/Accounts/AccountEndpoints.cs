@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using LeadsPeer.Core;
 using LeadsPeer.Core.Accounts;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -32,7 +33,7 @@ public static class AccountEndpoints
 
         var me = routes.MapGroup("/api/me").WithTags("Profile").RequireAuthorization();
         me.MapGet("", GetProfileAsync);
-        me.MapPut("/current-organization", SwitchOrganizationAsync);
+        me.MapPut("/current-organization", SwitchOrganizationAsync).Refuses(FailureKind.NotFound);
         return routes;
     }
 
@@ -103,19 +104,15 @@ public static class AccountEndpoints
         return TypedResults.Accepted((string?)null);
     }
 
-    private static async Task<IResult> ResetPasswordAsync(
-        ResetPasswordRequest request, PasswordResetService passwords, CancellationToken cancellationToken)
-    {
-        var outcome = await passwords.ResetAsync(request, cancellationToken);
-        return outcome.Succeeded ? TypedResults.NoContent() : outcome.Error!.ToProblem();
-    }
+    private static Task<Results<NoContent, Refusal>> ResetPasswordAsync(
+        ResetPasswordRequest request, PasswordResetService passwords, CancellationToken cancellationToken) =>
+        passwords.ResetAsync(request, cancellationToken).NoContentOrRefusal();
 
-    private static async Task<IResult> SwitchOrganizationAsync(
+    private static Task<Results<NoContent, Refusal>> SwitchOrganizationAsync(
         SwitchOrganizationRequest request, ClaimsPrincipal user, ProfileService profiles, CancellationToken cancellationToken)
     {
         var userId = Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
-        var outcome = await profiles.SwitchOrganizationAsync(userId, request.OrganizationId, cancellationToken);
-        return outcome.Succeeded ? TypedResults.NoContent() : outcome.Error!.ToProblem();
+        return profiles.SwitchOrganizationAsync(userId, request.OrganizationId, cancellationToken).NoContentOrRefusal();
     }
 
     private static async Task<Results<Ok<Profile>, NotFound>> GetProfileAsync(

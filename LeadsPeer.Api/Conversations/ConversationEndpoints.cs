@@ -2,6 +2,7 @@ using LeadsPeer.Core;
 using LeadsPeer.Core.Accounts;
 using LeadsPeer.Core.Audit;
 using LeadsPeer.Core.Conversations;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LeadsPeer.Api.Conversations;
 
@@ -13,67 +14,51 @@ public static class ConversationEndpoints
     public static IEndpointRouteBuilder MapConversationEndpoints(this IEndpointRouteBuilder routes)
     {
         var conversations = routes.MapGroup("/api/conversations").WithTags("Conversations")
-            .RequireAuthorization(Permissions.PolicyName(Permission.HandleConversations));
+            .RequiresPermission(Permissions.PolicyName(Permission.HandleConversations));
         conversations.MapGet("", ListAsync);
-        conversations.MapGet("/{id:guid}", GetAsync);
-        conversations.MapGet("/{id:guid}/messages", MessagesAsync);
-        conversations.MapPost("/{id:guid}/messages", ReplyAsync);
-        conversations.MapPost("/{id:guid}/read", (Guid id, ConversationService service, CancellationToken ct) => Answer(service.MarkReadAsync(id, ct)));
-        conversations.MapPost("/{id:guid}/claim", (Guid id, bool? takeOver, ConversationService service, CancellationToken ct) =>
-            Answer(takeOver == true ? service.TakeOverAsync(id, ct) : service.ClaimAsync(id, ct)));
-        conversations.MapPost("/{id:guid}/release", (Guid id, ConversationService service, CancellationToken ct) => Answer(service.ReleaseAsync(id, ct)));
-        conversations.MapPost("/{id:guid}/hand-back", (Guid id, ConversationService service, CancellationToken ct) => Answer(service.HandBackAsync(id, ct)));
-        conversations.MapPost("/{id:guid}/resolve", (Guid id, ConversationService service, CancellationToken ct) => Answer(service.ResolveAsync(id, ct)));
-        conversations.MapPost("/{id:guid}/reopen", (Guid id, ConversationService service, CancellationToken ct) => Answer(service.ReopenAsync(id, ct)));
+        conversations.MapGet("/{id:guid}", GetAsync).Refuses(FailureKind.NotFound);
+        conversations.MapGet("/{id:guid}/messages", MessagesAsync).Refuses(FailureKind.NotFound);
+        conversations.MapPost("/{id:guid}/messages", ReplyAsync).Refuses(FailureKind.NotFound, FailureKind.Conflict);
+        conversations.MapPost("/{id:guid}/read", (Guid id, OperatorActions actions, CancellationToken ct) => actions.MarkReadAsync(id, ct).OkOrRefusal())
+            .Refuses(FailureKind.NotFound);
+        conversations.MapPost("/{id:guid}/claim", (Guid id, bool? takeOver, OperatorActions actions, CancellationToken ct) =>
+            actions.ActAsync(id, takeOver == true ? ConversationAction.TakeOver : ConversationAction.Claim, ct).OkOrRefusal())
+            .Refuses(FailureKind.NotFound, FailureKind.Conflict);
+        MapAction(conversations, "/{id:guid}/release", ConversationAction.Release);
+        MapAction(conversations, "/{id:guid}/hand-back", ConversationAction.HandBack);
+        MapAction(conversations, "/{id:guid}/resolve", ConversationAction.Resolve);
+        MapAction(conversations, "/{id:guid}/reopen", ConversationAction.Reopen);
 
-        routes.MapGet("/api/contacts/{id:guid}", ContactAsync).WithTags("Conversations")
-            .RequireAuthorization(Permissions.PolicyName(Permission.HandleConversations));
+        routes.MapGroup("/api/contacts").WithTags("Conversations")
+            .RequiresPermission(Permissions.PolicyName(Permission.HandleConversations))
+            .MapGet("/{id:guid}", (Guid id, ConversationQueries queries, CancellationToken ct) => queries.GetContactAsync(id, ct).OkOrRefusal())
+            .Refuses(FailureKind.NotFound);
 
-        routes.MapGet("/api/audit", AuditAsync).WithTags("Activity")
-            .RequireAuthorization(Permissions.PolicyName(Permission.ViewActivity));
+        routes.MapGroup("/api/audit").WithTags("Activity")
+            .RequiresPermission(Permissions.PolicyName(Permission.ViewActivity))
+            .MapGet("", AuditAsync);
         return routes;
     }
 
-    private static async Task<IResult> ListAsync(
-        ConversationState? state, bool? mine, bool? unread, string? search, string? cursor, int? limit, ConversationService service, CancellationToken cancellationToken)
-    {
-        var outcome = await service.ListAsync(new ConversationFilter(state, mine == true, unread == true, search), cursor, limit, cancellationToken);
-        return outcome.Succeeded ? TypedResults.Ok(outcome.Value) : outcome.Error!.ToProblem();
-    }
+    /// <summary>A state-machine move: 200 with the conversation, 409 with its current state when the move is not possible.</summary>
+    private static void MapAction(RouteGroupBuilder group, string pattern, ConversationAction action) =>
+        group.MapPost(pattern, (Guid id, OperatorActions actions, CancellationToken ct) => actions.ActAsync(id, action, ct).OkOrRefusal())
+            .Refuses(FailureKind.NotFound, FailureKind.Conflict);
 
-    private static Task<IResult> GetAsync(Guid id, ConversationService service, CancellationToken cancellationToken) =>
-        Answer(service.GetAsync(id, cancellationToken));
+    private static Task<Results<Ok<ConversationPage>, Refusal>> ListAsync(
+        ConversationState? state, bool? mine, bool? unread, string? search, string? cursor, int? limit, ConversationQueries queries, CancellationToken cancellationToken) =>
+        queries.ListAsync(new ConversationFilter(state, mine == true, unread == true, search), cursor, limit, cancellationToken).OkOrRefusal();
 
-    private static async Task<IResult> MessagesAsync(Guid id, string? cursor, int? limit, ConversationService service, CancellationToken cancellationToken)
-    {
-        var outcome = await service.MessagesAsync(id, cursor, limit, cancellationToken);
-        return outcome.Succeeded ? TypedResults.Ok(outcome.Value) : outcome.Error!.ToProblem();
-    }
+    private static Task<Results<Ok<ConversationSummary>, Refusal>> GetAsync(Guid id, ConversationQueries queries, CancellationToken cancellationToken) =>
+        queries.GetAsync(id, cancellationToken).OkOrRefusal();
 
-    private static async Task<IResult> ReplyAsync(Guid id, ReplyRequest request, ConversationService service, CancellationToken cancellationToken)
-    {
-        var outcome = await service.ReplyAsync(id, request.Text, cancellationToken);
-        return outcome.Succeeded
-            ? TypedResults.Accepted($"/api/conversations/{id}/messages", outcome.Value)
-            : outcome.Error!.ToProblem();
-    }
+    private static Task<Results<Ok<MessagePage>, Refusal>> MessagesAsync(Guid id, string? cursor, int? limit, ConversationQueries queries, CancellationToken cancellationToken) =>
+        queries.MessagesAsync(id, cursor, limit, cancellationToken).OkOrRefusal();
 
-    private static async Task<IResult> ContactAsync(Guid id, ConversationService service, CancellationToken cancellationToken)
-    {
-        var outcome = await service.GetContactAsync(id, cancellationToken);
-        return outcome.Succeeded ? TypedResults.Ok(outcome.Value) : outcome.Error!.ToProblem();
-    }
+    private static Task<Results<Accepted<MessageView>, Refusal>> ReplyAsync(Guid id, ReplyRequest request, OperatorActions actions, CancellationToken cancellationToken) =>
+        actions.ReplyAsync(id, request.Text, cancellationToken).AcceptedOrRefusal(_ => $"/api/conversations/{id}/messages");
 
-    private static async Task<IResult> AuditAsync(
-        string? action, Guid? userId, DateTimeOffset? from, DateTimeOffset? to, string? cursor, int? limit, AuditQueries audit, CancellationToken cancellationToken)
-    {
-        var outcome = await audit.ListAsync(action, userId, from, to, cursor, limit, cancellationToken);
-        return outcome.Succeeded ? TypedResults.Ok(outcome.Value) : outcome.Error!.ToProblem();
-    }
-
-    private static async Task<IResult> Answer(Task<Outcome<ConversationSummary>> action)
-    {
-        var outcome = await action;
-        return outcome.Succeeded ? TypedResults.Ok(outcome.Value) : outcome.Error!.ToProblem();
-    }
+    private static Task<Results<Ok<AuditPage>, Refusal>> AuditAsync(
+        string? action, Guid? userId, DateTimeOffset? from, DateTimeOffset? to, string? cursor, int? limit, AuditQueries audit, CancellationToken cancellationToken) =>
+        audit.ListAsync(action, userId, from, to, cursor, limit, cancellationToken).OkOrRefusal();
 }

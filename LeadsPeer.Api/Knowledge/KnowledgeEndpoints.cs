@@ -3,6 +3,7 @@ using LeadsPeer.Core.Accounts;
 using LeadsPeer.Core.Agent;
 using LeadsPeer.Core.Knowledge;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LeadsPeer.Api.Knowledge;
 
@@ -17,37 +18,37 @@ public static class KnowledgeEndpoints
     public static IEndpointRouteBuilder MapKnowledgeEndpoints(this IEndpointRouteBuilder routes)
     {
         var knowledge = routes.MapGroup("/api/knowledge").WithTags("Knowledge")
-            .RequireAuthorization(Permissions.PolicyName(Permission.ManageKnowledge));
+            .RequiresPermission(Permissions.PolicyName(Permission.ManageKnowledge));
         // Bearer-token clients post files: there is no cookie to forge.
         knowledge.MapPost("/documents", UploadAsync).DisableAntiforgery()
             .Accepts<IFormFile>("multipart/form-data")
-            .WithDescription("Upload one file (field `file`): PDF, Word (.docx), HTML, Markdown, plain text or CSV. Indexed in the background; 202 with the document.");
-        knowledge.MapGet("/documents", (string? cursor, int? limit, KnowledgeService service, CancellationToken ct) => Answer(service.ListDocumentsAsync(cursor, limit, ct)));
-        knowledge.MapGet("/documents/{id:guid}", (Guid id, KnowledgeService service, CancellationToken ct) => Answer(service.GetDocumentAsync(id, ct)));
-        knowledge.MapDelete("/documents/{id:guid}", (Guid id, KnowledgeService service, CancellationToken ct) => NoContent(service.DeleteDocumentAsync(id, ct)));
-        knowledge.MapPost("/documents/{id:guid}/reindex", async (Guid id, KnowledgeService service, CancellationToken ct) =>
-        {
-            var outcome = await service.ReindexAsync(id, ct);
-            return outcome.Succeeded ? TypedResults.Accepted($"/api/knowledge/documents/{id}", outcome.Value) : outcome.Error!.ToProblem();
-        });
-        knowledge.MapGet("/faqs", (string? cursor, int? limit, KnowledgeService service, CancellationToken ct) => Answer(service.ListFaqsAsync(cursor, limit, ct)));
-        knowledge.MapPost("/faqs", async (FaqRequest request, KnowledgeService service, CancellationToken ct) =>
-        {
-            var outcome = await service.CreateFaqAsync(request.Question, request.Answer, ct);
-            return outcome.Succeeded ? TypedResults.Created($"/api/knowledge/faqs/{outcome.Value!.Id}", outcome.Value) : outcome.Error!.ToProblem();
-        });
+            .WithDescription("Upload one file (field `file`): PDF, Word (.docx), HTML, Markdown, plain text or CSV. Indexed in the background; 202 with the document.")
+            .Refuses(FailureKind.TooLarge, FailureKind.Unsupported);
+        knowledge.MapGet("/documents", (string? cursor, int? limit, KnowledgeService service, CancellationToken ct) => service.ListDocumentsAsync(cursor, limit, ct).OkOrRefusal());
+        knowledge.MapGet("/documents/{id:guid}", (Guid id, KnowledgeService service, CancellationToken ct) => service.GetDocumentAsync(id, ct).OkOrRefusal())
+            .Refuses(FailureKind.NotFound);
+        knowledge.MapDelete("/documents/{id:guid}", (Guid id, KnowledgeService service, CancellationToken ct) => service.DeleteDocumentAsync(id, ct).NoContentOrRefusal())
+            .Refuses(FailureKind.NotFound);
+        knowledge.MapPost("/documents/{id:guid}/reindex", (Guid id, KnowledgeService service, CancellationToken ct) =>
+            service.ReindexAsync(id, ct).AcceptedOrRefusal(_ => $"/api/knowledge/documents/{id}"))
+            .Refuses(FailureKind.NotFound, FailureKind.Conflict);
+        knowledge.MapGet("/faqs", (string? cursor, int? limit, KnowledgeService service, CancellationToken ct) => service.ListFaqsAsync(cursor, limit, ct).OkOrRefusal());
+        knowledge.MapPost("/faqs", (FaqRequest request, KnowledgeService service, CancellationToken ct) =>
+            service.CreateFaqAsync(request.Question, request.Answer, ct).CreatedOrRefusal(faq => $"/api/knowledge/faqs/{faq.Id}"));
         knowledge.MapPut("/faqs/{id:guid}", (Guid id, FaqRequest request, KnowledgeService service, CancellationToken ct) =>
-            Answer(service.UpdateFaqAsync(id, request.Question, request.Answer, ct)));
-        knowledge.MapDelete("/faqs/{id:guid}", (Guid id, KnowledgeService service, CancellationToken ct) => NoContent(service.DeleteFaqAsync(id, ct)));
+            service.UpdateFaqAsync(id, request.Question, request.Answer, ct).OkOrRefusal())
+            .Refuses(FailureKind.NotFound);
+        knowledge.MapDelete("/faqs/{id:guid}", (Guid id, KnowledgeService service, CancellationToken ct) => service.DeleteFaqAsync(id, ct).NoContentOrRefusal())
+            .Refuses(FailureKind.NotFound);
 
         var agent = routes.MapGroup("/api/agent").WithTags("Agent")
-            .RequireAuthorization(Permissions.PolicyName(Permission.ManageAgent));
+            .RequiresPermission(Permissions.PolicyName(Permission.ManageAgent));
         agent.MapGet("", async (AgentSettingsService service, CancellationToken ct) => TypedResults.Ok(await service.GetAsync(ct)));
-        agent.MapPut("", (AgentSettingsInput input, AgentSettingsService service, CancellationToken ct) => Answer(service.SaveAsync(input, ct)));
+        agent.MapPut("", (AgentSettingsInput input, AgentSettingsService service, CancellationToken ct) => service.SaveAsync(input, ct).OkOrRefusal());
         return routes;
     }
 
-    private static async Task<IResult> UploadAsync(HttpRequest request, KnowledgeService service, CancellationToken cancellationToken)
+    private static async Task<Results<Accepted<KnowledgeDocumentView>, ProblemHttpResult, ValidationProblem, Refusal>> UploadAsync(HttpRequest request, KnowledgeService service, CancellationToken cancellationToken)
     {
         if (!request.HasFormContentType)
         {
@@ -99,21 +100,9 @@ public static class KnowledgeEndpoints
         var outcome = await service.UploadAsync(file.FileName, content, cancellationToken);
         return outcome.Succeeded
             ? TypedResults.Accepted($"/api/knowledge/documents/{outcome.Value!.Id}", outcome.Value)
-            : outcome.Error!.ToProblem();
+            : outcome.Error!.ToRefusal();
     }
 
-    private static IResult TooLarge(KnowledgeService service) =>
+    private static ProblemHttpResult TooLarge(KnowledgeService service) =>
         TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: $"The file is larger than {service.MaxFileBytes / (1024 * 1024)} MB.");
-
-    private static async Task<IResult> Answer<T>(Task<Outcome<T>> action)
-    {
-        var outcome = await action;
-        return outcome.Succeeded ? TypedResults.Ok(outcome.Value) : outcome.Error!.ToProblem();
-    }
-
-    private static async Task<IResult> NoContent(Task<Outcome<bool>> action)
-    {
-        var outcome = await action;
-        return outcome.Succeeded ? TypedResults.NoContent() : outcome.Error!.ToProblem();
-    }
 }

@@ -1,4 +1,6 @@
+using LeadsPeer.Core;
 using LeadsPeer.Core.Accounts;
+using Microsoft.AspNetCore.Http.HttpResults;
 using LeadsPeer.Core.WhatsApp.Sandbox;
 
 namespace LeadsPeer.Api.Sandbox;
@@ -15,22 +17,16 @@ public static class SandboxEndpoints
     public static IEndpointRouteBuilder MapSandboxEndpoints(this IEndpointRouteBuilder routes)
     {
         var sandbox = routes.MapGroup("/api/sandbox/connections/{id:guid}").WithTags("Sandbox")
-            .RequireAuthorization(Permissions.PolicyName(Permission.HandleConversations));
-        sandbox.MapPost("/customer-messages", SendAsCustomerAsync);
-        sandbox.MapGet("/customer-inbox", InboxAsync);
+            .RequiresPermission(Permissions.PolicyName(Permission.HandleConversations));
+        sandbox.MapPost("/customer-messages", SendAsCustomerAsync).Refuses(FailureKind.NotFound, FailureKind.Upstream);
+        sandbox.MapGet("/customer-inbox", InboxAsync).Refuses(FailureKind.NotFound);
         return routes;
     }
 
-    private static async Task<IResult> SendAsCustomerAsync(
-        Guid id, SandboxCustomerMessage request, SandboxPhone phone, CancellationToken cancellationToken)
-    {
-        var outcome = await phone.SendAsCustomerAsync(id, request.Text, request.From, request.Name, cancellationToken);
-        return outcome.Succeeded ? TypedResults.Accepted((string?)null, outcome.Value) : outcome.Error!.ToProblem();
-    }
+    private static Task<Results<Accepted<SandboxCustomerMessageSent>, Refusal>> SendAsCustomerAsync(
+        Guid id, SandboxCustomerMessage request, SandboxPhone phone, CancellationToken cancellationToken) =>
+        phone.SendAsCustomerAsync(id, request.Text, request.From, request.Name, cancellationToken).AcceptedOrRefusal(_ => null);
 
-    private static async Task<IResult> InboxAsync(Guid id, string? customer, SandboxPhone phone, CancellationToken cancellationToken)
-    {
-        var outcome = await phone.InboxAsync(id, customer, cancellationToken);
-        return outcome.Succeeded ? TypedResults.Ok(outcome.Value) : outcome.Error!.ToProblem();
-    }
+    private static Task<Results<Ok<IReadOnlyList<SandboxInboxMessage>>, Refusal>> InboxAsync(Guid id, string? customer, SandboxPhone phone, CancellationToken cancellationToken) =>
+        phone.InboxAsync(id, customer, cancellationToken).OkOrRefusal();
 }

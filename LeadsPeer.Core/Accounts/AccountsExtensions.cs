@@ -46,7 +46,8 @@ public static class AccountsExtensions
         services.AddScoped<PasswordResetService>();
         // Reset links are short-lived: they are as good as the password while they last.
         services.Configure<DataProtectionTokenProviderOptions>(options => options.TokenLifespan = TimeSpan.FromHours(2));
-        services.AddScoped<TeamService>();
+        services.AddScoped<TeamMembers>();
+        services.AddScoped<Invitations>();
         services.AddEmail();
         services.AddScoped<IAuthorizationHandler, PermissionHandler>();
         services.AddAuthorizationBuilder().AddPermissionPolicies();

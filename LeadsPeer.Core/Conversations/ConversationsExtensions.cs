@@ -7,7 +7,8 @@ public static class ConversationsExtensions
     /// <summary>The operators' conversation use cases (hosts that serve operators).</summary>
     public static IServiceCollection AddConversations(this IServiceCollection services)
     {
-        services.AddScoped<ConversationService>();
+        services.AddScoped<ConversationQueries>();
+        services.AddScoped<OperatorActions>();
         return services;
     }
 }

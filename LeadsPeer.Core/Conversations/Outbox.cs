@@ -11,7 +11,7 @@ namespace LeadsPeer.Core.Conversations;
 /// one transaction, then dispatched. The Worker's sender does the rest (limits, retries, errors).
 /// AI replies and operator replies both come through here.
 /// </summary>
-public sealed class Outbox(LeadsPeerDbContext db, WorkDispatcher dispatcher, LiveEventPublisher live, TimeProvider time)
+public sealed class Outbox(LeadsPeerDbContext db, WorkRows work, WorkStreams streams, LiveEventPublisher live, TimeProvider time)
 {
     /// <summary>WhatsApp's limit for a text message body.</summary>
     public const int MaxTextLength = 4096;
@@ -55,24 +55,13 @@ public sealed class Outbox(LeadsPeerDbContext db, WorkDispatcher dispatcher, Liv
             CreatedAt = now,
             StatusUpdatedAt = now,
         };
-        var work = new WorkItem
-        {
-            TenantId = conversation.TenantId,
-            Kind = WorkKind.Send,
-            SubjectId = message.Id,
-            DedupeKey = $"send:{message.Id}",
-            State = WorkState.Pending,
-            DueAt = now,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
         db.Messages.Add(message);
-        db.WorkItems.Add(work);
+        Guid? workId;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             // The AI speaks only while the conversation is its own. The row lock orders this write
             // with an operator's claim (an update of the same row): whichever commits first wins.
-            if (author == MessageAuthor.Agent && await LockedStateAsync(conversation.Id, cancellationToken) != ConversationState.Ai)
+            if (author == MessageAuthor.Agent && !ConversationStateMachine.AiMaySpeak(await LockedStateAsync(conversation, cancellationToken)))
             {
                 db.ChangeTracker.Clear();
                 return UseCaseError.Conflict("An operator is handling this conversation: the AI stays silent.");
@@ -89,20 +78,25 @@ public sealed class Outbox(LeadsPeerDbContext db, WorkDispatcher dispatcher, Liv
                 return (Message?)null;
             }
 
+            workId = await work.ArmAsync(db, WorkRequest.Send(conversation.TenantId, message.Id, now), cancellationToken);
             await db.Conversations.Where(c => c.Id == conversation.Id)
                 .ExecuteUpdateAsync(c => c.SetProperty(x => x.LastMessageAt, now), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
-        await dispatcher.DispatchAsync(WorkKind.Send, work.Id);
+        if (workId is { } id)
+        {
+            await streams.DispatchAsync(WorkKind.Send, id);
+        }
+
         await live.PublishAsync(conversation.TenantId, new LiveEvent(LiveEventTypes.MessageAdded, conversation.Id, message.Id));
         return message;
     }
 
-    private async Task<ConversationState> LockedStateAsync(Guid conversationId, CancellationToken cancellationToken)
+    private async Task<ConversationState> LockedStateAsync(Conversation conversation, CancellationToken cancellationToken)
     {
         var state = await db.Database
-            .SqlQuery<string>($"SELECT state AS \"Value\" FROM conversations WHERE id = {conversationId} FOR UPDATE")
+            .SqlQuery<string>($"SELECT state AS \"Value\" FROM conversations WHERE id = {conversation.Id} AND tenant_id = {conversation.TenantId} FOR UPDATE")
             .SingleAsync(cancellationToken);
         return Enum.Parse<ConversationState>(state);
     }

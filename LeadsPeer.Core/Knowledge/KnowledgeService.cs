@@ -24,8 +24,8 @@ public sealed record KnowledgePage<T>(IReadOnlyList<T> Items, string? NextCursor
 public sealed class KnowledgeService(
     LeadsPeerDbContext db,
     CurrentMember member,
-    WorkQueue work,
-    WorkDispatcher dispatcher,
+    WorkRows work,
+    WorkStreams streams,
     LiveEventPublisher live,
     AuditLog audit,
     IOptions<KnowledgeOptions> options,
@@ -258,15 +258,19 @@ public sealed class KnowledgeService(
     private async Task SaveAndIndexAsync(KnowledgeDocument document, CancellationToken cancellationToken)
     {
         var tenantId = member.OrganizationId!.Value;
-        Guid workId;
+        Guid? workId;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             await db.SaveChangesAsync(cancellationToken);
-            workId = await work.ArmAsync(db, tenantId, WorkKind.IndexDocument, document.Id, $"index:{document.Id}", time.GetUtcNow(), cancellationToken);
+            workId = await work.ArmAsync(db, WorkRequest.IndexDocument(tenantId, document.Id, time.GetUtcNow()), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
-        await dispatcher.DispatchAsync(WorkKind.IndexDocument, workId);
+        if (workId is { } id)
+        {
+            await streams.DispatchAsync(WorkKind.IndexDocument, id);
+        }
+
         await live.PublishAsync(tenantId, new LiveEvent(LiveEventTypes.DocumentProgress, DocumentId: document.Id, Status: document.State.ToString(), Progress: document.Progress));
     }
 }

@@ -18,6 +18,7 @@ public static class WhatsAppExtensions
             .RemoveAllResilienceHandlers()
             .AddStandardResilienceHandler(options => options.Retry.DisableForUnsafeHttpMethods());
 #pragma warning restore EXTEXP0001
+        services.AddScoped<GraphGateway>();
         return services;
     }
 
@@ -27,6 +28,7 @@ public static class WhatsAppExtensions
         services.AddGraphApi().RequireAppSecret();
         services.AddScoped<EmbeddedSignupState>();
         services.AddScoped<ConnectionService>();
+        services.AddScoped<EmbeddedSignup>();
         return services;
     }
 

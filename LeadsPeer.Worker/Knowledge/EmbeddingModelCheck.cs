@@ -13,8 +13,8 @@ namespace LeadsPeer.Worker.Knowledge;
 public sealed partial class EmbeddingModelCheck(
     NpgsqlDataSource dataSource,
     EmbeddingModelInfo model,
-    WorkQueue queue,
-    WorkDispatcher dispatcher,
+    WorkRows rows,
+    WorkStreams streams,
     TimeProvider time,
     ILogger<EmbeddingModelCheck> logger) : BackgroundService
 {
@@ -61,8 +61,10 @@ public sealed partial class EmbeddingModelCheck(
 
         foreach (var (id, tenantId) in stale)
         {
-            var work = await queue.ArmAsync(tenantId, WorkKind.IndexDocument, id, $"index:{id}", time.GetUtcNow(), cancellationToken);
-            await dispatcher.DispatchAsync(WorkKind.IndexDocument, work);
+            if (await rows.ArmAsync(WorkRequest.IndexDocument(tenantId, id, time.GetUtcNow()), cancellationToken) is { } work)
+            {
+                await streams.DispatchAsync(WorkKind.IndexDocument, work);
+            }
         }
 
         return stale.Count;

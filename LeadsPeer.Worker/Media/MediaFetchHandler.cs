@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using LeadsPeer.Core.Conversations;
 using LeadsPeer.Core.Data;
-using LeadsPeer.Core.Security;
 using LeadsPeer.Core.WhatsApp;
 using LeadsPeer.Core.Work;
 using LeadsPeer.Worker.Work;
@@ -18,8 +17,7 @@ namespace LeadsPeer.Worker.Media;
 /// </summary>
 public sealed partial class MediaFetchHandler(
     LeadsPeerDbContext db,
-    GraphApiClient graph,
-    TokenProtector protector,
+    GraphGateway graph,
     IOptions<ChannelOptions> channel,
     TimeProvider time,
     ILogger<MediaFetchHandler> logger) : IWorkHandler
@@ -40,17 +38,13 @@ public sealed partial class MediaFetchHandler(
             return WorkResult.Done;
         }
 
-        var connection = await db.Conversations.Where(c => c.Id == message.ConversationId)
-            .Join(db.WhatsAppConnections, c => c.ConnectionId, w => w.Id, (_, w) => w)
-            .AsNoTracking().SingleAsync(cancellationToken);
-        if (connection.EncryptedAccessToken is null || connection.Status != WhatsAppConnectionStatus.Active)
+        if (await graph.ForConversationAsync(message.ConversationId, cancellationToken) is not { } connection)
         {
             return WorkResult.Done;
         }
 
-        var token = protector.AccessTokenOf(connection);
-        var info = await graph.GetMediaAsync(connection.Kind, mediaId, token, cancellationToken);
-        var content = await graph.DownloadMediaAsync(new Uri(info.Url), token, channel.Value.MaxMediaBytes, cancellationToken);
+        var info = await connection.GetMediaAsync(mediaId, cancellationToken);
+        var content = await connection.DownloadMediaAsync(new Uri(info.Url), channel.Value.MaxMediaBytes, cancellationToken);
         if (content is null)
         {
             LogTooLarge(logger, message.Id, channel.Value.MaxMediaBytes);

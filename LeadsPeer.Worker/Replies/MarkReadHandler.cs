@@ -1,6 +1,5 @@
 using LeadsPeer.Core.Conversations;
 using LeadsPeer.Core.Data;
-using LeadsPeer.Core.Security;
 using LeadsPeer.Core.WhatsApp;
 using LeadsPeer.Core.Work;
 using LeadsPeer.Worker.Work;
@@ -13,7 +12,7 @@ namespace LeadsPeer.Worker.Replies;
 /// WhatsApp (which marks the earlier ones too). Graph errors are retried like any work; a
 /// connection that cannot send simply skips it.
 /// </summary>
-public sealed class MarkReadHandler(LeadsPeerDbContext db, GraphApiClient graph, TokenProtector protector) : IWorkHandler
+public sealed class MarkReadHandler(LeadsPeerDbContext db, GraphGateway graph) : IWorkHandler
 {
     public WorkKind Kind => WorkKind.MarkRead;
 
@@ -24,16 +23,12 @@ public sealed class MarkReadHandler(LeadsPeerDbContext db, GraphApiClient graph,
             .OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id)
             .Select(m => m.WaMessageId)
             .FirstOrDefaultAsync(cancellationToken);
-        var connection = await db.Conversations.Where(c => c.Id == lease.SubjectId)
-            .Join(db.WhatsAppConnections, c => c.ConnectionId, w => w.Id, (_, w) => w)
-            .AsNoTracking().SingleOrDefaultAsync(cancellationToken);
-        if (latest is null || connection is not { Status: WhatsAppConnectionStatus.Active, EncryptedAccessToken: not null })
+        if (latest is null || await graph.ForConversationAsync(lease.SubjectId, cancellationToken) is not { } connection)
         {
             return WorkResult.Done;
         }
 
-        var token = protector.AccessTokenOf(connection);
-        await graph.MarkReadAsync(connection.Kind, connection.PhoneNumberId, token, latest, typing: false, cancellationToken);
+        await connection.MarkReadAsync(latest, typing: false, cancellationToken);
         return WorkResult.Done;
     }
 }

@@ -1,7 +1,6 @@
 using LeadsPeer.Core.Agent;
 using LeadsPeer.Core.Conversations;
 using LeadsPeer.Core.Data;
-using LeadsPeer.Core.Security;
 using LeadsPeer.Core.WhatsApp;
 using LeadsPeer.Core.Work;
 using LeadsPeer.Worker.Agent;
@@ -24,9 +23,8 @@ public sealed partial class ReplyHandler(
     LeadsPeerDbContext db,
     IReplyComposer composer,
     Outbox outbox,
-    AgentHandoff handoff,
-    GraphApiClient graph,
-    TokenProtector protector,
+    ConversationStateMachine stateMachine,
+    GraphGateway graph,
     IOptions<ChannelOptions> channel,
     TimeProvider time,
     ILogger<ReplyHandler> logger) : IWorkHandler
@@ -41,7 +39,7 @@ public sealed partial class ReplyHandler(
     public async Task<WorkResult> HandleAsync(WorkLease lease, CancellationToken cancellationToken)
     {
         var conversation = await db.Conversations.SingleOrDefaultAsync(c => c.Id == lease.SubjectId, cancellationToken);
-        if (conversation is not { State: ConversationState.Ai })
+        if (conversation is null || !ConversationStateMachine.AiMaySpeak(conversation.State))
         {
             return WorkResult.Done;
         }
@@ -95,8 +93,7 @@ public sealed partial class ReplyHandler(
             return WorkResult.Done;
         }
 
-        var connection = await db.WhatsAppConnections.AsNoTracking().SingleAsync(c => c.Id == conversation.ConnectionId, cancellationToken);
-        await MarkReadAsync(connection, last, cancellationToken);
+        await MarkReadAsync(conversation, last, cancellationToken);
         var now = time.GetUtcNow();
         await db.Conversations.Where(c => c.Id == conversation.Id && (c.LastReadAt == null || c.LastReadAt < now))
             .ExecuteUpdateAsync(c => c.SetProperty(x => x.LastReadAt, now), cancellationToken);
@@ -160,7 +157,7 @@ public sealed partial class ReplyHandler(
             }
         }
 
-        await handoff.ToHumanAsync(conversation.Id, reason, cancellationToken);
+        await stateMachine.ApplyAsync(conversation.Id, ConversationAction.Handoff, actor: null, cancellationToken, reason: reason);
     }
 
     private Task<Guid> LatestInboundAsync(Guid conversationId, CancellationToken cancellationToken) =>
@@ -187,22 +184,21 @@ public sealed partial class ReplyHandler(
     }
 
     /// <summary>Blue ticks and "typing…" while the answer is prepared. Cosmetic: a failure never holds the reply back.</summary>
-    private async Task MarkReadAsync(WhatsAppConnection connection, Message last, CancellationToken cancellationToken)
+    private async Task MarkReadAsync(Conversation conversation, Message last, CancellationToken cancellationToken)
     {
-        if (last.WaMessageId is null || connection.Status != WhatsAppConnectionStatus.Active || connection.EncryptedAccessToken is null)
+        if (last.WaMessageId is null || await graph.ForConversationAsync(conversation.Id, cancellationToken) is not { } connection)
         {
             return;
         }
 
         try
         {
-            var token = protector.AccessTokenOf(connection);
-            await graph.MarkReadAsync(connection.Kind, connection.PhoneNumberId, token, last.WaMessageId, typing: true, cancellationToken);
+            await connection.MarkReadAsync(last.WaMessageId, typing: true, cancellationToken);
         }
         catch (Exception ex) when (ex is GraphApiException or HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException
                                        or System.Security.Cryptography.CryptographicException)
         {
-            LogMarkReadFailed(logger, connection.Id, ex.GetType().Name);
+            LogMarkReadFailed(logger, connection.Connection.Id, ex.GetType().Name);
         }
     }
 

@@ -23,7 +23,7 @@ public sealed partial class WorkConsumer(
     private static readonly TimeSpan ClaimEvery = TimeSpan.FromSeconds(15);
 
     private readonly string _consumer = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
-    private readonly RedisKey _stream = WorkDispatcher.StreamFor(kind);
+    private readonly RedisKey _stream = WorkStreams.StreamFor(kind);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -58,12 +58,12 @@ public sealed partial class WorkConsumer(
                     continue;
                 }
 
-                var entries = await database.StreamReadGroupAsync(_stream, WorkDispatcher.ConsumerGroup, _consumer, ">", count: free);
+                var entries = await database.StreamReadGroupAsync(_stream, WorkStreams.ConsumerGroup, _consumer, ">", count: free);
                 if (entries.Length == 0 && DateTimeOffset.UtcNow - lastClaim > ClaimEvery)
                 {
                     // Entries a stalled or dead consumer took and never acknowledged.
                     lastClaim = DateTimeOffset.UtcNow;
-                    var claimed = await database.StreamAutoClaimAsync(_stream, WorkDispatcher.ConsumerGroup, _consumer,
+                    var claimed = await database.StreamAutoClaimAsync(_stream, WorkStreams.ConsumerGroup, _consumer,
                         (long)options.Value.ClaimIdle.TotalMilliseconds, "0-0", free);
                     entries = claimed.ClaimedEntries;
                 }
@@ -107,12 +107,12 @@ public sealed partial class WorkConsumer(
     {
         try
         {
-            if (Guid.TryParse(entry[WorkDispatcher.IdField].ToString(), out var id))
+            if (Guid.TryParse(entry[WorkStreams.IdField].ToString(), out var id))
             {
                 await runner.RunAsync(kind, id, stoppingToken);
             }
 
-            await database.StreamAcknowledgeAsync(_stream, WorkDispatcher.ConsumerGroup, entry.Id);
+            await database.StreamAcknowledgeAsync(_stream, WorkStreams.ConsumerGroup, entry.Id);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -134,7 +134,7 @@ public sealed partial class WorkConsumer(
         try
         {
             // From the start of the stream: entries added before the group existed are work too.
-            await database.StreamCreateConsumerGroupAsync(_stream, WorkDispatcher.ConsumerGroup, "0-0", createStream: true);
+            await database.StreamCreateConsumerGroupAsync(_stream, WorkStreams.ConsumerGroup, "0-0", createStream: true);
         }
         catch (RedisServerException ex) when (ex.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
         {

@@ -12,8 +12,8 @@ namespace LeadsPeer.Worker.Work;
 /// left to do, so a crash anywhere here loses nothing: the sweeper dispatches it again.
 /// </summary>
 public sealed partial class WorkRunner(
-    WorkQueue queue,
-    WorkDispatcher dispatcher,
+    WorkRows rows,
+    WorkStreams streams,
     IServiceScopeFactory scopes,
     IOptions<WorkOptions> options,
     TimeProvider time,
@@ -26,7 +26,7 @@ public sealed partial class WorkRunner(
     {
         while (true)
         {
-            var (lease, refusal, dueAt) = await queue.TryTakeAsync(id, options.Value.LeaseTime, cancellationToken);
+            var (lease, refusal, dueAt) = await rows.TryTakeAsync(id, options.Value.LeaseTime, cancellationToken);
             if (lease is not null)
             {
                 await ExecuteAsync(lease, cancellationToken);
@@ -68,25 +68,25 @@ public sealed partial class WorkRunner(
         switch (result)
         {
             case WorkResult.Later later when later.CountsAsAttempt && lease.Attempts + 1 >= options.Value.MaxAttempts:
-                await queue.FailAsync(lease, $"Gave up after {lease.Attempts + 1} attempts: {later.Reason}", CancellationToken.None);
+                await rows.FailAsync(lease, $"Gave up after {lease.Attempts + 1} attempts: {later.Reason}", CancellationToken.None);
                 LogGaveUp(logger, lease.Kind, lease.Id, lease.Attempts + 1);
                 break;
             case WorkResult.Later later:
-                await queue.RetryLaterAsync(lease, later.DueAt, later.Reason, later.CountsAsAttempt, CancellationToken.None);
+                await rows.RetryLaterAsync(lease, later.DueAt, later.Reason, later.CountsAsAttempt, CancellationToken.None);
                 if (later.DueAt - time.GetUtcNow() <= MaxWait)
                 {
-                    await dispatcher.DispatchAsync(lease.Kind, lease.Id);
+                    await streams.DispatchAsync(lease.Kind, lease.Id);
                 }
 
                 break;
             case WorkResult.GaveUp gaveUp:
-                await queue.FailAsync(lease, gaveUp.Reason, CancellationToken.None);
+                await rows.FailAsync(lease, gaveUp.Reason, CancellationToken.None);
                 break;
             default:
                 // Asked for again while running (another message in the turn): run once more.
-                if (await queue.CompleteAsync(lease, CancellationToken.None))
+                if (await rows.CompleteAsync(lease, CancellationToken.None))
                 {
-                    await dispatcher.DispatchAsync(lease.Kind, lease.Id);
+                    await streams.DispatchAsync(lease.Kind, lease.Id);
                 }
 
                 break;

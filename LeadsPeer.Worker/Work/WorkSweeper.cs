@@ -11,8 +11,8 @@ namespace LeadsPeer.Worker.Work;
 /// update, so a row dispatched twice still runs once.
 /// </summary>
 public sealed partial class WorkSweeper(
-    WorkQueue queue,
-    WorkDispatcher dispatcher,
+    WorkRows rows,
+    WorkStreams streams,
     IOptions<WorkOptions> options,
     TimeProvider time,
     ILogger<WorkSweeper> logger) : BackgroundService
@@ -26,11 +26,11 @@ public sealed partial class WorkSweeper(
         {
             try
             {
-                var stranded = await queue.FindStrandedAsync(options.Value.DispatchGrace, BatchSize, stoppingToken);
+                var stranded = await rows.FindStrandedAsync(options.Value.DispatchGrace, BatchSize, stoppingToken);
                 if (stranded.Count > 0)
                 {
                     LogRedispatching(logger, stranded.Count);
-                    await dispatcher.DispatchAsync(stranded);
+                    await streams.DispatchAsync(stranded);
                 }
             }
             catch (Exception ex) when (StoreErrors.IsUnreachable(ex))

@@ -107,7 +107,7 @@ public sealed class WebHostTests(TestStores stores)
             {
                 Email = "oscar@harbour.example",
                 Role = OrganizationRole.Operator,
-                TokenHash = TeamService.HashToken(token),
+                TokenHash = Invitations.HashToken(token),
                 InvitedByUserId = hana.Id,
                 CreatedAt = DateTimeOffset.UtcNow,
                 ExpiresAt = DateTimeOffset.UtcNow + Invitation.Lifetime,

@@ -27,7 +27,7 @@ public enum WebhookOutcome
 /// </summary>
 public sealed partial class WebhookProcessor(
     WebhookIngest ingest,
-    WorkDispatcher dispatcher,
+    WorkStreams streams,
     LiveEventPublisher live,
     IOptions<WhatsAppOptions> options,
     TimeProvider time,
@@ -81,7 +81,7 @@ public sealed partial class WebhookProcessor(
         StatusesApplied.Add(result.StatusChanges.Count);
 
         // After the commit, and never allowed to fail the webhook: PostgreSQL already has it all.
-        await dispatcher.DispatchAsync(result.ReplyWork.Select(w => (WorkKind.Reply, w.WorkId))
+        await streams.DispatchAsync(result.ReplyWork.Select(w => (WorkKind.Reply, w.WorkId))
             .Concat(result.MediaWork.Select(w => (WorkKind.FetchMedia, w.WorkId))));
         await live.PublishAsync(
             result.NewConversations.Select(c => (c.TenantId, new LiveEvent(LiveEventTypes.ConversationCreated, c.ConversationId)))

@@ -4,11 +4,12 @@ using StackExchange.Redis;
 namespace LeadsPeer.Core.Work;
 
 /// <summary>
-/// Tells Workers that a work row is ready: one Redis stream per kind, read by a consumer group so
-/// any number of Worker replicas share it. Dispatching is a hint, not the truth — when Redis is
-/// down or loses the entry, the sweeper dispatches the row again from PostgreSQL.
+/// Tells Workers that a work row (<see cref="WorkRows"/>) is ready: one Redis stream per kind,
+/// read by a consumer group so any number of Worker replicas share it. Dispatching is a hint, not
+/// the truth — when Redis is down or loses the entry, the sweeper dispatches the row again from
+/// PostgreSQL.
 /// </summary>
-public sealed partial class WorkDispatcher(IConnectionMultiplexer redis, ILogger<WorkDispatcher> logger)
+public sealed partial class WorkStreams(IConnectionMultiplexer redis, ILogger<WorkStreams> logger)
 {
     public const string ConsumerGroup = "workers";
     public const string IdField = "id";

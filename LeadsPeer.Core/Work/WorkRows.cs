@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using LeadsPeer.Core.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -22,10 +23,12 @@ public enum TakeRefusal
 }
 
 /// <summary>
-/// The state transitions of work rows, each one conditional update in PostgreSQL, so any number
-/// of Workers (and the sweeper) can race for the same row and exactly one run holds it.
+/// The one owner of work rows in PostgreSQL (the truth; <see cref="WorkStreams"/> only tells
+/// Workers to look): created or re-armed through <see cref="WorkSql.Arm"/>, then taken, finished,
+/// retried or failed — each one conditional update, so any number of Workers (and the sweeper)
+/// can race for the same row and exactly one run holds it.
 /// </summary>
-public sealed class WorkQueue(NpgsqlDataSource dataSource, TimeProvider time)
+public sealed class WorkRows(NpgsqlDataSource dataSource, TimeProvider time)
 {
     public async Task<(WorkLease? Lease, TakeRefusal Refusal, DateTimeOffset? DueAt)> TryTakeAsync(Guid id, TimeSpan leaseTime, CancellationToken cancellationToken)
     {
@@ -119,48 +122,39 @@ public sealed class WorkQueue(NpgsqlDataSource dataSource, TimeProvider time)
     }
 
     /// <summary>
-    /// Asks for work once per <paramref name="dedupeKey"/>: a new row, or the existing one re-armed
-    /// (pending again, due at <paramref name="dueAt"/>, its generation moved on so a run under way
-    /// leaves it pending). One statement, so concurrent requests meet in one row. Returns its id.
+    /// Asks for work once per kind and subject: a new row, or the existing one as
+    /// <see cref="WorkRequest.AskedAgain"/> says. One statement, so concurrent requests meet in one
+    /// row. Returns its id, or null when the work was already recorded and is kept as it is.
     /// </summary>
-    public async Task<Guid> ArmAsync(Guid tenantId, WorkKind kind, Guid subjectId, string dedupeKey, DateTimeOffset dueAt, CancellationToken cancellationToken)
+    public async Task<Guid?> ArmAsync(WorkRequest request, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand();
-        return await ArmAsync(command, tenantId, kind, subjectId, dedupeKey, dueAt, cancellationToken);
+        return await ArmAsync(command, request, cancellationToken);
     }
 
     /// <summary>The same, inside the unit of work's own transaction, so the work exists exactly when the change that asks for it commits.</summary>
-    public async Task<Guid> ArmAsync(LeadsPeerDbContext db, Guid tenantId, WorkKind kind, Guid subjectId, string dedupeKey, DateTimeOffset dueAt, CancellationToken cancellationToken)
+    public async Task<Guid?> ArmAsync(LeadsPeerDbContext db, WorkRequest request, CancellationToken cancellationToken)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.Transaction = (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction();
-        return await ArmAsync(command, tenantId, kind, subjectId, dedupeKey, dueAt, cancellationToken);
+        return await ArmAsync(command, request, cancellationToken);
     }
 
-    private async Task<Guid> ArmAsync(NpgsqlCommand command, Guid tenantId, WorkKind kind, Guid subjectId, string dedupeKey, DateTimeOffset dueAt, CancellationToken cancellationToken)
+    // A handful of (kind, mode) pairs: each statement is written once.
+    private static readonly ConcurrentDictionary<(WorkKind Kind, WhenAskedAgain AskedAgain), string> ArmStatements = new();
+
+    private async Task<Guid?> ArmAsync(NpgsqlCommand command, WorkRequest request, CancellationToken cancellationToken)
     {
-        command.CommandText = """
-            INSERT INTO work_items (id, tenant_id, kind, subject_id, dedupe_key, state, attempts, generation, due_at, created_at, updated_at)
-            VALUES (@id, @tenant_id, @kind, @subject_id, @dedupe_key, 'Pending', 0, 0, @due_at, @now, @now)
-            ON CONFLICT (kind, dedupe_key) DO UPDATE SET
-                generation = work_items.generation + 1,
-                due_at = excluded.due_at,
-                state = CASE WHEN work_items.state = 'Running' THEN 'Running' ELSE 'Pending' END,
-                attempts = CASE WHEN work_items.state = 'Running' THEN work_items.attempts ELSE 0 END,
-                last_error = NULL,
-                updated_at = excluded.updated_at
-            RETURNING id
-            """;
+        command.CommandText = ArmStatements.GetOrAdd((request.Kind, request.AskedAgain),
+            key => WorkSql.Arm(key.Kind, key.AskedAgain, "@id", "@tenant_id", "@subject_id", "@due_at", "@now"));
         command.Parameters.AddWithValue("id", Guid.CreateVersion7());
-        command.Parameters.AddWithValue("tenant_id", tenantId);
-        command.Parameters.AddWithValue("kind", kind.ToString());
-        command.Parameters.AddWithValue("subject_id", subjectId);
-        command.Parameters.AddWithValue("dedupe_key", dedupeKey);
-        command.Parameters.AddWithValue("due_at", dueAt);
+        command.Parameters.AddWithValue("tenant_id", request.TenantId);
+        command.Parameters.AddWithValue("subject_id", request.SubjectId);
+        command.Parameters.AddWithValue("due_at", request.DueAt);
         command.Parameters.AddWithValue("now", time.GetUtcNow());
-        return (Guid)(await command.ExecuteScalarAsync(cancellationToken))!;
+        return await command.ExecuteScalarAsync(cancellationToken) as Guid?;
     }
 
     /// <summary>

@@ -1,0 +1,61 @@
+namespace LeadsPeer.Core.Conversations;
+
+public sealed record ConversationSummary(
+    Guid Id,
+    Guid ContactId,
+    string? ContactName,
+    string? ContactWaId,
+    ConversationState State,
+    Guid? AssignedUserId,
+    string? HandoffReason,
+    DateTimeOffset? WaitingSince,
+    DateTimeOffset? LastInboundAt,
+    DateTimeOffset? LastMessageAt,
+    DateTimeOffset? WindowExpiresAt,
+    int UnreadCount,
+    MessagePreview? LastMessage = null);
+
+/// <summary>The latest message of a conversation, as an inbox row shows it.</summary>
+public sealed record MessagePreview(MessageDirection Direction, MessageAuthor Author, string Type, string? Text);
+
+public sealed record ContactView(Guid Id, string? Name, string? WaId, string? UserId, DateTimeOffset? OptedOutAt, DateTimeOffset CreatedAt);
+
+public sealed record ConversationPage(IReadOnlyList<ConversationSummary> Items, string? NextCursor);
+
+/// <summary>Filters of the conversation list; all optional.</summary>
+public sealed record ConversationFilter(ConversationState? State = null, bool Mine = false, bool Unread = false, string? Search = null);
+
+public sealed record MessageView(
+    Guid Id,
+    MessageDirection Direction,
+    MessageAuthor Author,
+    string Type,
+    string? Text,
+    MessageStatus Status,
+    int? ErrorCode,
+    string? ErrorTitle,
+    DateTimeOffset CreatedAt,
+    IReadOnlyList<SourceSnapshot>? Sources = null);
+
+public sealed record MessagePage(IReadOnlyList<MessageView> Items, string? NextCursor);
+
+
+/// <summary>How the conversation screens and the REST API show rows.</summary>
+internal static class ConversationViews
+{
+    public static ConversationSummary Summarize(Conversation c, Contact k, int unread) => new(
+        c.Id, k.Id, k.ProfileName, k.WaId, c.State, c.AssignedUserId, c.HandoffReason, c.WaitingSince, c.LastInboundAt, c.LastMessageAt,
+        c.WindowExpiresAt, unread);
+
+    public static MessageView View(Message m) =>
+        new(m.Id, m.Direction, m.Author, m.Type, m.Text, m.Status, m.ErrorCode, m.ErrorTitle, m.CreatedAt, SourceSnapshot.FromJson(m.Sources));
+
+    public static UseCaseError NotFound() => UseCaseError.NotFound("No such conversation in this organisation.");
+
+    public static int? PageSize(int? limit) => limit switch
+    {
+        null => ConversationQueries.DefaultPageSize,
+        >= 1 and <= ConversationQueries.MaxPageSize => limit,
+        _ => null,
+    };
+}

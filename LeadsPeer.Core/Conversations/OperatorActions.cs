@@ -1,0 +1,131 @@
+using LeadsPeer.Core.Accounts;
+using LeadsPeer.Core.Audit;
+using LeadsPeer.Core.Data;
+using LeadsPeer.Core.Work;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadsPeer.Core.Conversations;
+
+/// <summary>
+/// What operators do to conversations, for every host: move them through the state machine
+/// (<see cref="ActAsync"/>), open them (read) and reply. The rules are the state machine's and
+/// the outbox's; this class checks who is asking and turns refusals into words.
+/// </summary>
+public sealed class OperatorActions(
+    LeadsPeerDbContext db,
+    CurrentMember member,
+    ConversationQueries queries,
+    ConversationStateMachine stateMachine,
+    Outbox outbox,
+    AuditLog audit,
+    WorkRows work,
+    WorkStreams streams,
+    TimeProvider time)
+{
+    /// <summary>
+    /// An operator's move (claim, take over, release, hand back, resolve, reopen). Claiming what
+    /// the operator already holds changes nothing and is not an error.
+    /// </summary>
+    public async Task<Outcome<ConversationSummary>> ActAsync(Guid id, ConversationAction action, CancellationToken cancellationToken)
+    {
+        if (action is ConversationAction.Handoff or ConversationAction.CustomerReturns)
+        {
+            throw new ArgumentOutOfRangeException(nameof(action), action, "Only the system hands off, and only a customer's message brings a conversation back.");
+        }
+
+        var me = member.UserId ?? throw new InvalidOperationException("Conversation actions need a signed-in member.");
+        var before = await db.Conversations.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (before is null)
+        {
+            return ConversationViews.NotFound();
+        }
+
+        if (action is ConversationAction.Claim or ConversationAction.TakeOver
+            && before is { State: ConversationState.Human } && before.AssignedUserId == me)
+        {
+            return (await queries.FindAsync(id, cancellationToken))!;
+        }
+
+        if (!ConversationStateMachine.Allows(action, before.State, before.AssignedUserId, me))
+        {
+            return Refused(ConversationStateMachine.Refusal(action, before.State, before.AssignedUserId, me), before);
+        }
+
+        if (await stateMachine.ApplyAsync(id, action, me, cancellationToken, seen: before) is Transition.Refused refused)
+        {
+            return refused.Current is { } current
+                ? Refused(ConversationStateMachine.Refusal(action, current.State, current.AssignedUserId, me), current)
+                : ConversationViews.NotFound();
+        }
+
+        return (await queries.FindAsync(id, cancellationToken))!;
+    }
+
+    /// <summary>
+    /// An operator opened the conversation: its messages count as read for the organisation, and
+    /// while a human handles it the customer sees blue ticks too (the Worker tells WhatsApp; while
+    /// the AI handles it, the AI does that when it takes a turn).
+    /// </summary>
+    public async Task<Outcome<ConversationSummary>> MarkReadAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var conversation = await db.Conversations.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (conversation is null)
+        {
+            return ConversationViews.NotFound();
+        }
+
+        var now = time.GetUtcNow();
+        var hasUnread = await db.Messages.AnyAsync(m => m.ConversationId == id && m.Direction == MessageDirection.Inbound
+                                                         && (conversation.LastReadAt == null || m.CreatedAt > conversation.LastReadAt), cancellationToken);
+        await db.Conversations.Where(c => c.Id == id && (c.LastReadAt == null || c.LastReadAt < now))
+            .ExecuteUpdateAsync(c => c.SetProperty(x => x.LastReadAt, now), cancellationToken);
+        if (hasUnread && conversation.State is ConversationState.Human or ConversationState.NeedsHuman)
+        {
+            // One row per conversation, re-armed each time: a burst of opens makes one Graph call.
+            if (await work.ArmAsync(WorkRequest.MarkRead(conversation.TenantId, conversation.Id, now), cancellationToken) is { } workId)
+            {
+                await streams.DispatchAsync(WorkKind.MarkRead, workId);
+            }
+        }
+
+        return (await queries.FindAsync(id, cancellationToken))!;
+    }
+
+    /// <summary>
+    /// An operator's reply, through the one outbound path. Only the operator handling the
+    /// conversation may reply, so two people never answer the same customer; outside the
+    /// 24-hour window it is refused with the reason.
+    /// </summary>
+    public async Task<Outcome<MessageView>> ReplyAsync(Guid id, string? text, CancellationToken cancellationToken)
+    {
+        var conversation = await db.Conversations.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (conversation is null)
+        {
+            return ConversationViews.NotFound();
+        }
+
+        if (conversation.State != ConversationState.Human || conversation.AssignedUserId != member.UserId)
+        {
+            return Refused("Take over the conversation before replying: only the operator handling it answers the customer.", conversation);
+        }
+
+        var entry = audit.Record("conversation.reply", "conversation", id);
+        var outcome = await outbox.EnqueueTextAsync(conversation, text ?? "", MessageAuthor.Operator, member.UserId, replyToTurn: null, cancellationToken);
+        if (!outcome.Succeeded)
+        {
+            db.Entry(entry).State = EntityState.Detached;
+            return outcome.Error! with { Facts = outcome.Error.Kind == FailureKind.Conflict ? StateFacts(conversation) : null };
+        }
+
+        return ConversationViews.View(outcome.Value!);
+    }
+
+    private static UseCaseError Refused(string title, Conversation current) =>
+        UseCaseError.Conflict(title) with { Facts = StateFacts(current) };
+
+    private static Dictionary<string, object?> StateFacts(Conversation current) => new()
+    {
+        ["state"] = current.State.ToString(),
+        ["assignedUserId"] = current.AssignedUserId,
+    };
+}
