@@ -1,3 +1,4 @@
+using LeadsPeer.Core.Data;
 using System.Text.Json.Serialization;
 using LeadsPeer.Api.Accounts;
 using LeadsPeer.Api.Conversations;
@@ -21,7 +22,7 @@ public static class ApiExtensions
 {
     public static IHostApplicationBuilder AddApiServices(this IHostApplicationBuilder builder)
     {
-        builder.AddLeadsPeerCore();
+        builder.AddLeadsPeerCore(new StoreNames(ResourceNames.Database, ResourceNames.Redis, HealthTags.Ready));
         builder.Services.AddWhatsAppConnections().AddWhatsAppWebhooks();
         builder.AddSandboxSimulator();
         builder.Services.AddProblemDetails();

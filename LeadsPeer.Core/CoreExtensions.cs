@@ -14,9 +14,9 @@ namespace LeadsPeer.Core;
 public static class CoreExtensions
 {
     /// <summary>Everything a host needs from the shared model: stores, tenancy and the settings every host uses.</summary>
-    public static IHostApplicationBuilder AddLeadsPeerCore(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddLeadsPeerCore(this IHostApplicationBuilder builder, StoreNames stores)
     {
-        builder.AddLeadsPeerData();
+        builder.AddLeadsPeerData(stores);
         builder.Services.AddScoped<DatabaseMigrator>();
         builder.Services.AddTokenProtection();
         builder.Services.AddSingleton(TimeProvider.System);

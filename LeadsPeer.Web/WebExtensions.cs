@@ -1,3 +1,5 @@
+using LeadsPeer.Core.Data;
+using LeadsPeer.ServiceDefaults;
 using LeadsPeer.Core;
 using LeadsPeer.Core.Accounts;
 using LeadsPeer.Core.Conversations;
@@ -20,7 +22,7 @@ public static class WebExtensions
     public static IHostApplicationBuilder AddWebServices(this IHostApplicationBuilder builder)
     {
         // The dashboard calls the Core services in process: the same use cases as the REST API.
-        builder.AddLeadsPeerCore();
+        builder.AddLeadsPeerCore(new StoreNames(ResourceNames.Database, ResourceNames.Redis, HealthTags.Ready));
         // Operators sign in with Identity's cookies; the pages that need it require authorization.
         builder.Services.AddAccounts();
         builder.Services.AddWhatsAppConnections();

@@ -1,5 +1,8 @@
+using LeadsPeer.Core.Data;
+using LeadsPeer.ServiceDefaults;
 using LeadsPeer.Core;
 using LeadsPeer.Core.Agent;
+using LeadsPeer.Core.Knowledge;
 using LeadsPeer.Core.WhatsApp;
 using LeadsPeer.Core.Work;
 using LeadsPeer.Worker.Agent;
@@ -15,7 +18,7 @@ public static class WorkerExtensions
 {
     public static IHostApplicationBuilder AddWorkerServices(this IHostApplicationBuilder builder)
     {
-        builder.AddLeadsPeerCore();
+        builder.AddLeadsPeerCore(new StoreNames(ResourceNames.Database, ResourceNames.Redis, HealthTags.Ready));
         builder.Services.AddGraphApi();
 
         // The deployment's models first: the local model is loaded and run once before any work is taken.
@@ -33,6 +36,8 @@ public static class WorkerExtensions
         // Replies to customer turns, and the one outbound path.
         builder.Services.AddScoped<IWorkHandler, ReplyHandler>();
         builder.Services.AddScoped<IReplyComposer, AgentReplyComposer>();
+        builder.Services.AddSingleton<KnowledgeSearch>();
+        builder.Services.AddAgentKernel();
         builder.Services.AddScoped<IWorkHandler, MarkReadHandler>();
         builder.Services.AddScoped<IWorkHandler, SendHandler>();
         builder.Services.AddSingleton<SendRateLimiter>();

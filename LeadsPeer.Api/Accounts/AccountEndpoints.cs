@@ -23,16 +23,19 @@ public static class AccountEndpoints
 {
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/api/onboarding/signup", SignUpAsync).WithTags("Onboarding").AllowAnonymous();
+        routes.MapPost("/api/onboarding/signup", SignUpAsync).WithTags("Onboarding").AllowAnonymous().ProducesProblem(StatusCodes.Status409Conflict);
 
         var auth = routes.MapGroup("/api/auth").WithTags("Authentication").AllowAnonymous();
-        auth.MapPost("/login", LoginAsync).Produces<AccessTokenResponse>();
-        auth.MapPost("/refresh", RefreshAsync).Produces<AccessTokenResponse>();
-        auth.MapPost("/forgot-password", ForgotPasswordAsync);
+        auth.MapPost("/login", LoginAsync).Produces<AccessTokenResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized);
+        auth.MapPost("/refresh", RefreshAsync).Produces<AccessTokenResponse>().ProducesProblem(StatusCodes.Status401Unauthorized);
+        // A body that is not JSON (or has unknown fields) is the only refusal: the answer never says whether the address has an account.
+        auth.MapPost("/forgot-password", ForgotPasswordAsync).ProducesProblem(StatusCodes.Status400BadRequest);
         auth.MapPost("/reset-password", ResetPasswordAsync);
 
-        var me = routes.MapGroup("/api/me").WithTags("Profile").RequireAuthorization();
-        me.MapGet("", GetProfileAsync);
+        var me = routes.MapGroup("/api/me").WithTags("Profile").RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        me.MapGet("", GetProfileAsync).ProducesProblem(StatusCodes.Status404NotFound);
         me.MapPut("/current-organization", SwitchOrganizationAsync).Refuses(FailureKind.NotFound);
         return routes;
     }
@@ -115,12 +118,12 @@ public static class AccountEndpoints
         return profiles.SwitchOrganizationAsync(userId, request.OrganizationId, cancellationToken).NoContentOrRefusal();
     }
 
-    private static async Task<Results<Ok<Profile>, NotFound>> GetProfileAsync(
+    private static async Task<Results<Ok<Profile>, ProblemHttpResult>> GetProfileAsync(
         ClaimsPrincipal user, ProfileService profiles, CancellationToken cancellationToken)
     {
         var profile = Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var userId)
             ? await profiles.GetAsync(userId, cancellationToken)
             : null;
-        return profile is null ? TypedResults.NotFound() : TypedResults.Ok(profile);
+        return profile is null ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound) : TypedResults.Ok(profile);
     }
 }

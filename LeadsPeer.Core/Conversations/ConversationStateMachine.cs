@@ -68,6 +68,9 @@ public sealed class ConversationStateMachine(LeadsPeerDbContext db, RequestOrigi
 
     public static Rule For(ConversationAction action) => Rules[action];
 
+    /// <summary>Where a new conversation starts (webhook ingest creates it): with the AI.</summary>
+    public const ConversationState Initial = ConversationState.Ai;
+
     /// <summary>
     /// "May the AI speak on this conversation now?" — only while it is the AI's. The reply step,
     /// the outbox and the sender all ask this one question (<see cref="AiMaySpeakOn"/> is the same

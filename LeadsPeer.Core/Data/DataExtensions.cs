@@ -1,5 +1,4 @@
 using LeadsPeer.Core.Tenancy;
-using LeadsPeer.ServiceDefaults;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -11,6 +10,13 @@ using StackExchange.Redis;
 
 namespace LeadsPeer.Core.Data;
 
+/// <summary>
+/// What the stores are called where the host runs: its connection strings' names (the AppHost's
+/// resource names) and the health tag of readiness checks. The host passes them in, so Core
+/// knows no host and no hosting project.
+/// </summary>
+public sealed record StoreNames(string Database, string Redis, string ReadinessTag);
+
 public static class DataExtensions
 {
     /// <summary>
@@ -18,11 +24,11 @@ public static class DataExtensions
     /// the <see cref="LeadsPeerDbContext"/>, the tenant scope, the Redis connection, Data
     /// Protection keys in PostgreSQL, and the readiness checks of both stores.
     /// </summary>
-    public static IHostApplicationBuilder AddLeadsPeerData(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddLeadsPeerData(this IHostApplicationBuilder builder, StoreNames stores)
     {
-        var connectionString = builder.Configuration.GetConnectionString(ResourceNames.Database)
+        var connectionString = builder.Configuration.GetConnectionString(stores.Database)
             ?? throw new InvalidOperationException(
-                $"ConnectionStrings:{ResourceNames.Database} is required (environment variable ConnectionStrings__{ResourceNames.Database}).");
+                $"ConnectionStrings:{stores.Database} is required (environment variable ConnectionStrings__{stores.Database}).");
 
         // One data source per process: the pool, and the pgvector type mapping, live here.
         builder.Services.AddSingleton(_ => BuildDataSource(connectionString));
@@ -31,7 +37,7 @@ public static class DataExtensions
             ConfigureDbContext(options, services.GetRequiredService<NpgsqlDataSource>()));
 
         builder.AddRedisClient(
-            ResourceNames.Redis,
+            stores.Redis,
             // Our own check below reports Redis as Degraded, not Unhealthy: webhooks must still
             // be stored while Redis is down.
             settings => settings.DisableHealthChecks = true,
@@ -51,8 +57,8 @@ public static class DataExtensions
             .PersistKeysToDbContext<LeadsPeerDbContext>();
 
         builder.Services.AddHealthChecks()
-            .AddCheck<PostgresHealthCheck>("postgres", HealthStatus.Unhealthy, [HealthTags.Ready])
-            .AddCheck<RedisHealthCheck>("redis", HealthStatus.Degraded, [HealthTags.Ready]);
+            .AddCheck<PostgresHealthCheck>("postgres", HealthStatus.Unhealthy, [stores.ReadinessTag])
+            .AddCheck<RedisHealthCheck>("redis", HealthStatus.Degraded, [stores.ReadinessTag]);
 
         return builder;
     }

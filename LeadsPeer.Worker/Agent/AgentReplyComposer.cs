@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using LeadsPeer.Core.Agent;
 using LeadsPeer.Core.Conversations;
 using LeadsPeer.Core.Data;
@@ -7,7 +6,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
-using Npgsql;
 
 namespace LeadsPeer.Worker.Agent;
 
@@ -25,32 +23,17 @@ public interface IReplyComposer
     Task<AgentDecision> ComposeAsync(Conversation conversation, IReadOnlyList<Message> turn, AgentSettings settings, CancellationToken cancellationToken);
 }
 
-/// <summary>The agent's tools, as Semantic Kernel functions the model may call.</summary>
-public sealed class AgentTools
-{
-    public string? HandOffReason { get; private set; }
-
-    [KernelFunction("hand_off"), Description("Hand the conversation to the business's human team. Use when the customer asks for a person, when the knowledge passages do not answer the question, or when the request needs a human decision.")]
-    public string HandOff([Description("Why a person is needed, in one short sentence for the team.")] string reason)
-    {
-        HandOffReason = string.IsNullOrWhiteSpace(reason) ? "The AI asked for a person." : reason.Trim();
-        return "The conversation is handed to the team.";
-    }
-}
-
 /// <summary>
-/// The agent: a Semantic Kernel <see cref="Kernel"/> holding the deployment's chat client (a
-/// language model, or the local extractive answerer) and the agent's tools. For each turn it
+/// The agent: the process's Semantic Kernel <see cref="Kernel"/> (<see cref="AgentKernel"/>: the
+/// deployment's chat client — a language model, or the local extractive answerer — and the agent's tools). For each turn it
 /// retrieves this organisation's passages (hybrid search, tenant-scoped), builds the prompt
 /// with the organisation's settings and the recent conversation, and returns the answer with
 /// snapshots of the passages it cited — or the handoff the model asked for.
 /// </summary>
 public sealed class AgentReplyComposer(
     LeadsPeerDbContext db,
-    NpgsqlDataSource dataSource,
-    IEmbeddingGenerator<string, Embedding<float>> embeddings,
-    EmbeddingModelInfo model,
-    IChatClient chatClient,
+    KnowledgeSearch search,
+    Kernel kernel,
     IOptions<AiOptions> ai) : IReplyComposer
 {
     private const int HistoryMessages = 10;
@@ -64,12 +47,8 @@ public sealed class AgentReplyComposer(
             return new AgentDecision.HandOff("The customer sent something the AI cannot read (media without text).");
         }
 
-        var collection = new KnowledgeCollection(dataSource, conversation.TenantId, model, embeddings);
-        var passages = new List<KnowledgePassage>();
-        await foreach (var result in collection.HybridSearchAsync(question, [question], ai.Value.ContextPassages, cancellationToken: cancellationToken))
-        {
-            passages.Add(result.Record);
-        }
+        var passages = (await search.HybridAsync(conversation.TenantId, question, [question], ai.Value.ContextPassages, cancellationToken))
+            .Select(match => match.Passage).ToList();
 
         var first = turn[0];
         var history = await db.Messages.AsNoTracking()
@@ -78,12 +57,7 @@ public sealed class AgentReplyComposer(
             .ToListAsync(cancellationToken);
         history.Reverse();
 
-        var tools = new AgentTools();
-        var builder = Kernel.CreateBuilder();
-        builder.Services.AddSingleton(chatClient);
-        builder.Plugins.AddFromObject(tools, "agent");
-        var kernel = builder.Build();
-        var handOff = kernel.Plugins["agent"]["hand_off"];
+        var handOff = kernel.Plugins[AgentTools.PluginName]["hand_off"];
 
         var threshold = settings.ConfidenceThreshold ?? ai.Value.AnswerThreshold;
         var messages = AgentPrompt.Build(settings, threshold, passages, history, turn);
@@ -99,8 +73,8 @@ public sealed class AgentReplyComposer(
         var call = response.Messages.SelectMany(m => m.Contents).OfType<Microsoft.Extensions.AI.FunctionCallContent>().FirstOrDefault(c => c.Name.EndsWith("hand_off", StringComparison.Ordinal));
         if (call is not null)
         {
-            await handOff.InvokeAsync(kernel, new KernelArguments { ["reason"] = (call.Arguments is { } arguments && arguments.TryGetValue("reason", out var reason) ? reason?.ToString() : null) ?? "" }, cancellationToken);
-            return new AgentDecision.HandOff(Truncate(tools.HandOffReason!, 500));
+            var result = await handOff.InvokeAsync(kernel, new KernelArguments { ["reason"] = (call.Arguments is { } arguments && arguments.TryGetValue("reason", out var reason) ? reason?.ToString() : null) ?? "" }, cancellationToken);
+            return new AgentDecision.HandOff(Truncate(result.GetValue<string>()!, 500));
         }
 
         var (text, cited) = AgentPrompt.TakeCitations(response.Text);

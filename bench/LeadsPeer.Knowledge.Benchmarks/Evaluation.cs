@@ -87,8 +87,7 @@ public static class Evaluation
         Console.WriteLine();
 
         var provider = services.Host.Services;
-        var collection = new KnowledgeCollection(provider.GetRequiredService<NpgsqlDataSource>(), tenant, provider.GetRequiredService<EmbeddingModelInfo>(),
-            provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>());
+        var search = provider.GetRequiredService<KnowledgeSearch>();
         var channel = provider.GetRequiredService<IOptions<ChannelOptions>>().Value;
         var settings = new AgentSettings { TenantId = tenant, BusinessName = "eShopSupport", Domain = "outdoor gear: bike helmets and sleeping bags" };
 
@@ -98,11 +97,7 @@ public static class Evaluation
         var inScope = new List<double>();
         foreach (var question in Manuals.Questions(folder))
         {
-            var top = new List<KnowledgePassage>();
-            await foreach (var result in collection.HybridSearchAsync(question.Question, [question.Question], 5))
-            {
-                top.Add(result.Record);
-            }
+            var top = (await search.HybridAsync(tenant, question.Question, [question.Question], 5, CancellationToken.None)).Select(m => m.Passage).ToList();
 
             var words = KeyWords[question.QuestionId];
             var hitAt = top.FindIndex(p => p.DocumentId == manuals[question.ProductId] && words.All(w => p.Content.Contains(w, StringComparison.OrdinalIgnoreCase)));
@@ -153,11 +148,9 @@ public static class Evaluation
         await using var scope = services.ScopeFor(tenant);
         var provider = scope.ServiceProvider;
         var best = 0.0;
-        var collection = new KnowledgeCollection(provider.GetRequiredService<NpgsqlDataSource>(), tenant, provider.GetRequiredService<EmbeddingModelInfo>(),
-            provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>());
-        await foreach (var result in collection.SearchAsync(text, 1))
+        foreach (var match in await provider.GetRequiredService<KnowledgeSearch>().NearestAsync(tenant, text, 1, CancellationToken.None))
         {
-            best = result.Record.Similarity ?? 0;
+            best = match.Passage.Similarity ?? 0;
         }
 
         if (settings.AsksForPerson(text, channel.HandoffWords))

@@ -83,18 +83,14 @@ public static class RetrievalBenchmark
             Console.WriteLine($"  the organisation's partition holds {reader.GetInt64(0):N0} chunks, {100.0 * reader.GetInt64(1) / reader.GetInt64(0):0} % its own");
         }
 
-        var collection = new KnowledgeCollection(dataSource, tenant, model);
+        var search = new KnowledgeSearch(dataSource, model);
         var probes = Enumerable.Range(0, queries + 20).Select(_ => Perturb(bases[random.Next(bases.Count)], random, noise)).ToList();
         var latencies = new List<double>();
         var results = new List<List<Guid>>();
         for (var i = 0; i < probes.Count; i++)
         {
             clock.Restart();
-            var found = new List<Guid>();
-            await foreach (var result in collection.SearchAsync(probes[i], 10))
-            {
-                found.Add(result.Record.Id);
-            }
+            var found = (await search.NearestAsync(tenant, probes[i], 10, CancellationToken.None)).Select(m => m.Passage.Id).ToList();
 
             var elapsed = clock.Elapsed.TotalMilliseconds;
             if (i >= 20)

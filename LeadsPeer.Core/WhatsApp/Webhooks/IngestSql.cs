@@ -52,7 +52,7 @@ public static partial class IngestSql
             RETURNING id, tenant_id, connection_id),
         conversation AS (
             INSERT INTO conversations (id, tenant_id, connection_id, contact_id, state, last_inbound_at, last_message_at, window_expires_at, created_at)
-            SELECT @conversation_id, k.tenant_id, k.connection_id, k.id, 'Ai', @sent_at, @sent_at, @sent_at + interval '24 hours', @now FROM contact k
+            SELECT @conversation_id, k.tenant_id, k.connection_id, k.id, '{ConversationStateMachine.Initial}', @sent_at, @sent_at, @sent_at + interval '24 hours', @now FROM contact k
             ON CONFLICT (contact_id) DO UPDATE SET
                 {ConversationStateMachine.CustomerReturnsSql("conversations", "excluded")},
                 window_expires_at = CASE WHEN conversations.last_inbound_at IS NULL OR excluded.last_inbound_at > conversations.last_inbound_at

@@ -184,6 +184,34 @@ public sealed class ConnectionTests(TestStores stores) : IAsyncLifetime
         Assert.Contains("/api/whatsapp/connections/{id}", paths);
     }
 
+    [Fact]
+    public async Task Every_tenant_route_describes_its_success_and_its_problem_answers_in_openapi()
+    {
+        using var anonymous = _api.CreateClient();
+
+        var document = await anonymous.GetFromJsonAsync<JsonElement>("/openapi/v1.json", Ct);
+
+        var operations = document.GetProperty("paths").EnumerateObject()
+            .Where(path => path.Name.StartsWith("/api/", StringComparison.Ordinal))
+            .SelectMany(path => path.Value.EnumerateObject().Select(operation => (Route: $"{operation.Name.ToUpperInvariant()} {path.Name}", Responses: operation.Value.GetProperty("responses"))))
+            .ToList();
+        Assert.True(operations.Count >= 40, $"only {operations.Count} operations documented");
+        foreach (var (route, responses) in operations)
+        {
+            var answers = responses.EnumerateObject().ToDictionary(r => r.Name, r => r.Value);
+            var success = answers.Where(a => a.Key.StartsWith('2')).ToList();
+            Assert.True(success.Count > 0, $"{route}: no success answer");
+            // A success with a body names its schema (204 and the token endpoints' empty 200 aside).
+            Assert.All(success.Where(a => a.Key is not "204" && a.Value.TryGetProperty("content", out _)),
+                a => Assert.True(a.Value.GetProperty("content").EnumerateObject().First().Value.TryGetProperty("schema", out _), $"{route}: {a.Key} without a schema"));
+            var problems = answers.Where(a => a.Key.StartsWith('4')).ToList();
+            Assert.True(problems.Count > 0, $"{route}: no error answer");
+            Assert.All(problems, a => Assert.True(
+                a.Value.TryGetProperty("content", out var content) && content.TryGetProperty("application/problem+json", out var problem) && problem.TryGetProperty("schema", out _),
+                $"{route}: {a.Key} is not described as a problem-details body"));
+        }
+    }
+
     private async Task ExecuteAsync(string sql, Guid id)
     {
         await using var connection = new NpgsqlConnection(_api.DatabaseConnectionString);

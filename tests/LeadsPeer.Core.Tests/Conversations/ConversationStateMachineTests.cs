@@ -51,6 +51,10 @@ public sealed class ConversationStateMachineTests
         { Handoff, NeedsHuman, Who.Nobody, false },
         { Handoff, Human, Who.Other, false },
         { Handoff, Resolved, Who.Nobody, false },
+        { CustomerReturns, Ai, Who.Nobody, false },
+        { CustomerReturns, NeedsHuman, Who.Nobody, false },
+        { CustomerReturns, Human, Who.Other, false },
+        { CustomerReturns, Resolved, Who.Nobody, true },
     };
 
     [Theory]
@@ -76,6 +80,7 @@ public sealed class ConversationStateMachineTests
         Assert.Equal(ConversationState.Resolved, ConversationStateMachine.For(Resolve).To);
         Assert.Equal(NeedsHuman, ConversationStateMachine.For(Reopen).To);
         Assert.Equal(NeedsHuman, ConversationStateMachine.For(Handoff).To);
+        Assert.Equal(Ai, ConversationStateMachine.For(CustomerReturns).To);
         Assert.Equal(Enum.GetValues<ConversationAction>().Length, Table().Select(row => row.Data.Item1).Distinct().Count());
     }
 
@@ -84,5 +89,28 @@ public sealed class ConversationStateMachineTests
     {
         Assert.Contains("Another operator", ConversationStateMachine.Refusal(Release, Human, Other, Me));
         Assert.Contains("reopen", ConversationStateMachine.Refusal(Claim, ConversationState.Resolved, null, Me));
+    }
+
+    [Theory]
+    [InlineData(Ai, true)]
+    [InlineData(NeedsHuman, false)]
+    [InlineData(Human, false)]
+    [InlineData(ConversationState.Resolved, false)]
+    public void The_AI_may_speak_only_on_its_own_conversations_in_memory_and_as_a_query(ConversationState state, bool speaks)
+    {
+        var asQuery = ConversationStateMachine.AiMaySpeakOn.Compile();
+
+        Assert.Equal(speaks, ConversationStateMachine.AiMaySpeak(state));
+        Assert.Equal(speaks, asQuery(new Conversation { State = state }));
+    }
+
+    [Fact]
+    public void A_returning_customer_reopens_only_a_resolved_conversation_and_only_with_a_newer_message()
+    {
+        var sql = ConversationStateMachine.CustomerReturnsSql("stored", "incoming");
+
+        Assert.Contains("stored.state IN ('Resolved') AND incoming.last_inbound_at > stored.last_inbound_at", sql);
+        Assert.Contains("THEN 'Ai' ELSE stored.state END", sql);
+        Assert.Contains("assigned_user_id = CASE WHEN", sql);
     }
 }

@@ -1,3 +1,5 @@
+using LeadsPeer.Core.Data;
+using LeadsPeer.ServiceDefaults;
 using System.Text;
 using System.Text.Json.Nodes;
 using LeadsPeer.Core;
@@ -87,7 +89,7 @@ public sealed class ChannelHarness : IAsyncDisposable
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Development" });
         builder.Configuration.AddInMemoryCollection(settings!);
-        builder.AddLeadsPeerCore();
+        builder.AddLeadsPeerCore(new StoreNames(ResourceNames.Database, ResourceNames.Redis, HealthTags.Ready));
         builder.Services.AddWhatsAppWebhooks();
         var host = builder.Build();
 

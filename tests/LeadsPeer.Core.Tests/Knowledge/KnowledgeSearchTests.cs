@@ -2,13 +2,12 @@ using LeadsPeer.Core.Data;
 using LeadsPeer.Core.Knowledge;
 using LeadsPeer.Core.Tenancy;
 using LeadsPeer.Testing;
-using Microsoft.Extensions.VectorData;
 using Npgsql;
 using Pgvector;
 
 namespace LeadsPeer.Core.Tests.Knowledge;
 
-public sealed class KnowledgeCollectionTests(TestStores stores)
+public sealed class KnowledgeSearchTests(TestStores stores)
 {
     private static readonly EmbeddingModelInfo Model = new("all-MiniLM-L6-v2", 384);
 
@@ -55,7 +54,7 @@ public sealed class KnowledgeCollectionTests(TestStores stores)
             }
         }
 
-        var results = await SearchAsync(new KnowledgeCollection(dataSource, tenant.TenantId, Model), RandomVector(new Random(1), 384), 5);
+        var results = await SearchAsync(new KnowledgeSearch(dataSource, Model), tenant.TenantId, RandomVector(new Random(1), 384), 5);
         // The table is partitioned by tenant: the search reads one partition, through that
         // partition's share of the dimension index.
         var partitionIndexes = await ListAsync(dataSource, """
@@ -79,20 +78,16 @@ public sealed class KnowledgeCollectionTests(TestStores stores)
         var theirs = await SeedAsync(dataSource, count: 30, seed: 2, content: "their passage about warranty");
         var probe = theirs.Vectors[0]; // identical to one of the other tenant's chunks
 
-        var collection = new KnowledgeCollection(dataSource, ours.TenantId, Model);
-        var vector = await SearchAsync(collection, probe, 10);
-        var hybrid = new List<VectorSearchResult<KnowledgePassage>>();
-        await foreach (var r in collection.HybridSearchAsync(probe, ["warranty", "passage"], 10, cancellationToken: TestContext.Current.CancellationToken))
-        {
-            hybrid.Add(r);
-        }
+        var search = new KnowledgeSearch(dataSource, Model);
+        var vector = await SearchAsync(search, ours.TenantId, probe, 10);
+        var hybrid = await search.HybridAsync(ours.TenantId, probe.Memory, ["warranty", "passage"], 10, TestContext.Current.CancellationToken);
 
         Assert.Equal(10, vector.Count);
         Assert.Equal(10, hybrid.Count);
-        Assert.All(vector.Concat(hybrid), r => Assert.Equal(ours.DocumentId, r.Record.DocumentId));
-        Assert.All(vector.Concat(hybrid), r => Assert.StartsWith("our passage", r.Record.Content));
-        Assert.Null(await collection.GetAsync(theirs.ChunkIds[0], cancellationToken: TestContext.Current.CancellationToken));
-        Assert.NotNull(await collection.GetAsync(ours.ChunkIds[0], cancellationToken: TestContext.Current.CancellationToken));
+        Assert.All(vector.Concat(hybrid), r => Assert.Equal(ours.DocumentId, r.Passage.DocumentId));
+        Assert.All(vector.Concat(hybrid), r => Assert.StartsWith("our passage", r.Passage.Content));
+        Assert.Null(await search.GetAsync(ours.TenantId, theirs.ChunkIds[0], TestContext.Current.CancellationToken));
+        Assert.NotNull(await search.GetAsync(ours.TenantId, ours.ChunkIds[0], TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -108,18 +103,14 @@ public sealed class KnowledgeCollectionTests(TestStores stores)
             await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
         }
 
-        var collection = new KnowledgeCollection(dataSource, tenant.TenantId, Model);
-        var hybrid = new List<VectorSearchResult<KnowledgePassage>>();
-        await foreach (var r in collection.HybridSearchAsync(tenant.Vectors[0], ["compression sack?"], 5, cancellationToken: TestContext.Current.CancellationToken))
-        {
-            hybrid.Add(r);
-        }
+        var search = new KnowledgeSearch(dataSource, Model);
+        var hybrid = await search.HybridAsync(tenant.TenantId, tenant.Vectors[0].Memory, ["compression sack?"], 5, TestContext.Current.CancellationToken);
 
-        var vectorOnly = await SearchAsync(collection, tenant.Vectors[0], 5);
+        var vectorOnly = await SearchAsync(search, tenant.TenantId, tenant.Vectors[0], 5);
         // The best by vector and the only keyword match share the top two places (both rank first in one list).
-        Assert.Equal([tenant.ChunkIds[0], tenant.ChunkIds[49]], hybrid.Take(2).Select(r => r.Record.Id).Order());
-        Assert.DoesNotContain(vectorOnly, r => r.Record.Id == tenant.ChunkIds[49]);
-        Assert.Equal(1.0, hybrid.Single(r => r.Record.Id == tenant.ChunkIds[0]).Record.Similarity!.Value, 3);
+        Assert.Equal([tenant.ChunkIds[0], tenant.ChunkIds[49]], hybrid.Take(2).Select(r => r.Passage.Id).Order());
+        Assert.DoesNotContain(vectorOnly, r => r.Passage.Id == tenant.ChunkIds[49]);
+        Assert.Equal(1.0, hybrid.Single(r => r.Passage.Id == tenant.ChunkIds[0]).Passage.Similarity!.Value, 3);
     }
 
     [Fact]
@@ -131,27 +122,19 @@ public sealed class KnowledgeCollectionTests(TestStores stores)
         var old = await SeedAsync(dataSource, count: 5, seed: 4);
         var current = await SeedAsync(dataSource, count: 5, seed: 5, model: small, tenantId: old.TenantId);
 
-        var collection = new KnowledgeCollection(dataSource, old.TenantId, small);
-        await collection.EnsureCollectionExistsAsync(TestContext.Current.CancellationToken);
-        var results = await SearchAsync(collection, current.Vectors[2], 10);
+        var search = new KnowledgeSearch(dataSource, small);
+        await search.EnsureIndexAsync(TestContext.Current.CancellationToken);
+        var results = await SearchAsync(search, old.TenantId, current.Vectors[2], 10);
 
         Assert.NotNull(await ScalarAsync(dataSource, "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_knowledge_chunks_embedding_8'"));
         Assert.Equal(5, results.Count);
-        Assert.All(results, r => Assert.Equal(current.DocumentId, r.Record.DocumentId));
-        Assert.Equal(current.ChunkIds[2], results[0].Record.Id);
-        await Assert.ThrowsAsync<ArgumentException>(() => SearchAsync(collection, old.Vectors[0], 3));
+        Assert.All(results, r => Assert.Equal(current.DocumentId, r.Passage.DocumentId));
+        Assert.Equal(current.ChunkIds[2], results[0].Passage.Id);
+        await Assert.ThrowsAsync<ArgumentException>(() => SearchAsync(search, old.TenantId, old.Vectors[0], 3));
     }
 
-    private static async Task<List<VectorSearchResult<KnowledgePassage>>> SearchAsync(KnowledgeCollection collection, Vector probe, int top)
-    {
-        var results = new List<VectorSearchResult<KnowledgePassage>>();
-        await foreach (var r in collection.SearchAsync(probe.Memory, top, cancellationToken: TestContext.Current.CancellationToken))
-        {
-            results.Add(r);
-        }
-
-        return results;
-    }
+    private static async Task<List<KnowledgeMatch>> SearchAsync(KnowledgeSearch search, Guid tenantId, Vector probe, int top) =>
+        [.. await search.NearestAsync(tenantId, probe.Memory, top, TestContext.Current.CancellationToken)];
 
     private sealed record Seeded(Guid TenantId, Guid DocumentId, List<Guid> ChunkIds, List<Vector> Vectors);
 

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.VectorData;
 using Npgsql;
 using Pgvector;
 
@@ -58,20 +57,20 @@ public sealed class KnowledgePassage
 /// <summary>The deployment's embedding model: its name is stored with every chunk, its dimension picks the index.</summary>
 public sealed record EmbeddingModelInfo(string Name, int Dimensions);
 
+/// <summary>A passage search found, with its score: cosine similarity for a vector search, the fused rank for a hybrid one.</summary>
+public sealed record KnowledgeMatch(KnowledgePassage Passage, double Score);
+
 /// <summary>
-/// One organisation's knowledge as a <c>Microsoft.Extensions.VectorData</c> collection over
-/// PostgreSQL: vector search through the dimension's HNSW index and hybrid search (vector and
-/// full text fused by reciprocal rank), so Semantic Kernel's search features plug in. The
-/// tenant is fixed at construction and is part of every statement: a collection cannot see
-/// another organisation's chunks. Chunks are written by indexing, in the transaction that marks
-/// their document indexed, so this collection only reads and deletes.
+/// Search of one organisation's knowledge in PostgreSQL: nearest passages through the
+/// dimension's HNSW index, and hybrid search (vector and full text fused by reciprocal rank).
+/// The tenant is an argument of every search and part of every statement, so a search cannot
+/// see another organisation's chunks. Chunks are written by indexing, in the transaction that
+/// marks their document indexed; deleted with their document. This class only reads.
 /// </summary>
-public sealed class KnowledgeCollection(
+public sealed class KnowledgeSearch(
     NpgsqlDataSource dataSource,
-    Guid tenantId,
     EmbeddingModelInfo model,
     IEmbeddingGenerator<string, Embedding<float>>? generator = null)
-    : VectorStoreCollection<Guid, KnowledgePassage>, IKeywordHybridSearchable<KnowledgePassage>
 {
     /// <summary>Reciprocal rank fusion's constant: damps the weight of the very first ranks (the usual 60).</summary>
     private const int FusionK = 60;
@@ -88,119 +87,73 @@ public sealed class KnowledgeCollection(
     /// <summary>A vector search takes twice the results asked for and keeps the best: iterative scans return them in approximate order.</summary>
     private const int VectorCandidateFactor = 2;
 
-    public override string Name => $"knowledge:{tenantId:N}";
-
-    public override Task<bool> CollectionExistsAsync(CancellationToken cancellationToken = default) => Task.FromResult(true);
-
-    public override Task EnsureCollectionExistsAsync(CancellationToken cancellationToken = default) =>
+    /// <summary>The model's HNSW index, made if this dimension has none yet (another model is configuration).</summary>
+    public Task EnsureIndexAsync(CancellationToken cancellationToken) =>
         KnowledgeSchema.EnsureIndexAsync(dataSource, model.Dimensions, cancellationToken);
 
-    public override Task EnsureCollectionDeletedAsync(CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("Knowledge is deleted document by document, through the knowledge service.");
-
-    public override async Task<KnowledgePassage?> GetAsync(Guid key, RecordRetrievalOptions? options = null, CancellationToken cancellationToken = default)
+    /// <summary>One passage of the organisation; null when it is not there or not theirs.</summary>
+    public async Task<KnowledgePassage?> GetAsync(Guid tenantId, Guid chunkId, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"""
-            SELECT c.id, c.document_id, d.file_name, c.location, c.content, {(options?.IncludeVectors == true ? "c.embedding" : "NULL::vector")}, NULL::float8, d.kind
+        await using var command = dataSource.CreateCommand("""
+            SELECT c.id, c.document_id, d.file_name, c.location, c.content, NULL::vector, NULL::float8, d.kind
             FROM knowledge_chunks c JOIN knowledge_documents d ON d.id = c.document_id
             WHERE c.tenant_id = $1 AND c.id = $2
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = tenantId });
-        command.Parameters.Add(new NpgsqlParameter { Value = key });
+        command.Parameters.Add(new NpgsqlParameter { Value = chunkId });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
-    public override IAsyncEnumerable<KnowledgePassage> GetAsync(
-        System.Linq.Expressions.Expression<Func<KnowledgePassage, bool>> filter, int top, FilteredRecordRetrievalOptions<KnowledgePassage>? options = null, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("Filtered retrieval is not offered: search by vector or hybrid search.");
-
-    public override async Task DeleteAsync(Guid key, CancellationToken cancellationToken = default)
-    {
-        await using var command = dataSource.CreateCommand("DELETE FROM knowledge_chunks WHERE tenant_id = $1 AND id = $2");
-        command.Parameters.Add(new NpgsqlParameter { Value = tenantId });
-        command.Parameters.Add(new NpgsqlParameter { Value = key });
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public override Task UpsertAsync(KnowledgePassage record, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("Chunks are written by indexing, in the transaction that marks their document indexed.");
-
-    public override Task UpsertAsync(IEnumerable<KnowledgePassage> records, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("Chunks are written by indexing, in the transaction that marks their document indexed.");
-
     /// <summary>Nearest passages by cosine similarity (the score), through the HNSW index.</summary>
-    public override async IAsyncEnumerable<VectorSearchResult<KnowledgePassage>> SearchAsync<TInput>(
-        TInput searchValue, int top, VectorSearchOptions<KnowledgePassage>? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<KnowledgeMatch>> NearestAsync(Guid tenantId, ReadOnlyMemory<float> query, int top, CancellationToken cancellationToken)
     {
-        RefuseFilter(options?.Filter);
-        var vector = await EmbedAsync(searchValue, cancellationToken);
-        await foreach (var passage in QueryAsync(vector, terms: null, top + (options?.Skip ?? 0), options?.IncludeVectors == true, cancellationToken))
+        var matches = new List<KnowledgeMatch>();
+        await foreach (var (passage, _) in FusedAsync(tenantId, Checked(query), terms: null, top, includeVectors: false, cancellationToken, vectorOnly: true))
         {
-            yield return new VectorSearchResult<KnowledgePassage>(passage, passage.Similarity);
+            matches.Add(new KnowledgeMatch(passage, passage.Similarity ?? 0));
         }
+
+        return matches;
     }
+
+    /// <inheritdoc cref="NearestAsync(Guid, ReadOnlyMemory{float}, int, CancellationToken)"/>
+    public async Task<IReadOnlyList<KnowledgeMatch>> NearestAsync(Guid tenantId, string text, int top, CancellationToken cancellationToken) =>
+        await NearestAsync(tenantId, await EmbedAsync(text, cancellationToken), top, cancellationToken);
 
     /// <summary>
     /// Vector and keyword candidates fused by reciprocal rank (the score); each passage keeps its
     /// cosine <see cref="KnowledgePassage.Similarity"/> for confidence decisions.
     /// </summary>
-    public async IAsyncEnumerable<VectorSearchResult<KnowledgePassage>> HybridSearchAsync<TInput>(
-        TInput searchValue, ICollection<string> keywords, int top, HybridSearchOptions<KnowledgePassage>? options = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-        where TInput : notnull
+    public async Task<IReadOnlyList<KnowledgeMatch>> HybridAsync(
+        Guid tenantId, ReadOnlyMemory<float> query, IReadOnlyCollection<string> keywords, int top, CancellationToken cancellationToken)
     {
-        RefuseFilter(options?.Filter);
-        var vector = await EmbedAsync(searchValue, cancellationToken);
-        var terms = KnowledgeKeywords.ToTsQuery(keywords);
-        await foreach (var (passage, score) in FusedAsync(vector, terms, top + (options?.Skip ?? 0), options?.IncludeVectors == true, cancellationToken))
+        var matches = new List<KnowledgeMatch>();
+        await foreach (var (passage, score) in FusedAsync(tenantId, Checked(query), KnowledgeKeywords.ToTsQuery(keywords), top, includeVectors: false, cancellationToken))
         {
-            yield return new VectorSearchResult<KnowledgePassage>(passage, score);
-        }
-    }
-
-    public override object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceKey is null && serviceType.IsInstanceOfType(this) ? this : null;
-
-    /// <summary>Filters are not translated: ignoring one silently would return what the caller meant to exclude.</summary>
-    private static void RefuseFilter(System.Linq.Expressions.LambdaExpression? filter)
-    {
-        if (filter is not null)
-        {
-            throw new NotSupportedException("Search filters are not supported: the collection is already scoped to one organisation.");
-        }
-    }
-
-    private async Task<Vector> EmbedAsync<TInput>(TInput searchValue, CancellationToken cancellationToken)
-    {
-        ReadOnlyMemory<float> values = searchValue switch
-        {
-            ReadOnlyMemory<float> memory => memory,
-            Vector pgvector => pgvector.Memory,
-            float[] array => array,
-            Embedding<float> embedding => embedding.Vector,
-            string text when generator is not null => (await generator.GenerateAsync([text], cancellationToken: cancellationToken))[0].Vector,
-            string => throw new InvalidOperationException("Searching by text needs an embedding generator."),
-            _ => throw new NotSupportedException($"Cannot search with a {typeof(TInput).Name}."),
-        };
-        if (values.Length != model.Dimensions)
-        {
-            throw new ArgumentException($"The query has {values.Length} dimensions; the model {model.Name} has {model.Dimensions}.", nameof(searchValue));
+            matches.Add(new KnowledgeMatch(passage, score));
         }
 
-        return new Vector(values);
+        return matches;
     }
 
-    private async IAsyncEnumerable<KnowledgePassage> QueryAsync(Vector vector, string? terms, int top, bool includeVectors, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var (passage, _) in FusedAsync(vector, terms, top, includeVectors, cancellationToken, vectorOnly: true))
-        {
-            yield return passage;
-        }
-    }
+    /// <inheritdoc cref="HybridAsync(Guid, ReadOnlyMemory{float}, IReadOnlyCollection{string}, int, CancellationToken)"/>
+    public async Task<IReadOnlyList<KnowledgeMatch>> HybridAsync(
+        Guid tenantId, string question, IReadOnlyCollection<string> keywords, int top, CancellationToken cancellationToken) =>
+        await HybridAsync(tenantId, await EmbedAsync(question, cancellationToken), keywords, top, cancellationToken);
+
+    private async Task<ReadOnlyMemory<float>> EmbedAsync(string text, CancellationToken cancellationToken) =>
+        generator is null
+            ? throw new InvalidOperationException("Searching by text needs an embedding generator.")
+            : (await generator.GenerateAsync([text], cancellationToken: cancellationToken))[0].Vector;
+
+    private Vector Checked(ReadOnlyMemory<float> values) =>
+        values.Length == model.Dimensions
+            ? new Vector(values)
+            : throw new ArgumentException($"The query has {values.Length} dimensions; the model {model.Name} has {model.Dimensions}.", nameof(values));
 
     private async IAsyncEnumerable<(KnowledgePassage Passage, double Score)> FusedAsync(
-        Vector vector, string? terms, int top, bool includeVectors, [EnumeratorCancellation] CancellationToken cancellationToken, bool vectorOnly = false)
+        Guid tenantId, Vector vector, string? terms, int top, bool includeVectors, [EnumeratorCancellation] CancellationToken cancellationToken, bool vectorOnly = false)
     {
         var candidates = vectorOnly ? top * VectorCandidateFactor : Math.Max(top * CandidateFactor, 20);
         var distance = $"{KnowledgeSchema.EmbeddingExpression(model.Dimensions)} <=> $3::vector({model.Dimensions})";
