@@ -50,7 +50,9 @@ public static class WhatsAppExtensions
     public static IServiceCollection AddWhatsAppWebhooks(this IServiceCollection services)
     {
         services.AddWhatsAppOptions().RequireAppSecret().RequireWebhookVerifyToken();
-        services.AddSingleton<WebhookIngest>();
+        // A hosted service that the webhook processor writes through: one instance, started and stopped with the host.
+        services.AddSingleton<WebhookWriter>();
+        services.AddHostedService(provider => provider.GetRequiredService<WebhookWriter>());
         services.AddSingleton<WebhookProcessor>();
         return services;
     }

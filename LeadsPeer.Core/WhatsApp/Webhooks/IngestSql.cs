@@ -5,7 +5,7 @@ using LeadsPeer.Core.Work;
 namespace LeadsPeer.Core.WhatsApp.Webhooks;
 
 /// <summary>
-/// The statements of webhook ingest, in one place: <see cref="WebhookIngest"/> runs them and the
+/// The statements of webhook ingest, in one place: <see cref="WebhookWriter"/> runs them and the
 /// ingest benchmark hands the very same text to <c>pgbench</c>. Parameters are written
 /// <c>@name</c> and bound by position. They cross tenants on purpose: the tenant is found from
 /// the phone number Meta names, and every row written carries that connection's tenant.

@@ -26,7 +26,7 @@ public enum WebhookOutcome
 /// delays the last two (the sweeper and the next read catch up); it never fails the webhook.
 /// </summary>
 public sealed partial class WebhookProcessor(
-    WebhookIngest ingest,
+    WebhookWriter ingest,
     WorkStreams streams,
     LiveEventPublisher live,
     IOptions<WhatsAppOptions> options,

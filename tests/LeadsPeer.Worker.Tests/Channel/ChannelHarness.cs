@@ -92,6 +92,8 @@ public sealed class ChannelHarness : IAsyncDisposable
         builder.AddLeadsPeerCore(new StoreNames(ResourceNames.Database, ResourceNames.Redis, HealthTags.Ready));
         builder.Services.AddWhatsAppWebhooks();
         var host = builder.Build();
+        // Started as a host runs in production: the webhook writer is a hosted service.
+        await host.StartAsync();
 
         var harness = new ChannelHarness(stores, host, settings, graph, database);
         await harness.SeedTenantAsync();
@@ -184,6 +186,7 @@ public sealed class ChannelHarness : IAsyncDisposable
             await Worker.DisposeAsync();
         }
 
+        await _ingestHost.StopAsync();
         _ingestHost.Dispose();
         await Graph.DisposeAsync();
     }

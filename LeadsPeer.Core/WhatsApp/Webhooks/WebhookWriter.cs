@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using LeadsPeer.Core.Conversations;
 using LeadsPeer.Core.Work;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -23,9 +24,11 @@ public sealed record IngestResult(
 /// next one (group commit): one round trip and one commit for many, and a few busy database
 /// connections instead of one per request. Idempotent by construction (unique wamid, upserts,
 /// forward-only statuses), so Meta's redeliveries and concurrent duplicates store each message
-/// once, and a failed group can be written again one webhook at a time.
+/// once, and a failed group can be written again one webhook at a time. A hosted service: its
+/// writers run from the host's start, and at the host's stop every webhook already queued is
+/// written before the process ends (the server has stopped taking requests by then).
 /// </summary>
-public sealed partial class WebhookIngest : IAsyncDisposable
+public sealed partial class WebhookWriter : BackgroundService
 {
     /// <summary>Most webhooks written in one transaction.</summary>
     private const int MaxGroup = 64;
@@ -36,18 +39,26 @@ public sealed partial class WebhookIngest : IAsyncDisposable
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _time;
     private readonly IOptions<ChannelOptions> _options;
-    private readonly ILogger<WebhookIngest> _logger;
+    private readonly ILogger<WebhookWriter> _logger;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
-    private readonly Task[] _writers;
 
-    public WebhookIngest(NpgsqlDataSource dataSource, TimeProvider time, IOptions<ChannelOptions> options, ILogger<WebhookIngest> logger)
+    public WebhookWriter(NpgsqlDataSource dataSource, TimeProvider time, IOptions<ChannelOptions> options, ILogger<WebhookWriter> logger)
     {
         _logger = logger;
         _dataSource = dataSource;
         _time = time;
         _options = options;
-        // One writer per core keeps the database busy without a crowd of connections contending.
-        _writers = [.. Enumerable.Range(0, Math.Max(2, Environment.ProcessorCount)).Select(_ => Task.Run(WriteAsync))];
+    }
+
+    /// <summary>One writer per core keeps the database busy without a crowd of connections contending.</summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, Math.Max(2, Environment.ProcessorCount)).Select(_ => Task.Run(WriteAsync, CancellationToken.None)));
+
+    /// <summary>No new webhooks; the writers finish what is queued, then end.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        await base.StopAsync(cancellationToken);
     }
 
     private sealed record Pending(WebhookPayload Payload, TaskCompletionSource<IngestResult> Stored);
@@ -59,7 +70,7 @@ public sealed partial class WebhookIngest : IAsyncDisposable
         var pending = new Pending(payload, new TaskCompletionSource<IngestResult>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_queue.Writer.TryWrite(pending))
         {
-            throw new ObjectDisposedException(nameof(WebhookIngest));
+            throw new ObjectDisposedException(nameof(WebhookWriter));
         }
 
         return pending.Stored.Task.WaitAsync(cancellationToken);
@@ -132,12 +143,6 @@ public sealed partial class WebhookIngest : IAsyncDisposable
                 LogRetried(_logger, ex.SqlState, attempt);
             }
         }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _queue.Writer.TryComplete();
-        await Task.WhenAll(_writers);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A group of {Count} webhooks failed ({Reason}); writing them one by one")]

@@ -1,0 +1,105 @@
+using LeadsPeer.Core.Live;
+using LeadsPeer.Core.WhatsApp.Sandbox;
+using LeadsPeer.Web.Components.Shared;
+using LeadsPeer.Web.Live;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+
+namespace LeadsPeer.Web.Components.Pages.WhatsApp;
+
+public partial class CustomerPhone
+{
+    [Parameter, EditorRequired] public Guid ConnectionId { get; set; }
+    [Parameter, EditorRequired] public Guid TenantId { get; set; }
+    [Parameter] public string? Number { get; set; }
+    [Parameter] public string BusinessName { get; set; } = "Your business";
+
+    private IReadOnlyList<SandboxChatMessage>? _messages;
+    private readonly List<(string Text, DateTimeOffset At)> _pending = [];
+    private string? _text;
+    private string? _error;
+    private bool _sending;
+    private readonly SemaphoreSlim _loading = new(1, 1);
+
+    protected override Task OnInitializedAsync() => LoadAsync();
+
+    protected override Guid? LiveTenantId => TenantId;
+
+    /// <summary>Messages arrive on both sides through events of this organisation's conversations.</summary>
+    protected override bool Concerns(LiveEvent liveEvent) =>
+        liveEvent.Type is LiveEventTypes.MessageAdded or LiveEventTypes.MessageStatusChanged or LiveEventTypes.ConversationCreated;
+
+    /// <summary>A phone shows a message the moment it arrives.</summary>
+    protected override TimeSpan CoalesceWindow => TimeSpan.Zero;
+
+    /// <summary>How often the phone looks for new messages while live updates are paused.</summary>
+    protected override TimeSpan PollInterval => TimeSpan.FromSeconds(3);
+
+    /// <summary>A message just sent is looked for until it is in the chat, live updates or not.</summary>
+    protected override bool PollsWhileLive => _pending.Count > 0;
+
+    protected override Task RefreshAsync() => LoadAsync();
+
+    private async Task LoadAsync()
+    {
+        await _loading.WaitAsync();
+        try
+        {
+            var chat = await Phone.RunAsync(p => p.ChatAsync(ConnectionId, null, CancellationToken.None));
+            if (!chat.Succeeded)
+            {
+                _error = chat.Error!.Title;
+                return;
+            }
+
+            _messages = chat.Value!;
+            // A sent message shows as pending until the webhook has been ingested and it is in the chat.
+            _pending.RemoveAll(p => _messages.Any(m => m.FromCustomer && m.Text == p.Text && m.At >= p.At.AddSeconds(-5)));
+        }
+        finally
+        {
+            _loading.Release();
+        }
+    }
+
+    private async Task OnKeyDownAsync(KeyboardEventArgs e)
+    {
+        if (e.Key == "Enter" && !e.ShiftKey)
+        {
+            await SendAsync();
+        }
+    }
+
+    private async Task SendAsync()
+    {
+        if (_sending || string.IsNullOrWhiteSpace(_text))
+        {
+            return;
+        }
+
+        _sending = true;
+        _error = null;
+        var text = _text;
+        // Pending before the send: the message can be ingested (and a live reload show it) before the send returns.
+        var pending = (text, DateTimeOffset.UtcNow);
+        _pending.Add(pending);
+        try
+        {
+            var outcome = await Phone.RunAsync(p => p.SendAsCustomerAsync(ConnectionId, text, null, null, CancellationToken.None));
+            if (outcome.Succeeded)
+            {
+                _text = null;
+            }
+            else
+            {
+                // The text stays, so nothing typed is lost.
+                _pending.Remove(pending);
+                _error = outcome.Error!.Words();
+            }
+        }
+        finally
+        {
+            _sending = false;
+        }
+    }
+}
