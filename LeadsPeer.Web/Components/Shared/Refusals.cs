@@ -15,4 +15,17 @@ public static class Refusals
     /// <summary>The refusal as a warning snackbar, optionally after what it was about (a file's name).</summary>
     public static void Refused(this ISnackbar snackbar, UseCaseError error, string? about = null) =>
         snackbar.Add(about is null ? error.Words() : $"{about}: {error.Words()}", Severity.Warning);
+
+    /// <summary>An action's outcome: <paramref name="done"/> when it succeeded, the refusal otherwise.</summary>
+    public static void Report<T>(this ISnackbar snackbar, Outcome<T> outcome, Func<T, string> done, string? about = null)
+    {
+        if (outcome.Succeeded)
+        {
+            snackbar.Add(done(outcome.Value!), Severity.Success);
+        }
+        else
+        {
+            snackbar.Refused(outcome.Error!, about);
+        }
+    }
 }

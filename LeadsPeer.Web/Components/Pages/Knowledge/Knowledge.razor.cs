@@ -62,14 +62,7 @@ public partial class Knowledge
             }
 
             var outcome = await KnowledgeBase.RunAsync(k => k.UploadAsync(file.Name, content, CancellationToken.None));
-            if (outcome.Succeeded)
-            {
-                Snackbar.Add($"{file.Name} uploaded: it is being indexed.", Severity.Success);
-            }
-            else
-            {
-                Snackbar.Refused(outcome.Error!, about: file.Name);
-            }
+            Snackbar.Report(outcome, _ => $"{file.Name} uploaded: it is being indexed.", about: file.Name);
         }
 
         await LoadAsync();

@@ -89,14 +89,7 @@ public partial class Team
         try
         {
             var outcome = await action();
-            if (outcome.Succeeded)
-            {
-                Snackbar.Add(done, Severity.Success);
-            }
-            else
-            {
-                Snackbar.Refused(outcome.Error!);
-            }
+            Snackbar.Report(outcome, _ => done);
             await LoadAsync();
         }
         finally

@@ -44,14 +44,7 @@ public partial class WhatsApp
         try
         {
             var outcome = await Connections.RunAsync(c => c.CreateSandboxAsync(CancellationToken.None));
-            if (outcome.Succeeded)
-            {
-                Snackbar.Add("Sandbox number created: write to it from the customer phone.", Severity.Success);
-            }
-            else
-            {
-                Snackbar.Refused(outcome.Error!);
-            }
+            Snackbar.Report(outcome, _ => "Sandbox number created: write to it from the customer phone.");
             await LoadAsync();
         }
         finally
@@ -76,14 +69,7 @@ public partial class WhatsApp
         try
         {
             var outcome = await Connections.RunAsync(c => c.RemoveAsync(connection.Id, CancellationToken.None));
-            if (outcome.Succeeded)
-            {
-                Snackbar.Add("Number removed.", Severity.Success);
-            }
-            else
-            {
-                Snackbar.Refused(outcome.Error!);
-            }
+            Snackbar.Report(outcome, _ => "Number removed.");
             await LoadAsync();
         }
         finally
@@ -120,14 +106,7 @@ public partial class WhatsApp
         {
             var outcome = await Signup.RunAsync(c => c.CompleteEmbeddedSignupAsync(
                 new EmbeddedSignupRequest(code, wabaId, phoneNumberId, _signup?.Value?.State), CancellationToken.None));
-            if (outcome.Succeeded)
-            {
-                Snackbar.Add($"{outcome.Value!.DisplayPhoneNumber ?? "The number"} is connected: customers who write to it are answered now.", Severity.Success);
-            }
-            else
-            {
-                Snackbar.Refused(outcome.Error!);
-            }
+            Snackbar.Report(outcome, connection => $"{connection.DisplayPhoneNumber ?? "The number"} is connected: customers who write to it are answered now.");
             // A state is used once: the next attempt gets a fresh one.
             _signup = Signup.Run(c => c.StartEmbeddedSignup());
             await LoadAsync();
