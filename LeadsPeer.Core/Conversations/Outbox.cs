@@ -84,12 +84,10 @@ public sealed class Outbox(LeadsPeerDbContext db, WorkRows work, WorkStreams str
             await transaction.CommitAsync(cancellationToken);
         }
 
-        if (workId is { } id)
-        {
-            await streams.DispatchAsync(WorkKind.Send, id);
-        }
-
-        await live.PublishAsync(conversation.TenantId, new LiveEvent(LiveEventTypes.MessageAdded, conversation.Id, message.Id));
+        // Hints after the commit, sent together: a hung Redis costs one command timeout, and never the reply.
+        await Task.WhenAll(
+            workId is { } id ? streams.DispatchAsync(WorkKind.Send, id) : Task.CompletedTask,
+            live.PublishAsync(conversation.TenantId, new LiveEvent(LiveEventTypes.MessageAdded, conversation.Id, message.Id)));
         return message;
     }
 

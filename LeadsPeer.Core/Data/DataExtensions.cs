@@ -49,6 +49,8 @@ public static class DataExtensions
                 // While Redis is away, fail at once instead of queueing: dispatch and live events
                 // are hints the sweeper and the next read make up for, and must not slow a webhook.
                 options.BacklogPolicy = BacklogPolicy.FailFast;
+                // A hung Redis answers nothing: give up on a command soon, as if it had refused.
+                options.AsyncTimeout = options.SyncTimeout = (int)RedisOutage.CommandTimeout.TotalMilliseconds;
             });
 
         // Cookies and tokens must survive restarts and work on every replica.

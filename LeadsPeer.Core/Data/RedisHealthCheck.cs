@@ -21,7 +21,7 @@ internal sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCh
             var latency = await redis.GetDatabase().PingAsync().WaitAsync(TimeSpan.FromSeconds(3), cancellationToken);
             return HealthCheckResult.Healthy($"Redis answers ({latency.TotalMilliseconds:0} ms).");
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (Exception ex) when (RedisOutage.Is(ex))
         {
             return new HealthCheckResult(context.Registration.FailureStatus, $"Redis unreachable: {StoreErrors.OneLine(ex)}");
         }

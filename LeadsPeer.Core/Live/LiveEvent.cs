@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LeadsPeer.Core.Data;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -42,20 +43,16 @@ public sealed partial class LiveEventPublisher(IConnectionMultiplexer redis, ILo
         {
             await redis.GetSubscriber().PublishAsync(ChannelFor(tenantId), JsonSerializer.Serialize(liveEvent, Json));
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (RedisOutage.Is(ex))
         {
             // Live updates are a convenience: the change is committed, screens catch up on their next read.
             LogNotPublished(logger, liveEvent.Type, ex.GetType().Name);
         }
     }
 
-    public async Task PublishAsync(IEnumerable<(Guid TenantId, LiveEvent Event)> events)
-    {
-        foreach (var (tenantId, liveEvent) in events)
-        {
-            await PublishAsync(tenantId, liveEvent);
-        }
-    }
+    /// <summary>All at once: a hung Redis costs one command timeout, not one per event.</summary>
+    public Task PublishAsync(IEnumerable<(Guid TenantId, LiveEvent Event)> events) =>
+        Task.WhenAll(events.Select(e => PublishAsync(e.TenantId, e.Event)));
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Live event {Type} not published ({Reason}); screens catch up on their next read")]
     private static partial void LogNotPublished(ILogger logger, string type, string reason);

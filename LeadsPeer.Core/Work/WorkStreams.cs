@@ -1,3 +1,4 @@
+using LeadsPeer.Core.Data;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -31,7 +32,7 @@ public sealed partial class WorkStreams(IConnectionMultiplexer redis, ILogger<Wo
                 .ToList();
             await Task.WhenAll(adds);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (RedisOutage.Is(ex))
         {
             LogDeferred(logger, ex.GetType().Name);
         }

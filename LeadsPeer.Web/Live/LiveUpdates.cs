@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Text.Json;
+using LeadsPeer.Core.Data;
 using LeadsPeer.Core.Live;
 using StackExchange.Redis;
 
@@ -84,7 +85,7 @@ public sealed partial class LiveUpdates(IConnectionMultiplexer redis, ILogger<Li
                 _subscribed = true;
                 LiveChanged?.Invoke();
             }
-            catch (RedisException ex)
+            catch (Exception ex) when (RedisOutage.Is(ex))
             {
                 LogNotSubscribed(logger, ex.GetType().Name);
                 try

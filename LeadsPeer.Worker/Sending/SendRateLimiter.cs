@@ -1,3 +1,4 @@
+using LeadsPeer.Core.Data;
 using LeadsPeer.Core.WhatsApp;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -51,7 +52,7 @@ public sealed partial class SendRateLimiter(IConnectionMultiplexer redis, IOptio
             });
             return TimeSpan.FromMilliseconds(wait);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (RedisOutage.Is(ex))
         {
             // Without Redis nothing is dispatched either, so this is a send already under way:
             // let it go; Meta's own limit answers 130429, which is retried.

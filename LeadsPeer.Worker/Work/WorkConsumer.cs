@@ -1,3 +1,4 @@
+using LeadsPeer.Core.Data;
 using LeadsPeer.Core.Work;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -87,7 +88,7 @@ public sealed partial class WorkConsumer(
                 // Redis was flushed or restarted empty: recreate the group; the sweeper re-dispatches the rows.
                 groupReady = false;
             }
-            catch (RedisException ex)
+            catch (Exception ex) when (RedisOutage.Is(ex))
             {
                 if (!redisWasDown)
                 {

@@ -53,6 +53,12 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Freezes the server (SIGSTOP): connections stay open and nothing answers, as when Redis hangs.</summary>
+    public void Freeze() => ServerProcess.Signal(_process ?? throw new InvalidOperationException("Redis is not running."), ServerProcess.SigStop);
+
+    /// <summary>Lets a frozen server run again (SIGCONT).</summary>
+    public void Thaw() => ServerProcess.Signal(_process ?? throw new InvalidOperationException("Redis is not running."), ServerProcess.SigCont);
+
     public async Task StopAsync()
     {
         if (_process is not null)

@@ -12,6 +12,11 @@ internal static partial class ServerProcess
     public const int SigInt = 2;
     public const int SigTerm = 15;
 
+    /// <summary>Freezes a process (it keeps its sockets open and answers nothing): a hung server, not a stopped one.</summary>
+    public const int SigStop = 19;
+
+    public const int SigCont = 18;
+
     public static bool IsRoot => Environment.UserName == "root";
 
     public static int FreePort()
@@ -70,6 +75,15 @@ internal static partial class ServerProcess
             {
                 throw new InvalidOperationException($"{program} failed ({process.ExitCode}): {string.Join(Environment.NewLine, output)}");
             }
+        }
+    }
+
+    /// <summary>Sends <paramref name="signal"/> to the process, e.g. <see cref="SigStop"/> and <see cref="SigCont"/>.</summary>
+    public static void Signal(Process process, int signal)
+    {
+        if (Kill(process.Id, signal) != 0)
+        {
+            throw new InvalidOperationException($"Signal {signal} could not be sent to process {process.Id}.");
         }
     }
 

@@ -81,12 +81,14 @@ public sealed partial class WebhookProcessor(
         StatusesApplied.Add(result.StatusChanges.Count);
 
         // After the commit, and never allowed to fail the webhook: PostgreSQL already has it all.
-        await streams.DispatchAsync(result.ReplyWork.Select(w => (WorkKind.Reply, w.WorkId))
-            .Concat(result.MediaWork.Select(w => (WorkKind.FetchMedia, w.WorkId))));
-        await live.PublishAsync(
-            result.NewConversations.Select(c => (c.TenantId, new LiveEvent(LiveEventTypes.ConversationCreated, c.ConversationId)))
-                .Concat(result.NewMessages.Select(m => (m.TenantId, new LiveEvent(LiveEventTypes.MessageAdded, m.ConversationId, m.MessageId)))
-                .Concat(result.StatusChanges.Select(s => (s.TenantId, new LiveEvent(LiveEventTypes.MessageStatusChanged, s.ConversationId, s.MessageId))))));
+        // Sent together, so a hung Redis delays the 200 by one command timeout at most.
+        await Task.WhenAll(
+            streams.DispatchAsync(result.ReplyWork.Select(w => (WorkKind.Reply, w.WorkId))
+                .Concat(result.MediaWork.Select(w => (WorkKind.FetchMedia, w.WorkId)))),
+            live.PublishAsync(
+                result.NewConversations.Select(c => (c.TenantId, new LiveEvent(LiveEventTypes.ConversationCreated, c.ConversationId)))
+                    .Concat(result.NewMessages.Select(m => (m.TenantId, new LiveEvent(LiveEventTypes.MessageAdded, m.ConversationId, m.MessageId)))
+                    .Concat(result.StatusChanges.Select(s => (s.TenantId, new LiveEvent(LiveEventTypes.MessageStatusChanged, s.ConversationId, s.MessageId)))))));
         return WebhookOutcome.Accepted;
     }
 
