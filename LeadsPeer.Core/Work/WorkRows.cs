@@ -30,14 +30,20 @@ public enum TakeRefusal
 /// </summary>
 public sealed class WorkRows(NpgsqlDataSource dataSource, TimeProvider time)
 {
+    /// <summary>
+    /// Takes the row for one run. The attempt is counted here, when the run starts, not when it
+    /// ends: a run that never ends (its process killed by what it was doing) still counts, so
+    /// such work reaches the give-up limit instead of being retried for ever. The lease's
+    /// <see cref="WorkLease.Attempts"/> is the number of runs before this one.
+    /// </summary>
     public async Task<(WorkLease? Lease, TakeRefusal Refusal, DateTimeOffset? DueAt)> TryTakeAsync(Guid id, TimeSpan leaseTime, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var token = Guid.NewGuid();
         await using (var take = dataSource.CreateCommand("""
-            UPDATE work_items SET state = 'Running', lease_until = @lease_until, lease_token = @token, updated_at = @now
+            UPDATE work_items SET state = 'Running', attempts = attempts + 1, lease_until = @lease_until, lease_token = @token, updated_at = @now
             WHERE id = @id AND due_at <= @now AND (state = 'Pending' OR (state = 'Running' AND lease_until < @now))
-            RETURNING tenant_id, kind, subject_id, generation, attempts
+            RETURNING tenant_id, kind, subject_id, generation, attempts - 1
             """))
         {
             take.Parameters.AddWithValue("id", id);
@@ -90,19 +96,39 @@ public sealed class WorkRows(NpgsqlDataSource dataSource, TimeProvider time)
         return await command.ExecuteScalarAsync(cancellationToken) is "Pending";
     }
 
-    /// <summary>Gives the row back to be run again at <paramref name="dueAt"/>; a failed attempt counts towards the limit, a deferral does not.</summary>
+    /// <summary>
+    /// Extends the run's lease while it works (a heartbeat), so a run longer than one lease is not
+    /// taken over by another Worker. False when the lease is no longer this run's: another run
+    /// took the row, and this one must stop.
+    /// </summary>
+    public async Task<bool> RenewAsync(WorkLease lease, TimeSpan leaseTime, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE work_items SET lease_until = @lease_until, updated_at = @now
+            WHERE id = @id AND tenant_id = @tenant_id AND lease_token = @token AND state = 'Running'
+            """);
+        var now = time.GetUtcNow();
+        command.Parameters.AddWithValue("id", lease.Id);
+        command.Parameters.AddWithValue("tenant_id", lease.TenantId);
+        command.Parameters.AddWithValue("token", lease.LeaseToken);
+        command.Parameters.AddWithValue("lease_until", now + leaseTime);
+        command.Parameters.AddWithValue("now", now);
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    /// <summary>Gives the row back to be run again at <paramref name="dueAt"/>; a failed attempt counts towards the limit (it was counted when taken), a deferral does not.</summary>
     public async Task RetryLaterAsync(WorkLease lease, DateTimeOffset dueAt, string? error, bool countsAsAttempt, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             UPDATE work_items
-            SET state = 'Pending', due_at = @due_at, attempts = attempts + @increment, last_error = @error,
+            SET state = 'Pending', due_at = @due_at, attempts = greatest(attempts - @refund, 0), last_error = @error,
                 lease_until = NULL, lease_token = NULL, updated_at = @now
             WHERE id = @id AND lease_token = @token
             """);
         command.Parameters.AddWithValue("id", lease.Id);
         command.Parameters.AddWithValue("token", lease.LeaseToken);
         command.Parameters.AddWithValue("due_at", dueAt);
-        command.Parameters.AddWithValue("increment", countsAsAttempt ? 1 : 0);
+        command.Parameters.AddWithValue("refund", countsAsAttempt ? 0 : 1);
         command.Parameters.AddWithValue("error", (object?)Truncate(error) ?? DBNull.Value);
         command.Parameters.AddWithValue("now", time.GetUtcNow());
         await command.ExecuteNonQueryAsync(cancellationToken);

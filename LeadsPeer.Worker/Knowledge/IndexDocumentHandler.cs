@@ -70,6 +70,19 @@ public sealed partial class IndexDocumentHandler(
         return WorkResult.Done;
     }
 
+    /// <summary>
+    /// Every run stopped before it finished (the file stops the Worker, e.g. it exhausts memory):
+    /// the document fails with words the business can act on, and its bytes are purged.
+    /// </summary>
+    public async Task GiveUpAsync(WorkLease lease, string reason, CancellationToken cancellationToken)
+    {
+        if (await db.KnowledgeDocuments.AsNoTracking().SingleOrDefaultAsync(d => d.Id == lease.SubjectId, cancellationToken) is { } document)
+        {
+            await FailAsync(document, "Indexing this file stopped before it finished several times. Split it into smaller files or upload it again; if it keeps failing, contact support.", cancellationToken);
+            LogFailed(logger, document.Id, "gave up");
+        }
+    }
+
     private async Task<IReadOnlyList<TextChunk>> ChunksOfAsync(KnowledgeDocument document, CancellationToken cancellationToken)
     {
         if (document.Kind == KnowledgeKind.Faq)

@@ -140,6 +140,23 @@ public sealed partial class ReplyHandler(
         return WorkResult.Done;
     }
 
+    /// <summary>The turn is given up for good (every run failed or stopped): the operators get it, as when the model is down.</summary>
+    public async Task GiveUpAsync(WorkLease lease, string reason, CancellationToken cancellationToken)
+    {
+        var conversation = await db.Conversations.AsNoTracking().SingleOrDefaultAsync(c => c.Id == lease.SubjectId, cancellationToken);
+        var last = await db.Messages.AsNoTracking()
+            .Where(m => m.ConversationId == lease.SubjectId && m.Direction == MessageDirection.Inbound && m.Type != "reaction")
+            .OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (conversation is null || last is null || !ConversationStateMachine.AiMaySpeak(conversation.State))
+        {
+            return;
+        }
+
+        var settings = AgentSettingsService.Effective(await db.AgentSettings.AsNoTracking().SingleOrDefaultAsync(cancellationToken), conversation.TenantId);
+        await HandOffAsync(conversation, last, settings, "The AI could not prepare an answer (its runs kept failing).", cancellationToken);
+    }
+
     /// <summary>
     /// The customer is told a person will answer (the turn's one reply, from the product rather
     /// than the AI, so it is sent although the conversation changes hands right after), then the

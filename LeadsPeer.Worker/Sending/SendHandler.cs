@@ -109,6 +109,22 @@ public sealed partial class SendHandler(
         return WorkResult.Done;
     }
 
+    /// <summary>
+    /// The send is given up for good: a message caught mid-send may have reached the customer
+    /// (in doubt); one never posted failed, with the reason for the operator.
+    /// </summary>
+    public async Task GiveUpAsync(WorkLease lease, string reason, CancellationToken cancellationToken)
+    {
+        var message = await db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == lease.SubjectId, cancellationToken);
+        if (message is null)
+        {
+            return;
+        }
+
+        await delivery.MarkInDoubtAsync(message, cancellationToken);
+        await delivery.RefuseAsync(message, "The message could not be sent: the sender stopped before it finished several times. Send it again.", cancellationToken);
+    }
+
     /// <summary>Why this message must not be sent now, in words for the operator; null when it may go.</summary>
     private string? Refusal(Message message, Conversation conversation, Contact contact, WhatsAppConnection connection)
     {

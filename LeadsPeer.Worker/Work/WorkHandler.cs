@@ -22,4 +22,10 @@ public interface IWorkHandler
     WorkKind Kind { get; }
 
     Task<WorkResult> HandleAsync(WorkLease lease, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The work is given up for good (its attempts are spent, or every run of it stopped the
+    /// Worker): close what it leaves behind, in words for the business. The row is failed after.
+    /// </summary>
+    Task GiveUpAsync(WorkLease lease, string reason, CancellationToken cancellationToken) => Task.CompletedTask;
 }

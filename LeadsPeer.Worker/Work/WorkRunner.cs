@@ -49,27 +49,41 @@ public sealed partial class WorkRunner(
 
     private async Task ExecuteAsync(WorkLease lease, CancellationToken cancellationToken)
     {
-        WorkResult result;
-        await using (var scope = scopes.CreateAsyncScope())
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(lease.TenantId);
+        var handler = scope.ServiceProvider.GetServices<IWorkHandler>().Single(h => h.Kind == lease.Kind);
+        if (lease.Attempts >= options.Value.MaxAttempts)
         {
-            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(lease.TenantId);
-            var handler = scope.ServiceProvider.GetServices<IWorkHandler>().Single(h => h.Kind == lease.Kind);
+            // Every earlier run was taken and never finished: what it does stops the Worker (a
+            // document that crashes the process). Quarantined, never run again.
+            await GiveUpAsync(handler, lease, $"Gave up after {lease.Attempts} runs that never finished (the Worker stopped during each)");
+            return;
+        }
+
+        WorkResult result;
+        using (var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            var heartbeat = KeepLeaseAsync(lease, run);
             try
             {
-                result = await handler.HandleAsync(lease, cancellationToken);
+                result = await handler.HandleAsync(lease, run.Token);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 LogFailed(logger, lease.Kind, lease.Id, ex.GetType().Name, StoreErrors.OneLine(ex));
                 result = new WorkResult.Later(time.GetUtcNow() + Backoff(lease.Attempts), ex.GetType().Name, CountsAsAttempt: true);
             }
+            finally
+            {
+                await run.CancelAsync();
+                await heartbeat;
+            }
         }
 
         switch (result)
         {
             case WorkResult.Later later when later.CountsAsAttempt && lease.Attempts + 1 >= options.Value.MaxAttempts:
-                await rows.FailAsync(lease, $"Gave up after {lease.Attempts + 1} attempts: {later.Reason}", CancellationToken.None);
-                LogGaveUp(logger, lease.Kind, lease.Id, lease.Attempts + 1);
+                await GiveUpAsync(handler, lease, $"Gave up after {lease.Attempts + 1} attempts: {later.Reason}");
                 break;
             case WorkResult.Later later:
                 await rows.RetryLaterAsync(lease, later.DueAt, later.Reason, later.CountsAsAttempt, CancellationToken.None);
@@ -93,6 +107,53 @@ public sealed partial class WorkRunner(
         }
     }
 
+    /// <summary>
+    /// The handler closes its side first (a document failed and purged, a turn handed to the
+    /// operators), then the row is failed. If the first step cannot be done now, the row stays
+    /// taken, its lease expires, and the next take gives up again.
+    /// </summary>
+    private async Task GiveUpAsync(IWorkHandler handler, WorkLease lease, string reason)
+    {
+        await handler.GiveUpAsync(lease, reason, CancellationToken.None);
+        await rows.FailAsync(lease, reason, CancellationToken.None);
+        LogGaveUp(logger, lease.Kind, lease.Id, reason);
+    }
+
+    /// <summary>
+    /// Renews the lease every third of its time while the handler runs, so a long run (a large PDF,
+    /// a slow model) is not started again by another Worker; if the lease is lost anyway (this
+    /// process stalled past it and another run took the row), the handler is cancelled.
+    /// </summary>
+    private async Task KeepLeaseAsync(WorkLease lease, CancellationTokenSource run)
+    {
+        var leaseTime = options.Value.LeaseTime;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(leaseTime / 3, time, run.Token);
+                try
+                {
+                    if (!await rows.RenewAsync(lease, leaseTime, run.Token))
+                    {
+                        LogLeaseLost(logger, lease.Kind, lease.Id);
+                        await run.CancelAsync();
+                        return;
+                    }
+                }
+                catch (Exception ex) when (StoreErrors.IsUnreachable(ex))
+                {
+                    // PostgreSQL is away: the run goes on; the next beat tries again.
+                    LogRenewFailed(logger, lease.Kind, lease.Id, StoreErrors.OneLine(ex));
+                }
+            }
+        }
+        catch (OperationCanceledException) when (run.IsCancellationRequested)
+        {
+            // The run ended (or was stopped): so does its heartbeat.
+        }
+    }
+
     /// <summary>Exponential back-off with jitter: about 1, 2, 4, 8, 16 s …, capped at 5 minutes.</summary>
     public static TimeSpan Backoff(int attempts) =>
         TimeSpan.FromMilliseconds(Math.Min(300_000, 1000 * Math.Pow(2, attempts)) * (0.8 + Random.Shared.NextDouble() * 0.4));
@@ -100,6 +161,12 @@ public sealed partial class WorkRunner(
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Kind} work {WorkId} failed ({Exception}: {Reason}); it will be retried")]
     private static partial void LogFailed(ILogger logger, WorkKind kind, Guid workId, string exception, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Kind} work {WorkId} given up after {Attempts} attempts")]
-    private static partial void LogGaveUp(ILogger logger, WorkKind kind, Guid workId, int attempts);
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Kind} work {WorkId} given up: {Reason}")]
+    private static partial void LogGaveUp(ILogger logger, WorkKind kind, Guid workId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Kind} work {WorkId} lost its lease to another run; this run stops")]
+    private static partial void LogLeaseLost(ILogger logger, WorkKind kind, Guid workId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Kind} work {WorkId}: its lease could not be renewed ({Reason}); the run goes on")]
+    private static partial void LogRenewFailed(ILogger logger, WorkKind kind, Guid workId, string reason);
 }
