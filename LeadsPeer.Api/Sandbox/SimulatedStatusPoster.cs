@@ -7,9 +7,19 @@ namespace LeadsPeer.Api.Sandbox;
 /// <summary>Status webhooks the simulator owes, posted in the background after their delay, as Meta's arrive after the send's answer.</summary>
 public sealed partial class SimulatedStatusPoster(IServiceScopeFactory scopes, TimeProvider time, ILogger<SimulatedStatusPoster> logger) : BackgroundService
 {
-    private readonly Channel<(DateTimeOffset DueAt, JsonObject Payload)> _queue = Channel.CreateUnbounded<(DateTimeOffset, JsonObject)>();
+    /// <summary>Statuses owed at most; past it the simulator drops one (a sandbox tick, said in the log) rather than grow without bound.</summary>
+    private const int Capacity = 10_000;
 
-    public void Enqueue(DateTimeOffset dueAt, JsonObject payload) => _queue.Writer.TryWrite((dueAt, payload));
+    private readonly Channel<(DateTimeOffset DueAt, JsonObject Payload)> _queue =
+        Channel.CreateBounded<(DateTimeOffset, JsonObject)>(new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.Wait });
+
+    public void Enqueue(DateTimeOffset dueAt, JsonObject payload)
+    {
+        if (!_queue.Writer.TryWrite((dueAt, payload)))
+        {
+            LogDropped(logger, Capacity);
+        }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -42,6 +52,9 @@ public sealed partial class SimulatedStatusPoster(IServiceScopeFactory scopes, T
             LogNotPosted(logger, ex.GetType().Name);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A simulated status was dropped: {Capacity} are already owed")]
+    private static partial void LogDropped(ILogger logger, int capacity);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The webhook endpoint answered a simulated status with {Status}")]
     private static partial void LogRefused(ILogger logger, int status);

@@ -62,8 +62,16 @@ public static class WebhookEndpoints
         {
             WebhookOutcome.Unauthorized => TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Missing or invalid X-Hub-Signature-256."),
             WebhookOutcome.Malformed => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body is not a JSON object."),
+            WebhookOutcome.Busy => Busy(context),
             _ => TypedResults.Ok(),
         };
+    }
+
+    /// <summary>Meta retries a 5xx later: the webhook is not lost, and the queue does not grow without bound.</summary>
+    private static IResult Busy(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = "5";
+        return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Too many webhooks are waiting to be stored; deliver this one again shortly.");
     }
 
     private static IResult TooLarge() =>

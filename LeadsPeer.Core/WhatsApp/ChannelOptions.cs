@@ -11,6 +11,13 @@ public sealed class ChannelOptions
     /// </summary>
     public TimeSpan ReplyQuietTime { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Webhooks waiting in the Api for their group commit, at most. Past it (PostgreSQL far behind),
+    /// a webhook is answered 503 at once, and Meta delivers it again later, instead of the queue
+    /// growing until the process runs out of memory.
+    /// </summary>
+    public int MaxQueuedWebhooks { get; set; } = 10_000;
+
     /// <summary>Meta's default throughput per business number (messages per second); over it Meta answers 130429.</summary>
     public int MessagesPerSecondPerNumber { get; set; } = 80;
 

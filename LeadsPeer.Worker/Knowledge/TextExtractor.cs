@@ -26,17 +26,19 @@ public static partial class TextExtractor
 {
     private const int CsvRowsPerSection = 20;
 
-    public static IReadOnlyList<TextSection> Extract(KnowledgeFileType type, byte[] content)
+    public static IReadOnlyList<TextSection> Extract(KnowledgeFileType type, byte[] content, ExtractionLimits? limits = null)
     {
+        limits ??= ExtractionLimits.Default;
         var sections = type switch
         {
-            KnowledgeFileType.Pdf => Pdf(content),
-            KnowledgeFileType.Docx => Word(content),
+            KnowledgeFileType.Pdf => Pdf(content, limits),
+            KnowledgeFileType.Docx => Word(content, limits),
             KnowledgeFileType.Html => Html(Decode(content)),
             KnowledgeFileType.Markdown => Html(Markdig.Markdown.ToHtml(Decode(content))),
             KnowledgeFileType.Csv => Csv(Decode(content)),
             _ => [new TextSection(null, Decode(content))],
         };
+        limits.CheckCharacters(sections.Sum(s => (long)s.Text.Length));
         var cleaned = sections.Select(s => s with { Text = Clean(s.Text) }).Where(s => s.Text.Length > 0).ToList();
         return cleaned.Count > 0
             ? cleaned
@@ -45,15 +47,21 @@ public static partial class TextExtractor
                 : "No text was found in the document.");
     }
 
-    private static List<TextSection> Pdf(byte[] content)
+    private static List<TextSection> Pdf(byte[] content, ExtractionLimits limits)
     {
         try
         {
+            var reading = System.Diagnostics.Stopwatch.StartNew();
             using var pdf = PdfDocument.Open(content);
+            limits.CheckPages(pdf.NumberOfPages);
             var pages = new List<TextSection>();
+            long characters = 0;
             foreach (var page in pdf.GetPages())
             {
                 pages.Add(new TextSection($"page {page.Number}", ContentOrderTextExtractor.GetText(page)));
+                characters += pages[^1].Text.Length;
+                limits.CheckCharacters(characters);
+                limits.CheckTime(reading);
             }
 
             return WithoutRunningHeaders(pages);
@@ -90,11 +98,13 @@ public static partial class TextExtractor
         return [.. pages.Select(p => p with { Text = string.Join('\n', p.Text.Split('\n').Where(l => !repeated.Contains(Shape(l)))) })];
     }
 
-    private static List<TextSection> Word(byte[] content)
+    private static List<TextSection> Word(byte[] content, ExtractionLimits limits)
     {
+        limits.CheckArchive(content);
         try
         {
-            using var word = WordprocessingDocument.Open(new MemoryStream(content), isEditable: false);
+            using var word = WordprocessingDocument.Open(new MemoryStream(content), isEditable: false,
+                new OpenSettings { MaxCharactersInPart = limits.MaxCharactersInPart });
             var body = word.MainDocumentPart?.Document?.Body ?? throw new ExtractionException("The Word document has no body.");
             var sections = new SectionBuilder();
             foreach (var paragraph in body.Descendants<Paragraph>())

@@ -17,6 +17,9 @@ public enum WebhookOutcome
 
     /// <summary>Correctly signed but not JSON: answer 400, nothing stored.</summary>
     Malformed,
+
+    /// <summary>Too many webhooks already wait for the database: answer 503 at once, nothing stored; Meta delivers it again.</summary>
+    Busy,
 }
 
 /// <summary>
@@ -71,7 +74,12 @@ public sealed partial class WebhookProcessor(
             return WebhookOutcome.Accepted;
         }
 
-        var result = await ingest.StoreAsync(payload, cancellationToken);
+        if (ingest.TryStoreAsync(payload, cancellationToken) is not { } storing)
+        {
+            return WebhookOutcome.Busy;
+        }
+
+        var result = await storing;
         if (result.UnknownNumbers > 0)
         {
             LogUnknownNumber(logger, result.UnknownNumbers);

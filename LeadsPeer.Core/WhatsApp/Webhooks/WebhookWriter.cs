@@ -40,7 +40,8 @@ public sealed partial class WebhookWriter : BackgroundService
     private readonly TimeProvider _time;
     private readonly IOptions<ChannelOptions> _options;
     private readonly ILogger<WebhookWriter> _logger;
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
+    private readonly Channel<Pending> _queue;
+    private volatile bool _stopping;
 
     public WebhookWriter(NpgsqlDataSource dataSource, TimeProvider time, IOptions<ChannelOptions> options, ILogger<WebhookWriter> logger)
     {
@@ -48,6 +49,7 @@ public sealed partial class WebhookWriter : BackgroundService
         _dataSource = dataSource;
         _time = time;
         _options = options;
+        _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(Math.Max(1, options.Value.MaxQueuedWebhooks)) { FullMode = BoundedChannelFullMode.Wait });
     }
 
     /// <summary>One writer per core keeps the database busy without a crowd of connections contending.</summary>
@@ -57,23 +59,33 @@ public sealed partial class WebhookWriter : BackgroundService
     /// <summary>No new webhooks; the writers finish what is queued, then end.</summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        _stopping = true;
         _queue.Writer.TryComplete();
         await base.StopAsync(cancellationToken);
     }
 
     private sealed record Pending(WebhookPayload Payload, TaskCompletionSource<IngestResult> Stored);
 
-    /// <summary>Stores <paramref name="payload"/>; completes once it is committed.</summary>
-    public Task<IngestResult> StoreAsync(WebhookPayload payload, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues <paramref name="payload"/>; the task completes once it is committed. Null when the
+    /// queue is full: the caller answers "busy" at once rather than wait behind thousands.
+    /// </summary>
+    public Task<IngestResult>? TryStoreAsync(WebhookPayload payload, CancellationToken cancellationToken)
     {
         // Not cancelled with the request: once queued it is written anyway (Meta would only send it again).
         var pending = new Pending(payload, new TaskCompletionSource<IngestResult>(TaskCreationOptions.RunContinuationsAsynchronously));
-        if (!_queue.Writer.TryWrite(pending))
+        if (_queue.Writer.TryWrite(pending))
+        {
+            return pending.Stored.Task.WaitAsync(cancellationToken);
+        }
+
+        if (_stopping)
         {
             throw new ObjectDisposedException(nameof(WebhookWriter));
         }
 
-        return pending.Stored.Task.WaitAsync(cancellationToken);
+        LogQueueFull(_logger, _options.Value.MaxQueuedWebhooks);
+        return null;
     }
 
     private async Task WriteAsync()
@@ -144,6 +156,9 @@ public sealed partial class WebhookWriter : BackgroundService
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook refused as busy: {Capacity} webhooks already wait for the database")]
+    private static partial void LogQueueFull(ILogger logger, int capacity);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A group of {Count} webhooks failed ({Reason}); writing them one by one")]
     private static partial void LogGroupFailed(ILogger logger, int count, string reason);

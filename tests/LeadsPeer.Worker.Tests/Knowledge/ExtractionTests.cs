@@ -101,4 +101,55 @@ public sealed class ExtractionTests
         // Nothing lost: every sentence is in some passage.
         Assert.All(sentences, s => Assert.Contains(chunks, c => c.Content.Contains(s, StringComparison.Ordinal)));
     }
+
+    [Fact]
+    public void A_word_file_that_unpacks_to_hundreds_of_megabytes_fails_before_it_is_unpacked()
+    {
+        // 250 MB of zeros compress to a few hundred kilobytes: what a zip bomb looks like inside a .docx.
+        var bomb = ZipBomb("word/document.xml", 250L * 1024 * 1024);
+        Assert.True(bomb.Length < 2 * 1024 * 1024, $"the bomb is {bomb.Length:N0} bytes");
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var failure = Assert.Throws<ExtractionException>(() => TextExtractor.Extract(KnowledgeFileType.Docx, bomb));
+
+        Assert.Contains("unpacks to more than 200 MB", failure.Message);
+        // Refused from the zip's directory: nowhere near the unpacked size was allocated.
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 50L * 1024 * 1024);
+    }
+
+    [Fact]
+    public void Pages_characters_and_reading_time_have_caps_each_failing_with_what_to_do()
+    {
+        var twoPages = TestDocuments.Pdf(TestDocuments.StorageAnswer, TestDocuments.WarrantyAnswer);
+
+        var pages = Assert.Throws<ExtractionException>(() => TextExtractor.Extract(KnowledgeFileType.Pdf, twoPages, new ExtractionLimits(MaxPdfPages: 1)));
+        var slow = Assert.Throws<ExtractionException>(() => TextExtractor.Extract(KnowledgeFileType.Pdf, twoPages, new ExtractionLimits(MaxPdfTime: TimeSpan.Zero)));
+        var text = Assert.Throws<ExtractionException>(() => TextExtractor.Extract(KnowledgeFileType.Text, TestDocuments.Utf8(new string('a', 101)), new ExtractionLimits(MaxCharacters: 100)));
+        var parts = Assert.Throws<ExtractionException>(() => TextExtractor.Extract(KnowledgeFileType.Docx, TestDocuments.Docx((null, TestDocuments.StorageAnswer)), new ExtractionLimits(MaxArchiveEntries: 1)));
+
+        Assert.Contains("The PDF has 2 pages; at most 1 can be read", pages.Message);
+        Assert.Contains("took longer than 0 minutes", slow.Message);
+        Assert.Contains("more than 100 characters", text.Message);
+        Assert.Contains("parts", parts.Message);
+        // Within the caps the same files are read.
+        Assert.Equal(2, TextExtractor.Extract(KnowledgeFileType.Pdf, twoPages, new ExtractionLimits(MaxPdfPages: 2)).Count);
+        Assert.Single(TextExtractor.Extract(KnowledgeFileType.Text, TestDocuments.Utf8(new string('a', 100)), new ExtractionLimits(MaxCharacters: 100)));
+    }
+
+    private static byte[] ZipBomb(string entryName, long size)
+    {
+        using var stream = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(stream, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            zip.CreateEntry("[Content_Types].xml").Open().Dispose();
+            using var entry = zip.CreateEntry(entryName, System.IO.Compression.CompressionLevel.Optimal).Open();
+            var zeros = new byte[1024 * 1024];
+            for (long written = 0; written < size; written += zeros.Length)
+            {
+                entry.Write(zeros);
+            }
+        }
+
+        return stream.ToArray();
+    }
 }
