@@ -46,7 +46,14 @@ else
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
   mkdir -p "$work/lists/partial"
-  echo 'deb-src http://deb.debian.org/debian trixie main' > "$work/src.list"
+  # The machine's own Debian mirror, as its apt sources name it (deb822 .sources, or sources.list).
+  mirror=$(awk '/^URIs:/ { print $2; exit }' /etc/apt/sources.list.d/*.sources 2>/dev/null || true)
+  [ -n "$mirror" ] || mirror=$(awk '$1 == "deb" && $2 ~ /^https?:/ { print $2; exit }' /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null || true)
+  if [ -z "$mirror" ]; then
+    log "pgvector: no Debian mirror found in the apt sources (/etc/apt/sources.list*); configure one and run again"
+    exit 1
+  fi
+  echo "deb-src $mirror trixie main" > "$work/src.list"
   apt_private=(-o "Dir::Etc::SourceList=$work/src.list" -o Dir::Etc::SourceParts=/dev/null -o "Dir::State::Lists=$work/lists")
   as_root apt-get "${apt_private[@]}" update -qq
   (

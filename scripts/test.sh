@@ -8,10 +8,16 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 bash scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
 
 log=$(mktemp)
+# The tests note every server and host process they start in this file (LeadsPeer.Testing's
+# ServerProcess.Record). They stop their own; at the end this stops only what a crashed run left
+# of those, by PID, and nothing of anyone else's (another checkout's run, a developer's servers).
+export LEADSPEER_TEST_PIDS
+LEADSPEER_TEST_PIDS=$(mktemp)
 cleanup() {
-  # Servers the tests start are stopped by the tests; this only catches orphans of a crashed run.
-  pkill -f 'leadspeer-(pg|redis|e2e)-' 2>/dev/null || true
-  rm -f "$log" "$log.plain"
+  while read -r pid; do
+    [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null || true
+  done < "$LEADSPEER_TEST_PIDS"
+  rm -f "$log" "$log.plain" "$LEADSPEER_TEST_PIDS"
 }
 trap cleanup EXIT
 

@@ -20,11 +20,17 @@ public sealed partial class LiveUpdates(IConnectionMultiplexer redis, ILogger<Li
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly ConcurrentDictionary<Guid, ImmutableList<Func<LiveEvent, Task>>> _handlers = new();
+    /// <summary>How often Redis is asked whether it still answers: a hung Redis keeps its connection open and says nothing.</summary>
+    private static readonly TimeSpan WatchEvery = TimeSpan.FromSeconds(2);
+
     private readonly CancellationTokenSource _stopping = new();
     private volatile bool _subscribed;
+    private volatile bool _answering = true;
+    private Task _subscribing = Task.CompletedTask;
+    private Task _watching = Task.CompletedTask;
 
-    /// <summary>Whether events are flowing; false while Redis is unreachable.</summary>
-    public bool IsLive => _subscribed && redis.IsConnected;
+    /// <summary>Whether events are flowing; false while Redis is unreachable, refused or hung.</summary>
+    public bool IsLive => _subscribed && redis.IsConnected && _answering;
 
     /// <summary>Raised when <see cref="IsLive"/> may have changed.</summary>
     public event Action? LiveChanged;
@@ -41,16 +47,53 @@ public sealed partial class LiveUpdates(IConnectionMultiplexer redis, ILogger<Li
         redis.ConnectionFailed += OnConnectionChanged;
         redis.ConnectionRestored += OnConnectionChanged;
         // Subscribing waits for Redis in the background: the dashboard starts without it.
-        _ = KeepSubscribedAsync(_stopping.Token);
+        _subscribing = KeepSubscribedAsync(_stopping.Token);
+        _watching = WatchAsync(_stopping.Token);
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken)
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
-        _stopping.Cancel();
+        await _stopping.CancelAsync();
         redis.ConnectionFailed -= OnConnectionChanged;
         redis.ConnectionRestored -= OnConnectionChanged;
-        return Task.CompletedTask;
+        await Task.WhenAll(_subscribing, _watching);
+    }
+
+    /// <summary>
+    /// A refused Redis is seen by the connection itself; a hung one only by a question it does not
+    /// answer in time. While it does not, screens show "paused" and refresh on their timers.
+    /// </summary>
+    private async Task WatchAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(WatchEvery);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                bool answering;
+                try
+                {
+                    await redis.GetDatabase().PingAsync();
+                    answering = true;
+                }
+                catch (Exception ex) when (RedisOutage.Is(ex))
+                {
+                    answering = false;
+                }
+
+                if (answering != _answering)
+                {
+                    _answering = answering;
+                    LogAnswering(logger, answering ? "answers again" : "does not answer");
+                    LiveChanged?.Invoke();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
     }
 
     /// <summary>Delivers an event to the organisation's screens (what a Redis message does; tests call it directly).</summary>
@@ -143,6 +186,9 @@ public sealed partial class LiveUpdates(IConnectionMultiplexer redis, ILogger<Li
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Live updates: Redis {State}")]
+    private static partial void LogAnswering(ILogger logger, string state);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Live updates are paused: subscribing to Redis failed ({Reason}); retrying")]
     private static partial void LogNotSubscribed(ILogger logger, string reason);

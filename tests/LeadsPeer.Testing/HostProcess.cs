@@ -72,6 +72,7 @@ public sealed class HostProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) => ServerProcess.KeepTail(lines, e.Data, 400);
         process.ErrorDataReceived += (_, e) => ServerProcess.KeepTail(lines, e.Data, 400);
         process.Start();
+        ServerProcess.Record(process);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return new HostProcess(process, lines, new Uri($"http://127.0.0.1:{port}"));

@@ -45,10 +45,29 @@ internal static partial class ServerProcess
         process.OutputDataReceived += (_, e) => KeepTail(output, e.Data, 50);
         process.ErrorDataReceived += (_, e) => KeepTail(output, e.Data, 50);
         process.Start();
+        Record(process);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return (process, output);
     }
+
+    /// <summary>
+    /// Notes a started process's id in the file <c>LEADSPEER_TEST_PIDS</c> names (set by
+    /// <c>scripts/test.sh</c>), so a run that crashes leaves the script the exact processes to stop,
+    /// and nothing of anyone else's.
+    /// </summary>
+    public static void Record(Process process)
+    {
+        if (Environment.GetEnvironmentVariable("LEADSPEER_TEST_PIDS") is { Length: > 0 } file)
+        {
+            lock (RecordLock)
+            {
+                File.AppendAllText(file, process.Id + Environment.NewLine);
+            }
+        }
+    }
+
+    private static readonly object RecordLock = new();
 
     /// <summary>Keeps the last <paramref name="max"/> lines of a process's output for failure messages.</summary>
     public static void KeepTail(ConcurrentQueue<string> lines, string? line, int max)
