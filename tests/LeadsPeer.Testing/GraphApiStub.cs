@@ -21,6 +21,9 @@ public sealed class GraphApiStub : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, string> _codes = new();
 
+    // Business tokens Graph would honour, and the phone number each is limited to (null: any).
+    private readonly ConcurrentDictionary<string, string?> _tokens = new();
+
     private GraphApiStub(WebApplication app, Uri baseUrl)
     {
         _app = app;
@@ -84,9 +87,20 @@ public sealed class GraphApiStub : IAsyncDisposable
         return stub;
     }
 
+    /// <summary>
+    /// A business token Graph honours from now on, for <paramref name="phoneNumberId"/> only when
+    /// given: calls with any other bearer (none, a ciphertext, another number's token) are refused
+    /// with Graph's 190, as Meta refuses them.
+    /// </summary>
+    public void AcceptToken(string token, string? phoneNumberId = null) => _tokens[token] = phoneNumberId;
+
+    /// <summary>Calls refused because their bearer token was not one Graph honours.</summary>
+    public ConcurrentQueue<string> RefusedTokens { get; } = new();
+
     /// <summary>A one-time Embedded Signup code that exchanges for <paramref name="token"/>.</summary>
     public string IssueCode(string token)
     {
+        AcceptToken(token);
         var code = "AQ" + Guid.NewGuid().ToString("N");
         _codes[code] = token;
         return code;
@@ -135,9 +149,14 @@ public sealed class GraphApiStub : IAsyncDisposable
             });
         });
 
-        app.MapGet($"/{Version}/{{wabaId}}/phone_numbers", (string wabaId) =>
+        app.MapGet($"/{Version}/{{wabaId}}/phone_numbers", (string wabaId, HttpRequest request) =>
         {
             Calls.Enqueue($"phone_numbers:{wabaId}");
+            if (Unauthorized(request) is { } refused)
+            {
+                return refused;
+            }
+
             var numbers = PhoneNumbers.GetValueOrDefault(wabaId) ?? [];
             return Results.Json(new JsonObject
             {
@@ -151,23 +170,28 @@ public sealed class GraphApiStub : IAsyncDisposable
             });
         });
 
-        app.MapPost($"/{Version}/{{wabaId}}/subscribed_apps", (string wabaId) =>
+        app.MapPost($"/{Version}/{{wabaId}}/subscribed_apps", (string wabaId, HttpRequest request) =>
         {
             Calls.Enqueue($"subscribe:{wabaId}");
-            return Results.Json(new JsonObject { ["success"] = true });
+            return Unauthorized(request) ?? Results.Json(new JsonObject { ["success"] = true });
         });
 
-        app.MapDelete($"/{Version}/{{wabaId}}/subscribed_apps", (string wabaId) =>
+        app.MapDelete($"/{Version}/{{wabaId}}/subscribed_apps", (string wabaId, HttpRequest request) =>
         {
             Calls.Enqueue($"unsubscribe:{wabaId}");
-            return Results.Json(new JsonObject { ["success"] = true });
+            return Unauthorized(request) ?? Results.Json(new JsonObject { ["success"] = true });
         });
 
         app.MapPost($"/{Version}/{{phoneNumberId}}/messages", MessagesAsync);
 
-        app.MapGet($"/{Version}/{{mediaId}}", (string mediaId) =>
+        app.MapGet($"/{Version}/{{mediaId}}", (string mediaId, HttpRequest request) =>
         {
             MediaRequests.Enqueue(mediaId);
+            if (Unauthorized(request) is { } refused)
+            {
+                return refused;
+            }
+
             return Media.TryGetValue(mediaId, out var file)
                 ? Results.Json(new JsonObject
                 {
@@ -182,7 +206,7 @@ public sealed class GraphApiStub : IAsyncDisposable
         });
 
         app.MapGet("/media-download/{mediaId}", (string mediaId, HttpRequest request) =>
-            request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal) && Media.TryGetValue(mediaId, out var file)
+            Unauthorized(request) is null && Media.TryGetValue(mediaId, out var file)
                 ? Results.Bytes(file.Content, file.MimeType)
                 : Results.StatusCode(401));
 
@@ -191,14 +215,24 @@ public sealed class GraphApiStub : IAsyncDisposable
             var body = JsonNode.Parse(await new StreamReader(request.Body).ReadToEndAsync());
             var pin = body?["pin"]?.GetValue<string>() ?? "";
             Calls.Enqueue($"register:{phoneNumberId}:{(pin.Length == 6 && pin.All(char.IsAsciiDigit) ? "pin-ok" : "pin-bad")}");
+            if (Unauthorized(request, phoneNumberId) is { } refused)
+            {
+                return refused;
+            }
+
             return RegisterErrorCode is { } code
                 ? Error(400, code, null, "Two step verification PIN Mismatch")
                 : Results.Json(new JsonObject { ["success"] = true });
         });
     }
 
-    private async Task<IResult> MessagesAsync(HttpRequest request)
+    private async Task<IResult> MessagesAsync(string phoneNumberId, HttpRequest request)
     {
+        if (Unauthorized(request, phoneNumberId) is { } refused)
+        {
+            return refused;
+        }
+
         var body = (JsonObject)JsonNode.Parse(await new StreamReader(request.Body).ReadToEndAsync())!;
         if (body["status"]?.GetValue<string>() == "read")
         {
@@ -231,6 +265,20 @@ public sealed class GraphApiStub : IAsyncDisposable
             ["contacts"] = new JsonArray(new JsonObject { ["input"] = body["to"]?.GetValue<string>(), ["wa_id"] = body["to"]?.GetValue<string>() }),
             ["messages"] = new JsonArray(new JsonObject { ["id"] = wamid }),
         });
+    }
+
+    /// <summary>Graph's answer to a call whose bearer token it does not honour (for that number); null when it does.</summary>
+    private IResult? Unauthorized(HttpRequest request, string? phoneNumberId = null)
+    {
+        var header = request.Headers.Authorization.ToString();
+        var token = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..] : "";
+        if (_tokens.TryGetValue(token, out var boundTo) && (boundTo is null || phoneNumberId is null || boundTo == phoneNumberId))
+        {
+            return null;
+        }
+
+        RefusedTokens.Enqueue(request.Path);
+        return Error(401, 190, null, "Invalid OAuth access token - Cannot parse access token");
     }
 
     private static IResult Error(int status, int code, int? subcode, string message) => Results.Json(

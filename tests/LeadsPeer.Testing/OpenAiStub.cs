@@ -18,6 +18,9 @@ namespace LeadsPeer.Testing;
 /// </summary>
 public sealed class OpenAiStub : IAsyncDisposable
 {
+    /// <summary>The API key the stub honours, as OpenAI honours only its own: any other is answered 401.</summary>
+    public const string ApiKey = "sk-test";
+
     private readonly WebApplication _app;
 
     private OpenAiStub(WebApplication app, Uri baseUrl, int dimensions)
@@ -81,8 +84,39 @@ public sealed class OpenAiStub : IAsyncDisposable
             _ => "",
         }));
 
+    /// <summary>Requests refused for their API key.</summary>
+    public int RefusedKeys => _refusedKeys;
+
+    private int _refusedKeys;
+
+    /// <summary>OpenAI's answer to a request without the right key (its wire format); null when the key is right.</summary>
+    private IResult? Unauthorized(HttpRequest request)
+    {
+        if (request.Headers.Authorization.ToString() == $"Bearer {ApiKey}")
+        {
+            return null;
+        }
+
+        Interlocked.Increment(ref _refusedKeys);
+        return Results.Json(new JsonObject
+        {
+            ["error"] = new JsonObject
+            {
+                ["message"] = "Incorrect API key provided.",
+                ["type"] = "invalid_request_error",
+                ["param"] = null,
+                ["code"] = "invalid_api_key",
+            },
+        }, statusCode: StatusCodes.Status401Unauthorized);
+    }
+
     private async Task<IResult> EmbeddingsAsync(HttpRequest request)
     {
+        if (Unauthorized(request) is { } refused)
+        {
+            return refused;
+        }
+
         var body = (await JsonNode.ParseAsync(request.Body))!.AsObject();
         var inputs = body["input"] switch
         {
@@ -113,6 +147,11 @@ public sealed class OpenAiStub : IAsyncDisposable
 
     private async Task<IResult> ChatAsync(HttpRequest request)
     {
+        if (Unauthorized(request) is { } refused)
+        {
+            return refused;
+        }
+
         var body = (await JsonNode.ParseAsync(request.Body))!.AsObject();
         ChatRequests.Enqueue(body);
         if (BeforeChatAnswer is { } before)

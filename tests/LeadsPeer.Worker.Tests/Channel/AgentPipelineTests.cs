@@ -107,7 +107,7 @@ public sealed class AgentPipelineTests(TestStores stores) : IAsyncDisposable
         {
             ["AI:Provider"] = "OpenAI",
             ["AI:Endpoint"] = $"http://127.0.0.1:{Ports.Free()}/v1", // nothing listens there
-            ["AI:ApiKey"] = "sk-test",
+            ["AI:ApiKey"] = OpenAiStub.ApiKey,
             ["AI:EmbeddingDimensions"] = "16",
         }));
         await channel.StartWorkerAsync();

@@ -121,6 +121,14 @@ public sealed class ChannelHarness : IAsyncDisposable
         DeliverAsync(MetaPayloads.Text(PhoneNumberId, Customer, wamid ?? MetaPayloads.NewWamid(), text, timestamp));
 
     /// <summary>Waits for <paramref name="condition"/>, failing after <paramref name="seconds"/> with what the Worker printed.</summary>
+    /// <summary>Stores another access token for the number (properly encrypted): one Graph never issued for it.</summary>
+    public async Task StoreTokenAsync(string token)
+    {
+        var protector = _ingestHost.Services.GetRequiredService<TokenProtector>();
+        await Db.ExecuteAsync("UPDATE whats_app_connections SET encrypted_access_token = $1 WHERE id = $2",
+            protector.Protect(token, SecretBinding.AccessToken(TenantId, ConnectionId)), ConnectionId);
+    }
+
     public async Task EventuallyAsync(Func<Task<bool>> condition, string what, int seconds = 20)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
@@ -154,6 +162,8 @@ public sealed class ChannelHarness : IAsyncDisposable
             CreatedAt = DateTimeOffset.UtcNow,
         };
         connection.EncryptedAccessToken = protector.Protect(BusinessToken, SecretBinding.AccessToken(organization.Id, connection.Id));
+        // Graph honours the token for this number only: a send with anything else (a ciphertext, no token) is refused.
+        Graph.AcceptToken(BusinessToken, connection.PhoneNumberId);
         connection.TokenKeyId = protector.ActiveKeyId;
         db.Organizations.Add(organization);
         db.WhatsAppConnections.Add(connection);

@@ -42,6 +42,22 @@ public sealed class PipelineTests(TestStores stores) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_token_Graph_did_not_issue_for_the_number_sends_nothing_and_the_number_asks_to_be_connected_again()
+    {
+        // Another number's token, decrypting fine: only Graph can tell, and it refuses (190).
+        _channel.Graph.AcceptToken("EAAG-a-token-of-another-number", "another-phone-number-id");
+        await _channel.StoreTokenAsync("EAAG-a-token-of-another-number");
+
+        await _channel.DeliverTextAsync("Do you sell helmets?");
+
+        await _channel.EventuallyAsync(async () => await _channel.Db.ScalarAsync<string>("SELECT status FROM whats_app_connections") == "NeedsReauthorization",
+            "the number is flagged for re-authorisation");
+        Assert.Empty(_channel.Graph.Sent);
+        Assert.NotEmpty(_channel.Graph.RefusedTokens);
+        Assert.Equal(1, await _channel.Db.CountAsync("messages", "direction = 'Outbound' AND status = 'Failed' AND error_code = 190"));
+    }
+
+    [Fact]
     public async Task The_same_message_delivered_five_times_at_once_is_answered_once()
     {
         var payload = MetaPayloads.Text(_channel.PhoneNumberId, ChannelHarness.Customer, MetaPayloads.NewWamid(), "Do you repair e-bikes?");

@@ -58,7 +58,7 @@ public sealed class KnowledgeHarness : IAsyncDisposable
     {
         ["AI:Provider"] = "OpenAI",
         ["AI:Endpoint"] = stub.BaseUrl.ToString(),
-        ["AI:ApiKey"] = "sk-test",
+        ["AI:ApiKey"] = OpenAiStub.ApiKey,
         ["AI:ChatModel"] = "stub-chat",
         ["AI:EmbeddingModel"] = embeddingModel,
         ["AI:EmbeddingDimensions"] = stub.Dimensions.ToString(System.Globalization.CultureInfo.InvariantCulture),
