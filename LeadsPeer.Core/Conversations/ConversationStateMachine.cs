@@ -183,7 +183,8 @@ public sealed class ConversationStateMachine(LeadsPeerDbContext db, RequestOrigi
         });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        await live.PublishAsync(before.TenantId, new LiveEvent(LiveEventTypes.ConversationStateChanged, conversationId, Status: rule.To.ToString()));
+        // A hint after the commit: a hung Redis never holds the operator's answer past HintWait.
+        await RedisOutage.WaitBrieflyAsync(live.PublishAsync(before.TenantId, new LiveEvent(LiveEventTypes.ConversationStateChanged, conversationId, Status: rule.To.ToString())));
         return new Transition.Applied(before.TenantId, before.State, rule.To);
     }
 

@@ -84,10 +84,10 @@ public sealed class Outbox(LeadsPeerDbContext db, WorkRows work, WorkStreams str
             await transaction.CommitAsync(cancellationToken);
         }
 
-        // Hints after the commit, sent together: a hung Redis costs one command timeout, and never the reply.
-        await Task.WhenAll(
+        // Hints after the commit, sent together and waited for briefly: a hung Redis never holds (or fails) the reply.
+        await RedisOutage.WaitBrieflyAsync(Task.WhenAll(
             workId is { } id ? streams.DispatchAsync(WorkKind.Send, id) : Task.CompletedTask,
-            live.PublishAsync(conversation.TenantId, new LiveEvent(LiveEventTypes.MessageAdded, conversation.Id, message.Id)));
+            live.PublishAsync(conversation.TenantId, new LiveEvent(LiveEventTypes.MessageAdded, conversation.Id, message.Id))));
         return message;
     }
 

@@ -18,6 +18,18 @@ public static class RedisOutage
     /// </summary>
     public static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long a request waits for the hints it sends after its commit. The client notices a
+    /// timed-out command on its next heartbeat, up to a second late; a webhook's 200 must not wait
+    /// for that. Past this the hints finish on their own (each logs its own failure), and the
+    /// sweeper and polling make up for any that fail.
+    /// </summary>
+    public static readonly TimeSpan HintWait = TimeSpan.FromMilliseconds(750);
+
+    /// <summary>Waits for <paramref name="hints"/> at most <see cref="HintWait"/>; false when they were still under way.</summary>
+    public static async Task<bool> WaitBrieflyAsync(Task hints) =>
+        await Task.WhenAny(hints, Task.Delay(HintWait)) == hints;
+
     /// <summary>Whether <paramref name="exception"/> means Redis is not answering (refused, unreachable, hung).</summary>
     public static bool Is(Exception exception) => exception is RedisException or TimeoutException;
 }

@@ -266,11 +266,8 @@ public sealed class KnowledgeService(
             await transaction.CommitAsync(cancellationToken);
         }
 
-        if (workId is { } id)
-        {
-            await streams.DispatchAsync(WorkKind.IndexDocument, id);
-        }
-
-        await live.PublishAsync(tenantId, new LiveEvent(LiveEventTypes.DocumentProgress, DocumentId: document.Id, Status: document.State.ToString(), Progress: document.Progress));
+        await RedisOutage.WaitBrieflyAsync(Task.WhenAll(
+            workId is { } id ? streams.DispatchAsync(WorkKind.IndexDocument, id) : Task.CompletedTask,
+            live.PublishAsync(tenantId, new LiveEvent(LiveEventTypes.DocumentProgress, DocumentId: document.Id, Status: document.State.ToString(), Progress: document.Progress))));
     }
 }

@@ -1,3 +1,4 @@
+using LeadsPeer.Core.Data;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using LeadsPeer.Core.Live;
@@ -88,15 +89,15 @@ public sealed partial class WebhookProcessor(
         MessagesReceived.Add(result.NewMessages.Count);
         StatusesApplied.Add(result.StatusChanges.Count);
 
-        // After the commit, and never allowed to fail the webhook: PostgreSQL already has it all.
-        // Sent together, so a hung Redis delays the 200 by one command timeout at most.
-        await Task.WhenAll(
+        // After the commit, and never allowed to fail (or hold) the webhook: PostgreSQL already has
+        // it all. Sent together, and waited for briefly: a hung Redis delays the 200 by HintWait at most.
+        await RedisOutage.WaitBrieflyAsync(Task.WhenAll(
             streams.DispatchAsync(result.ReplyWork.Select(w => (WorkKind.Reply, w.WorkId))
                 .Concat(result.MediaWork.Select(w => (WorkKind.FetchMedia, w.WorkId)))),
             live.PublishAsync(
                 result.NewConversations.Select(c => (c.TenantId, new LiveEvent(LiveEventTypes.ConversationCreated, c.ConversationId)))
                     .Concat(result.NewMessages.Select(m => (m.TenantId, new LiveEvent(LiveEventTypes.MessageAdded, m.ConversationId, m.MessageId)))
-                    .Concat(result.StatusChanges.Select(s => (s.TenantId, new LiveEvent(LiveEventTypes.MessageStatusChanged, s.ConversationId, s.MessageId)))))));
+                    .Concat(result.StatusChanges.Select(s => (s.TenantId, new LiveEvent(LiveEventTypes.MessageStatusChanged, s.ConversationId, s.MessageId))))))));
         return WebhookOutcome.Accepted;
     }
 
