@@ -27,8 +27,19 @@ public static class RedisOutage
     public static readonly TimeSpan HintWait = TimeSpan.FromMilliseconds(750);
 
     /// <summary>Waits for <paramref name="hints"/> at most <see cref="HintWait"/>; false when they were still under way.</summary>
-    public static async Task<bool> WaitBrieflyAsync(Task hints) =>
-        await Task.WhenAny(hints, Task.Delay(HintWait)) == hints;
+    public static async Task<bool> WaitBrieflyAsync(Task hints)
+    {
+        try
+        {
+            // WaitAsync drops its timer as soon as the hints are done: nothing lingers per request.
+            await hints.WaitAsync(HintWait);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Whether <paramref name="exception"/> means Redis is not answering (refused, unreachable, hung).</summary>
     public static bool Is(Exception exception) => exception is RedisException or TimeoutException;
