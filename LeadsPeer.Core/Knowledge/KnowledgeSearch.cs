@@ -17,7 +17,6 @@ public sealed class KnowledgePassage
     public required string DocumentName { get; init; }
     public string? Location { get; init; }
     public required string Content { get; init; }
-    public ReadOnlyMemory<float>? Embedding { get; init; }
 
     /// <summary>Cosine similarity to the query's embedding (−1…1), whatever the result's fused score.</summary>
     public double? Similarity { get; init; }
@@ -95,7 +94,7 @@ public sealed class KnowledgeSearch(
     public async Task<KnowledgePassage?> GetAsync(Guid tenantId, Guid chunkId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT c.id, c.document_id, d.file_name, c.location, c.content, NULL::vector, NULL::float8, d.kind
+            SELECT c.id, c.document_id, d.file_name, c.location, c.content, NULL::float8, d.kind
             FROM knowledge_chunks c JOIN knowledge_documents d ON d.id = c.document_id
             WHERE c.tenant_id = $1 AND c.id = $2
             """);
@@ -109,7 +108,7 @@ public sealed class KnowledgeSearch(
     public async Task<IReadOnlyList<KnowledgeMatch>> NearestAsync(Guid tenantId, ReadOnlyMemory<float> query, int top, CancellationToken cancellationToken)
     {
         var matches = new List<KnowledgeMatch>();
-        await foreach (var (passage, _) in FusedAsync(tenantId, Checked(query), terms: null, top, includeVectors: false, cancellationToken, vectorOnly: true))
+        await foreach (var (passage, _) in FusedAsync(tenantId, Checked(query), terms: null, top, cancellationToken, vectorOnly: true))
         {
             matches.Add(new KnowledgeMatch(passage, passage.Similarity ?? 0));
         }
@@ -129,7 +128,7 @@ public sealed class KnowledgeSearch(
         Guid tenantId, ReadOnlyMemory<float> query, IReadOnlyCollection<string> keywords, int top, CancellationToken cancellationToken)
     {
         var matches = new List<KnowledgeMatch>();
-        await foreach (var (passage, score) in FusedAsync(tenantId, Checked(query), KnowledgeKeywords.ToTsQuery(keywords), top, includeVectors: false, cancellationToken))
+        await foreach (var (passage, score) in FusedAsync(tenantId, Checked(query), KnowledgeKeywords.ToTsQuery(keywords), top, cancellationToken))
         {
             matches.Add(new KnowledgeMatch(passage, score));
         }
@@ -153,7 +152,7 @@ public sealed class KnowledgeSearch(
             : throw new ArgumentException($"The query has {values.Length} dimensions; the model {model.Name} has {model.Dimensions}.", nameof(values));
 
     private async IAsyncEnumerable<(KnowledgePassage Passage, double Score)> FusedAsync(
-        Guid tenantId, Vector vector, string? terms, int top, bool includeVectors, [EnumeratorCancellation] CancellationToken cancellationToken, bool vectorOnly = false)
+        Guid tenantId, Vector vector, string? terms, int top, [EnumeratorCancellation] CancellationToken cancellationToken, bool vectorOnly = false)
     {
         var candidates = vectorOnly ? top * VectorCandidateFactor : Math.Max(top * CandidateFactor, 20);
         var distance = $"{KnowledgeSchema.EmbeddingExpression(model.Dimensions)} <=> $3::vector({model.Dimensions})";
@@ -190,7 +189,7 @@ public sealed class KnowledgeSearch(
             : "1 - s.distance";
         sql.Append($"""
 
-            SELECT c.id, c.document_id, d.file_name, c.location, c.content, {(includeVectors ? "c.embedding" : "NULL::vector")},
+            SELECT c.id, c.document_id, d.file_name, c.location, c.content,
                    1 - ({distance.Replace("embedding", "c.embedding", StringComparison.Ordinal)}) AS similarity, d.kind, {score} AS score
             {fused}
             JOIN knowledge_documents d ON d.id = c.document_id
@@ -227,7 +226,7 @@ public sealed class KnowledgeSearch(
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            yield return (Read(reader), reader.GetDouble(8));
+            yield return (Read(reader), reader.GetDouble(7));
         }
     }
 
@@ -238,8 +237,7 @@ public sealed class KnowledgeSearch(
         DocumentName = reader.GetString(2),
         Location = reader.IsDBNull(3) ? null : reader.GetString(3),
         Content = reader.GetString(4),
-        Embedding = reader.IsDBNull(5) ? null : reader.GetFieldValue<Vector>(5).Memory,
-        Similarity = reader.IsDBNull(6) ? null : reader.GetDouble(6),
-        Kind = Enum.Parse<KnowledgeKind>(reader.GetString(7)),
+        Similarity = reader.IsDBNull(5) ? null : reader.GetDouble(5),
+        Kind = Enum.Parse<KnowledgeKind>(reader.GetString(6)),
     };
 }

@@ -73,9 +73,9 @@ public sealed class SimulatorTests(TestStores stores) : IAsyncLifetime
         Assert.Equal("Yes, in three sizes.", Assert.Single(inbox.EnumerateArray()).GetProperty("text").GetString());
 
         // Status webhooks come back signed through the real endpoint; no message has this wamid, so they are parked.
-        await Eventually(async () => await _db.CountAsync("parked_statuses", "wa_message_id = $1", wamid) == 1);
+        await Eventually.TrueAsync(async () => await _db.CountAsync("parked_statuses", "wa_message_id = $1", wamid) == 1, "the early status is parked", TimeSpan.FromSeconds(10));
         _api.Clock.Advance(TimeSpan.FromSeconds(2));
-        await Eventually(async () => await _db.CountAsync("parked_statuses", "wa_message_id = $1", wamid) == 3);
+        await Eventually.TrueAsync(async () => await _db.CountAsync("parked_statuses", "wa_message_id = $1", wamid) == 3, "all three statuses are parked", TimeSpan.FromSeconds(10));
         var statuses = (await _db.RowsAsync("SELECT status FROM parked_statuses WHERE wa_message_id = $1 ORDER BY occurred_at", wamid)).Select(r => (string)r[0]!);
         Assert.Equal(["Sent", "Delivered", "Read"], statuses);
     }
@@ -125,16 +125,6 @@ public sealed class SimulatorTests(TestStores stores) : IAsyncLifetime
         var encrypted = await _db.ScalarAsync<byte[]>("SELECT encrypted_access_token FROM whats_app_connections WHERE id = $1", SandboxId);
         var tenant = await _db.ScalarAsync<Guid>("SELECT tenant_id FROM whats_app_connections WHERE id = $1", SandboxId);
         return _api.Services.GetRequiredService<TokenProtector>().Unprotect(encrypted, SecretBinding.AccessToken(tenant, SandboxId));
-    }
-
-    private static async Task Eventually(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition did not become true within 10 s.");
-            await Task.Delay(50);
-        }
     }
 
     public async ValueTask DisposeAsync()

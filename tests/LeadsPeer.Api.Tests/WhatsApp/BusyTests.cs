@@ -49,7 +49,7 @@ public sealed class BusyTests(TestStores stores) : IAsyncLifetime
         {
             held.Add(SendAsync($"held {i}"));
             var waiting = i + 1;
-            await WaitForAsync(async () => await WaitingOnLocksAsync() >= waiting);
+            await Eventually.TrueAsync(async () => await WaitingOnLocksAsync() >= waiting, $"{waiting} writer(s) wait on the lock");
         }
 
         // Two more: one fills the queue of one and waits; the other finds it full.
@@ -88,16 +88,6 @@ public sealed class BusyTests(TestStores stores) : IAsyncLifetime
         await connection.OpenAsync(Ct);
         await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", connection);
         return (long)(await command.ExecuteScalarAsync(Ct))!;
-    }
-
-    private async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(20), "the condition did not come true in 20 s");
-            await Task.Delay(50, Ct);
-        }
     }
 
     public async ValueTask DisposeAsync()

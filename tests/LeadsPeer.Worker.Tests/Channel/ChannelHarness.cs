@@ -120,7 +120,6 @@ public sealed class ChannelHarness : IAsyncDisposable
     public Task DeliverTextAsync(string text, string? wamid = null, long? timestamp = null) =>
         DeliverAsync(MetaPayloads.Text(PhoneNumberId, Customer, wamid ?? MetaPayloads.NewWamid(), text, timestamp));
 
-    /// <summary>Waits for <paramref name="condition"/>, failing after <paramref name="seconds"/> with what the Worker printed.</summary>
     /// <summary>Stores another access token for the number (properly encrypted): one Graph never issued for it.</summary>
     public async Task StoreTokenAsync(string token)
     {
@@ -129,6 +128,7 @@ public sealed class ChannelHarness : IAsyncDisposable
             protector.Protect(token, SecretBinding.AccessToken(TenantId, ConnectionId)), ConnectionId);
     }
 
+    /// <summary>Waits for <paramref name="condition"/>, failing after <paramref name="seconds"/> with what the Worker printed.</summary>
     public async Task EventuallyAsync(Func<Task<bool>> condition, string what, int seconds = 20)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
