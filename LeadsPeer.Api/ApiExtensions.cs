@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using LeadsPeer.Api.Accounts;
 using LeadsPeer.Api.Conversations;
 using LeadsPeer.Api.Database;
+using LeadsPeer.Api.Idempotency;
 using LeadsPeer.Api.Knowledge;
 using LeadsPeer.Api.Sandbox;
 using LeadsPeer.Api.Team;
@@ -61,6 +62,7 @@ public static class ApiExtensions
         app.UseAuthentication();
         app.UseCurrentMember();
         app.UseAuthorization();
+        app.UseIdempotentRequestBodies();
 
         app.MapOpenApi();
         if (app.Environment.IsDevelopment())

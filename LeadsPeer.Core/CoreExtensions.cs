@@ -2,6 +2,7 @@ using LeadsPeer.Core.Agent;
 using LeadsPeer.Core.Audit;
 using LeadsPeer.Core.Conversations;
 using LeadsPeer.Core.Data;
+using LeadsPeer.Core.Idempotency;
 using LeadsPeer.Core.Live;
 using LeadsPeer.Core.Security;
 using LeadsPeer.Core.WhatsApp;
@@ -29,6 +30,8 @@ public static class CoreExtensions
         builder.Services.AddScoped<ConversationStateMachine>();
         builder.Services.AddScoped<MessageDelivery>();
         builder.Services.AddScoped<RequestOrigin>();
+        builder.Services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.Section);
+        builder.Services.AddSingleton<IdempotencyKeys>();
         return builder;
     }
 }

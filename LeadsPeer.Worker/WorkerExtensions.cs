@@ -6,6 +6,7 @@ using LeadsPeer.Core.Knowledge;
 using LeadsPeer.Core.WhatsApp;
 using LeadsPeer.Core.Work;
 using LeadsPeer.Worker.Agent;
+using LeadsPeer.Worker.Maintenance;
 using LeadsPeer.Worker.Knowledge;
 using LeadsPeer.Worker.Media;
 using LeadsPeer.Worker.Replies;
@@ -47,6 +48,11 @@ public static class WorkerExtensions
         builder.Services.AddSingleton<Chunker>();
         builder.Services.AddScoped<IWorkHandler, IndexDocumentHandler>();
         builder.Services.AddHostedService<EmbeddingModelCheck>();
+
+        // What nothing else comes back for: stranded documents, expired idempotency keys.
+        builder.Services.AddOptions<HousekeepingOptions>().BindConfiguration(HousekeepingOptions.Section);
+        builder.Services.AddSingleton<Housekeeping>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<Housekeeping>());
         return builder;
     }
 }

@@ -1,3 +1,4 @@
+using LeadsPeer.Api.Idempotency;
 using LeadsPeer.Core;
 using LeadsPeer.Core.Accounts;
 using LeadsPeer.Core.Audit;
@@ -18,7 +19,7 @@ public static class ConversationEndpoints
         conversations.MapGet("", ListAsync);
         conversations.MapGet("/{id:guid}", GetAsync).Refuses(FailureKind.NotFound);
         conversations.MapGet("/{id:guid}/messages", MessagesAsync).Refuses(FailureKind.NotFound);
-        conversations.MapPost("/{id:guid}/messages", ReplyAsync).Refuses(FailureKind.NotFound, FailureKind.Conflict);
+        conversations.MapPost("/{id:guid}/messages", ReplyAsync).Refuses(FailureKind.NotFound, FailureKind.Conflict).Idempotent();
         conversations.MapPost("/{id:guid}/read", (Guid id, OperatorActions actions, CancellationToken ct) => actions.MarkReadAsync(id, ct).OkOrRefusal())
             .Refuses(FailureKind.NotFound);
         conversations.MapPost("/{id:guid}/claim", (Guid id, bool? takeOver, OperatorActions actions, CancellationToken ct) =>

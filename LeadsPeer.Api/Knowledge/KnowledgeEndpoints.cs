@@ -1,3 +1,4 @@
+using LeadsPeer.Api.Idempotency;
 using LeadsPeer.Core;
 using LeadsPeer.Core.Accounts;
 using LeadsPeer.Core.Agent;
@@ -21,6 +22,8 @@ public static class KnowledgeEndpoints
             .RequiresPermission(Permissions.PolicyName(Permission.ManageKnowledge));
         // Bearer-token clients post files: there is no cookie to forge.
         knowledge.MapPost("/documents", UploadAsync).DisableAntiforgery()
+            .AddEndpointFilter(ReadUploadAsync)
+            .Idempotent()
             .Accepts<IFormFile>("multipart/form-data")
             .WithDescription("Upload one file (field `file`): PDF, Word (.docx), HTML, Markdown, plain text or CSV. Indexed in the background; 202 with the document.")
             .Refuses(FailureKind.TooLarge, FailureKind.Unsupported);
@@ -34,7 +37,8 @@ public static class KnowledgeEndpoints
             .Refuses(FailureKind.NotFound, FailureKind.Conflict);
         knowledge.MapGet("/faqs", (string? cursor, int? limit, KnowledgeService service, CancellationToken ct) => service.ListFaqsAsync(cursor, limit, ct).OkOrRefusal());
         knowledge.MapPost("/faqs", (FaqRequest request, KnowledgeService service, CancellationToken ct) =>
-            service.CreateFaqAsync(request.Question, request.Answer, ct).CreatedOrRefusal(faq => $"/api/knowledge/faqs/{faq.Id}"));
+            service.CreateFaqAsync(request.Question, request.Answer, ct).CreatedOrRefusal(faq => $"/api/knowledge/faqs/{faq.Id}"))
+            .Idempotent();
         knowledge.MapPut("/faqs/{id:guid}", (Guid id, FaqRequest request, KnowledgeService service, CancellationToken ct) =>
             service.UpdateFaqAsync(id, request.Question, request.Answer, ct).OkOrRefusal())
             .Refuses(FailureKind.NotFound);
@@ -48,8 +52,14 @@ public static class KnowledgeEndpoints
         return routes;
     }
 
-    private static async Task<Results<Accepted<KnowledgeDocumentView>, ProblemHttpResult, ValidationProblem, Refusal>> UploadAsync(HttpRequest request, KnowledgeService service, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the multipart body once, within the size limit, before anything else looks at it
+    /// (the idempotency fingerprint hashes the file; the upload reads the same cached form).
+    /// </summary>
+    private static async ValueTask<object?> ReadUploadAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
+        var request = context.HttpContext.Request;
+        var service = context.HttpContext.RequestServices.GetRequiredService<KnowledgeService>();
         if (!request.HasFormContentType)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType,
@@ -69,10 +79,9 @@ public static class KnowledgeEndpoints
             sizeLimit.MaxRequestBodySize = limit;
         }
 
-        IFormCollection form;
         try
         {
-            form = await request.ReadFormAsync(cancellationToken);
+            await request.ReadFormAsync(request.HttpContext.RequestAborted);
         }
         catch (InvalidDataException)
         {
@@ -80,6 +89,12 @@ public static class KnowledgeEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The multipart body could not be read.");
         }
 
+        return await next(context);
+    }
+
+    private static async Task<Results<Accepted<KnowledgeDocumentView>, ValidationProblem, ProblemHttpResult, Refusal>> UploadAsync(HttpRequest request, KnowledgeService service, CancellationToken cancellationToken)
+    {
+        var form = await request.ReadFormAsync(cancellationToken); // read by ReadUploadAsync: the cached form
         var file = form.Files.GetFile("file") ?? form.Files.FirstOrDefault();
         if (file is null)
         {

@@ -1,3 +1,4 @@
+using LeadsPeer.Api.Idempotency;
 using LeadsPeer.Core;
 using LeadsPeer.Core.Accounts;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,7 +19,7 @@ public static class SandboxEndpoints
     {
         var sandbox = routes.MapGroup("/api/sandbox/connections/{id:guid}").WithTags("Sandbox")
             .RequiresPermission(Permissions.PolicyName(Permission.HandleConversations));
-        sandbox.MapPost("/customer-messages", SendAsCustomerAsync).Refuses(FailureKind.NotFound, FailureKind.Upstream);
+        sandbox.MapPost("/customer-messages", SendAsCustomerAsync).Refuses(FailureKind.NotFound, FailureKind.Upstream).Idempotent();
         sandbox.MapGet("/customer-inbox", InboxAsync).Refuses(FailureKind.NotFound);
         return routes;
     }

@@ -1,3 +1,4 @@
+using LeadsPeer.Api.Idempotency;
 using System.Security.Claims;
 using LeadsPeer.Core.Accounts;
 using LeadsPeer.Core.Team;
@@ -24,7 +25,7 @@ public static class TeamEndpoints
         team.MapPut("/members/{userId:guid}", ChangeRoleAsync).RequireAuthorization(manage).Refuses(FailureKind.NotFound, FailureKind.Forbidden, FailureKind.Conflict);
         team.MapDelete("/members/{userId:guid}", RemoveMemberAsync).RequireAuthorization(manage).Refuses(FailureKind.NotFound, FailureKind.Forbidden, FailureKind.Conflict);
         team.MapGet("/invitations", ListInvitationsAsync).RequireAuthorization(manage);
-        team.MapPost("/invitations", InviteAsync).RequireAuthorization(manage).Refuses(FailureKind.Forbidden, FailureKind.Conflict);
+        team.MapPost("/invitations", InviteAsync).RequireAuthorization(manage).Refuses(FailureKind.Forbidden, FailureKind.Conflict).Idempotent();
         team.MapDelete("/invitations/{id:guid}", RevokeInvitationAsync).RequireAuthorization(manage).Refuses(FailureKind.NotFound);
         // The token is the credential; a signed-in person joins as themselves, anyone else creates an account.
         team.MapPost("/invitations/{token}/accept", AcceptAsync).AllowAnonymous().Refuses(FailureKind.NotFound, FailureKind.Forbidden, FailureKind.Gone, FailureKind.Conflict);

@@ -4,6 +4,7 @@ using LeadsPeer.Core.Agent;
 using LeadsPeer.Core.Audit;
 using LeadsPeer.Core.Conversations;
 using LeadsPeer.Core.Data.Configurations;
+using LeadsPeer.Core.Idempotency;
 using LeadsPeer.Core.Knowledge;
 using LeadsPeer.Core.Team;
 using LeadsPeer.Core.Tenancy;
@@ -43,6 +44,7 @@ public sealed class LeadsPeerDbContext(DbContextOptions<LeadsPeerDbContext> opti
     public DbSet<AgentSettings> AgentSettings => Set<AgentSettings>();
     public DbSet<WorkItem> WorkItems => Set<WorkItem>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     // Read by the query filters on every query: EF Core evaluates a DbContext member per
