@@ -22,6 +22,7 @@ cleanup() {
 trap cleanup EXIT
 
 started=$(date +%s)
+rm -f TestResults/faults.txt
 if ! dotnet build LeadsPeer.sln -warnaserror -nologo >"$log" 2>&1; then
   grep -E 'error|warning' "$log" | sort -u | tail -40
   echo "[test] build failed"
@@ -51,6 +52,9 @@ if [ "$failed" -gt 0 ]; then
   grep -E -A2 'Unhandled exception' "$log.plain" | cut -c1-300 | head -24
   grep -E -A1 'Z (fail|crit): ' "$log.plain" | cut -c1-300 | tail -24
 fi
+# The fault test's figures (several replicas through a killed Worker, a hung Redis and a
+# PostgreSQL restart), printed with every run that includes it.
+[ -f TestResults/faults.txt ] && cat TestResults/faults.txt
 echo "[test] wall time $(( $(date +%s) - started )) s"
 echo "$passed passed, $failed failed"
 exit "$status"

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using LeadsPeer.Core.Data;
 using LeadsPeer.Core.WhatsApp;
 using LeadsPeer.Core.WhatsApp.Webhooks;
 using Microsoft.AspNetCore.Http.Features;
@@ -11,7 +12,7 @@ namespace LeadsPeer.Api.WhatsApp;
 /// Meta's webhook callback: the verification handshake (GET) and deliveries (POST). Meta is the
 /// only caller; it retries anything but a 2xx for days, so the answers follow its rules exactly.
 /// </summary>
-public static class WebhookEndpoints
+public static partial class WebhookEndpoints
 {
     public const string Path = "/webhooks/whatsapp";
 
@@ -58,7 +59,20 @@ public static class WebhookEndpoints
             return TooLarge();
         }
 
-        return await processor.ProcessAsync(body.Value, context.Request.Headers[WebhookSignature.Header].FirstOrDefault(), cancellationToken) switch
+        WebhookOutcome outcome;
+        try
+        {
+            outcome = await processor.ProcessAsync(body.Value, context.Request.Headers[WebhookSignature.Header].FirstOrDefault(), cancellationToken);
+        }
+        catch (Exception ex) when (StoreErrors.IsUnreachable(ex))
+        {
+            // Nothing was stored (the transaction did not commit): Meta delivers it again.
+            LogNotStored(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WebhookEndpoints)), StoreErrors.OneLine(ex));
+            context.Response.Headers.RetryAfter = "5";
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The webhook could not be stored just now; deliver it again shortly.");
+        }
+
+        return outcome switch
         {
             WebhookOutcome.Unauthorized => TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Missing or invalid X-Hub-Signature-256."),
             WebhookOutcome.Malformed => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body is not a JSON object."),
@@ -101,4 +115,7 @@ public static class WebhookEndpoints
 
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook not stored, PostgreSQL unreachable: {Reason}")]
+    private static partial void LogNotStored(ILogger logger, string reason);
 }

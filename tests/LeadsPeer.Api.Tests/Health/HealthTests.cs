@@ -24,6 +24,7 @@ public sealed class HealthTests : IAsyncLifetime
         {
             host.UseSetting("ConnectionStrings:leadspeer", _postgres.ConnectionString("leadspeer"));
             host.UseSetting("ConnectionStrings:redis", _redis.ConnectionString);
+            host.UseSetting("WhatsApp:AppSecret", MetaPayloads.AppSecret);
         });
         _client = _api.CreateClient();
     }
@@ -42,9 +43,21 @@ public sealed class HealthTests : IAsyncLifetime
         Assert.DoesNotContain('\n', withoutPostgres.Checks["postgres"].Description!);
         // Liveness is about the process, not its stores: an orchestrator must not restart it for this.
         Assert.Equal(HttpStatusCode.OK, (await HealthReport.GetAsync(_client, "/alive")).StatusCode);
+        // A webhook that cannot be stored is 503 with Retry-After (Meta delivers it again), not a 500.
+        var webhook = MetaPayloads.Text("106540352242922", "16505551234", MetaPayloads.NewWamid(), "Hello?");
+        using (var notStored = await _client.PostAsync("/webhooks/whatsapp", MetaPayloads.Signed(webhook), TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, notStored.StatusCode);
+            Assert.Equal("5", notStored.Headers.RetryAfter?.ToString());
+            Assert.Contains("deliver it again", await notStored.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        }
 
         await _postgres.StartAsync();
         await HealthReport.WaitUntilAsync(_client, r => r.Status == "Healthy", Timeout);
+        using (var stored = await _client.PostAsync("/webhooks/whatsapp", MetaPayloads.Signed(webhook), TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
+        }
 
         await _redis.StopAsync();
         var withoutRedis = await HealthReport.WaitUntilAsync(_client, r => r.Status == "Degraded", Timeout);

@@ -58,9 +58,10 @@ public sealed class ChannelHarness : IAsyncDisposable
 
     public HostProcess? Worker { get; private set; }
 
-    public static async Task<ChannelHarness> CreateAsync(TestStores stores, string? redisConnectionString = null, Dictionary<string, string>? more = null)
+    /// <param name="database">A migrated database elsewhere (a server a test restarts); by default one of its own on the shared server.</param>
+    public static async Task<ChannelHarness> CreateAsync(TestStores stores, string? redisConnectionString = null, Dictionary<string, string>? more = null, string? database = null)
     {
-        var database = await stores.CreateMigratedDatabaseAsync();
+        database ??= await stores.CreateMigratedDatabaseAsync();
         var graph = await GraphApiStub.StartAsync();
         var settings = new Dictionary<string, string>
         {
@@ -103,10 +104,13 @@ public sealed class ChannelHarness : IAsyncDisposable
     /// <summary>Starts the Worker process and waits until it is healthy.</summary>
     public async Task StartWorkerAsync()
     {
-        Worker = HostProcess.Start("LeadsPeer.Worker", "Development",
-            _settings.ToDictionary(s => s.Key.Replace(":", "__"), s => s.Value));
+        Worker = StartHost("LeadsPeer.Worker");
         await Worker.WaitForStatusAsync("/alive", System.Net.HttpStatusCode.OK, TimeSpan.FromSeconds(60));
     }
+
+    /// <summary>Starts another host process (an Api, one more Worker) with this channel's settings; the caller owns it.</summary>
+    public HostProcess StartHost(string project) =>
+        HostProcess.Start(project, "Development", _settings.ToDictionary(s => s.Key.Replace(":", "__"), s => s.Value));
 
     /// <summary>Delivers a webhook as Meta would: signed, through the webhook path; asserts it was accepted.</summary>
     public async Task DeliverAsync(JsonObject payload)
