@@ -75,12 +75,14 @@ public sealed class ConversationTests(TestStores stores) : IAsyncLifetime
 
         (await _operator.PostAsync($"/api/conversations/{id}/claim", null, Ct)).EnsureSuccessStatusCode();
         (await _owner.PostAsync($"/api/conversations/{id}/claim", null, Ct)).Dispose();
-        await Task.Delay(500, Ct);
+        // The positive marker: a later move's event, published after anything the refused claim could have published.
+        (await _operator.PostAsync($"/api/conversations/{id}/release", null, Ct)).EnsureSuccessStatusCode();
+        await Eventually.TrueAsync(() => Task.FromResult(events.Any(e => e.Contains("\"status\":\"NeedsHuman\""))), "the release is announced");
 
         var stateEvents = events.Where(e => e.Contains("conversation.state")).ToList();
-        var announced = Assert.Single(stateEvents);
-        Assert.Contains(id.ToString(), announced);
-        Assert.Contains("\"status\":\"Human\"", announced);
+        Assert.Equal(2, stateEvents.Count);
+        Assert.Contains(id.ToString(), stateEvents[0]);
+        Assert.Contains("\"status\":\"Human\"", stateEvents[0]);
     }
 
     [Fact]

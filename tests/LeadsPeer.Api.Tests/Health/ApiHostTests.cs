@@ -52,8 +52,10 @@ public sealed class ApiHostTests(TestStores stores)
 
         var body = await api.WaitForStatusAsync("/health", HttpStatusCode.ServiceUnavailable, Timeout);
         var stackFramesBefore = StackFrames(api.Output);
-        // Give the migrator and the health checks time to retry: they must wait, not crash or spew stack traces.
-        await Task.Delay(TimeSpan.FromSeconds(4), TestContext.Current.CancellationToken);
+        // The migrator and the health checks retry: they must wait, not crash or spew stack traces.
+        // The positive marker: the migrator has said it is waiting at least twice.
+        await Eventually.TrueAsync(() => Task.FromResult(api.Output.Split('\n').Count(l => l.Contains("Database not reachable yet")) >= 2),
+            "the migrator retries", Timeout);
         await api.WaitForStatusAsync("/health", HttpStatusCode.ServiceUnavailable, Timeout);
 
         Assert.False(api.HasExited, api.Output);

@@ -275,8 +275,11 @@ public sealed class WebhookTests(TestStores stores) : IAsyncLifetime
 
         (await PostAsync(first)).Dispose();
         (await PostAsync(first)).Dispose();
-        (await PostAsync(MetaPayloads.Text(_phoneNumberId, Customer, MetaPayloads.NewWamid(), "two"))).Dispose();
-        await Task.Delay(500, Ct);
+        var second = MetaPayloads.NewWamid();
+        (await PostAsync(MetaPayloads.Text(_phoneNumberId, Customer, second, "two"))).Dispose();
+        // The positive marker: the last message's own event; the redelivery's would have come before it.
+        var secondId = (await _db.ScalarAsync<Guid>("SELECT id FROM messages WHERE wa_message_id = $1", second)).ToString();
+        await Eventually.TrueAsync(() => Task.FromResult(events.Any(e => e.Contains("message.added") && e.Contains(secondId))), "the second message is announced");
 
         var received = events.ToList();
         Assert.Single(received, e => e.Contains("conversation.created"));

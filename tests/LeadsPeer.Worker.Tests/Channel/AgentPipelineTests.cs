@@ -65,7 +65,7 @@ public sealed class AgentPipelineTests(TestStores stores) : IAsyncDisposable
         await channel.DeliverTextAsync("Please cancel my order from yesterday");
         await channel.EventuallyAsync(async () => await channel.Db.CountAsync("conversations", "state = 'NeedsHuman'") == 1, "the conversation waits for a human");
         await channel.EventuallyAsync(() => Task.FromResult(!channel.Graph.Sent.IsEmpty), "the customer is told");
-        await ChannelHarness.SettleAsync(1500);
+        await channel.QuiescentAsync();
 
         Assert.Equal("The customer wants to cancel an order.", await channel.Db.ScalarAsync<string>("SELECT handoff_reason FROM conversations"));
         Assert.Equal(AgentSettings.DefaultHandoffMessage, Assert.Single(channel.Graph.Sent)["text"]!["body"]!.GetValue<string>());
@@ -92,7 +92,7 @@ public sealed class AgentPipelineTests(TestStores stores) : IAsyncDisposable
 
         await channel.DeliverTextAsync("Do you have the jacket");
         await channel.EventuallyAsync(() => Task.FromResult(!channel.Graph.Sent.IsEmpty), "the turn is answered");
-        await ChannelHarness.SettleAsync();
+        await channel.QuiescentAsync();
 
         Assert.Equal("Yes: the blue one comes in size M.", Assert.Single(channel.Graph.Sent)["text"]!["body"]!.GetValue<string>());
         Assert.Equal(2, ai.ChatRequests.Count);

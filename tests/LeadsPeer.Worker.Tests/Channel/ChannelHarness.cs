@@ -147,8 +147,13 @@ public sealed class ChannelHarness : IAsyncDisposable
         }
     }
 
-    /// <summary>Gives things time to go wrong (a second reply, a resend) before asserting they did not.</summary>
-    public static Task SettleAsync(int milliseconds = 2500) => Task.Delay(milliseconds);
+    /// <summary>
+    /// The positive marker that nothing more will be sent: no work row is pending or running.
+    /// Every send happens inside a work row's run, and the row that sends is created in the same
+    /// transaction as the one that asks for it, so once none is left the counts are final.
+    /// </summary>
+    public Task QuiescentAsync(int seconds = 30) =>
+        EventuallyAsync(async () => await Db.CountAsync("work_items", "state IN ('Pending', 'Running')") == 0, "no work left pending or running", seconds);
 
     private async Task SeedTenantAsync()
     {

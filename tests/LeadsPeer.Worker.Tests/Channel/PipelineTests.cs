@@ -27,7 +27,7 @@ public sealed class PipelineTests(TestStores stores) : IAsyncLifetime
         }
 
         await _channel.EventuallyAsync(() => Task.FromResult(!_channel.Graph.Sent.IsEmpty), "a reply is sent");
-        await ChannelHarness.SettleAsync();
+        await _channel.QuiescentAsync();
 
         var sent = Assert.Single(_channel.Graph.Sent);
         Assert.Equal(ChannelHarness.Customer, sent["to"]!.GetValue<string>());
@@ -65,7 +65,7 @@ public sealed class PipelineTests(TestStores stores) : IAsyncLifetime
         await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => _channel.DeliverAsync((JsonObject)payload.DeepClone())));
 
         await _channel.EventuallyAsync(() => Task.FromResult(!_channel.Graph.Sent.IsEmpty), "a reply is sent");
-        await ChannelHarness.SettleAsync();
+        await _channel.QuiescentAsync();
         Assert.Single(_channel.Graph.Sent);
         Assert.Equal(1, await _channel.Db.CountAsync("messages", "direction = 'Inbound'"));
         Assert.Equal(1, await _channel.Db.CountAsync("messages", "direction = 'Outbound'"));
@@ -93,7 +93,7 @@ public sealed class PipelineTests(TestStores stores) : IAsyncLifetime
         await _channel.DeliverTextAsync("How much is a tune-up?");
 
         await _channel.EventuallyAsync(() => Task.FromResult(!_channel.Graph.Sent.IsEmpty), "the retried send is accepted");
-        await ChannelHarness.SettleAsync();
+        await _channel.QuiescentAsync();
         Assert.Equal(2, _channel.Graph.SendAttempts);
         Assert.Single(_channel.Graph.Sent);
         Assert.Equal(1, await _channel.Db.CountAsync("messages", "direction = 'Outbound' AND status = 'Sent'"));
@@ -192,7 +192,7 @@ public sealed class PipelineTests(TestStores stores) : IAsyncLifetime
         proceed.SetResult();
 
         await _channel.EventuallyAsync(async () => await _channel.Db.CountAsync("work_items", "kind = 'Reply' AND state = 'Done'") == 1, "the turn is handled");
-        await ChannelHarness.SettleAsync();
+        await _channel.QuiescentAsync();
         Assert.Empty(_channel.Graph.Sent);
         Assert.Equal(0, await _channel.Db.CountAsync("messages", "direction = 'Outbound'"));
     }
@@ -245,7 +245,7 @@ public sealed class PipelineTests(TestStores stores) : IAsyncLifetime
 
         await _channel.EventuallyAsync(async () => await _channel.Db.CountAsync("conversations", "state = 'NeedsHuman'") == 1, "the conversation waits for a human");
         await _channel.EventuallyAsync(() => Task.FromResult(!_channel.Graph.Sent.IsEmpty), "the customer is told a person will answer");
-        await ChannelHarness.SettleAsync(1500);
+        await _channel.QuiescentAsync();
         var conversation = Assert.Single(await _channel.Db.RowsAsync("SELECT handoff_reason, waiting_since IS NOT NULL FROM conversations"));
         Assert.Equal(["The customer asked for a person.", true], conversation);
         Assert.Equal(HandoffMessage, Assert.Single(_channel.Graph.Sent)["text"]!["body"]!.GetValue<string>());

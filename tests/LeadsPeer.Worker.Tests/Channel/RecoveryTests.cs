@@ -30,7 +30,7 @@ public sealed class RecoveryTests(TestStores stores) : IAsyncLifetime
         await channel.StartWorkerAsync();
 
         await channel.EventuallyAsync(() => Task.FromResult(!channel.Graph.Sent.IsEmpty), "the reply is sent by the next Worker");
-        await ChannelHarness.SettleAsync(4000);
+        await channel.QuiescentAsync();
         Assert.Single(channel.Graph.Sent);
         Assert.Equal(1, await channel.Db.CountAsync("messages", "direction = 'Outbound' AND status = 'Sent'"));
     }
@@ -55,7 +55,7 @@ public sealed class RecoveryTests(TestStores stores) : IAsyncLifetime
 
         await channel.EventuallyAsync(async () => await channel.Db.CountAsync("messages", "direction = 'Outbound' AND status = 'InDoubt'") == 1,
             "the interrupted send is marked in doubt");
-        await ChannelHarness.SettleAsync(4000);
+        await channel.QuiescentAsync();
         Assert.Equal(1, channel.Graph.SendAttempts);
         Assert.Contains("may or may not have received it", await channel.Db.ScalarAsync<string>("SELECT error_title FROM messages WHERE status = 'InDoubt'"));
     }
@@ -70,12 +70,15 @@ public sealed class RecoveryTests(TestStores stores) : IAsyncLifetime
         await redis.StopAsync();
         await channel.DeliverTextAsync("Is the shop open?");
         Assert.Equal(1, await channel.Db.CountAsync("messages", "direction = 'Inbound'"));
-        await ChannelHarness.SettleAsync(1500);
+        // The positive marker: the Worker's sweeper found the turn stranded and could not dispatch it.
+        await channel.EventuallyAsync(() => Task.FromResult(channel.Worker!.Output.Contains("Dispatching 1 stranded work item(s) again", StringComparison.Ordinal)),
+            "the sweeper tries to dispatch the stored turn");
         Assert.Empty(channel.Graph.Sent);
+        Assert.Equal(1, await channel.Db.CountAsync("work_items", "kind = 'Reply' AND state = 'Pending'"));
 
         await redis.StartAsync();
         await channel.EventuallyAsync(() => Task.FromResult(!channel.Graph.Sent.IsEmpty), "the reply goes out once Redis is back", seconds: 40);
-        await ChannelHarness.SettleAsync();
+        await channel.QuiescentAsync();
         Assert.Single(channel.Graph.Sent);
     }
 
@@ -95,7 +98,7 @@ public sealed class RecoveryTests(TestStores stores) : IAsyncLifetime
         await FlushAsync(redis);
         await channel.DeliverTextAsync("Second question");
         await channel.EventuallyAsync(() => Task.FromResult(channel.Graph.Sent.Count == 2), "the next turn is answered after the flush");
-        await ChannelHarness.SettleAsync();
+        await channel.QuiescentAsync();
         Assert.Equal(2, channel.Graph.Sent.Count);
     }
 
