@@ -18,8 +18,15 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 public static class Extensions
 {
+    /// <summary>ASP.NET Core's request logs ("Request starting …"): they carry the whole URL.</summary>
+    public const string RequestLogCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
+
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        // Request logs write the full URL, query string included — an inbox search by a customer's
+        // name or number, a sandbox customer's number — so they are never written, whatever level
+        // is configured. Requests are still traced: OpenTelemetry redacts query values.
+        builder.Logging.AddFilter(RequestLogCategory, LogLevel.Warning);
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
 

@@ -52,7 +52,8 @@ public sealed partial class ApiFactory(string databaseConnectionString, string r
         {
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<ILoggerProvider>(Logs);
-            services.AddLogging(logging => logging.AddFilter<CapturedLogs>(null, LogLevel.Trace));
+            // Captured at the levels the host's configuration sets (a test can raise them all to
+            // Trace through Settings), so the capture sees what a deployment's log provider would.
             services.AddHttpClient<LeadsPeer.Core.WhatsApp.Sandbox.SandboxWebhooks>().ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());
         });
     }

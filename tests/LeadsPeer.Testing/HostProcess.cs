@@ -31,7 +31,8 @@ public sealed class HostProcess : IAsyncDisposable
     /// <param name="project">The project folder name, e.g. <c>LeadsPeer.Api</c>.</param>
     /// <param name="environmentName">The ASP.NET Core environment.</param>
     /// <param name="settings">Environment variables, e.g. <c>ConnectionStrings__leadspeer</c>.</param>
-    public static HostProcess Start(string project, string environmentName, IReadOnlyDictionary<string, string> settings)
+    /// <param name="keepLines">Lines of output kept (the last ones); a test that reads all of a verbose host's output raises it.</param>
+    public static HostProcess Start(string project, string environmentName, IReadOnlyDictionary<string, string> settings, int keepLines = 400)
     {
         var output = Path.Combine(RepositoryRoot.Path, project, "bin", BuildConfiguration, "net10.0");
         var dll = Path.Combine(output, project + ".dll");
@@ -69,8 +70,8 @@ public sealed class HostProcess : IAsyncDisposable
 
         var lines = new ConcurrentQueue<string>();
         var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => ServerProcess.KeepTail(lines, e.Data, 400);
-        process.ErrorDataReceived += (_, e) => ServerProcess.KeepTail(lines, e.Data, 400);
+        process.OutputDataReceived += (_, e) => ServerProcess.KeepTail(lines, e.Data, keepLines);
+        process.ErrorDataReceived += (_, e) => ServerProcess.KeepTail(lines, e.Data, keepLines);
         process.Start();
         ServerProcess.Record(process);
         process.BeginOutputReadLine();

@@ -41,14 +41,14 @@ public sealed class WebHostTests(TestStores stores)
         await web.WaitForStatusAsync("/health", HttpStatusCode.OK, Timeout);
         using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = web.Address };
 
-        var signUp = await PostFormAsync(browser, "/account/signup", "signup", new()
+        var signUp = await WebForms.PostAsync(browser, "/account/signup", "signup", new()
         {
             ["Input.OrganizationName"] = "Harbour Hats",
             ["Input.Name"] = "Hana",
             ["Input.Email"] = "hana@harbour.example",
             ["Input.Password"] = "correct horse battery staple",
         });
-        var taken = await PostFormAsync(browser, "/account/signup", "signup", new()
+        var taken = await WebForms.PostAsync(browser, "/account/signup", "signup", new()
         {
             ["Input.OrganizationName"] = "Copy Hats",
             ["Input.Name"] = "Cora",
@@ -56,10 +56,10 @@ public sealed class WebHostTests(TestStores stores)
             ["Input.Password"] = "correct horse battery staple",
         });
         var team = await browser.GetStringAsync("/team", TestContext.Current.CancellationToken);
-        using var signOut = await PostFormAsync(browser, "/account/logout", formName: null, [], from: "/");
+        using var signOut = await WebForms.PostAsync(browser, "/account/logout", formName: null, [], from: "/");
         var afterSignOut = await browser.GetStringAsync("/", TestContext.Current.CancellationToken);
-        var wrong = await PostFormAsync(browser, "/account/login", "login", new() { ["Input.Email"] = "hana@harbour.example", ["Input.Password"] = "not the password!" });
-        var signIn = await PostFormAsync(browser, "/account/login?returnUrl=team", "login", new() { ["Input.Email"] = "hana@harbour.example", ["Input.Password"] = "correct horse battery staple" });
+        var wrong = await WebForms.PostAsync(browser, "/account/login", "login", new() { ["Input.Email"] = "hana@harbour.example", ["Input.Password"] = "not the password!" });
+        var signIn = await WebForms.PostAsync(browser, "/account/login?returnUrl=team", "login", new() { ["Input.Email"] = "hana@harbour.example", ["Input.Password"] = "correct horse battery staple" });
 
         Assert.Equal("/", signUp.RequestMessage!.RequestUri!.AbsolutePath);
         var inbox = await signUp.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
@@ -89,7 +89,7 @@ public sealed class WebHostTests(TestStores stores)
         await web.WaitForStatusAsync("/health", HttpStatusCode.OK, Timeout);
         using var owner = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = web.Address };
         using var colleague = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = web.Address };
-        (await PostFormAsync(owner, "/account/signup", "signup", new()
+        (await WebForms.PostAsync(owner, "/account/signup", "signup", new()
         {
             ["Input.OrganizationName"] = "Harbour Hats",
             ["Input.Name"] = "Hana",
@@ -116,8 +116,8 @@ public sealed class WebHostTests(TestStores stores)
         }
 
         var invitation = await colleague.GetStringAsync($"/invitations/{token}", TestContext.Current.CancellationToken);
-        var refused = await PostFormAsync(colleague, $"/invitations/{token}", "accept-invitation", new() { ["Input.Name"] = "Oscar", ["Input.Password"] = "short" });
-        var joined = await PostFormAsync(colleague, $"/invitations/{token}", "accept-invitation", new() { ["Input.Name"] = "Oscar", ["Input.Password"] = "correct horse battery staple" });
+        var refused = await WebForms.PostAsync(colleague, $"/invitations/{token}", "accept-invitation", new() { ["Input.Name"] = "Oscar", ["Input.Password"] = "short" });
+        var joined = await WebForms.PostAsync(colleague, $"/invitations/{token}", "accept-invitation", new() { ["Input.Name"] = "Oscar", ["Input.Password"] = "correct horse battery staple" });
         var usedAgain = await owner.GetStringAsync($"/invitations/{token}", TestContext.Current.CancellationToken);
         var unknown = await owner.GetStringAsync("/invitations/no-such-invitation", TestContext.Current.CancellationToken);
 
@@ -132,14 +132,14 @@ public sealed class WebHostTests(TestStores stores)
 
         // Hana forgot her password: the link arrives by email, and the new password signs her in.
         using var anonymous = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = web.Address };
-        var requested = await PostFormAsync(anonymous, "/account/forgot-password", "forgot-password", new() { ["Input.Email"] = "hana@harbour.example" });
-        var nobody = await PostFormAsync(anonymous, "/account/forgot-password", "forgot-password", new() { ["Input.Email"] = "nobody@harbour.example" });
+        var requested = await WebForms.PostAsync(anonymous, "/account/forgot-password", "forgot-password", new() { ["Input.Email"] = "hana@harbour.example" });
+        var nobody = await WebForms.PostAsync(anonymous, "/account/forgot-password", "forgot-password", new() { ["Input.Email"] = "nobody@harbour.example" });
         var email = Directory.GetFiles(mail, "*.eml").Select(File.ReadAllText).Single(m => m.Contains("To: hana@harbour.example", StringComparison.OrdinalIgnoreCase))
             .Replace("=\r\n", "").Replace("=\n", "").Replace("=3D", "=");
         var link = System.Text.RegularExpressions.Regex.Match(email, @"(reset-password\?email=[^\s]+&token=[A-Za-z0-9_-]+)").Groups[1].Value;
-        var reset = await PostFormAsync(anonymous, "/" + link, "reset-password", new() { ["Input.NewPassword"] = "a brand new passphrase" });
-        var oldPassword = await PostFormAsync(anonymous, "/account/login", "login", new() { ["Input.Email"] = "hana@harbour.example", ["Input.Password"] = "correct horse battery staple" });
-        var newPassword = await PostFormAsync(anonymous, "/account/login", "login", new() { ["Input.Email"] = "hana@harbour.example", ["Input.Password"] = "a brand new passphrase" });
+        var reset = await WebForms.PostAsync(anonymous, "/" + link, "reset-password", new() { ["Input.NewPassword"] = "a brand new passphrase" });
+        var oldPassword = await WebForms.PostAsync(anonymous, "/account/login", "login", new() { ["Input.Email"] = "hana@harbour.example", ["Input.Password"] = "correct horse battery staple" });
+        var newPassword = await WebForms.PostAsync(anonymous, "/account/login", "login", new() { ["Input.Email"] = "hana@harbour.example", ["Input.Password"] = "a brand new passphrase" });
 
         var sent = await requested.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.Contains("If an account uses that address", sent);
@@ -152,26 +152,6 @@ public sealed class WebHostTests(TestStores stores)
     }
 
     /// <summary>Posts a page's form as a browser would: with the antiforgery token the page rendered.</summary>
-    private static async Task<HttpResponseMessage> PostFormAsync(
-        HttpClient browser, string path, string? formName, Dictionary<string, string> fields, string? from = null)
-    {
-        var page = await browser.GetStringAsync(from ?? path, TestContext.Current.CancellationToken);
-        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"");
-        if (!token.Success)
-        {
-            token = System.Text.RegularExpressions.Regex.Match(page, "type=\"hidden\" name=\"__RequestVerificationToken\" value=\"([^\"]+)\"");
-        }
-
-        Assert.True(token.Success, $"No antiforgery token on {from ?? path}");
-        var form = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = token.Groups[1].Value };
-        if (formName is not null)
-        {
-            form["_handler"] = formName;
-        }
-
-        return await browser.PostAsync(path, new FormUrlEncodedContent(form), TestContext.Current.CancellationToken);
-    }
-
     [Fact]
     public async Task Outside_development_missing_secrets_stop_start_up_and_name_each_setting()
     {

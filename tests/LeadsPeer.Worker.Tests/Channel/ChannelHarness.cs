@@ -102,15 +102,15 @@ public sealed class ChannelHarness : IAsyncDisposable
     }
 
     /// <summary>Starts the Worker process and waits until it is healthy.</summary>
-    public async Task StartWorkerAsync()
+    public async Task StartWorkerAsync(int keepLines = 400)
     {
-        Worker = StartHost("LeadsPeer.Worker");
+        Worker = StartHost("LeadsPeer.Worker", keepLines);
         await Worker.WaitForStatusAsync("/alive", System.Net.HttpStatusCode.OK, TimeSpan.FromSeconds(60));
     }
 
     /// <summary>Starts another host process (an Api, one more Worker) with this channel's settings; the caller owns it.</summary>
-    public HostProcess StartHost(string project) =>
-        HostProcess.Start(project, "Development", _settings.ToDictionary(s => s.Key.Replace(":", "__"), s => s.Value));
+    public HostProcess StartHost(string project, int keepLines = 400) =>
+        HostProcess.Start(project, "Development", _settings.ToDictionary(s => s.Key.Replace(":", "__"), s => s.Value), keepLines);
 
     /// <summary>Delivers a webhook as Meta would: signed, through the webhook path; asserts it was accepted.</summary>
     public async Task DeliverAsync(JsonObject payload)

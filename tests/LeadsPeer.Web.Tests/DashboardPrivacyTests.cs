@@ -1,0 +1,113 @@
+using System.Net;
+using LeadsPeer.Core.Conversations;
+using LeadsPeer.Core.WhatsApp;
+using LeadsPeer.Testing;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadsPeer.Web.Tests;
+
+/// <summary>
+/// The Web as its own process: a dashboard page that takes an id shows another organisation's
+/// real conversation to nobody, and at Trace level its logs hold no number, name or message body.
+/// </summary>
+public sealed class DashboardPrivacyTests(TestStores stores)
+{
+    private const string Number = "923001234567";
+    private const string ProfileName = "Sheena Nelson";
+    private const string Body = "my card number is 4111 1111";
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Another_organisations_conversation_by_its_id_is_not_found_and_its_own_organisation_sees_it()
+    {
+        var database = await stores.CreateMigratedDatabaseAsync();
+        await using var web = await StartWebAsync(database);
+        using var harbour = await WebForms.SignUpAsync(web, "Harbour Hats", "hana@harbour.example");
+        using var bay = await WebForms.SignUpAsync(web, "Bay Boots", "bo@bay.example");
+        var conversation = await SeedConversationAsync(database, "bo@bay.example");
+
+        var theirs = await bay.GetStringAsync($"/conversations/{conversation}", Ct);
+        var ours = await harbour.GetStringAsync($"/conversations/{conversation}", Ct);
+
+        Assert.Contains(ProfileName, theirs);
+        Assert.Contains(Body, theirs);
+        Assert.Contains("Conversation not found", ours);
+        Assert.DoesNotContain(ProfileName, ours);
+        Assert.DoesNotContain(Body, ours);
+        Assert.DoesNotContain(Number, ours);
+    }
+
+    [Fact]
+    public async Task At_trace_level_the_logs_hold_no_number_profile_name_or_message_body()
+    {
+        var database = await stores.CreateMigratedDatabaseAsync();
+        await using var web = await StartWebAsync(database, TraceLogging.Settings("__"));
+        using var owner = await WebForms.SignUpAsync(web, "Harbour Hats", "hana@harbour.example");
+        var conversation = await SeedConversationAsync(database, "hana@harbour.example");
+
+        var page = await owner.GetStringAsync($"/conversations/{conversation}", Ct);
+        // The page did show them: the logs had every chance to.
+        Assert.Contains(Body, page);
+        Assert.Contains(ProfileName, page);
+        var output = web.Output;
+        Assert.Contains("trce: Microsoft.AspNetCore.", output);
+        Assert.Contains("dbug: Microsoft.EntityFrameworkCore.", output);
+        Assert.DoesNotContain(Number, output);
+        Assert.DoesNotContain(ProfileName, output);
+        Assert.DoesNotContain("4111", output);
+        Assert.DoesNotContain("correct horse battery staple", output);
+    }
+
+    private async Task<HostProcess> StartWebAsync(string database, Dictionary<string, string>? more = null)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__leadspeer"] = database,
+            ["ConnectionStrings__redis"] = stores.Redis.ConnectionString,
+        };
+        foreach (var (key, value) in more ?? [])
+        {
+            settings[key] = value;
+        }
+
+        var web = HostProcess.Start("LeadsPeer.Web", "Development", settings, keepLines: 200_000);
+        await web.WaitForStatusAsync("/health", HttpStatusCode.OK, Timeout);
+        return web;
+    }
+
+    /// <summary>A customer's conversation in the owner's organisation, as webhook ingest stores it.</summary>
+    private static async Task<Guid> SeedConversationAsync(string database, string ownerEmail)
+    {
+        Guid tenant;
+        await using (var db = TestStores.CreateDbContext(database))
+        {
+            tenant = (await db.Users.SingleAsync(u => u.Email == ownerEmail)).CurrentOrganizationId!.Value;
+        }
+
+        await using var tenantDb = TestStores.CreateDbContext(database, tenant);
+        var now = DateTimeOffset.UtcNow;
+        var connection = new WhatsAppConnection
+        {
+            TenantId = tenant,
+            PhoneNumberId = "1065" + Random.Shared.Next(10_000_000, 99_999_999),
+            WabaId = "102290129340398",
+            Kind = WhatsAppConnectionKind.Sandbox,
+            Status = WhatsAppConnectionStatus.Active,
+            CreatedAt = now,
+        };
+        var contact = new Contact { TenantId = tenant, ConnectionId = connection.Id, CustomerKey = Number, WaId = Number, ProfileName = ProfileName, CreatedAt = now };
+        var conversation = new Conversation
+        {
+            TenantId = tenant, ConnectionId = connection.Id, ContactId = contact.Id, CreatedAt = now,
+            LastInboundAt = now, LastMessageAt = now, WindowExpiresAt = now.AddHours(24),
+        };
+        tenantDb.AddRange(connection, contact, conversation, new Message
+        {
+            TenantId = tenant, ConversationId = conversation.Id, Direction = MessageDirection.Inbound, WaMessageId = MetaPayloads.NewWamid(),
+            Type = "text", Text = Body, Status = MessageStatus.Received, Author = MessageAuthor.Customer, CreatedAt = now,
+        });
+        await tenantDb.SaveChangesAsync();
+        return conversation.Id;
+    }
+}
