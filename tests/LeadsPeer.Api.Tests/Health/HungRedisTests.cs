@@ -8,7 +8,7 @@ namespace LeadsPeer.Api.Tests.Health;
 
 /// <summary>
 /// A hung Redis (frozen with SIGSTOP: its connections stay open and nothing answers) is the same
-/// outage as a stopped one: what is committed to PostgreSQL is answered at once, and the hints
+/// outage as a stopped one (refused), through the Api's real endpoints: what is committed to PostgreSQL is answered at once, and the hints
 /// wait for the sweeper. This class owns its Redis: freezing the assembly's shared one would
 /// stall every other test.
 /// </summary>
@@ -88,6 +88,23 @@ public sealed class HungRedisTests(TestStores stores) : IAsyncLifetime
         {
             _redis.Thaw();
         }
+    }
+
+    [Fact]
+    public async Task With_Redis_stopped_a_webhook_is_stored_and_answered_200_promptly_through_the_api()
+    {
+        using var sandbox = await _owner.PostAsync("/api/whatsapp/connections/sandbox", null, Ct);
+        var phoneNumberId = (await sandbox.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("phoneNumberId").GetString()!;
+        await _redis.StopAsync(); // refused: nothing listens on its port
+
+        var wamid = MetaPayloads.NewWamid();
+        var clock = Stopwatch.StartNew();
+        using var response = await _meta.PostAsync("/webhooks/whatsapp", MetaPayloads.Signed(MetaPayloads.Text(phoneNumberId, Customer, wamid, "Are you open today?")), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(clock.Elapsed < Prompt, $"answered after {clock.Elapsed.TotalSeconds:0.0} s");
+        Assert.Equal(1, await _db.CountAsync("messages", "wa_message_id = $1", wamid));
+        Assert.Equal(1, await _db.CountAsync("work_items", "kind = 'Reply' AND state = 'Pending'"));
     }
 
     public async ValueTask DisposeAsync()
