@@ -71,6 +71,8 @@ public static class ReplyBenchmark
             };
             connection.EncryptedAccessToken = protector.Protect(BusinessToken, SecretBinding.AccessToken(tenant, connection.Id));
             connection.TokenKeyId = protector.ActiveKeyId;
+            // Graph honours only the tokens it issued: this one, for this number.
+            graph.AcceptToken(BusinessToken, PhoneNumberId);
             db.WhatsAppConnections.Add(connection);
             var faqs = new (string Question, string Answer)[]
             {

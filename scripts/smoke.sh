@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Runs every command the README documents, briefly (short durations where a command takes
+# options), so that a documented command cannot stop working unnoticed: the run command with the
+# README's sandbox walkthrough and the token re-encryption, the start-up measurement, every
+# benchmark and the agent evaluation. A benchmark's speed goals are its own business (a short run
+# on a busy machine may miss them): here it must run to its end and print its figures.
+# Ends with "N passed, N failed". The manuals' folder: FIXTURES (../shared/fixtures/eshopsupport-manuals).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/product.sh
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+fixtures=${FIXTURES:-../shared/fixtures/eshopsupport-manuals}
+passed=0 failed=0
+work=$(mktemp -d)
+trap 'set +e; product_stop; rm -rf "$work"' EXIT
+
+# check NAME "MARKER" "EXIT CODES" COMMAND…: passes when the command exits with one of the codes
+# and its output holds the marker (a line of its figures).
+check() {
+  local name=$1 marker=$2 codes=$3 log started rc
+  shift 3
+  log="$work/$(echo "$name" | tr -c 'a-z0-9' '-').log"
+  started=$(date +%s)
+  "$@" >"$log" 2>&1
+  rc=$?
+  if grep -q -- "$marker" "$log" && [[ " $codes " == *" $rc "* ]]; then
+    passed=$((passed + 1))
+    echo "[smoke] ok      $name ($(( $(date +%s) - started )) s): $(grep -- "$marker" "$log" | tail -1 | cut -c1-160)"
+  else
+    failed=$((failed + 1))
+    echo "[smoke] FAILED  $name (exit $rc, expected \"$marker\"):"
+    tail -25 "$log" | sed 's/^/    /'
+  fi
+}
+
+# The README's walkthrough, as written, against the product started by the run command. The last
+# command (the customer's inbox) is asked again until the answer is there: the README's pauses
+# are for a person at a fast machine.
+walkthrough() {
+  local script="$work/walkthrough.sh" inbox
+  awk '/^### Try a conversation without a Meta account/ { f = 1 } f && /^```sh/ { b = 1; next } b && /^```/ { exit } b' README.md >"$script"
+  inbox=$(grep 'customer-inbox' "$script" | sed 's/^sleep [0-9]*; //')
+  [ -n "$inbox" ] || { echo "the README's walkthrough block has no customer-inbox command"; return 1; }
+  cat >>"$script" <<LOOP
+
+for _ in \$(seq 1 30); do
+  $inbox | grep -q 'fresh bread every Sunday' && { echo "the customer got the answer: fresh bread every Sunday"; exit 0; }
+  sleep 1
+done
+exit 1
+LOOP
+  (cd "$work" && bash -e "$script")
+}
+
+bash scripts/setup.sh >/dev/null 2>&1 || { echo "[smoke] set-up failed"; echo "0 passed, 1 failed"; exit 1; }
+
+# The run command, with its data in a folder of its own (never a developer's .data).
+export Infra__DataPath="$work/data"
+mkdir -p "$Infra__DataPath" && chmod o+x "$work" "$Infra__DataPath"
+product_start "$work/run.log" bash scripts/run.sh
+if product_wait_healthy 300 >/dev/null; then
+  passed=$((passed + 1)); echo "[smoke] ok      ./scripts/run.sh: the Api, the Worker and the Web are healthy"
+  check "README walkthrough (sandbox customer, FAQ, upload)" "fresh bread every Sunday" "0" walkthrough
+  check "dotnet run --project LeadsPeer.Api -- reencrypt-tokens" "Re-encrypted the secrets of" "0" \
+    env ConnectionStrings__leadspeer="Host=localhost;Port=5433;Username=postgres;Password=leadspeer-dev-postgres;Database=leadspeer" \
+        ConnectionStrings__redis="localhost:6380,password=leadspeer-dev-redis" \
+        dotnet run --project LeadsPeer.Api --no-build --launch-profile http -- reencrypt-tokens
+else
+  failed=$((failed + 1)); echo "[smoke] FAILED  ./scripts/run.sh: not healthy within 300 s"; tail -25 "$work/run.log" | sed 's/^/    /'
+fi
+product_stop
+unset Infra__DataPath
+
+check "IDLE_SECONDS=1 ./scripts/measure-startup.sh" "all healthy after" "0" env IDLE_SECONDS=1 bash scripts/measure-startup.sh
+check "./scripts/bench-webhooks.sh (short)" "duplicates 0" "0 1" bash scripts/bench-webhooks.sh --rate 200 --seconds 3 --connections 8
+check "./scripts/bench-dashboard.sh (short)" "rows in the page's DOM" "0 1" bash scripts/bench-dashboard.sh --probes 3 --conversations 30
+check "./scripts/bench-knowledge.sh retrieval (small)" "Recall@10" "0 1" \
+  bash scripts/bench-knowledge.sh retrieval --tenant-chunks 2000 --other-chunks 10000 --queries 20 --shared-buffers 256MB
+check "./scripts/bench-knowledge.sh reply (short)" "p95" "0 1" bash scripts/bench-knowledge.sh reply --messages 5
+if [ -f "$fixtures/evalquestions.json" ]; then
+  check "./scripts/evaluate-agent.sh <manuals>" "Declined or handed off" "0 1" bash scripts/evaluate-agent.sh "$fixtures"
+  check "./scripts/bench-knowledge.sh index <manuals> --rounds 1" "Median: pipeline" "0 1" bash scripts/bench-knowledge.sh index "$fixtures" --rounds 1
+else
+  # Without the manuals both say what they need and stop.
+  check "./scripts/evaluate-agent.sh (no manuals here)" "Usage:" "2" bash scripts/evaluate-agent.sh
+  check "./scripts/bench-knowledge.sh index (no manuals here)" "eShopSupport manuals" "2" bash scripts/bench-knowledge.sh index
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
