@@ -16,13 +16,17 @@ work=$(mktemp -d)
 trap 'set +e; product_stop; rm -rf "$work"' EXIT
 
 # check NAME "MARKER" "EXIT CODES" COMMAND…: passes when the command exits with one of the codes
-# and its output holds the marker (a line of its figures).
+# and its output holds the marker (a line of its figures). A command has 15 minutes at most.
 check() {
   local name=$1 marker=$2 codes=$3 log started rc
   shift 3
   log="$work/$(echo "$name" | tr -c 'a-z0-9' '-').log"
   started=$(date +%s)
-  "$@" >"$log" 2>&1
+  if declare -F "$1" >/dev/null; then
+    "$@" >"$log" 2>&1   # a function of this script, with its own time limit
+  else
+    timeout 900 "$@" >"$log" 2>&1
+  fi
   rc=$?
   if grep -q -- "$marker" "$log" && [[ " $codes " == *" $rc "* ]]; then
     passed=$((passed + 1))
@@ -50,7 +54,7 @@ for _ in \$(seq 1 30); do
 done
 exit 1
 LOOP
-  (cd "$work" && bash -e "$script")
+  (cd "$work" && timeout 300 bash -e "$script")
 }
 
 bash scripts/setup.sh >/dev/null 2>&1 || { echo "[smoke] set-up failed"; echo "0 passed, 1 failed"; exit 1; }
