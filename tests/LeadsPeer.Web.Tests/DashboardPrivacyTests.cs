@@ -38,6 +38,31 @@ public sealed class DashboardPrivacyTests(TestStores stores)
         Assert.DoesNotContain(Number, ours);
     }
 
+    /// <summary>
+    /// Every dashboard page that takes a value in its route, and the test that proves another
+    /// organisation cannot see through it. A page added without an entry fails here.
+    /// </summary>
+    private static readonly Dictionary<string, string> PagesWithIds = new()
+    {
+        ["/conversations/{Id:guid}"] = nameof(Another_organisations_conversation_by_its_id_is_not_found_and_its_own_organisation_sees_it),
+        // The token is the credential (emailed to one person, single use), not an organisation's id: WebHostTests.
+        ["/invitations/{Token}"] = "WebHostTests.An_invited_colleague_joins_through_the_invitation_page_and_a_forgotten_password_is_reset_by_email",
+    };
+
+    [Fact]
+    public void Every_page_that_takes_an_id_has_its_cross_tenant_test()
+    {
+        var templates = typeof(LeadsPeer.Web.Components.App).Assembly.GetTypes()
+            .SelectMany(t => t.GetCustomAttributes(typeof(Microsoft.AspNetCore.Components.RouteAttribute), inherit: false))
+            .Cast<Microsoft.AspNetCore.Components.RouteAttribute>()
+            .Select(r => r.Template)
+            .Where(t => t.Contains('{', StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        Assert.Equal(PagesWithIds.Keys.Order(StringComparer.Ordinal), templates);
+    }
+
     [Fact]
     public async Task At_trace_level_the_logs_hold_no_number_profile_name_or_message_body()
     {
