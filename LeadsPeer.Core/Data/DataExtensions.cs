@@ -52,6 +52,7 @@ public static class DataExtensions
                 // A hung Redis answers nothing: give up on a command soon, as if it had refused.
                 options.AsyncTimeout = options.SyncTimeout = (int)RedisOutage.CommandTimeout.TotalMilliseconds;
             });
+        builder.Services.AddHostedService<RedisConnectionStarter>();
 
         // Cookies and tokens must survive restarts and work on every replica.
         builder.Services.AddDataProtection()

@@ -107,6 +107,25 @@ public sealed class HungRedisTests(TestStores stores) : IAsyncLifetime
         Assert.Equal(1, await _db.CountAsync("work_items", "kind = 'Reply' AND state = 'Pending'"));
     }
 
+    [Fact]
+    public async Task With_Redis_down_since_the_api_started_the_first_webhook_is_answered_200_promptly()
+    {
+        // Nothing ever listened here: the connection is made (and fails) at start-up, never inside a request.
+        await using var api = new ApiFactory(await stores.CreateMigratedDatabaseAsync(), $"127.0.0.1:{Ports.Free()}");
+        using var meta = api.CreateClient(); // the host has started
+
+        // Every request, the first ones included, is prompt: none of them makes the connection.
+        var clock = Stopwatch.StartNew();
+        using var owner = await api.SignUpAsync("Cold Start", "owner@cold.example");
+        using var sandbox = await owner.PostAsync("/api/whatsapp/connections/sandbox", null, Ct);
+        var phoneNumberId = (await sandbox.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("phoneNumberId").GetString()!;
+        using var response = await meta.PostAsync("/webhooks/whatsapp", MetaPayloads.Signed(MetaPayloads.Text(phoneNumberId, Customer, MetaPayloads.NewWamid(), "Hello?")), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(clock.Elapsed < Prompt, $"signing up, creating a number and a webhook took {clock.Elapsed.TotalSeconds:0.0} s");
+        Assert.Equal(1, await new Db(api.DatabaseConnectionString).CountAsync("messages"));
+    }
+
     public async ValueTask DisposeAsync()
     {
         _meta.Dispose();

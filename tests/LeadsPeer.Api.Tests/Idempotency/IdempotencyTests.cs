@@ -186,6 +186,29 @@ public sealed class IdempotencyTests(TestStores stores) : IAsyncLifetime
         Assert.Equal(0, await _db.CountAsync("knowledge_documents"));
     }
 
+    [Fact]
+    public async Task The_openapi_document_names_the_header_on_each_idempotent_route_and_on_no_other()
+    {
+        var document = await _owner.GetFromJsonAsync<JsonElement>("/openapi/v1.json", Ct);
+        var keyed = new List<string>();
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                if (operation.Value.TryGetProperty("parameters", out var parameters)
+                    && parameters.EnumerateArray().Any(p => p.GetProperty("name").GetString() == "Idempotency-Key" && p.GetProperty("in").GetString() == "header"))
+                {
+                    keyed.Add($"{operation.Name.ToUpperInvariant()} {path.Name}");
+                }
+            }
+        }
+
+        Assert.Equal(
+            ["POST /api/conversations/{id}/messages", "POST /api/knowledge/documents", "POST /api/knowledge/faqs",
+             "POST /api/sandbox/connections/{id}/customer-messages", "POST /api/team/invitations"],
+            keyed.Order(StringComparer.Ordinal));
+    }
+
     private async Task<Guid> ClaimedConversationAsync()
     {
         (await _owner.PostAsJsonAsync($"/api/sandbox/connections/{_sandbox}/customer-messages", new { text = "What sizes?" }, Ct)).EnsureSuccessStatusCode();
