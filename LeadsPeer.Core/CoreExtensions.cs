@@ -29,6 +29,7 @@ public static class CoreExtensions
         builder.Services.AddScoped<Outbox>();
         builder.Services.AddScoped<ConversationStateMachine>();
         builder.Services.AddScoped<MessageDelivery>();
+        builder.Services.AddScoped<ConnectionLifecycle>();
         builder.Services.AddScoped<RequestOrigin>();
         builder.Services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.Section);
         builder.Services.AddSingleton<IdempotencyKeys>();

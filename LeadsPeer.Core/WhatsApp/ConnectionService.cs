@@ -36,6 +36,7 @@ public sealed class ConnectionService(
     CurrentMember member,
     GraphApiClient graph,
     TokenProtector protector,
+    ConnectionLifecycle lifecycle,
     AuditLog audit,
     TimeProvider time,
     ILogger<ConnectionService> logger)
@@ -61,7 +62,6 @@ public sealed class ConnectionService(
         var connection = new WhatsAppConnection
         {
             Kind = WhatsAppConnectionKind.Sandbox,
-            Status = WhatsAppConnectionStatus.Active,
             PhoneNumberId = $"sandbox-{suffix:D9}",
             WabaId = $"sandbox-waba-{suffix:D9}",
             DisplayPhoneNumber = $"+1 555 {suffix % 1000:D3} {suffix / 1000 % 10000:D4}",
@@ -73,6 +73,7 @@ public sealed class ConnectionService(
         // The simulator checks the bearer token like Meta does, so a sandbox number has one too.
         connection.EncryptedAccessToken = protector.Protect(SandboxToken(), SecretBinding.AccessToken(connection.TenantId, connection.Id));
         connection.TokenKeyId = protector.ActiveKeyId;
+        ConnectionLifecycle.Activate(connection);
         db.WhatsAppConnections.Add(connection);
         audit.Record("connection.create-sandbox", "connection", connection.Id);
         await db.SaveChangesAsync(cancellationToken);
@@ -90,6 +91,7 @@ public sealed class ConnectionService(
             return UseCaseError.NotFound("No such WhatsApp connection in this organisation.");
         }
 
+        string? reason = null;
         if (connection is { Kind: WhatsAppConnectionKind.EmbeddedSignup, EncryptedAccessToken: not null })
         {
             // Best effort: Meta may already have revoked the token; removal must not depend on it.
@@ -100,16 +102,12 @@ public sealed class ConnectionService(
             }
             catch (Exception ex) when (ex is GraphApiException or HttpRequestException or CryptographicException)
             {
-                connection.StatusReason = "Could not unsubscribe the app from the WhatsApp Business Account; remove it in Meta Business Suite.";
+                reason = "Could not unsubscribe the app from the WhatsApp Business Account; remove it in Meta Business Suite.";
                 logger.LogWarning("Unsubscribing connection {ConnectionId} from its WABA failed: {Reason}", connection.Id, ex.Message);
             }
         }
 
-        connection.Status = WhatsAppConnectionStatus.Removed;
-        connection.RemovedAt = time.GetUtcNow();
-        connection.EncryptedAccessToken = null;
-        connection.TokenKeyId = null;
-        connection.EncryptedPin = null;
+        lifecycle.Remove(connection, reason);
         audit.Record("connection.remove", "connection", connection.Id, connection.Kind.ToString());
         await db.SaveChangesAsync(cancellationToken);
         return true;

@@ -119,8 +119,7 @@ public sealed class EmbeddedSignup(
 
         connection.TenantId = member.OrganizationId!.Value;
         connection.Kind = WhatsAppConnectionKind.EmbeddedSignup;
-        connection.Status = WhatsAppConnectionStatus.Active;
-        connection.StatusReason = null;
+        ConnectionLifecycle.Activate(connection);
         connection.WabaId = request.WabaId;
         connection.DisplayPhoneNumber = number.DisplayPhoneNumber;
         connection.VerifiedName = number.VerifiedName;

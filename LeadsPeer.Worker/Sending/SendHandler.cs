@@ -24,9 +24,9 @@ namespace LeadsPeer.Worker.Sending;
 public sealed partial class SendHandler(
     LeadsPeerDbContext db,
     MessageDelivery delivery,
+    ConnectionLifecycle connections,
     GraphGateway graph,
     SendRateLimiter limiter,
-    LiveEventPublisher live,
     IOptions<ChannelOptions> channel,
     TimeProvider time,
     ILogger<SendHandler> logger) : IWorkHandler
@@ -164,11 +164,7 @@ public sealed partial class SendHandler(
         switch (GraphErrors.Meaning(ex))
         {
             case GraphErrorMeaning.TokenRejected:
-                await db.WhatsAppConnections.Where(c => c.Id == connection.Id && c.Status == WhatsAppConnectionStatus.Active)
-                    .ExecuteUpdateAsync(c => c
-                        .SetProperty(x => x.Status, WhatsAppConnectionStatus.NeedsReauthorization)
-                        .SetProperty(x => x.StatusReason, GraphErrors.TokenRejectedHealth), CancellationToken.None);
-                await live.PublishAsync(connection.TenantId, new LiveEvent(LiveEventTypes.ConnectionHealthChanged, ConnectionId: connection.Id));
+                await connections.TokenRejectedAsync(connection);
                 await delivery.FailAsync(message, ex.Code, GraphErrors.TokenRejectedMessage);
                 return WorkResult.Done;
             case GraphErrorMeaning.WindowClosed:
