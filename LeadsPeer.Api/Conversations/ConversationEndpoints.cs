@@ -3,11 +3,13 @@ using LeadsPeer.Core;
 using LeadsPeer.Core.Accounts;
 using LeadsPeer.Core.Audit;
 using LeadsPeer.Core.Conversations;
+using LeadsPeer.Core.Conversations.Interactive;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LeadsPeer.Api.Conversations;
 
-public sealed record ReplyRequest(string? Text);
+/// <summary>A reply: <c>text</c>, or <c>interactive</c> (reply buttons, a list or a link button).</summary>
+public sealed record ReplyRequest(string? Text, InteractiveContent? Interactive = null);
 
 /// <summary>Conversations, their threads and the operators' actions; the organisation's activity.</summary>
 public static class ConversationEndpoints
@@ -57,7 +59,7 @@ public static class ConversationEndpoints
         queries.MessagesAsync(id, cursor, limit, cancellationToken).OkOrRefusal();
 
     private static Task<Results<Accepted<MessageView>, Refusal>> ReplyAsync(Guid id, ReplyRequest request, OperatorActions actions, CancellationToken cancellationToken) =>
-        actions.ReplyAsync(id, request.Text, cancellationToken).AcceptedOrRefusal(_ => $"/api/conversations/{id}/messages");
+        actions.ReplyAsync(id, request.Text, cancellationToken, request.Interactive).AcceptedOrRefusal(_ => $"/api/conversations/{id}/messages");
 
     private static Task<Results<Ok<AuditPage>, Refusal>> AuditAsync(
         string? action, Guid? userId, DateTimeOffset? from, DateTimeOffset? to, string? cursor, int? limit, AuditQueries audit, CancellationToken cancellationToken) =>

@@ -6,7 +6,8 @@ using LeadsPeer.Core.WhatsApp.Sandbox;
 
 namespace LeadsPeer.Api.Sandbox;
 
-public sealed record SandboxCustomerMessage(string? Text, string? From, string? Name);
+/// <summary>A text, or a tap (<c>replyId</c>: a button's or row's id; <c>contextId</c>: the wamid of the message tapped, by default the latest that offered it).</summary>
+public sealed record SandboxCustomerMessage(string? Text, string? From, string? Name, string? ReplyId = null, string? ContextId = null);
 
 /// <summary>
 /// The customer's side of a sandbox number over HTTP (<see cref="SandboxPhone"/>): write to the
@@ -26,7 +27,7 @@ public static class SandboxEndpoints
 
     private static Task<Results<Accepted<SandboxCustomerMessageSent>, Refusal>> SendAsCustomerAsync(
         Guid id, SandboxCustomerMessage request, SandboxPhone phone, CancellationToken cancellationToken) =>
-        phone.SendAsCustomerAsync(id, request.Text, request.From, request.Name, cancellationToken).AcceptedOrRefusal(_ => null);
+        phone.SendAsCustomerAsync(id, request.Text, request.From, request.Name, cancellationToken, request.ReplyId, request.ContextId).AcceptedOrRefusal(_ => null);
 
     private static Task<Results<Ok<IReadOnlyList<SandboxInboxMessage>>, Refusal>> InboxAsync(Guid id, string? customer, SandboxPhone phone, CancellationToken cancellationToken) =>
         phone.InboxAsync(id, customer, cancellationToken).OkOrRefusal();

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LeadsPeer.Core.Conversations;
+using LeadsPeer.Core.Conversations.Interactive;
 using LeadsPeer.Core.Data;
 using LeadsPeer.Core.Security;
 using LeadsPeer.Core.Tenancy;
@@ -76,7 +77,12 @@ public static class SimulatorEndpoints
 
         var to = body["to"]?.GetValue<string>();
         var type = body["type"]?.GetValue<string>() ?? "text";
-        var text = type == "text" ? body["text"]?["body"]?.GetValue<string>() : null;
+        var text = type switch
+        {
+            "text" => body["text"]?["body"]?.GetValue<string>(),
+            "interactive" => body["interactive"]?["body"]?["text"]?.GetValue<string>(),
+            _ => null,
+        };
         if (string.IsNullOrWhiteSpace(to))
         {
             return GraphError(400, 100, null, "(#100) The parameter to is required.");
@@ -85,6 +91,11 @@ public static class SimulatorEndpoints
         if (type == "text" && (string.IsNullOrWhiteSpace(text) || text.Length > Outbox.MaxTextLength))
         {
             return GraphError(400, 100, null, "(#100) Param text['body'] must be between 1 and 4096 characters.");
+        }
+
+        if (type == "interactive" && InvalidInteractive(body) is { } invalid)
+        {
+            return GraphError(400, 131009, null, $"(#131009) Parameter value is not valid: {invalid}");
         }
 
         var now = time.GetUtcNow();
@@ -112,6 +123,25 @@ public static class SimulatorEndpoints
             ["contacts"] = new JsonArray(new JsonObject { ["input"] = to, ["wa_id"] = to }),
             ["messages"] = new JsonArray(new JsonObject { ["id"] = wamid }),
         });
+    }
+
+    /// <summary>What Graph would refuse in an interactive message (its shape and the limits on its choices); null when valid.</summary>
+    private static string? InvalidInteractive(JsonObject body)
+    {
+        var interactive = body["interactive"];
+        var kind = interactive?["type"]?.GetValue<string>();
+        var bodyText = interactive?["body"]?["text"]?.GetValue<string>();
+        var choices = InteractiveMessages.ChoicesOf(body);
+        return kind switch
+        {
+            _ when string.IsNullOrEmpty(bodyText) || bodyText.Length > InteractiveLimits.Body => "interactive.body.text must be 1 to 1024 characters",
+            InteractiveMessages.Button when choices.Count is 0 or > InteractiveLimits.MaxButtons || choices.Any(c => c.Title.Length > InteractiveLimits.ButtonTitle)
+                => "interactive.action.buttons: 1 to 3 buttons, titles at most 20 characters",
+            InteractiveMessages.List when choices.Count is 0 or > InteractiveLimits.MaxRows || choices.Any(c => c.Title.Length > InteractiveLimits.RowTitle)
+                => "interactive.action.sections: 1 to 10 rows, titles at most 24 characters",
+            InteractiveMessages.Button or InteractiveMessages.List or InteractiveMessages.CtaUrl => null,
+            _ => "interactive.type is not supported",
+        };
     }
 
     private static bool HasToken(HttpRequest request, WhatsAppConnection connection, TokenProtector protector)

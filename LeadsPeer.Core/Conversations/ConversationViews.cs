@@ -35,7 +35,12 @@ public sealed record MessageView(
     int? ErrorCode,
     string? ErrorTitle,
     DateTimeOffset CreatedAt,
-    IReadOnlyList<SourceSnapshot>? Sources = null);
+    IReadOnlyList<SourceSnapshot>? Sources = null,
+    IReadOnlyList<Interactive.Choice>? Choices = null,
+    TappedChoice? Tapped = null);
+
+/// <summary>A customer's tap: the choice, and the business message it answers (null when that message is not in this conversation).</summary>
+public sealed record TappedChoice(string Id, string Title, Guid? AnswersMessageId);
 
 public sealed record MessagePage(IReadOnlyList<MessageView> Items, string? NextCursor);
 
@@ -47,8 +52,16 @@ internal static class ConversationViews
         c.Id, k.Id, k.ProfileName, k.WaId, c.State, c.AssignedUserId, c.HandoffReason, c.WaitingSince, c.LastInboundAt, c.LastMessageAt,
         c.WindowExpiresAt, unread);
 
-    public static MessageView View(Message m) =>
-        new(m.Id, m.Direction, m.Author, m.Type, m.Text, m.Status, m.ErrorCode, m.ErrorTitle, m.CreatedAt, SourceSnapshot.FromJson(m.Sources));
+    /// <param name="answered">The business message a tap answers, when <paramref name="m"/> is a tap and it was looked up.</param>
+    public static MessageView View(Message m, Guid? answered = null)
+    {
+        var choices = m.Direction == MessageDirection.Outbound && m.Type == "interactive" && m.Payload is not null
+            ? Interactive.InteractiveMessages.ChoicesOf(System.Text.Json.Nodes.JsonNode.Parse(m.Payload)?.AsObject())
+            : null;
+        var tapped = Interactive.TapRouter.Read(m) is { } tap ? new TappedChoice(tap.Choice.Id, tap.Choice.Title, answered) : null;
+        return new(m.Id, m.Direction, m.Author, m.Type, m.Text, m.Status, m.ErrorCode, m.ErrorTitle, m.CreatedAt, SourceSnapshot.FromJson(m.Sources),
+            choices is { Count: > 0 } ? choices : null, tapped);
+    }
 
     public static UseCaseError NotFound() => UseCaseError.NotFound("No such conversation in this organisation.");
 

@@ -47,6 +47,12 @@ public sealed class Message : ITenantOwned
     /// </summary>
     public string? Sources { get; set; }
 
+    /// <summary>
+    /// The component (a guided flow) that asked this outbound message's question: a customer's tap
+    /// on one of its choices is routed there (<see cref="Interactive.TapRouter"/>). Null: nobody asked.
+    /// </summary>
+    public string? AskedBy { get; set; }
+
     /// <summary>For inbound messages, when the customer sent it (Meta's timestamp); for outbound, when it was written.</summary>
     public DateTimeOffset CreatedAt { get; set; }
 }

@@ -96,8 +96,14 @@ public sealed class OperatorActions(
     /// conversation may reply, so two people never answer the same customer; outside the
     /// 24-hour window it is refused with the reason.
     /// </summary>
-    public async Task<Outcome<MessageView>> ReplyAsync(Guid id, string? text, CancellationToken cancellationToken)
+    /// <summary>The handling operator's reply: a text, or reply buttons, a list or a link button (exactly one of them).</summary>
+    public async Task<Outcome<MessageView>> ReplyAsync(Guid id, string? text, CancellationToken cancellationToken, Interactive.InteractiveContent? interactive = null)
     {
+        if (text is not null && interactive is not null)
+        {
+            return UseCaseError.Invalid("interactive", "Send either a text or an interactive message, not both.");
+        }
+
         var conversation = await db.Conversations.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (conversation is null)
         {
@@ -110,7 +116,9 @@ public sealed class OperatorActions(
         }
 
         var entry = audit.Record("conversation.reply", "conversation", id);
-        var outcome = await outbox.EnqueueTextAsync(conversation, text ?? "", MessageAuthor.Operator, member.UserId, replyToTurn: null, cancellationToken);
+        var outcome = interactive is not null
+            ? await outbox.EnqueueInteractiveAsync(conversation, interactive, MessageAuthor.Operator, member.UserId, replyToTurn: null, askedBy: null, cancellationToken)
+            : await outbox.EnqueueTextAsync(conversation, text ?? "", MessageAuthor.Operator, member.UserId, replyToTurn: null, cancellationToken);
         if (!outcome.Succeeded)
         {
             db.Entry(entry).State = EntityState.Detached;

@@ -20,19 +20,44 @@ public sealed class Outbox(LeadsPeerDbContext db, WorkRows work, WorkStreams str
     /// Queues a free-form text. <paramref name="replyToTurn"/> (AI replies) makes the write a
     /// no-op returning null when that customer turn already has its reply.
     /// </summary>
-    public async Task<Outcome<Message?>> EnqueueTextAsync(
+    public Task<Outcome<Message?>> EnqueueTextAsync(
         Conversation conversation, string text, MessageAuthor author, Guid? authorUserId, Guid? replyToTurn, CancellationToken cancellationToken, string? sources = null)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            return UseCaseError.Invalid("text", "A message needs some text.");
+            return Task.FromResult<Outcome<Message?>>(UseCaseError.Invalid("text", "A message needs some text."));
         }
 
         if (text.Length > MaxTextLength)
         {
-            return UseCaseError.Invalid("text", $"WhatsApp allows at most {MaxTextLength} characters in a message.");
+            return Task.FromResult<Outcome<Message?>>(UseCaseError.Invalid("text", $"WhatsApp allows at most {MaxTextLength} characters in a message."));
         }
 
+        var payload = new JsonObject { ["type"] = "text", ["text"] = new JsonObject { ["preview_url"] = false, ["body"] = text } };
+        return EnqueueAsync(conversation, "text", text, payload, author, authorUserId, replyToTurn, askedBy: null, sources, cancellationToken);
+    }
+
+    /// <summary>
+    /// Queues reply buttons, a list or a link button, checked against Meta's limits before
+    /// anything is stored. <paramref name="askedBy"/> names the component (a guided flow) that a
+    /// customer's tap on this message is routed to (<see cref="Interactive.TapRouter"/>); null when
+    /// the taps are words for the agent like any other.
+    /// </summary>
+    public Task<Outcome<Message?>> EnqueueInteractiveAsync(
+        Conversation conversation, Interactive.InteractiveContent content, MessageAuthor author, Guid? authorUserId, Guid? replyToTurn, string? askedBy, CancellationToken cancellationToken)
+    {
+        if (Interactive.InteractiveMessages.Validate(content) is { } errors)
+        {
+            return Task.FromResult<Outcome<Message?>>(new UseCaseError(FailureKind.Invalid, "The interactive message breaks WhatsApp's limits.", errors));
+        }
+
+        return EnqueueAsync(conversation, "interactive", content.Body, Interactive.InteractiveMessages.ToGraph(content), author, authorUserId, replyToTurn, askedBy, sources: null, cancellationToken);
+    }
+
+    private async Task<Outcome<Message?>> EnqueueAsync(
+        Conversation conversation, string type, string? text, JsonObject payload, MessageAuthor author, Guid? authorUserId, Guid? replyToTurn,
+        string? askedBy, string? sources, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
         if (!Window.IsOpen(conversation, now))
         {
@@ -44,13 +69,14 @@ public sealed class Outbox(LeadsPeerDbContext db, WorkRows work, WorkStreams str
             TenantId = conversation.TenantId,
             ConversationId = conversation.Id,
             Direction = MessageDirection.Outbound,
-            Type = "text",
+            Type = type,
             Text = text,
-            Payload = new JsonObject { ["type"] = "text", ["text"] = new JsonObject { ["preview_url"] = false, ["body"] = text } }.ToJsonString(),
+            Payload = payload.ToJsonString(),
             Status = MessageStatus.Pending,
             Author = author,
             AuthorUserId = authorUserId,
             ReplyToTurn = replyToTurn,
+            AskedBy = askedBy,
             Sources = sources,
             CreatedAt = now,
             StatusUpdatedAt = now,

@@ -1,5 +1,6 @@
 using LeadsPeer.Core.Agent;
 using LeadsPeer.Core.Conversations;
+using LeadsPeer.Core.Conversations.Interactive;
 using LeadsPeer.Core.Data;
 using LeadsPeer.Core.WhatsApp;
 using LeadsPeer.Core.Work;
@@ -24,6 +25,7 @@ public sealed partial class ReplyHandler(
     IReplyComposer composer,
     Outbox outbox,
     ConversationStateMachine stateMachine,
+    TapRouter taps,
     GraphGateway graph,
     IOptions<ChannelOptions> channel,
     TimeProvider time,
@@ -97,6 +99,13 @@ public sealed partial class ReplyHandler(
         var now = time.GetUtcNow();
         await db.Conversations.Where(c => c.Id == conversation.Id && (c.LastReadAt == null || c.LastReadAt < now))
             .ExecuteUpdateAsync(c => c.SetProperty(x => x.LastReadAt, now), cancellationToken);
+
+        // A tap on a question a guided flow asked goes to that flow, however old the question;
+        // it answers the turn itself (at most once: its reply names this turn).
+        if (await taps.RouteAsync(conversation, last, cancellationToken))
+        {
+            return WorkResult.Done;
+        }
 
         AgentDecision decision;
         try

@@ -44,6 +44,7 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.Property(m => m.Type).HasMaxLength(32);
         builder.Property(m => m.Payload).HasColumnType("jsonb");
         builder.Property(m => m.Sources).HasColumnType("jsonb");
+        builder.Property(m => m.AskedBy).HasMaxLength(64);
         // At-least-once delivery from Meta: the wamid makes a duplicate insert a no-op.
         builder.HasIndex(m => m.WaMessageId).IsUnique();
         builder.HasIndex(m => new { m.ConversationId, m.CreatedAt });

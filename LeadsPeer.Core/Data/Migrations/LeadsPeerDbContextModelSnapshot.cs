@@ -487,6 +487,11 @@ namespace LeadsPeer.Core.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("AskedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("asked_by");
+
                     b.Property<string>("Author")
                         .IsRequired()
                         .HasMaxLength(32)

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using LeadsPeer.Core.Conversations;
+using LeadsPeer.Core.Conversations.Interactive;
 using LeadsPeer.Core.Data;
 using Microsoft.EntityFrameworkCore;
 using Polly.Timeout;
@@ -8,10 +9,12 @@ namespace LeadsPeer.Core.WhatsApp.Sandbox;
 
 public sealed record SandboxCustomerMessageSent(string WaMessageId, string From);
 
-public sealed record SandboxInboxMessage(string WaMessageId, string Type, string? Text, DateTimeOffset CreatedAt);
+/// <summary>A message the business sent to the simulated customer; <c>Interactive</c> is its Graph <c>interactive</c> object, <c>Choices</c> what it offered.</summary>
+public sealed record SandboxInboxMessage(string WaMessageId, string Type, string? Text, DateTimeOffset CreatedAt,
+    System.Text.Json.Nodes.JsonObject? Interactive = null, IReadOnlyList<Choice>? Choices = null);
 
-/// <summary>A line of the customer phone's chat: what the customer wrote, or what the business sent them.</summary>
-public sealed record SandboxChatMessage(bool FromCustomer, string Type, string? Text, DateTimeOffset At);
+/// <summary>A line of the customer phone's chat: what the customer wrote (or tapped), or what the business sent them (with its choices).</summary>
+public sealed record SandboxChatMessage(bool FromCustomer, string Type, string? Text, DateTimeOffset At, string? WaMessageId = null, IReadOnlyList<Choice>? Choices = null);
 
 /// <summary>
 /// The customer's side of a sandbox number: write to the business as a customer would (a signed
@@ -28,12 +31,22 @@ public sealed partial class SandboxPhone(LeadsPeerDbContext db, SandboxWebhooks 
     /// <summary>The most recent messages an inbox shows.</summary>
     public const int InboxSize = 200;
 
+    /// <summary>
+    /// Writes to the business as the simulated customer: a text, or (with <paramref name="replyId"/>)
+    /// a tap on a reply button or list row — of the message <paramref name="contextId"/> when given,
+    /// otherwise of the latest business message that offered that choice.
+    /// </summary>
     public async Task<Outcome<SandboxCustomerMessageSent>> SendAsCustomerAsync(
-        Guid connectionId, string? text, string? from, string? name, CancellationToken cancellationToken)
+        Guid connectionId, string? text, string? from, string? name, CancellationToken cancellationToken, string? replyId = null, string? contextId = null)
     {
-        if (string.IsNullOrWhiteSpace(text) || text.Length > Outbox.MaxTextLength)
+        if (replyId is null && (string.IsNullOrWhiteSpace(text) || text.Length > Outbox.MaxTextLength))
         {
-            return UseCaseError.Invalid("text", $"Write between 1 and {Outbox.MaxTextLength} characters.");
+            return UseCaseError.Invalid("text", $"Write between 1 and {Outbox.MaxTextLength} characters, or tap a choice (replyId).");
+        }
+
+        if (replyId is not null && text is not null)
+        {
+            return UseCaseError.Invalid("replyId", "A customer either writes a text or taps a choice, not both at once.");
         }
 
         var customer = from ?? DefaultCustomer;
@@ -48,7 +61,23 @@ public sealed partial class SandboxPhone(LeadsPeerDbContext db, SandboxWebhooks 
         }
 
         var wamid = SimulatedWebhooks.NewWamid();
-        var payload = SimulatedWebhooks.CustomerText(connection, customer, name ?? DefaultCustomerName, wamid, text, time.GetUtcNow());
+        System.Text.Json.Nodes.JsonObject payload;
+        if (replyId is null)
+        {
+            payload = SimulatedWebhooks.CustomerText(connection, customer, name ?? DefaultCustomerName, wamid, text!, time.GetUtcNow());
+        }
+        else if (await OfferedAsync(connectionId, customer, replyId, contextId, cancellationToken) is { } offered)
+        {
+            payload = SimulatedWebhooks.CustomerTap(connection, customer, name ?? DefaultCustomerName, wamid,
+                offered.Message.WaMessageId, offered.FromList, offered.Choice.Id, offered.Choice.Title, time.GetUtcNow());
+        }
+        else
+        {
+            return UseCaseError.Invalid("replyId", contextId is null
+                ? "No message the business sent this customer offers that choice."
+                : "That message did not offer this choice to this customer.");
+        }
+
         try
         {
             using var response = await webhooks.PostAsync(payload, cancellationToken);
@@ -64,6 +93,27 @@ public sealed partial class SandboxPhone(LeadsPeerDbContext db, SandboxWebhooks 
         }
     }
 
+    /// <summary>The business message to this customer that offered <paramref name="choiceId"/>: the one named, or the latest.</summary>
+    private async Task<(SandboxMessage Message, Choice Choice, bool FromList)?> OfferedAsync(
+        Guid connectionId, string customer, string choiceId, string? contextId, CancellationToken cancellationToken)
+    {
+        var candidates = await db.SandboxMessages.AsNoTracking()
+            .Where(m => m.ConnectionId == connectionId && m.Recipient == customer && m.Type == "interactive" && (contextId == null || m.WaMessageId == contextId))
+            .OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id)
+            .Take(InboxSize)
+            .ToListAsync(cancellationToken);
+        foreach (var message in candidates)
+        {
+            var body = System.Text.Json.Nodes.JsonNode.Parse(message.Body)?.AsObject();
+            if (InteractiveMessages.ChoicesOf(body).FirstOrDefault(c => c.Id == choiceId) is { } choice)
+            {
+                return (message, choice, body?["interactive"]?["type"]?.GetValue<string>() == InteractiveMessages.List);
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>What the business sent to <paramref name="customer"/> on the sandbox number, oldest first.</summary>
     public async Task<Outcome<IReadOnlyList<SandboxInboxMessage>>> InboxAsync(Guid connectionId, string? customer, CancellationToken cancellationToken)
     {
@@ -77,10 +127,16 @@ public sealed partial class SandboxPhone(LeadsPeerDbContext db, SandboxWebhooks 
             .Where(m => m.ConnectionId == connectionId && m.Recipient == recipient)
             .OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id)
             .Take(InboxSize)
-            .Select(m => new SandboxInboxMessage(m.WaMessageId, m.Type, m.Text, m.CreatedAt))
+            .Select(m => new { m.WaMessageId, m.Type, m.Text, m.CreatedAt, m.Body })
             .ToListAsync(cancellationToken);
         messages.Reverse();
-        return messages;
+        return messages.Select(m =>
+        {
+            var body = m.Type == "interactive" ? System.Text.Json.Nodes.JsonNode.Parse(m.Body)?.AsObject() : null;
+            var choices = InteractiveMessages.ChoicesOf(body);
+            return new SandboxInboxMessage(m.WaMessageId, m.Type, m.Text, m.CreatedAt,
+                body?["interactive"]?.DeepClone().AsObject(), choices.Count > 0 ? choices : null);
+        }).ToList();
     }
 
     /// <summary>
@@ -106,7 +162,7 @@ public sealed partial class SandboxPhone(LeadsPeerDbContext db, SandboxWebhooks 
             .Take(InboxSize)
             .ToListAsync(cancellationToken);
         return written
-            .Concat(inbox.Value!.Select(m => new SandboxChatMessage(false, m.Type, m.Text, m.CreatedAt)))
+            .Concat(inbox.Value!.Select(m => new SandboxChatMessage(false, m.Type, m.Text, m.CreatedAt, m.WaMessageId, m.Choices)))
             .OrderBy(m => m.At)
             .TakeLast(InboxSize)
             .ToList();

@@ -27,6 +27,37 @@ public static class SimulatedWebhooks
             }),
         });
 
+    /// <summary>
+    /// A customer's tap on a reply button or a list row of the message <paramref name="answeredWamid"/>,
+    /// as Meta delivers it: <c>interactive.button_reply</c> or <c>list_reply</c>, with <c>context</c>.
+    /// </summary>
+    public static JsonObject CustomerTap(WhatsAppConnection connection, string customerWaId, string? customerName, string wamid,
+        string answeredWamid, bool fromList, string choiceId, string choiceTitle, DateTimeOffset at)
+    {
+        var reply = fromList ? "list_reply" : "button_reply";
+        return Envelope(connection, new JsonObject
+        {
+            ["contacts"] = new JsonArray(new JsonObject
+            {
+                ["profile"] = new JsonObject { ["name"] = customerName },
+                ["wa_id"] = customerWaId,
+            }),
+            ["messages"] = new JsonArray(new JsonObject
+            {
+                ["context"] = new JsonObject { ["from"] = connection.DisplayPhoneNumber, ["id"] = answeredWamid },
+                ["from"] = customerWaId,
+                ["id"] = wamid,
+                ["timestamp"] = at.ToUnixTimeSeconds().ToString(),
+                ["type"] = "interactive",
+                ["interactive"] = new JsonObject
+                {
+                    ["type"] = reply,
+                    [reply] = new JsonObject { ["id"] = choiceId, ["title"] = choiceTitle },
+                },
+            }),
+        });
+    }
+
     public static JsonObject Status(WhatsAppConnection connection, string wamid, string recipient, string status, DateTimeOffset at) =>
         Envelope(connection, new JsonObject
         {
