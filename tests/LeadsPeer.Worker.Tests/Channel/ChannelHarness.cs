@@ -124,6 +124,19 @@ public sealed class ChannelHarness : IAsyncDisposable
     public Task DeliverTextAsync(string text, string? wamid = null, long? timestamp = null) =>
         DeliverAsync(MetaPayloads.Text(PhoneNumberId, Customer, wamid ?? MetaPayloads.NewWamid(), text, timestamp));
 
+    /// <summary>Queues an interactive message to the customer's conversation through the Outbox, as a flow or an operator would.</summary>
+    public async Task<Guid> EnqueueInteractiveAsync(Core.Conversations.Interactive.InteractiveContent content, string? askedBy = null)
+    {
+        await using var scope = _ingestHost.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(TenantId);
+        var db = scope.ServiceProvider.GetRequiredService<LeadsPeerDbContext>();
+        var conversation = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Conversations);
+        var outcome = await scope.ServiceProvider.GetRequiredService<Core.Conversations.Outbox>().EnqueueInteractiveAsync(
+            conversation, content, Core.Conversations.MessageAuthor.Operator, authorUserId: null, replyToTurn: null, askedBy, CancellationToken.None);
+        Assert.True(outcome.Succeeded, outcome.Error?.Title);
+        return outcome.Value!.Id;
+    }
+
     /// <summary>Stores another access token for the number (properly encrypted): one Graph never issued for it.</summary>
     public async Task StoreTokenAsync(string token)
     {

@@ -33,7 +33,8 @@ public sealed class KnowledgeHarness : IAsyncDisposable
 
     public Db Db { get; }
 
-    public static async Task<KnowledgeHarness> CreateAsync(TestStores stores, Dictionary<string, string>? ai = null, string? database = null)
+    /// <param name="services">More services (a test's own tap handler, say), added before the host is built.</param>
+    public static async Task<KnowledgeHarness> CreateAsync(TestStores stores, Dictionary<string, string>? ai = null, string? database = null, Action<IServiceCollection>? services = null)
     {
         database ??= await stores.CreateMigratedDatabaseAsync();
         var settings = new Dictionary<string, string?>
@@ -51,6 +52,7 @@ public sealed class KnowledgeHarness : IAsyncDisposable
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Development" });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddWorkerServices();
+        services?.Invoke(builder.Services);
         return new KnowledgeHarness(builder.Build(), database);
     }
 
