@@ -113,6 +113,21 @@ public sealed class ConversationComponentTests : WebComponentTest
     }
 
     [Fact]
+    public void A_message_with_choices_shows_them_and_a_tap_reads_as_the_choice_tapped()
+    {
+        var offered = Render<MessageBubble>(p => p.Add(b => b.Message, new MessageView(Guid.NewGuid(), MessageDirection.Outbound, MessageAuthor.Operator,
+            "interactive", "Which size?", MessageStatus.Delivered, null, null, Now,
+            Choices: [new LeadsPeer.Core.Conversations.Interactive.Choice("fudge-1kg", "Chocolate fudge 1 kg"), new LeadsPeer.Core.Conversations.Interactive.Choice("fudge-2kg", "Chocolate fudge 2 kg")])));
+        var tap = Render<MessageBubble>(p => p.Add(b => b.Message, new MessageView(Guid.NewGuid(), MessageDirection.Inbound, MessageAuthor.Customer,
+            "interactive", "Chocolate fudge 1 kg", MessageStatus.Received, null, null, Now, Tapped: new TappedChoice("fudge-1kg", "Chocolate fudge 1 kg", Guid.NewGuid()))));
+
+        Assert.Equal("Which size?", offered.Find("[data-testid=message-text]").TextContent);
+        Assert.Equal(["Chocolate fudge 1 kg", "Chocolate fudge 2 kg"], offered.FindAll(".bubble__choice").Select(c => c.TextContent));
+        Assert.Equal("tapped: Chocolate fudge 1 kg", tap.Find("[data-testid=tapped]").TextContent);
+        Assert.Empty(tap.FindAll("[data-testid=message-text]"));
+    }
+
+    [Fact]
     public void Outbound_messages_show_their_ticks_failures_doubts_and_the_sources_of_AI_answers()
     {
         MessageView Out(MessageStatus status, MessageAuthor author = MessageAuthor.Operator, int? code = null, string? title = null, IReadOnlyList<SourceSnapshot>? sources = null) =>

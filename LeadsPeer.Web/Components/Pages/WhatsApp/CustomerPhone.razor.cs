@@ -70,6 +70,33 @@ public partial class CustomerPhone
         }
     }
 
+    /// <summary>The customer taps a button or list row: a signed <c>interactive</c> webhook answering that message.</summary>
+    private async Task TapAsync(string asked, LeadsPeer.Core.Conversations.Interactive.Choice choice)
+    {
+        if (_sending)
+        {
+            return;
+        }
+
+        _sending = true;
+        _error = null;
+        var pending = (choice.Title, DateTimeOffset.UtcNow);
+        _pending.Add(pending);
+        try
+        {
+            var outcome = await Phone.RunAsync(p => p.SendAsCustomerAsync(ConnectionId, null, null, null, CancellationToken.None, replyId: choice.Id, contextId: asked));
+            if (!outcome.Succeeded)
+            {
+                _pending.Remove(pending);
+                _error = outcome.Error!.Words();
+            }
+        }
+        finally
+        {
+            _sending = false;
+        }
+    }
+
     private async Task SendAsync()
     {
         if (_sending || string.IsNullOrWhiteSpace(_text))
