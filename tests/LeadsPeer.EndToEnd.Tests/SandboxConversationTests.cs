@@ -58,6 +58,56 @@ public sealed class SandboxConversationTests(ProductFixture product)
         Assert.Equal("Read", status);
     }
 
+    [Fact]
+    public async Task An_operator_sends_a_list_the_customer_taps_a_row_and_the_thread_links_the_tap_to_the_list()
+    {
+        using var api = product.App.CreateHttpClient(ResourceNames.Api);
+        var email = $"owner-{Guid.NewGuid():N}@sandbox.example";
+        (await api.PostAsJsonAsync("/api/onboarding/signup",
+            new { organizationName = "Tap Bakery", name = "Tia", email, password = "correct horse battery staple" }, Ct)).EnsureSuccessStatusCode();
+        using var login = await api.PostAsJsonAsync("/api/auth/login", new { email, password = "correct horse battery staple" }, Ct);
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            (await login.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("accessToken").GetString());
+        using var created = await api.PostAsync("/api/whatsapp/connections/sandbox", null, Ct);
+        var sandbox = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+        (await api.PostAsJsonAsync($"/api/sandbox/connections/{sandbox}/customer-messages", new { text = "Which cakes do you have?" }, Ct)).EnsureSuccessStatusCode();
+        var conversation = await EventuallyAsync(async () =>
+        {
+            var inbox = await api.GetFromJsonAsync<JsonElement>("/api/conversations", Ct);
+            return inbox.GetProperty("items").GetArrayLength() > 0 ? inbox.GetProperty("items")[0].GetProperty("id").GetString() : null;
+        }, "the conversation is in the inbox");
+        (await api.PostAsync($"/api/conversations/{conversation}/claim?takeOver=true", null, Ct)).EnsureSuccessStatusCode();
+
+        using var sent = await api.PostAsJsonAsync($"/api/conversations/{conversation}/messages", new
+        {
+            interactive = new
+            {
+                type = "list", body = "Pick a cake", button = "Cakes",
+                sections = new[] { new { title = "Chocolate", rows = new[] { new { id = "fudge-1kg", title = "Chocolate fudge 1 kg" } } } },
+            },
+        }, Ct);
+        Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
+        var list = (await sent.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+        await EventuallyAsync(async () =>
+        {
+            var inbox = await api.GetFromJsonAsync<JsonElement>($"/api/sandbox/connections/{sandbox}/customer-inbox", Ct);
+            return inbox.EnumerateArray().Any(m => m.TryGetProperty("choices", out var c) && c.ValueKind == JsonValueKind.Array) ? "offered" : null;
+        }, "the customer's phone shows the list");
+
+        using var tapped = await api.PostAsJsonAsync($"/api/sandbox/connections/{sandbox}/customer-messages", new { replyId = "fudge-1kg" }, Ct);
+        Assert.Equal(HttpStatusCode.Accepted, tapped.StatusCode);
+
+        var tap = await EventuallyAsync(async () =>
+        {
+            var thread = await api.GetFromJsonAsync<JsonElement>($"/api/conversations/{conversation}/messages", Ct);
+            var latest = thread.GetProperty("items")[0];
+            return latest.TryGetProperty("tapped", out var t) && t.ValueKind == JsonValueKind.Object ? t.GetRawText() : null;
+        }, "the tap is in the thread");
+        var choice = JsonDocument.Parse(tap).RootElement;
+        Assert.Equal(("fudge-1kg", "Chocolate fudge 1 kg", list),
+            (choice.GetProperty("id").GetString(), choice.GetProperty("title").GetString(), choice.GetProperty("answersMessageId").GetGuid()));
+    }
+
     private static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, string what) where T : class
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
