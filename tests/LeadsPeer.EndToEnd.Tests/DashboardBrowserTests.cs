@@ -149,6 +149,62 @@ public sealed class DashboardBrowserTests(ProductFixture product)
     }
 
     [Fact]
+    public async Task The_business_sends_a_list_the_customer_taps_a_row_on_the_phone_and_the_thread_shows_the_tap()
+    {
+        var web = product.App.GetEndpoint(ResourceNames.Web, "http");
+        var email = $"owner-{Guid.NewGuid():N}@taps.example";
+        using var api = product.App.CreateHttpClient(ResourceNames.Api);
+        (await api.PostAsJsonAsync("/api/onboarding/signup", new { organizationName = "Tap Cakes", name = "Tam", email, password = Password }, Ct)).EnsureSuccessStatusCode();
+        using var login = await api.PostAsJsonAsync("/api/auth/login", new { email, password = Password }, Ct);
+        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
+            (await login.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct)).GetProperty("accessToken").GetString());
+        using var created = await api.PostAsync("/api/whatsapp/connections/sandbox", null, Ct);
+        var sandbox = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct)).GetProperty("id").GetGuid();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Browsers.LaunchChromiumAsync(playwright);
+        var session = await browser.NewContextAsync();
+        var phone = await session.NewPageAsync();
+        await phone.GotoAsync(new Uri(web, "whatsapp").ToString());
+        await phone.GetByLabel("Email").FillAsync(email);
+        await phone.GetByLabel("Password").FillAsync(Password);
+        await phone.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await InteractiveAsync(phone);
+        await SendAsCustomerAsync(phone, "Which cakes do you have?");
+        await Expect(BusinessMessage(phone, "a member of our team")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+
+        // The business answers with a list (over its API; the composer sends text).
+        var conversation = (await api.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/conversations", Ct)).GetProperty("items")[0].GetProperty("id").GetGuid();
+        (await api.PostAsync($"/api/conversations/{conversation}/claim", null, Ct)).EnsureSuccessStatusCode();
+        (await api.PostAsJsonAsync($"/api/conversations/{conversation}/messages", new
+        {
+            interactive = new
+            {
+                type = "list", body = "Pick a cake", button = "Cakes",
+                sections = new[] { new { title = "Chocolate", rows = new[] { new { id = "fudge-1kg", title = "Chocolate fudge 1 kg" }, new { id = "fudge-2kg", title = "Chocolate fudge 2 kg" } } } },
+            },
+        }, Ct)).EnsureSuccessStatusCode();
+
+        var dashboard = await session.NewPageAsync();
+        await dashboard.GotoAsync(new Uri(web, $"conversations/{conversation}").ToString());
+        await InteractiveAsync(dashboard);
+        await Expect(dashboard.GetByTestId("choices")).ToContainTextAsync("Chocolate fudge 2 kg");
+
+        // The customer taps a row on the phone; the operator's thread shows it live.
+        var row = phone.GetByTestId("phone-choice").Filter(new() { HasText = "Chocolate fudge 1 kg" });
+        await Expect(row).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await row.ClickAsync();
+        await Expect(phone.Locator("[data-testid=phone-message][data-from=customer]").Filter(new() { HasText = "Chocolate fudge 1 kg" })).ToBeVisibleAsync();
+        await Expect(dashboard.GetByTestId("tapped")).ToHaveTextAsync("tapped: Chocolate fudge 1 kg", new() { Timeout = 30_000 });
+        var thread = await api.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/conversations/{conversation}/messages", Ct);
+        Assert.Equal("fudge-1kg", thread.GetProperty("items")[0].GetProperty("tapped").GetProperty("id").GetString());
+        Assert.Equal(1, thread.GetProperty("items").EnumerateArray().Count(m => m.TryGetProperty("tapped", out var t) && t.ValueKind == System.Text.Json.JsonValueKind.Object));
+        await Expect(phone.Locator("#blazor-error-ui")).ToBeHiddenAsync();
+        await Expect(dashboard.Locator("#blazor-error-ui")).ToBeHiddenAsync();
+        await dashboard.ScreenshotAsync(new() { Path = Path.Combine(Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName, "conversation-tap.png"), FullPage = true });
+    }
+
+    [Fact]
     public async Task The_shell_navigates_between_areas_once_signed_in()
     {
         using var playwright = await Playwright.CreateAsync();
