@@ -49,7 +49,7 @@ walkthrough() {
   cat >>"$script" <<LOOP
 
 for _ in \$(seq 1 30); do
-  $inbox | grep -q 'fresh bread every Sunday' && { echo "the customer got the answer: fresh bread every Sunday"; exit 0; }
+  $inbox | grep -q 'fresh bread every Sunday' && { echo; echo "the customer got the answer: fresh bread every Sunday"; exit 0; }
   sleep 1
 done
 exit 1

@@ -197,8 +197,9 @@ public sealed class DashboardBrowserTests(ProductFixture product)
         await Expect(phone.Locator("[data-testid=phone-message][data-from=customer]").Filter(new() { HasText = "Chocolate fudge 1 kg" })).ToBeVisibleAsync();
         await Expect(dashboard.GetByTestId("tapped")).ToHaveTextAsync("tapped: Chocolate fudge 1 kg", new() { Timeout = 30_000 });
         var thread = await api.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/conversations/{conversation}/messages", Ct);
-        Assert.Equal("fudge-1kg", thread.GetProperty("items")[0].GetProperty("tapped").GetProperty("id").GetString());
-        Assert.Equal(1, thread.GetProperty("items").EnumerateArray().Count(m => m.TryGetProperty("tapped", out var t) && t.ValueKind == System.Text.Json.JsonValueKind.Object));
+        var taps = thread.GetProperty("items").EnumerateArray()
+            .Where(m => m.TryGetProperty("tapped", out var t) && t.ValueKind == System.Text.Json.JsonValueKind.Object).ToList();
+        Assert.Equal("fudge-1kg", Assert.Single(taps).GetProperty("tapped").GetProperty("id").GetString());
         await Expect(phone.Locator("#blazor-error-ui")).ToBeHiddenAsync();
         await Expect(dashboard.Locator("#blazor-error-ui")).ToBeHiddenAsync();
         await dashboard.ScreenshotAsync(new() { Path = Path.Combine(Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName, "conversation-tap.png"), FullPage = true });

@@ -147,7 +147,8 @@ public sealed class InteractiveTests(TestStores stores) : IAsyncLifetime
         (await meta.PostAsync("/webhooks/whatsapp", MetaPayloads.Signed(tap), Ct)).EnsureSuccessStatusCode();
 
         var thread = await _owner.GetFromJsonAsync<JsonElement>($"/api/conversations/{_conversation}/messages", Ct);
-        var latest = thread.GetProperty("items")[0];
+        // Meta's timestamps are whole seconds: the tap may share the buttons' second, so it is found, not assumed first.
+        var latest = thread.GetProperty("items").EnumerateArray().Single(m => m.GetProperty("direction").GetString() == "Inbound" && m.GetProperty("type").GetString() == "interactive");
         Assert.Equal("Fudge 1 kg", latest.GetProperty("text").GetString());
         var tapped = latest.GetProperty("tapped");
         Assert.Equal(("fudge-1kg", "Fudge 1 kg", older.Id),
