@@ -18,7 +18,8 @@ namespace LeadsPeer.Worker.Replies;
 /// its hands (<see cref="ConversationState.Ai"/>) and the 24-hour window is open; when it
 /// cannot answer (or the customer asks for a person, or the organisation switched its agent
 /// off) the customer gets the organisation's handoff message and the operators get the
-/// conversation.
+/// conversation. A turn that is a tap on a question a component asked (a guided flow) goes to
+/// that component instead of the agent (<see cref="TapRouter"/>).
 /// </summary>
 public sealed partial class ReplyHandler(
     LeadsPeerDbContext db,
