@@ -12,6 +12,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 fixtures=${FIXTURES:-../shared/fixtures/eshopsupport-manuals}
 passed=0 failed=0
+began=$(date +%s)
 work=$(mktemp -d)
 trap 'set +e; product_stop; rm -rf "$work"' EXIT
 
@@ -91,5 +92,6 @@ else
   check "./scripts/bench-knowledge.sh index (no manuals here)" "eShopSupport manuals" "2" bash scripts/bench-knowledge.sh index
 fi
 
+echo "[smoke] wall time $(( $(date +%s) - began )) s"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

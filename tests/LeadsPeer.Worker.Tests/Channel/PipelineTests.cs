@@ -52,9 +52,13 @@ public sealed class PipelineTests(TestStores stores) : IAsyncLifetime
 
         await _channel.EventuallyAsync(async () => await _channel.Db.ScalarAsync<string>("SELECT status FROM whats_app_connections") == "NeedsReauthorization",
             "the number is flagged for re-authorisation");
+        // The number is flagged first (no other send starts), then the message is failed.
+        await _channel.EventuallyAsync(async () => await _channel.Db.CountAsync("messages", "direction = 'Outbound' AND status = 'Failed' AND error_code = 190") == 1,
+            "the reply is failed with Meta's 190");
+        await _channel.QuiescentAsync();
         Assert.Empty(_channel.Graph.Sent);
         Assert.NotEmpty(_channel.Graph.RefusedTokens);
-        Assert.Equal(1, await _channel.Db.CountAsync("messages", "direction = 'Outbound' AND status = 'Failed' AND error_code = 190"));
+        Assert.Equal(1, await _channel.Db.CountAsync("messages", "direction = 'Outbound'"));
     }
 
     [Fact]
