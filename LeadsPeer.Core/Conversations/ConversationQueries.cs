@@ -162,16 +162,16 @@ public sealed class ConversationQueries(LeadsPeerDbContext db, CurrentMember mem
         }
 
         var rows = await query.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Take(size + 1).ToListAsync(cancellationToken);
-        var page = rows.Take(size).ToList();
-        // Taps name the business message they answer by its wamid: one lookup for the page.
-        var answeredWamids = page.Select(m => Interactive.TapRouter.Read(m)?.AnsweredWamid).OfType<string>().Distinct().ToList();
+        // Each message's tap read once; taps name the business message they answer by its wamid: one lookup for the page.
+        var page = rows.Take(size).Select(m => (Message: m, Tap: Interactive.TapRouter.Read(m))).ToList();
+        var answeredWamids = page.Select(p => p.Tap?.AnsweredWamid).OfType<string>().Distinct().ToList();
         var answered = answeredWamids.Count == 0
             ? []
             : await db.Messages.AsNoTracking()
                 .Where(m => m.ConversationId == id && m.Direction == MessageDirection.Outbound && answeredWamids.Contains(m.WaMessageId!))
                 .ToDictionaryAsync(m => m.WaMessageId!, m => m.Id, cancellationToken);
-        var items = page.Select(m => ConversationViews.View(m,
-            Interactive.TapRouter.Read(m) is { } tap && answered.TryGetValue(tap.AnsweredWamid, out var askedId) ? askedId : null)).ToList();
+        var items = page.Select(p => ConversationViews.View(p.Message, p.Tap,
+            p.Tap is { } tap && answered.TryGetValue(tap.AnsweredWamid, out var askedId) ? askedId : null)).ToList();
         var next = rows.Count > size ? KeysetCursor.Write(0, rows[size - 1].CreatedAt, rows[size - 1].Id) : null;
         return new MessagePage(items, next);
     }

@@ -52,13 +52,16 @@ internal static class ConversationViews
         c.Id, k.Id, k.ProfileName, k.WaId, c.State, c.AssignedUserId, c.HandoffReason, c.WaitingSince, c.LastInboundAt, c.LastMessageAt,
         c.WindowExpiresAt, unread);
 
-    /// <param name="answered">The business message a tap answers, when <paramref name="m"/> is a tap and it was looked up.</param>
-    public static MessageView View(Message m, Guid? answered = null)
+    public static MessageView View(Message m) => View(m, Interactive.TapRouter.Read(m), answered: null);
+
+    /// <param name="tap">The tap <paramref name="m"/> carries, read once by the caller (<see cref="Interactive.TapRouter.Read"/>).</param>
+    /// <param name="answered">The business message that tap answers, when it was looked up.</param>
+    public static MessageView View(Message m, (string AnsweredWamid, Interactive.Choice Choice)? tap, Guid? answered)
     {
         var choices = m.Direction == MessageDirection.Outbound && m.Type == "interactive" && m.Payload is not null
             ? Interactive.InteractiveMessages.ChoicesOf(System.Text.Json.Nodes.JsonNode.Parse(m.Payload)?.AsObject())
             : null;
-        var tapped = Interactive.TapRouter.Read(m) is { } tap ? new TappedChoice(tap.Choice.Id, tap.Choice.Title, answered) : null;
+        var tapped = tap is { } t ? new TappedChoice(t.Choice.Id, t.Choice.Title, answered) : null;
         return new(m.Id, m.Direction, m.Author, m.Type, m.Text, m.Status, m.ErrorCode, m.ErrorTitle, m.CreatedAt, SourceSnapshot.FromJson(m.Sources),
             choices is { Count: > 0 } ? choices : null, tapped);
     }

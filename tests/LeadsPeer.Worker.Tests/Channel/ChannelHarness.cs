@@ -9,6 +9,7 @@ using LeadsPeer.Core.Tenancy;
 using LeadsPeer.Core.WhatsApp;
 using LeadsPeer.Core.WhatsApp.Webhooks;
 using LeadsPeer.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -130,7 +131,7 @@ public sealed class ChannelHarness : IAsyncDisposable
         await using var scope = _ingestHost.Services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<TenantContext>().Set(TenantId);
         var db = scope.ServiceProvider.GetRequiredService<LeadsPeerDbContext>();
-        var conversation = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Conversations);
+        var conversation = await db.Conversations.SingleAsync();
         var outcome = await scope.ServiceProvider.GetRequiredService<Core.Conversations.Outbox>().EnqueueInteractiveAsync(
             conversation, content, Core.Conversations.MessageAuthor.Operator, authorUserId: null, replyToTurn: null, askedBy, CancellationToken.None);
         Assert.True(outcome.Succeeded, outcome.Error?.Title);
