@@ -73,6 +73,7 @@ public static class ApiExtensions
         app.MapAccountEndpoints();
         app.MapTeamEndpoints();
         app.MapWhatsAppConnectionEndpoints();
+        app.MapTemplateEndpoints();
         app.MapWebhookEndpoints();
         app.MapConversationEndpoints();
         app.MapKnowledgeEndpoints();

@@ -4,12 +4,13 @@ using LeadsPeer.Core.Accounts;
 using LeadsPeer.Core.Audit;
 using LeadsPeer.Core.Conversations;
 using LeadsPeer.Core.Conversations.Interactive;
+using LeadsPeer.Core.WhatsApp.Templates;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LeadsPeer.Api.Conversations;
 
-/// <summary>A reply: <c>text</c>, or <c>interactive</c> (reply buttons, a list or a link button).</summary>
-public sealed record ReplyRequest(string? Text, InteractiveContent? Interactive = null);
+/// <summary>A message to the customer: exactly one of <c>text</c>, <c>interactive</c> (reply buttons, a list or a link button) or <c>template</c>.</summary>
+public sealed record ReplyRequest(string? Text, InteractiveContent? Interactive = null, TemplateMessage? Template = null);
 
 /// <summary>Conversations, their threads and the operators' actions; the organisation's activity.</summary>
 public static class ConversationEndpoints
@@ -59,7 +60,12 @@ public static class ConversationEndpoints
         queries.MessagesAsync(id, cursor, limit, cancellationToken).OkOrRefusal();
 
     private static Task<Results<Accepted<MessageView>, Refusal>> ReplyAsync(Guid id, ReplyRequest request, OperatorActions actions, CancellationToken cancellationToken) =>
-        actions.ReplyAsync(id, request.Text, cancellationToken, request.Interactive).AcceptedOrRefusal(_ => $"/api/conversations/{id}/messages");
+        (request switch
+        {
+            { Template: not null, Text: null, Interactive: null } => actions.SendTemplateAsync(id, request.Template, cancellationToken),
+            { Template: not null } => Task.FromResult<Outcome<MessageView>>(UseCaseError.Invalid("template", "Send one of text, interactive or template.")),
+            _ => actions.ReplyAsync(id, request.Text, cancellationToken, request.Interactive),
+        }).AcceptedOrRefusal(_ => $"/api/conversations/{id}/messages");
 
     private static Task<Results<Ok<AuditPage>, Refusal>> AuditAsync(
         string? action, Guid? userId, DateTimeOffset? from, DateTimeOffset? to, string? cursor, int? limit, AuditQueries audit, CancellationToken cancellationToken) =>

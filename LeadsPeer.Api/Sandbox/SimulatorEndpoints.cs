@@ -27,6 +27,7 @@ public static class SimulatorEndpoints
     {
         routes.MapPost($"{Prefix}/{{version}}/{{phoneNumberId}}/messages", SendAsync)
             .AllowAnonymous().ExcludeFromDescription();
+        routes.MapSimulatorTemplateEndpoints();
         return routes;
     }
 
@@ -99,6 +100,17 @@ public static class SimulatorEndpoints
         }
 
         var now = time.GetUtcNow();
+        if (type == "template")
+        {
+            var (rendered, refused) = await SimulatorTemplateEndpoints.RenderAsync(db, connection, body["template"] as JsonObject, now, cancellationToken);
+            if (refused is not null)
+            {
+                return refused;
+            }
+
+            text = rendered;
+        }
+
         var wamid = SimulatedWebhooks.NewWamid();
         tenant.Set(connection.TenantId);
         db.SandboxMessages.Add(new SandboxMessage
@@ -144,7 +156,7 @@ public static class SimulatorEndpoints
         };
     }
 
-    private static bool HasToken(HttpRequest request, WhatsAppConnection connection, TokenProtector protector)
+    internal static bool HasToken(HttpRequest request, WhatsAppConnection connection, TokenProtector protector)
     {
         var header = request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.Ordinal) || connection.EncryptedAccessToken is null)
@@ -164,7 +176,7 @@ public static class SimulatorEndpoints
     }
 
     /// <summary>Meta's error envelope: <c>{"error":{"message","type","code","error_subcode","fbtrace_id"}}</c>.</summary>
-    private static IResult GraphError(int status, int code, int? subcode, string message) => TypedResults.Json(
+    internal static IResult GraphError(int status, int code, int? subcode, string message) => TypedResults.Json(
         new JsonObject
         {
             ["error"] = new JsonObject

@@ -31,6 +31,12 @@ public enum ConversationAction
 
     /// <summary>The customer writes again after the conversation was resolved: the AI answers again.</summary>
     CustomerReturns,
+
+    /// <summary>
+    /// An operator writes to the customer first (a template): they take the conversation, also a
+    /// resolved one, straight to themselves — it never waits in the queue, so no alarm rings.
+    /// </summary>
+    ReachOut,
 }
 
 /// <summary>A move that was made (from the state it left) or refused (with the conversation as it is now).</summary>
@@ -64,6 +70,7 @@ public sealed class ConversationStateMachine(LeadsPeerDbContext db, RequestOrigi
         [ConversationAction.Reopen] = new(Set(ConversationState.Resolved), ConversationState.NeedsHuman, OnlyTheHolder: false, "Reopened by an operator."),
         [ConversationAction.Handoff] = new(Set(ConversationState.Ai), ConversationState.NeedsHuman, OnlyTheHolder: false),
         [ConversationAction.CustomerReturns] = new(Set(ConversationState.Resolved), ConversationState.Ai, OnlyTheHolder: false),
+        [ConversationAction.ReachOut] = new(Set(ConversationState.Ai, ConversationState.NeedsHuman, ConversationState.Resolved), ConversationState.Human, OnlyTheHolder: false),
     };
 
     public static Rule For(ConversationAction action) => Rules[action];
@@ -215,6 +222,7 @@ public sealed class ConversationStateMachine(LeadsPeerDbContext db, RequestOrigi
         ConversationAction.TakeOver => "take-over",
         ConversationAction.HandBack => "hand-back",
         ConversationAction.CustomerReturns => "customer-returns",
+        ConversationAction.ReachOut => "reach-out",
         _ => action.ToString().ToLowerInvariant(),
     };
 

@@ -92,16 +92,15 @@ public sealed class OperatorActions(
     }
 
     /// <summary>
-    /// An operator's reply, through the one outbound path. Only the operator handling the
-    /// conversation may reply, so two people never answer the same customer; outside the
-    /// 24-hour window it is refused with the reason.
+    /// The handling operator's reply through the one outbound path: a text, or reply buttons, a
+    /// list or a link button — only by the operator handling the conversation (two people never
+    /// answer the same customer) and only inside the 24-hour window.
     /// </summary>
-    /// <summary>The handling operator's reply: a text, or reply buttons, a list or a link button (exactly one of them).</summary>
     public async Task<Outcome<MessageView>> ReplyAsync(Guid id, string? text, CancellationToken cancellationToken, Interactive.InteractiveContent? interactive = null)
     {
         if (text is not null && interactive is not null)
         {
-            return UseCaseError.Invalid("interactive", "Send either a text or an interactive message, not both.");
+            return UseCaseError.Invalid("interactive", "Send one of text, interactive or template.");
         }
 
         var conversation = await db.Conversations.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
@@ -119,6 +118,50 @@ public sealed class OperatorActions(
         var outcome = interactive is not null
             ? await outbox.EnqueueInteractiveAsync(conversation, interactive, MessageAuthor.Operator, member.UserId, replyToTurn: null, askedBy: null, cancellationToken)
             : await outbox.EnqueueTextAsync(conversation, text ?? "", MessageAuthor.Operator, member.UserId, replyToTurn: null, cancellationToken);
+        return Finish(outcome, entry, conversation);
+    }
+
+    /// <summary>
+    /// An operator sends one of the number's approved templates — the way to reach a customer
+    /// after the window has closed. The operator takes the conversation first, by the claim rules
+    /// (a resolved one too, without it waiting in the queue; one another operator holds is
+    /// refused), but only once the template and its values have passed every check, so a refused
+    /// send changes nothing.
+    /// </summary>
+    public async Task<Outcome<MessageView>> SendTemplateAsync(Guid id, WhatsApp.Templates.TemplateMessage template, CancellationToken cancellationToken)
+    {
+        var me = member.UserId ?? throw new InvalidOperationException("Sending a template needs a signed-in member.");
+        var conversation = await db.Conversations.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (conversation is null)
+        {
+            return ConversationViews.NotFound();
+        }
+
+        var holds = conversation is { State: ConversationState.Human } && conversation.AssignedUserId == me;
+        if (!holds && !ConversationStateMachine.Allows(ConversationAction.ReachOut, conversation.State, conversation.AssignedUserId, me))
+        {
+            return Refused(ConversationStateMachine.Refusal(ConversationAction.ReachOut, conversation.State, conversation.AssignedUserId, me), conversation);
+        }
+
+        if (await outbox.CheckTemplateAsync(conversation, template, WhatsApp.Templates.TemplateSender.Operator, cancellationToken) is { } refusal)
+        {
+            return refusal with { Facts = refusal.Kind == FailureKind.Conflict ? StateFacts(conversation) : null };
+        }
+
+        if (!holds && await stateMachine.ApplyAsync(id, ConversationAction.ReachOut, me, cancellationToken, seen: conversation) is Transition.Refused refused)
+        {
+            return refused.Current is { } current
+                ? Refused(ConversationStateMachine.Refusal(ConversationAction.ReachOut, current.State, current.AssignedUserId, me), current)
+                : ConversationViews.NotFound();
+        }
+
+        var entry = audit.Record("conversation.send-template", "conversation", id, template.Name);
+        var outcome = await outbox.EnqueueTemplateAsync(conversation, template, WhatsApp.Templates.TemplateSender.Operator, MessageAuthor.Operator, me, askedBy: null, cancellationToken);
+        return Finish(outcome, entry, conversation);
+    }
+
+    private Outcome<MessageView> Finish(Outcome<Message?> outcome, Audit.AuditEntry entry, Conversation conversation)
+    {
         if (!outcome.Succeeded)
         {
             db.Entry(entry).State = EntityState.Detached;

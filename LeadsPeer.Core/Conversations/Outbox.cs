@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using LeadsPeer.Core.Data;
 using LeadsPeer.Core.Live;
+using LeadsPeer.Core.WhatsApp.Templates;
 using LeadsPeer.Core.Work;
 using Microsoft.EntityFrameworkCore;
 
@@ -54,12 +55,64 @@ public sealed class Outbox(LeadsPeerDbContext db, WorkRows work, WorkStreams str
         return EnqueueAsync(conversation, "interactive", content.Body, Interactive.InteractiveMessages.ToGraph(content), author, authorUserId, replyToTurn, askedBy, sources: null, cancellationToken);
     }
 
+    /// <summary>
+    /// Queues one of the number's templates — the only message allowed outside the 24-hour window,
+    /// and one that does not open it (only the customer writing does). Who may receive it is
+    /// <see cref="TemplatePolicy"/>'s rule (409 with the reason); the values are checked against
+    /// the template before Meta sees them (400 naming the field). The stored text is the template
+    /// filled in, so the thread reads as the customer's phone shows it.
+    /// </summary>
+    public async Task<Outcome<Message?>> EnqueueTemplateAsync(
+        Conversation conversation, TemplateMessage request, TemplateSender sender, MessageAuthor author, Guid? authorUserId, string? askedBy, CancellationToken cancellationToken)
+    {
+        var (prepared, refusal) = await PrepareTemplateAsync(conversation, request, sender, cancellationToken);
+        return prepared is null
+            ? refusal!
+            : await EnqueueAsync(conversation, "template", prepared.Text, prepared.Payload, author, authorUserId, replyToTurn: null, askedBy, sources: null, cancellationToken, windowApplies: false);
+    }
+
+    /// <summary>Why <see cref="EnqueueTemplateAsync"/> would refuse this template now; null when it would queue it.</summary>
+    public async Task<UseCaseError?> CheckTemplateAsync(Conversation conversation, TemplateMessage request, TemplateSender sender, CancellationToken cancellationToken) =>
+        (await PrepareTemplateAsync(conversation, request, sender, cancellationToken)).Refusal;
+
+    private async Task<(PreparedTemplate? Prepared, UseCaseError? Refusal)> PrepareTemplateAsync(
+        Conversation conversation, TemplateMessage request, TemplateSender sender, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Name))
+        {
+            return (null, UseCaseError.Invalid("template.name", "Name the template to send."));
+        }
+
+        var candidates = await db.MessageTemplates.AsNoTracking()
+            .Where(t => t.ConnectionId == conversation.ConnectionId && t.Name == request.Name).ToListAsync(cancellationToken);
+        var template = request.Language is { } language
+            ? candidates.FirstOrDefault(t => t.Language == language)
+            : candidates.Count == 1 ? candidates[0] : null;
+        if (template is null)
+        {
+            return (null, candidates.Count > 1 && request.Language is null
+                ? UseCaseError.Invalid("template.language", $"'{request.Name}' exists in {string.Join(", ", candidates.Select(t => t.Language))}: name the language.")
+                : UseCaseError.Invalid("template.name", $"This number has no template '{request.Name}'{(request.Language is null ? "" : $" in {request.Language}")}. Sync the templates if it was made in WhatsApp Manager."));
+        }
+
+        var contact = await db.Contacts.AsNoTracking().SingleAsync(c => c.Id == conversation.ContactId, cancellationToken);
+        if (TemplatePolicy.Refusal(contact, conversation, template, sender) is { } refusal)
+        {
+            return (null, UseCaseError.Conflict(refusal));
+        }
+
+        var (prepared, errors) = TemplateSending.Prepare(template, request);
+        return prepared is null
+            ? (null, new UseCaseError(FailureKind.Invalid, $"The values do not fit the template '{template.Name}'.", errors))
+            : (prepared, null);
+    }
+
     private async Task<Outcome<Message?>> EnqueueAsync(
         Conversation conversation, string type, string? text, JsonObject payload, MessageAuthor author, Guid? authorUserId, Guid? replyToTurn,
-        string? askedBy, string? sources, CancellationToken cancellationToken)
+        string? askedBy, string? sources, CancellationToken cancellationToken, bool windowApplies = true)
     {
         var now = time.GetUtcNow();
-        if (!Window.IsOpen(conversation, now))
+        if (windowApplies && !Window.IsOpen(conversation, now))
         {
             return UseCaseError.Conflict(Window.ClosedReason);
         }

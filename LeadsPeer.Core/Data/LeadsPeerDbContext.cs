@@ -10,6 +10,7 @@ using LeadsPeer.Core.Team;
 using LeadsPeer.Core.Tenancy;
 using LeadsPeer.Core.WhatsApp;
 using LeadsPeer.Core.WhatsApp.Sandbox;
+using LeadsPeer.Core.WhatsApp.Templates;
 using LeadsPeer.Core.Work;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
@@ -39,6 +40,8 @@ public sealed class LeadsPeerDbContext(DbContextOptions<LeadsPeerDbContext> opti
     public DbSet<ParkedStatus> ParkedStatuses => Set<ParkedStatus>();
     public DbSet<MediaFile> MediaFiles => Set<MediaFile>();
     public DbSet<SandboxMessage> SandboxMessages => Set<SandboxMessage>();
+    public DbSet<SandboxTemplate> SandboxTemplates => Set<SandboxTemplate>();
+    public DbSet<MessageTemplate> MessageTemplates => Set<MessageTemplate>();
     public DbSet<KnowledgeDocument> KnowledgeDocuments => Set<KnowledgeDocument>();
     public DbSet<KnowledgeChunk> KnowledgeChunks => Set<KnowledgeChunk>();
     public DbSet<AgentSettings> AgentSettings => Set<AgentSettings>();

@@ -28,6 +28,7 @@ public static class LiveEventTypes
     public const string MessageInDoubt = "message.in-doubt";
     public const string ConnectionHealthChanged = "connection.health";
     public const string DocumentProgress = "document.progress";
+    public const string TemplatesChanged = "templates.changed";
 }
 
 /// <summary>Publishes live events to the tenant's Redis channel, after the change has committed.</summary>

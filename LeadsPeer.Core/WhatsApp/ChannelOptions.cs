@@ -18,6 +18,12 @@ public sealed class ChannelOptions
     /// </summary>
     public int MaxQueuedWebhooks { get; set; } = 10_000;
 
+    /// <summary>
+    /// The customer service window on sandbox numbers: 24 hours, like Meta's, unless shortened to
+    /// try what happens once it closes (the composer offers templates, the AI stays silent).
+    /// </summary>
+    public TimeSpan SandboxServiceWindow { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary>Meta's default throughput per business number (messages per second); over it Meta answers 130429.</summary>
     public int MessagesPerSecondPerNumber { get; set; } = 80;
 

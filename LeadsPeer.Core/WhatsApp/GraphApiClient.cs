@@ -107,6 +107,30 @@ public sealed class GraphApiClient(HttpClient http, IOptions<WhatsAppOptions> op
             ?? throw new GraphApiException(HttpStatusCode.OK, null, null, "No message id in the answer.");
     }
 
+    /// <summary>The fields of a template the product keeps.</summary>
+    public const string TemplateFields = "id,name,status,category,language,components,quality_score,rejected_reason,parameter_format";
+
+    /// <summary>One page of the WABA's templates (Meta's <c>data</c> objects) and the cursor of the next, null on the last.</summary>
+    public async Task<(IReadOnlyList<JsonObject> Templates, string? Next)> ListTemplatesAsync(
+        WhatsAppConnectionKind kind, string wabaId, string token, string? after, CancellationToken cancellationToken)
+    {
+        var query = $"{Uri.EscapeDataString(wabaId)}/message_templates?fields={TemplateFields}&limit=100"
+                    + (after is null ? "" : $"&after={Uri.EscapeDataString(after)}");
+        var page = await SendAsync<JsonObject>(HttpMethod.Get, BaseUrlFor(kind), query, token, null, cancellationToken);
+        var templates = (page["data"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        // Meta gives a next link only while more pages follow; the cursor is how to ask for it.
+        var next = page["paging"]?["next"] is not null ? page["paging"]?["cursors"]?["after"]?.GetValue<string>() : null;
+        return (templates, next);
+    }
+
+    /// <summary>Submits a template for Meta's review; Meta answers its id, status (usually PENDING) and category.</summary>
+    public Task<JsonObject> CreateTemplateAsync(WhatsAppConnectionKind kind, string wabaId, string token, JsonObject template, CancellationToken cancellationToken) =>
+        SendAsync<JsonObject>(HttpMethod.Post, BaseUrlFor(kind), $"{Uri.EscapeDataString(wabaId)}/message_templates", token, template, cancellationToken);
+
+    /// <summary>Deletes every language of the template named <paramref name="name"/>.</summary>
+    public Task DeleteTemplateAsync(WhatsAppConnectionKind kind, string wabaId, string token, string name, CancellationToken cancellationToken) =>
+        SendAsync<SuccessResponse>(HttpMethod.Delete, BaseUrlFor(kind), $"{Uri.EscapeDataString(wabaId)}/message_templates?name={Uri.EscapeDataString(name)}", token, null, cancellationToken);
+
     /// <summary>Marks a customer's message read (blue ticks) and shows the typing indicator until the reply or 25 s.</summary>
     public Task MarkReadAsync(WhatsAppConnectionKind kind, string phoneNumberId, string token, string waMessageId, bool typing, CancellationToken cancellationToken)
     {

@@ -46,5 +46,14 @@ public sealed class ConnectionGraph(GraphApiClient graph, TokenProtector protect
     public Task<byte[]?> DownloadMediaAsync(Uri url, long maxBytes, CancellationToken cancellationToken) =>
         graph.DownloadMediaAsync(url, Token(), maxBytes, cancellationToken);
 
+    public Task<(IReadOnlyList<JsonObject> Templates, string? Next)> ListTemplatesAsync(string? after, CancellationToken cancellationToken) =>
+        graph.ListTemplatesAsync(connection.Kind, connection.WabaId, Token(), after, cancellationToken);
+
+    public Task<JsonObject> CreateTemplateAsync(JsonObject template, CancellationToken cancellationToken) =>
+        graph.CreateTemplateAsync(connection.Kind, connection.WabaId, Token(), template, cancellationToken);
+
+    public Task DeleteTemplateAsync(string name, CancellationToken cancellationToken) =>
+        graph.DeleteTemplateAsync(connection.Kind, connection.WabaId, Token(), name, cancellationToken);
+
     private string Token() => protector.AccessTokenOf(connection);
 }

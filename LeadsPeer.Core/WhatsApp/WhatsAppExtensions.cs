@@ -28,6 +28,7 @@ public static class WhatsAppExtensions
         services.AddGraphApi().RequireAppSecret();
         services.AddScoped<EmbeddedSignupState>();
         services.AddScoped<ConnectionService>();
+        services.AddScoped<Templates.TemplateCatalog>();
         services.AddScoped<EmbeddedSignup>();
         return services;
     }

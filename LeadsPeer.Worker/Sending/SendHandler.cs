@@ -4,6 +4,7 @@ using LeadsPeer.Core.Conversations;
 using LeadsPeer.Core.Data;
 using LeadsPeer.Core.Live;
 using LeadsPeer.Core.WhatsApp;
+using LeadsPeer.Core.WhatsApp.Templates;
 using LeadsPeer.Core.Work;
 using LeadsPeer.Worker.Work;
 using Microsoft.EntityFrameworkCore;
@@ -149,10 +150,11 @@ public sealed partial class SendHandler(
         }
 
         // Templates are the only business-initiated messages; everything else answers the customer.
+        // Checked again at send time: the customer may have written STOP since it was queued.
         var template = message.Type == "template";
-        if (template && contact.OptedOutAt is not null)
+        if (template && TemplatePolicy.ContactRefusal(contact, conversation) is { } refusal)
         {
-            return "The customer opted out (STOP): business-initiated messages to them are refused.";
+            return refusal;
         }
 
         return !template && !Window.IsOpen(conversation, time.GetUtcNow()) ? Window.ClosedReason : null;

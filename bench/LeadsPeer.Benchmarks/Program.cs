@@ -145,6 +145,7 @@ double RunPgbench(int port, int clients, int duration)
         ["type"] = "'text'",
         ["text"] = "'Do you deliver on Sundays?'",
         ["arm_reply"] = "true",
+        ["sandbox_window"] = "interval '24 hours'",
         ["payload"] = "'{\"from\":\"15550000001\",\"type\":\"text\",\"text\":{\"body\":\"Do you deliver on Sundays?\"}}'",
     };
     var statements = new[]

@@ -9,9 +9,12 @@ namespace LeadsPeer.Core.WhatsApp.Sandbox;
 
 public sealed record SandboxCustomerMessageSent(string WaMessageId, string From);
 
-/// <summary>A message the business sent to the simulated customer; <c>Interactive</c> is its Graph <c>interactive</c> object, <c>Choices</c> what it offered.</summary>
+/// <summary>
+/// A message the business sent to the simulated customer; <c>Interactive</c> / <c>Template</c> is its
+/// Graph <c>interactive</c> / <c>template</c> object, <c>Choices</c> what it offered to tap.
+/// </summary>
 public sealed record SandboxInboxMessage(string WaMessageId, string Type, string? Text, DateTimeOffset CreatedAt,
-    System.Text.Json.Nodes.JsonObject? Interactive = null, IReadOnlyList<Choice>? Choices = null);
+    System.Text.Json.Nodes.JsonObject? Interactive = null, IReadOnlyList<Choice>? Choices = null, System.Text.Json.Nodes.JsonObject? Template = null);
 
 /// <summary>A line of the customer phone's chat: what the customer wrote (or tapped), or what the business sent them (with its choices).</summary>
 public sealed record SandboxChatMessage(bool FromCustomer, string Type, string? Text, DateTimeOffset At, string? WaMessageId = null, IReadOnlyList<Choice>? Choices = null);
@@ -66,10 +69,13 @@ public sealed partial class SandboxPhone(LeadsPeerDbContext db, SandboxWebhooks 
         {
             payload = SimulatedWebhooks.CustomerText(connection, customer, name ?? DefaultCustomerName, wamid, text!, time.GetUtcNow());
         }
-        else if (await OfferedAsync(connectionId, customer, replyId, contextId, cancellationToken) is { } offered)
+        else if (await OfferedAsync(connection, customer, replyId, contextId, cancellationToken) is { } offered)
         {
-            payload = SimulatedWebhooks.CustomerTap(connection, customer, name ?? DefaultCustomerName, wamid,
-                offered.Message.WaMessageId, offered.FromList, offered.Choice.Id, offered.Choice.Title, time.GetUtcNow());
+            payload = offered.Message.Type == "template"
+                ? SimulatedWebhooks.CustomerTemplateButton(connection, customer, name ?? DefaultCustomerName, wamid,
+                    offered.Message.WaMessageId, offered.Choice.Id, offered.Choice.Title, time.GetUtcNow())
+                : SimulatedWebhooks.CustomerTap(connection, customer, name ?? DefaultCustomerName, wamid,
+                    offered.Message.WaMessageId, offered.FromList, offered.Choice.Id, offered.Choice.Title, time.GetUtcNow());
         }
         else
         {
@@ -95,17 +101,19 @@ public sealed partial class SandboxPhone(LeadsPeerDbContext db, SandboxWebhooks 
 
     /// <summary>The business message to this customer that offered <paramref name="choiceId"/>: the one named, or the latest.</summary>
     private async Task<(SandboxMessage Message, Choice Choice, bool FromList)?> OfferedAsync(
-        Guid connectionId, string customer, string choiceId, string? contextId, CancellationToken cancellationToken)
+        WhatsAppConnection connection, string customer, string choiceId, string? contextId, CancellationToken cancellationToken)
     {
         var candidates = await db.SandboxMessages.AsNoTracking()
-            .Where(m => m.ConnectionId == connectionId && m.Recipient == customer && m.Type == "interactive" && (contextId == null || m.WaMessageId == contextId))
+            .Where(m => m.ConnectionId == connection.Id && m.Recipient == customer && (m.Type == "interactive" || m.Type == "template")
+                        && (contextId == null || m.WaMessageId == contextId))
             .OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id)
             .Take(InboxSize)
             .ToListAsync(cancellationToken);
+        var templates = await TemplatesAsync(connection, candidates, cancellationToken);
         foreach (var message in candidates)
         {
             var body = System.Text.Json.Nodes.JsonNode.Parse(message.Body)?.AsObject();
-            if (InteractiveMessages.ChoicesOf(body).FirstOrDefault(c => c.Id == choiceId) is { } choice)
+            if (ChoicesOf(message.Type, body, templates).FirstOrDefault(c => c.Id == choiceId) is { } choice)
             {
                 return (message, choice, body?["interactive"]?["type"]?.GetValue<string>() == InteractiveMessages.List);
             }
@@ -114,10 +122,47 @@ public sealed partial class SandboxPhone(LeadsPeerDbContext db, SandboxWebhooks 
         return null;
     }
 
+    /// <summary>What a message offered to tap: an interactive message's buttons or rows, a template's quick replies (their payloads, or their text when sent without).</summary>
+    private static IReadOnlyList<Choice> ChoicesOf(string type, System.Text.Json.Nodes.JsonObject? body, IReadOnlyDictionary<(string, string), SandboxTemplate> templates)
+    {
+        if (type != "template")
+        {
+            return InteractiveMessages.ChoicesOf(body);
+        }
+
+        var send = body?["template"];
+        var key = (send?["name"]?.GetValue<string>() ?? "", send?["language"]?["code"]?.GetValue<string>() ?? "");
+        if (!templates.TryGetValue(key, out var template))
+        {
+            return [];
+        }
+
+        var payloads = (send?["components"] as System.Text.Json.Nodes.JsonArray ?? []).OfType<System.Text.Json.Nodes.JsonObject>()
+            .Where(c => c["type"]?.GetValue<string>() == "button")
+            .ToDictionary(c => c["index"]?.GetValue<string>() ?? "", c => c["parameters"]?[0]?["payload"]?.GetValue<string>());
+        return [.. Templates.TemplateShape.Parse(template.Components).Buttons
+            .Select((button, index) => (button, index))
+            .Where(b => b.button.Type == Templates.TemplateButton.QuickReply)
+            .Select(b => new Choice(payloads.GetValueOrDefault(b.index.ToString(System.Globalization.CultureInfo.InvariantCulture)) ?? b.button.Text, b.button.Text))];
+    }
+
+    /// <summary>The simulator's templates the template messages among <paramref name="messages"/> name, by name and language.</summary>
+    private async Task<IReadOnlyDictionary<(string, string), SandboxTemplate>> TemplatesAsync(
+        WhatsAppConnection connection, IEnumerable<SandboxMessage> messages, CancellationToken cancellationToken)
+    {
+        if (!messages.Any(m => m.Type == "template"))
+        {
+            return new Dictionary<(string, string), SandboxTemplate>();
+        }
+
+        var templates = await db.SandboxTemplates.AsNoTracking().Where(t => t.WabaId == connection.WabaId).ToListAsync(cancellationToken);
+        return templates.ToDictionary(t => (t.Name, t.Language));
+    }
+
     /// <summary>What the business sent to <paramref name="customer"/> on the sandbox number, oldest first.</summary>
     public async Task<Outcome<IReadOnlyList<SandboxInboxMessage>>> InboxAsync(Guid connectionId, string? customer, CancellationToken cancellationToken)
     {
-        if (await FindAsync(connectionId, cancellationToken) is null)
+        if (await FindAsync(connectionId, cancellationToken) is not { } connection)
         {
             return UseCaseError.NotFound("No such sandbox number in this organisation.");
         }
@@ -127,15 +172,15 @@ public sealed partial class SandboxPhone(LeadsPeerDbContext db, SandboxWebhooks 
             .Where(m => m.ConnectionId == connectionId && m.Recipient == recipient)
             .OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id)
             .Take(InboxSize)
-            .Select(m => new { m.WaMessageId, m.Type, m.Text, m.CreatedAt, m.Body })
             .ToListAsync(cancellationToken);
         messages.Reverse();
+        var templates = await TemplatesAsync(connection, messages, cancellationToken);
         return messages.Select(m =>
         {
-            var body = m.Type == "interactive" ? System.Text.Json.Nodes.JsonNode.Parse(m.Body)?.AsObject() : null;
-            var choices = InteractiveMessages.ChoicesOf(body);
+            var body = m.Type is "interactive" or "template" ? System.Text.Json.Nodes.JsonNode.Parse(m.Body)?.AsObject() : null;
+            var choices = ChoicesOf(m.Type, body, templates);
             return new SandboxInboxMessage(m.WaMessageId, m.Type, m.Text, m.CreatedAt,
-                body?["interactive"]?.DeepClone().AsObject(), choices.Count > 0 ? choices : null);
+                body?["interactive"]?.DeepClone().AsObject(), choices.Count > 0 ? choices : null, body?["template"]?.DeepClone().AsObject());
         }).ToList();
     }
 

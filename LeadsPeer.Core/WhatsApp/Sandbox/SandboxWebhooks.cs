@@ -20,6 +20,9 @@ public sealed class SandboxOptions
     public TimeSpan DeliveredAfter { get; set; } = TimeSpan.FromMilliseconds(300);
 
     public TimeSpan ReadAfter { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long the simulated review of a new template takes before it is approved (or rejected, for a name starting <c>reject_</c>).</summary>
+    public TimeSpan TemplateReviewAfter { get; set; } = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>Where simulated webhooks go: the Api's own <c>/webhooks/whatsapp</c>, found differently by each host.</summary>

@@ -58,6 +58,50 @@ public static class SimulatedWebhooks
         });
     }
 
+    /// <summary>A customer's tap on a template's quick-reply button, as Meta delivers it: type <c>button</c> with its payload and text, and <c>context</c>.</summary>
+    public static JsonObject CustomerTemplateButton(WhatsAppConnection connection, string customerWaId, string? customerName, string wamid,
+        string answeredWamid, string payload, string text, DateTimeOffset at) =>
+        Envelope(connection, new JsonObject
+        {
+            ["contacts"] = new JsonArray(new JsonObject
+            {
+                ["profile"] = new JsonObject { ["name"] = customerName },
+                ["wa_id"] = customerWaId,
+            }),
+            ["messages"] = new JsonArray(new JsonObject
+            {
+                ["context"] = new JsonObject { ["from"] = connection.DisplayPhoneNumber, ["id"] = answeredWamid },
+                ["from"] = customerWaId,
+                ["id"] = wamid,
+                ["timestamp"] = at.ToUnixTimeSeconds().ToString(),
+                ["type"] = "button",
+                ["button"] = new JsonObject { ["payload"] = payload, ["text"] = text },
+            }),
+        });
+
+    /// <summary>Meta's review decision on a template, for the WABA (the entry's id): <c>message_template_status_update</c>.</summary>
+    public static JsonObject TemplateStatus(string wabaId, SandboxTemplate template, string status, string? reason, DateTimeOffset at) => new()
+    {
+        ["object"] = "whatsapp_business_account",
+        ["entry"] = new JsonArray(new JsonObject
+        {
+            ["id"] = wabaId,
+            ["time"] = at.ToUnixTimeSeconds(),
+            ["changes"] = new JsonArray(new JsonObject
+            {
+                ["field"] = "message_template_status_update",
+                ["value"] = new JsonObject
+                {
+                    ["event"] = status,
+                    ["message_template_id"] = long.Parse(template.MetaId, System.Globalization.CultureInfo.InvariantCulture),
+                    ["message_template_name"] = template.Name,
+                    ["message_template_language"] = template.Language,
+                    ["reason"] = reason ?? "NONE",
+                },
+            }),
+        }),
+    };
+
     public static JsonObject Status(WhatsAppConnection connection, string wamid, string recipient, string status, DateTimeOffset at) =>
         Envelope(connection, new JsonObject
         {

@@ -77,7 +77,8 @@ internal static class IngestBatch
                         ("payload", message.Payload, NpgsqlDbType.Text),
                         ("work_id", Guid.CreateVersion7(now), NpgsqlDbType.Uuid),
                         ("due_at", now + settings.ReplyQuietTime, NpgsqlDbType.TimestampTz),
-                        ("arm_reply", message.Type != "reaction", NpgsqlDbType.Boolean));
+                        ("arm_reply", message.Type != "reaction", NpgsqlDbType.Boolean),
+                        ("sandbox_window", settings.SandboxServiceWindow, NpgsqlDbType.Interval));
 
                     var optOut = settings.IsOptOut(message.Text) ? true : settings.IsOptIn(message.Text) ? false : (bool?)null;
                     if (message.Type == "text" && optOut is { } isOptOut)

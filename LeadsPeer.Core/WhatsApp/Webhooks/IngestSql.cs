@@ -31,7 +31,8 @@ public static partial class IngestSql
     /// wamid: a redelivery inserts nothing and everything that hangs on it stays as it was) and,
     /// when <c>@arm_reply</c>, the turn's reply work. The upserts always update, so they always
     /// return their row — also one a concurrent webhook committed a moment ago.
-    /// The conversation moves only for a message newer than any before it: the 24-hour window,
+    /// The conversation moves only for a message newer than any before it: the 24-hour window
+    /// (<c>@sandbox_window</c> on sandbox numbers, so what happens once it closes can be tried),
     /// the inbox order, and a resolved conversation reopened (a redelivered older message does
     /// none of that; the reopen is the state machine's <see cref="ConversationAction.CustomerReturns"/>,
     /// its guard and effects written by it). The reply work (<see cref="WorkSql.Arm"/>) is one row
@@ -41,7 +42,7 @@ public static partial class IngestSql
     /// </summary>
     public static readonly string StoreMessage = $"""
         WITH c AS (
-            SELECT c.id, c.tenant_id FROM whats_app_connections c WHERE {Connection}),
+            SELECT c.id, c.tenant_id, c.kind FROM whats_app_connections c WHERE {Connection}),
         contact AS (
             INSERT INTO contacts (id, tenant_id, connection_id, customer_key, wa_id, user_id, profile_name, created_at)
             SELECT @contact_id, c.tenant_id, c.id, @customer_key, @wa_id, @user_id, @profile_name, @now FROM c
@@ -52,11 +53,13 @@ public static partial class IngestSql
             RETURNING id, tenant_id, connection_id),
         conversation AS (
             INSERT INTO conversations (id, tenant_id, connection_id, contact_id, state, last_inbound_at, last_message_at, window_expires_at, created_at)
-            SELECT @conversation_id, k.tenant_id, k.connection_id, k.id, '{ConversationStateMachine.Initial}', @sent_at, @sent_at, @sent_at + interval '24 hours', @now FROM contact k
+            SELECT @conversation_id, k.tenant_id, k.connection_id, k.id, '{ConversationStateMachine.Initial}', @sent_at, @sent_at,
+                @sent_at + CASE WHEN c.kind = '{nameof(WhatsAppConnectionKind.Sandbox)}' THEN @sandbox_window ELSE interval '24 hours' END, @now
+            FROM contact k JOIN c ON c.id = k.connection_id
             ON CONFLICT (contact_id) DO UPDATE SET
                 {ConversationStateMachine.CustomerReturnsSql("conversations", "excluded")},
                 window_expires_at = CASE WHEN conversations.last_inbound_at IS NULL OR excluded.last_inbound_at > conversations.last_inbound_at
-                    THEN greatest(conversations.window_expires_at, excluded.window_expires_at) ELSE conversations.window_expires_at END,
+                    THEN excluded.window_expires_at ELSE conversations.window_expires_at END,
                 last_inbound_at = greatest(conversations.last_inbound_at, excluded.last_inbound_at),
                 last_message_at = greatest(conversations.last_message_at, excluded.last_message_at)
             RETURNING id, tenant_id, xmax = 0 AS created),

@@ -1,13 +1,17 @@
 using System.Globalization;
 using System.Text.Json;
 using LeadsPeer.Core.Conversations;
+using LeadsPeer.Core.WhatsApp.Templates;
 
 namespace LeadsPeer.Core.WhatsApp.Webhooks;
 
 /// <summary>Everything one webhook POST carries for the numbers it names.</summary>
-public sealed record WebhookPayload(IReadOnlyList<WebhookChange> Changes)
+public sealed record WebhookPayload(IReadOnlyList<WebhookChange> Changes, IReadOnlyList<TemplateEvent>? TemplateEvents = null)
 {
+    /// <summary>No message and no delivery status: nothing for ingest's batch (template events are applied on their own).</summary>
     public bool IsEmpty => Changes.All(c => c.Messages.Count == 0 && c.Statuses.Count == 0);
+
+    public IReadOnlyList<TemplateEvent> Templates => TemplateEvents ?? [];
 }
 
 /// <summary>One <c>changes[].value</c> of field <c>messages</c>, for one phone number.</summary>
@@ -36,8 +40,8 @@ public sealed record StatusUpdate(string WaMessageId, MessageStatus Status, Date
 public sealed record WebhookError(int? Code, string? Title);
 
 /// <summary>
-/// Reads Meta's webhook JSON. Anything that is not a WhatsApp Business Account <c>messages</c>
-/// change is skipped (Meta expects 200 for events we do not use); a part that cannot be routed
+/// Reads Meta's webhook JSON: <c>messages</c> changes (per phone number) and the template
+/// changes (per WABA, <see cref="TemplateEvent"/>). Anything else is skipped (Meta expects 200 for events we do not use); a part that cannot be routed
 /// or identified (no <c>metadata.phone_number_id</c>, a message without an id) is skipped and
 /// counted in <see cref="Skipped"/>, never guessed.
 /// </summary>
@@ -68,6 +72,7 @@ public sealed class WebhookPayloadReader
         }
 
         var changes = new List<WebhookChange>();
+        var templates = new List<TemplateEvent>();
         foreach (var entry in entries.EnumerateArray())
         {
             if (entry.ValueKind != JsonValueKind.Object || !entry.TryGetProperty("changes", out var entryChanges) || entryChanges.ValueKind != JsonValueKind.Array)
@@ -77,18 +82,42 @@ public sealed class WebhookPayloadReader
 
             foreach (var change in entryChanges.EnumerateArray())
             {
-                if (change.ValueKind == JsonValueKind.Object && Str(change, "field") == "messages"
-                    && change.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.Object)
+                if (change.ValueKind != JsonValueKind.Object || !change.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.Object)
                 {
-                    if (ReadChange(value, now) is { } read)
+                    continue;
+                }
+
+                var field = Str(change, "field");
+                if (field == "messages" && ReadChange(value, now) is { } read)
+                {
+                    changes.Add(read);
+                }
+                else if (field is not null && TemplateEvent.Fields.Contains(field))
+                {
+                    if (ReadTemplateEvent(Str(entry, "id"), field, value) is { } templateEvent)
                     {
-                        changes.Add(read);
+                        templates.Add(templateEvent);
                     }
                 }
             }
         }
 
-        return new WebhookPayload(changes);
+        return new WebhookPayload(changes, templates);
+    }
+
+    /// <summary>A template change names the WABA (the entry's id) and the template; without both it cannot be routed.</summary>
+    private TemplateEvent? ReadTemplateEvent(string? wabaId, string field, JsonElement value)
+    {
+        var templateId = Str(value, "message_template_id");
+        var name = Str(value, "message_template_name");
+        if (string.IsNullOrEmpty(wabaId) || wabaId.Length > 64 || (templateId is null && name is null) || templateId?.Length > 64 || name?.Length > 512)
+        {
+            Skipped++;
+            return null;
+        }
+
+        return new TemplateEvent(wabaId, field, templateId, name, Str(value, "message_template_language"),
+            Event: Str(value, "event"), Reason: Str(value, "reason"), Quality: Str(value, "new_quality_score"), Category: Str(value, "new_category"));
     }
 
     private WebhookChange? ReadChange(JsonElement value, DateTimeOffset now)

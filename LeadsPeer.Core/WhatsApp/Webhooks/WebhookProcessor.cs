@@ -2,7 +2,9 @@ using LeadsPeer.Core.Data;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using LeadsPeer.Core.Live;
+using LeadsPeer.Core.WhatsApp.Templates;
 using LeadsPeer.Core.Work;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -31,6 +33,7 @@ public enum WebhookOutcome
 /// </summary>
 public sealed partial class WebhookProcessor(
     WebhookWriter ingest,
+    IServiceScopeFactory scopes,
     WorkStreams streams,
     LiveEventPublisher live,
     IOptions<WhatsAppOptions> options,
@@ -68,6 +71,13 @@ public sealed partial class WebhookProcessor(
         foreach (var error in payload.Changes.SelectMany(c => c.Errors))
         {
             LogMetaError(logger, error.Code, error.Title);
+        }
+
+        if (payload.Templates.Count > 0)
+        {
+            // Rare (a review decided, a quality or category changed): applied directly, not batched with messages.
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<TemplateCatalog>().ApplyAsync(payload.Templates, cancellationToken);
         }
 
         if (payload.IsEmpty)
