@@ -26,14 +26,22 @@ var api = builder.AddProject<Projects.LeadsPeer_Api>(ResourceNames.Api)
     .WithEnvironment("WhatsApp__VerifyToken", whatsAppVerifyToken)
     .WithEnvironment("TokenProtection__Key", tokenEncryptionKey)
     .WithHttpHealthCheck("/health");
+// Sandbox numbers' Graph calls (sends, templates) go to the Api's Meta simulator instead of Meta.
+var simulator = ReferenceExpression.Create($"{api.GetEndpoint("http")}/simulator/");
+api.WithEnvironment("WhatsApp__SimulatorBaseUrl", simulator);
+// To try what happens once a sandbox conversation's 24-hour window closes:
+// Channel__SandboxServiceWindow=00:02:00 ./scripts/run.sh
+if (builder.Configuration["Channel:SandboxServiceWindow"] is { Length: > 0 } sandboxWindow)
+{
+    api.WithEnvironment("Channel__SandboxServiceWindow", sandboxWindow);
+}
 
 // AI replies, sending, indexing, retention. Starts once the Api has migrated the database.
 var worker = builder.AddProject<Projects.LeadsPeer_Worker>(ResourceNames.Worker)
     .WithReference(stores.Database).WithReference(stores.Redis)
     .WaitFor(api)
     .WithEnvironment("TokenProtection__Key", tokenEncryptionKey)
-    // Sandbox numbers send to the Api's Meta simulator instead of Meta.
-    .WithEnvironment("WhatsApp__SimulatorBaseUrl", ReferenceExpression.Create($"{api.GetEndpoint("http")}/simulator/"))
+    .WithEnvironment("WhatsApp__SimulatorBaseUrl", simulator)
     .WithHttpHealthCheck("/health");
 if (openAiApiKey is not null)
 {
@@ -51,6 +59,7 @@ builder.AddProject<Projects.LeadsPeer_Web>(ResourceNames.Web)
     .WithEnvironment("TokenProtection__Key", tokenEncryptionKey)
     // The sandbox customer phone panel posts signed webhooks to the Api, as Meta would.
     .WithEnvironment("Sandbox__WebhookUrl", ReferenceExpression.Create($"{api.GetEndpoint("http")}/webhooks/whatsapp"))
+    .WithEnvironment("WhatsApp__SimulatorBaseUrl", simulator)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 

@@ -28,6 +28,12 @@ public sealed partial class ApiFactory(string databaseConnectionString, string r
     /// <summary>Everything the Api logged, at every level.</summary>
     public CapturedLogs Logs { get; } = new();
 
+    /// <summary>
+    /// Sandbox numbers' Graph calls (templates) reach this in-process server's simulator through its
+    /// own handler; Meta's calls are then not available (set before the first client).
+    /// </summary>
+    public bool GraphInProcess { get; set; }
+
     /// <summary>More settings, applied when the host starts (set them before the first client).</summary>
     public Dictionary<string, string> Settings { get; } = [];
 
@@ -43,6 +49,11 @@ public sealed partial class ApiFactory(string databaseConnectionString, string r
         builder.UseSetting("WhatsApp:VerifyToken", MetaPayloads.VerifyToken);
         // The simulator's webhooks reach this in-process server through its own handler.
         builder.UseSetting("Sandbox:WebhookUrl", "http://localhost/webhooks/whatsapp");
+        if (GraphInProcess)
+        {
+            builder.UseSetting("WhatsApp:SimulatorBaseUrl", "http://localhost/simulator/");
+        }
+
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -55,6 +66,10 @@ public sealed partial class ApiFactory(string databaseConnectionString, string r
             // Captured at the levels the host's configuration sets (a test can raise them all to
             // Trace through Settings), so the capture sees what a deployment's log provider would.
             services.AddHttpClient<LeadsPeer.Core.WhatsApp.Sandbox.SandboxWebhooks>().ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());
+            if (GraphInProcess)
+            {
+                services.AddHttpClient<LeadsPeer.Core.WhatsApp.GraphApiClient>().ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());
+            }
         });
     }
 
