@@ -190,7 +190,11 @@ public sealed class DashboardBrowserTests(ProductFixture product)
         await InteractiveAsync(dashboard);
         await Expect(dashboard.GetByTestId("choices")).ToContainTextAsync("Chocolate fudge 2 kg");
 
-        // The customer taps a row on the phone; the operator's thread shows it live.
+        // The customer opens the list (its rows are behind its button, as on WhatsApp) and taps a row; the operator's thread shows it live.
+        var list = phone.GetByTestId("phone-list").Filter(new() { HasText = "Cakes" });
+        await Expect(list).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Expect(phone.GetByTestId("phone-choice")).ToHaveCountAsync(0);
+        await list.ClickAsync();
         var row = phone.GetByTestId("phone-choice").Filter(new() { HasText = "Chocolate fudge 1 kg" });
         await Expect(row).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await row.ClickAsync();

@@ -16,8 +16,19 @@ public sealed record SandboxCustomerMessageSent(string WaMessageId, string From)
 public sealed record SandboxInboxMessage(string WaMessageId, string Type, string? Text, DateTimeOffset CreatedAt,
     System.Text.Json.Nodes.JsonObject? Interactive = null, IReadOnlyList<Choice>? Choices = null, System.Text.Json.Nodes.JsonObject? Template = null);
 
-/// <summary>A line of the customer phone's chat: what the customer wrote (or tapped), or what the business sent them (with its choices).</summary>
-public sealed record SandboxChatMessage(bool FromCustomer, string Type, string? Text, DateTimeOffset At, string? WaMessageId = null, IReadOnlyList<Choice>? Choices = null);
+/// <summary>
+/// A line of the customer phone's chat: what the customer wrote (or tapped), or what the business
+/// sent them — with its choices (buttons, a list behind <see cref="ListButton"/>, a template's
+/// quick replies) or its link button.
+/// </summary>
+public sealed record SandboxChatMessage(bool FromCustomer, string Type, string? Text, DateTimeOffset At, string? WaMessageId = null, IReadOnlyList<Choice>? Choices = null)
+{
+    /// <summary>For a list: the label of the button that opens its rows.</summary>
+    public string? ListButton { get; init; }
+
+    /// <summary>For a link button: its text and https address.</summary>
+    public (string Text, string Url)? Link { get; init; }
+}
 
 /// <summary>
 /// The customer's side of a sandbox number: write to the business as a customer would (a signed
@@ -207,7 +218,14 @@ public sealed partial class SandboxPhone(LeadsPeerDbContext db, SandboxWebhooks 
             .Take(InboxSize)
             .ToListAsync(cancellationToken);
         return written
-            .Concat(inbox.Value!.Select(m => new SandboxChatMessage(false, m.Type, m.Text, m.CreatedAt, m.WaMessageId, m.Choices)))
+            .Concat(inbox.Value!.Select(m => new SandboxChatMessage(false, m.Type, m.Text, m.CreatedAt, m.WaMessageId, m.Choices)
+            {
+                ListButton = m.Interactive?["type"]?.GetValue<string>() == InteractiveMessages.List ? m.Interactive["action"]?["button"]?.GetValue<string>() : null,
+                Link = m.Interactive?["type"]?.GetValue<string>() == InteractiveMessages.CtaUrl
+                    && m.Interactive["action"]?["parameters"] is { } link
+                        ? (link["display_text"]?.GetValue<string>() ?? "", link["url"]?.GetValue<string>() ?? "")
+                        : null,
+            }))
             .OrderBy(m => m.At)
             .TakeLast(InboxSize)
             .ToList();

@@ -1,5 +1,6 @@
 using Bunit;
 using LeadsPeer.Core.Conversations;
+using LeadsPeer.Core.WhatsApp.Templates;
 using LeadsPeer.Web.Components.Pages.Conversations;
 using LeadsPeer.Web.Components.Pages.Inbox;
 
@@ -74,8 +75,65 @@ public sealed class ConversationComponentTests : WebComponentTest
         Assert.Equal("4096", mine.Find("textarea").GetAttribute("maxlength"));
         Assert.Contains("Take over the conversation to reply.", notMine.Markup);
         Assert.True(notMine.Find("textarea").HasAttribute("disabled"));
-        Assert.Contains("24-hour window is closed", closed.Markup);
-        Assert.True(closed.Find("[data-testid=send]").HasAttribute("disabled"));
+        Assert.Contains("24-hour window is closed", closed.Find("[data-testid=window-closed]").TextContent);
+        Assert.Empty(closed.FindAll("textarea"));
+        Assert.Contains("no approved template", closed.Find("[data-testid=no-templates]").TextContent);
+    }
+
+    private static TemplateView Template(string name, params string[] parameters) => new(Guid.NewGuid(), Guid.NewGuid(), name, "en_US",
+        TemplateCategory.Utility, TemplateStatus.Approved, null, "GREEN", TemplateParameterFormat.Positional, "Garden Bakes",
+        "Hi {{1}}, your order {{2}} is ready.", "Reply STOP to opt out", [new TemplateButton(TemplateButton.QuickReply, "On my way")], parameters, null, Now);
+
+    [Fact]
+    public void Outside_the_window_the_composer_offers_the_templates_with_a_field_per_value_and_a_preview_and_sends_the_values()
+    {
+        var sent = new List<TemplateMessage>();
+        var composer = Render<Composer>(p => p.Add(c => c.Conversation, Summary(ConversationState.Resolved, windowEnds: Now.AddHours(-2))).Add(c => c.Me, Me).Add(c => c.Now, Now)
+            .Add(c => c.Templates, [Template("order_ready", "1", "2")])
+            .Add(c => c.OnSendTemplate, template => { sent.Add(template); return Task.FromResult(true); }));
+
+        Assert.Contains("Sending takes the conversation", composer.Markup);
+        var fields = composer.FindAll("input[data-testid=template-parameter], [data-testid=template-parameter] input");
+        Assert.Equal(2, fields.Count);
+        Assert.True(composer.Find("[data-testid=send-template]").HasAttribute("disabled"));
+        fields[0].Input("Sam");
+        composer.FindAll("input[data-testid=template-parameter], [data-testid=template-parameter] input")[1].Input("GB-1042");
+        Assert.Equal("Hi Sam, your order GB-1042 is ready.", composer.Find("[data-testid=template-preview] .bubble__text").TextContent);
+        Assert.Contains("On my way", composer.Find("[data-testid=template-preview]").TextContent);
+        composer.Find("[data-testid=send-template]").Click();
+
+        var message = Assert.Single(sent);
+        Assert.Equal(("order_ready", "en_US"), (message.Name, message.Language));
+        Assert.Equal(new Dictionary<string, string> { ["1"] = "Sam", ["2"] = "GB-1042" }, message.Parameters);
+    }
+
+    [Fact]
+    public void A_conversation_another_operator_holds_offers_no_way_to_write()
+    {
+        var composer = Render<Composer>(p => p.Add(c => c.Conversation, Summary(ConversationState.Human, Colleague, windowEnds: Now.AddHours(-2)))
+            .Add(c => c.Me, Me).Add(c => c.Now, Now).Add(c => c.Templates, [Template("order_ready", "1", "2")]));
+
+        Assert.Contains("Another operator is handling", composer.Find("[data-testid=composer-reason]").TextContent);
+        Assert.Empty(composer.FindAll("[data-testid=template-picker]"));
+        Assert.Empty(composer.FindAll("textarea"));
+    }
+
+    [Fact]
+    public void Inside_the_window_the_operator_offers_choices_as_buttons_or_as_a_list()
+    {
+        var sent = new List<LeadsPeer.Core.Conversations.Interactive.InteractiveContent>();
+        var composer = Render<Composer>(p => p.Add(c => c.Conversation, Summary(ConversationState.Human, Me)).Add(c => c.Me, Me).Add(c => c.Now, Now)
+            .Add(c => c.OnSendChoices, choices => { sent.Add(choices); return Task.FromResult(true); }));
+
+        composer.Find("[data-testid=composer-choices-toggle]").Click();
+        composer.Find("textarea[data-testid=composer], [data-testid=composer] textarea").Input("Which size?");
+        composer.Find("textarea[data-testid=composer-options], [data-testid=composer-options] textarea").Input("Fudge 1 kg\nFudge 2 kg");
+        composer.Find("[data-testid=send]").Click();
+
+        var buttons = Assert.Single(sent);
+        Assert.Equal(("button", "Which size?"), (buttons.Type, buttons.Body));
+        Assert.Equal(["Fudge 1 kg", "Fudge 2 kg"], buttons.Buttons!.Select(b => b.Title));
+        Assert.Equal(["1-fudge-1-kg", "2-fudge-2-kg"], buttons.Buttons!.Select(b => b.Id));
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using LeadsPeer.Core.Conversations;
+using LeadsPeer.Core.Conversations.Interactive;
+using LeadsPeer.Core.WhatsApp.Templates;
 using Microsoft.AspNetCore.Components;
 using LeadsPeer.Core.Live;
 using LeadsPeer.Web.Components.Shared;
@@ -11,6 +13,7 @@ public partial class Conversation
 {
     private ConversationSummary? _conversation;
     private List<MessageView> _messages = [];
+    private IReadOnlyList<TemplateView> _templates = [];
     private bool _notFound;
     private bool _busy;
 
@@ -48,6 +51,10 @@ public partial class Conversation
         _conversation = conversation.Value;
         var thread = await Conversations.RunAsync(c => c.MessagesAsync(Id, cursor: null, limit: 100, CancellationToken.None));
         _messages = thread.Succeeded ? [.. thread.Value!.Items.Reverse()] : [];
+        // Offered only once the window has closed, so read only then.
+        _templates = conversation.Value!.WindowExpiresAt is { } expires && DateTimeOffset.UtcNow < expires
+            ? []
+            : await Catalog.RunAsync(c => c.ApprovedForConversationAsync(Id, CancellationToken.None));
     }
 
     /// <summary>One action at a time: a double click sends one request, and the answer (or refusal) is shown.</summary>
@@ -75,9 +82,17 @@ public partial class Conversation
         }
     }
 
-    private async Task<bool> SendAsync(string text)
+    private Task<bool> SendAsync(string text) => SentAsync(Actions.RunAsync(c => c.ReplyAsync(Id, text, CancellationToken.None)));
+
+    private Task<bool> SendChoicesAsync(InteractiveContent choices) =>
+        SentAsync(Actions.RunAsync(c => c.ReplyAsync(Id, text: null, CancellationToken.None, choices)));
+
+    private Task<bool> SendTemplateAsync(TemplateMessage template) =>
+        SentAsync(Actions.RunAsync(c => c.SendTemplateAsync(Id, template, CancellationToken.None)));
+
+    private async Task<bool> SentAsync(Task<LeadsPeer.Core.Outcome<MessageView>> sending)
     {
-        var outcome = await Actions.RunAsync(c => c.ReplyAsync(Id, text, CancellationToken.None));
+        var outcome = await sending;
         if (!outcome.Succeeded)
         {
             Snackbar.Refused(outcome.Error!);

@@ -19,6 +19,9 @@ public partial class CustomerPhone
     private string? _text;
     private string? _error;
     private bool _sending;
+
+    // The list whose rows are open (a sheet over the chat on a real phone), by the wamid that offered them.
+    private string? _openList;
     private readonly SemaphoreSlim _loading = new(1, 1);
 
     protected override Task OnInitializedAsync() => LoadAsync();
