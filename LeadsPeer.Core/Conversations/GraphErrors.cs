@@ -47,7 +47,10 @@ public static class GraphErrors
         131047 => GraphErrorMeaning.WindowClosed,
         130429 or 131057 or 131056 or 1 or 2 or 4 or 80007 or 131000 => GraphErrorMeaning.Transient,
         // Meta answers some permanent refusals with a 5xx; those stay final, other 5xx are Meta's trouble.
-        not (100 or 131026 or 131031 or 368 or 132000 or 132001) when error.Status >= HttpStatusCode.InternalServerError => GraphErrorMeaning.Transient,
+        // Template refusals (parameters, missing, too long, policy, paused, disabled; the customer
+        // stopped marketing; Meta chose not to deliver) are final too: a retry would be refused alike.
+        not (100 or 131026 or 131031 or 368 or 132000 or 132001 or 132005 or 132007 or 132012 or 132015 or 132016 or 131049 or 131050)
+            when error.Status >= HttpStatusCode.InternalServerError => GraphErrorMeaning.Transient,
         _ => GraphErrorMeaning.Permanent,
     };
 
