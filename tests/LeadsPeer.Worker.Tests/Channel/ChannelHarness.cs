@@ -7,6 +7,7 @@ using LeadsPeer.Core.Knowledge;
 using LeadsPeer.Core.Security;
 using LeadsPeer.Core.Tenancy;
 using LeadsPeer.Core.WhatsApp;
+using LeadsPeer.Core.WhatsApp.Templates;
 using LeadsPeer.Core.WhatsApp.Webhooks;
 using LeadsPeer.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -137,6 +138,24 @@ public sealed class ChannelHarness : IAsyncDisposable
         Assert.True(outcome.Succeeded, outcome.Error?.Title);
         return outcome.Value!.Id;
     }
+
+    /// <summary>Queues a template to the customer's conversation through the Outbox, as an operator or the product would; the outcome as the Outbox gave it.</summary>
+    public async Task<Outcome<Core.Conversations.Message?>> EnqueueTemplateAsync(TemplateMessage template, TemplateSender sender = TemplateSender.System, string? askedBy = null)
+    {
+        await using var scope = _ingestHost.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(TenantId);
+        var conversation = await scope.ServiceProvider.GetRequiredService<LeadsPeerDbContext>().Conversations.AsNoTracking().SingleAsync();
+        return await scope.ServiceProvider.GetRequiredService<Core.Conversations.Outbox>().EnqueueTemplateAsync(
+            conversation, template, sender, sender == TemplateSender.System ? Core.Conversations.MessageAuthor.System : Core.Conversations.MessageAuthor.Operator,
+            authorUserId: null, askedBy, CancellationToken.None);
+    }
+
+    /// <summary>A template of the number as a sync from Meta would have stored it, approved.</summary>
+    public Task AddApprovedTemplateAsync(string name, string components, string category = "Utility") =>
+        Db.ExecuteAsync("""
+            INSERT INTO message_templates (id, tenant_id, connection_id, meta_id, name, language, category, status, parameter_format, components, created_at, updated_at)
+            VALUES (gen_random_uuid(), $1, $2, '594425479261596', $3, 'en_US', $4, 'Approved', 'Positional', $5::jsonb, now(), now())
+            """, TenantId, ConnectionId, name, category, components);
 
     /// <summary>Stores another access token for the number (properly encrypted): one Graph never issued for it.</summary>
     public async Task StoreTokenAsync(string token)
