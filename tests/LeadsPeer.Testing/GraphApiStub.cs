@@ -71,6 +71,15 @@ public sealed class GraphApiStub : IAsyncDisposable
     /// <summary>Media lookups received (media ids).</summary>
     public ConcurrentQueue<string> MediaRequests { get; } = new();
 
+    /// <summary>The message templates of each WABA, as Graph lists them (<c>data</c> objects).</summary>
+    public ConcurrentDictionary<string, List<JsonObject>> Templates { get; } = new();
+
+    /// <summary>Template create calls received (bodies as posted).</summary>
+    public ConcurrentQueue<JsonObject> CreatedTemplates { get; } = new();
+
+    /// <summary>When set, template calls fail with this (HTTP status, Graph code).</summary>
+    public (int Status, int Code)? TemplateFailure { get; set; }
+
     /// <summary>When set, <c>/register</c> fails with this Graph error code.</summary>
     public int? RegisterErrorCode { get; set; }
 
@@ -108,6 +117,8 @@ public sealed class GraphApiStub : IAsyncDisposable
 
     private void Map(WebApplication app)
     {
+        MapTemplates(app);
+
         app.MapGet($"/{Version}/oauth/access_token", (HttpRequest request) =>
         {
             Calls.Enqueue("exchange");
@@ -225,6 +236,66 @@ public sealed class GraphApiStub : IAsyncDisposable
                 : Results.Json(new JsonObject { ["success"] = true });
         });
     }
+
+    /// <summary><c>/{waba_id}/message_templates</c>: listed in pages (<c>limit</c>, <c>after</c> cursor, <c>paging.next</c> while more follow), created, deleted by name.</summary>
+    private void MapTemplates(WebApplication app)
+    {
+        var path = $"/{Version}/{{wabaId}}/message_templates";
+        app.MapGet(path, (string wabaId, int? limit, string? after, string? fields, HttpRequest request) =>
+        {
+            Calls.Enqueue($"templates:{wabaId}:{after ?? "first"}");
+            if ((Unauthorized(request) ?? TemplateRefusal()) is { } refused)
+            {
+                return refused;
+            }
+
+            var all = Templates.GetValueOrDefault(wabaId) ?? [];
+            var offset = after is null ? 0 : int.Parse(System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(after)));
+            var size = Math.Clamp(limit ?? 25, 1, 100);
+            var page = all.Skip(offset).Take(size).ToList();
+            var cursor = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes((offset + page.Count).ToString()));
+            var paging = new JsonObject { ["cursors"] = new JsonObject { ["before"] = "MAZDZD", ["after"] = cursor } };
+            if (offset + page.Count < all.Count)
+            {
+                paging["next"] = new Uri(BaseUrl, $"{Version}/{wabaId}/message_templates?fields={fields}&limit={size}&after={cursor}").ToString();
+            }
+
+            return Results.Json(new JsonObject { ["data"] = new JsonArray([.. page.Select(t => (JsonNode)t.DeepClone())]), ["paging"] = paging });
+        });
+
+        app.MapPost(path, async (string wabaId, HttpRequest request) =>
+        {
+            if ((Unauthorized(request) ?? TemplateRefusal()) is { } refused)
+            {
+                return refused;
+            }
+
+            var body = (JsonObject)JsonNode.Parse(await new StreamReader(request.Body).ReadToEndAsync())!;
+            CreatedTemplates.Enqueue(body);
+            var id = Random.Shared.NextInt64(100_000_000_000_000, 999_999_999_999_999).ToString();
+            var stored = (JsonObject)body.DeepClone();
+            stored["id"] = id;
+            stored["status"] = "PENDING";
+            Templates.GetOrAdd(wabaId, _ => []).Add(stored);
+            return Results.Json(new JsonObject { ["id"] = id, ["status"] = "PENDING", ["category"] = body["category"]?.GetValue<string>() });
+        });
+
+        app.MapDelete(path, (string wabaId, string? name, HttpRequest request) =>
+        {
+            Calls.Enqueue($"delete-template:{wabaId}:{name}");
+            if ((Unauthorized(request) ?? TemplateRefusal()) is { } refused)
+            {
+                return refused;
+            }
+
+            return (Templates.GetValueOrDefault(wabaId)?.RemoveAll(t => t["name"]?.GetValue<string>() == name) ?? 0) > 0
+                ? Results.Json(new JsonObject { ["success"] = true })
+                : Error(400, 100, 2593002, $"Message template \"{name}\" not found");
+        });
+    }
+
+    private IResult? TemplateRefusal() =>
+        TemplateFailure is { } failure ? Error(failure.Status, failure.Code, null, $"Stubbed Graph error {failure.Code}") : null;
 
     private async Task<IResult> MessagesAsync(string phoneNumberId, HttpRequest request)
     {

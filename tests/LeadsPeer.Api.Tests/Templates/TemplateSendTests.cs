@@ -182,6 +182,26 @@ public sealed class TemplateSendTests(TestStores stores) : IAsyncLifetime
         Assert.Equal(0, await _db.CountAsync("sandbox_messages"));
     }
 
+    [Fact]
+    public async Task The_composer_is_offered_only_the_approved_templates_of_the_conversation_s_number()
+    {
+        // Another organisation's approved template, on its own sandbox number.
+        var rival = await _api.SignUpAsync("Rival Rolls", "owner@rival.example");
+        await TemplateScenario.ApprovedAsync(_api, rival, await TemplateScenario.SandboxAsync(rival, Ct), "rival_offer", "MARKETING", Ct);
+        // One still in review (the simulated review waits for the test's clock), one for one-time codes.
+        (await TemplateScenario.CreateAsync(_owner, _sandbox, "not_yet", "UTILITY", Ct)).EnsureSuccessStatusCode();
+        await _db.ExecuteAsync("""
+            INSERT INTO message_templates (id, tenant_id, connection_id, name, language, category, status, parameter_format, components, created_at, updated_at)
+            SELECT gen_random_uuid(), tenant_id, connection_id, 'login_code', 'en_US', 'Authentication', 'Approved', 'Positional', '[]', now(), now() FROM conversations
+            """);
+
+        await using var scope = _api.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(await _db.ScalarAsync<Guid>("SELECT tenant_id FROM conversations LIMIT 1"));
+        var offered = await scope.ServiceProvider.GetRequiredService<TemplateCatalog>().ApprovedForConversationAsync(_conversation, Ct);
+
+        Assert.Equal(["order_ready", "spring_sale"], offered.Select(t => t.Name));
+    }
+
     private async Task<Outcome<Message?>> SystemSendsAsync(string template)
     {
         await using var scope = _api.Services.CreateAsyncScope();
