@@ -2,12 +2,16 @@ using LeadsPeer.Api.Idempotency;
 using LeadsPeer.Core;
 using LeadsPeer.Core.Accounts;
 using Microsoft.AspNetCore.Http.HttpResults;
+using LeadsPeer.Core.WhatsApp;
 using LeadsPeer.Core.WhatsApp.Sandbox;
 
 namespace LeadsPeer.Api.Sandbox;
 
 /// <summary>A text, or a tap (<c>replyId</c>: a button's or row's id; <c>contextId</c>: the wamid of the message tapped, by default the latest that offered it).</summary>
 public sealed record SandboxCustomerMessage(string? Text, string? From, string? Name, string? ReplyId = null, string? ContextId = null);
+
+/// <summary>The sandbox number's customer service window, in seconds (10 to 86,400).</summary>
+public sealed record SandboxWindowRequest(int Seconds);
 
 /// <summary>
 /// The customer's side of a sandbox number over HTTP (<see cref="SandboxPhone"/>): write to the
@@ -22,6 +26,9 @@ public static class SandboxEndpoints
             .RequiresPermission(Permissions.PolicyName(Permission.HandleConversations));
         sandbox.MapPost("/customer-messages", SendAsCustomerAsync).Refuses(FailureKind.NotFound, FailureKind.Upstream).Idempotent();
         sandbox.MapGet("/customer-inbox", InboxAsync).Refuses(FailureKind.NotFound);
+        // Shorten the 24-hour window to try what happens once it closes (the composer offers templates).
+        sandbox.MapPut("/service-window", (Guid id, SandboxWindowRequest request, ConnectionService connections, CancellationToken ct) =>
+            connections.SetSandboxWindowAsync(id, TimeSpan.FromSeconds(request.Seconds), ct).OkOrRefusal()).Refuses(FailureKind.NotFound);
         return routes;
     }
 

@@ -20,7 +20,8 @@ public sealed record ConnectionSummary(
     string? QualityRating,
     string? StatusReason,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? LastWebhookAt);
+    DateTimeOffset? LastWebhookAt,
+    TimeSpan? SandboxServiceWindow = null);
 
 public sealed record EmbeddedSignupRequest(string? Code, string? WabaId, string? PhoneNumberId, string? State);
 
@@ -46,7 +47,7 @@ public sealed class ConnectionService(
             .Where(c => c.Status != WhatsAppConnectionStatus.Removed)
             .OrderBy(c => c.CreatedAt)
             .Select(c => new ConnectionSummary(c.Id, c.Kind, c.Status, c.PhoneNumberId, c.WabaId, c.DisplayPhoneNumber,
-                c.VerifiedName, c.QualityRating, c.StatusReason, c.CreatedAt, c.LastWebhookAt))
+                c.VerifiedName, c.QualityRating, c.StatusReason, c.CreatedAt, c.LastWebhookAt, c.SandboxServiceWindow))
             .ToListAsync(cancellationToken);
 
     /// <summary>A number of the organisation's own for trying the product; it talks to the simulator, never to Meta.</summary>
@@ -82,6 +83,42 @@ public sealed class ConnectionService(
 
     private static string SandboxToken() => "SANDBOX" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
+    /// <summary>Shortest and longest sandbox window: long enough to write a few messages, never longer than Meta's.</summary>
+    public static readonly TimeSpan MinSandboxWindow = TimeSpan.FromSeconds(10);
+
+    public static readonly TimeSpan MaxSandboxWindow = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// A sandbox number's customer service window, to try what happens once it closes. It applies
+    /// at once: each of the number's conversations now ends its window that long after the
+    /// customer's last message (so a window may close right away).
+    /// </summary>
+    public async Task<Outcome<ConnectionSummary>> SetSandboxWindowAsync(Guid connectionId, TimeSpan window, CancellationToken cancellationToken)
+    {
+        if (window < MinSandboxWindow || window > MaxSandboxWindow)
+        {
+            return UseCaseError.Invalid("seconds", $"The window is {MinSandboxWindow.TotalSeconds:0} seconds to {MaxSandboxWindow.TotalHours:0} hours.");
+        }
+
+        var connection = await db.WhatsAppConnections.SingleOrDefaultAsync(
+            c => c.Id == connectionId && c.Kind == WhatsAppConnectionKind.Sandbox && c.Status != WhatsAppConnectionStatus.Removed, cancellationToken);
+        if (connection is null)
+        {
+            return UseCaseError.NotFound("No such sandbox number in this organisation.");
+        }
+
+        connection.SandboxServiceWindow = window;
+        audit.Record("connection.sandbox-window", "connection", connection.Id, $"{window.TotalSeconds:0} s");
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE conversations SET window_expires_at = last_inbound_at + {window}
+            WHERE connection_id = {connection.Id} AND tenant_id = {connection.TenantId} AND last_inbound_at IS NOT NULL
+            """, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return Summarize(connection);
+    }
+
     public async Task<Outcome<bool>> RemoveAsync(Guid connectionId, CancellationToken cancellationToken)
     {
         var connection = await db.WhatsAppConnections
@@ -114,5 +151,5 @@ public sealed class ConnectionService(
     }
 
     internal static ConnectionSummary Summarize(WhatsAppConnection c) => new(c.Id, c.Kind, c.Status, c.PhoneNumberId, c.WabaId,
-        c.DisplayPhoneNumber, c.VerifiedName, c.QualityRating, c.StatusReason, c.CreatedAt, c.LastWebhookAt);
+        c.DisplayPhoneNumber, c.VerifiedName, c.QualityRating, c.StatusReason, c.CreatedAt, c.LastWebhookAt, c.SandboxServiceWindow);
 }

@@ -36,6 +36,12 @@ public sealed class WhatsAppConnection : ITenantOwned
 
     /// <summary>What went wrong with the connection, in words for the business (e.g. after Meta rejected the token).</summary>
     public string? StatusReason { get; set; }
+
+    /// <summary>
+    /// Sandbox numbers only: the customer service window used instead of Meta's 24 hours (null:
+    /// the configured default), so what happens once it closes can be tried in minutes.
+    /// </summary>
+    public TimeSpan? SandboxServiceWindow { get; set; }
 }
 
 public enum WhatsAppConnectionKind

@@ -56,6 +56,12 @@ public sealed partial class RouteCoverageTests(TestStores stores) : IAsyncLifeti
         ["DELETE /api/whatsapp/connections/{id:guid}"] = t => ($"/api/whatsapp/connections/{t.Connection}", null),
         ["POST /api/sandbox/connections/{id:guid}/customer-messages"] = t => ($"/api/sandbox/connections/{t.Connection}/customer-messages", new { text = "Hello from outside" }),
         ["GET /api/sandbox/connections/{id:guid}/customer-inbox"] = t => ($"/api/sandbox/connections/{t.Connection}/customer-inbox", null),
+        ["PUT /api/sandbox/connections/{id:guid}/service-window"] = t => ($"/api/sandbox/connections/{t.Connection}/service-window", new { seconds = 10 }),
+        ["GET /api/whatsapp/connections/{id:guid}/templates"] = t => ($"/api/whatsapp/connections/{t.Connection}/templates", null),
+        ["POST /api/whatsapp/connections/{id:guid}/templates/sync"] = t => ($"/api/whatsapp/connections/{t.Connection}/templates/sync", null),
+        ["POST /api/whatsapp/connections/{id:guid}/templates"] = t => ($"/api/whatsapp/connections/{t.Connection}/templates",
+            new { name = "planted", language = "en_US", category = "UTILITY", body = "Hello there, friend." }),
+        ["DELETE /api/whatsapp/connections/{id:guid}/templates/{name}"] = t => ($"/api/whatsapp/connections/{t.Connection}/templates/order_ready", null),
     };
 
     /// <summary>Routes with a parameter that is not an organisation's object, and why.</summary>
@@ -76,6 +82,7 @@ public sealed partial class RouteCoverageTests(TestStores stores) : IAsyncLifeti
     private static bool OperatorMay(string route) =>
         route.Contains(" /api/conversations", StringComparison.Ordinal) || route.Contains(" /api/contacts", StringComparison.Ordinal)
         || route.Contains(" /api/sandbox/", StringComparison.Ordinal) || route.Contains(" /api/me", StringComparison.Ordinal)
+        || route == "GET /api/whatsapp/connections/{id:guid}/templates"
         || route == "GET /api/team/members";
 
     public async ValueTask InitializeAsync()
@@ -196,7 +203,10 @@ public sealed partial class RouteCoverageTests(TestStores stores) : IAsyncLifeti
                    (SELECT string_agg(user_id::text || ':' || role, ',' ORDER BY user_id) FROM memberships),
                    (SELECT string_agg(id::text || ':' || coalesce(revoked_at::text, ''), ',' ORDER BY id) FROM invitations),
                    (SELECT string_agg(id::text || ':' || status, ',' ORDER BY id) FROM whats_app_connections),
-                   (SELECT count(*) FROM sandbox_messages)
+                   (SELECT count(*) FROM sandbox_messages),
+                   (SELECT string_agg(id::text || ':' || coalesce(sandbox_service_window::text, ''), ',' ORDER BY id) FROM whats_app_connections),
+                   (SELECT string_agg(window_expires_at::text, ',') FROM conversations),
+                   (SELECT count(*) FROM message_templates), (SELECT count(*) FROM sandbox_templates)
             """);
         return string.Join(" | ", rows.Single());
     }

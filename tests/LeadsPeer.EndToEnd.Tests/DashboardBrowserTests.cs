@@ -210,6 +210,65 @@ public sealed class DashboardBrowserTests(ProductFixture product)
     }
 
     [Fact]
+    public async Task A_template_is_created_approved_live_and_sent_from_the_composer_once_the_window_has_closed()
+    {
+        var web = product.App.GetEndpoint(ResourceNames.Web, "http");
+        var email = $"owner-{Guid.NewGuid():N}@templates.example";
+        var name = $"order_ready_{Guid.NewGuid():N}"[..24];
+        using var api = product.App.CreateHttpClient(ResourceNames.Api);
+        (await api.PostAsJsonAsync("/api/onboarding/signup", new { organizationName = "Template Cakes", name = "Tia", email, password = Password }, Ct)).EnsureSuccessStatusCode();
+        using var login = await api.PostAsJsonAsync("/api/auth/login", new { email, password = Password }, Ct);
+        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
+            (await login.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct)).GetProperty("accessToken").GetString());
+        using var created = await api.PostAsync("/api/whatsapp/connections/sandbox", null, Ct);
+        var sandbox = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct)).GetProperty("id").GetGuid();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Browsers.LaunchChromiumAsync(playwright);
+        var session = await browser.NewContextAsync();
+        var page = await session.NewPageAsync();
+        await page.GotoAsync(new Uri(web, "templates").ToString());
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await InteractiveAsync(page);
+
+        // The owner writes the template; the preview fills in the example; Meta's (simulated) review approves it live.
+        await page.GetByTestId("template-name").FillAsync(name);
+        await page.GetByTestId("template-body").FillAsync("Hi {{1}}, your cake is ready for pickup.");
+        await page.GetByTestId("template-example").FillAsync("Sam");
+        await Expect(page.GetByTestId("template-preview")).ToContainTextAsync("Hi Sam, your cake is ready for pickup.");
+        await page.GetByTestId("template-submit").ClickAsync();
+        var row = page.Locator("tr").Filter(new() { HasText = name });
+        await Expect(row.GetByTestId("template-status")).ToHaveTextAsync("Approved", new() { Timeout = 30_000 });
+
+        // A customer writes; the sandbox window is shortened so it closes in seconds.
+        (await api.PostAsJsonAsync($"/api/sandbox/connections/{sandbox}/customer-messages", new { text = "Is my cake done?" }, Ct)).EnsureSuccessStatusCode();
+        (await api.PutAsJsonAsync($"/api/sandbox/connections/{sandbox}/service-window", new { seconds = 10 }, Ct)).EnsureSuccessStatusCode();
+        var conversation = (await api.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/conversations", Ct)).GetProperty("items")[0].GetProperty("id").GetGuid();
+
+        await page.GotoAsync(new Uri(web, $"conversations/{conversation}").ToString());
+        await InteractiveAsync(page);
+        await Expect(page.GetByTestId("window-closed")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await page.GetByTestId("template-parameter").FillAsync("Sam");
+        await Expect(page.GetByTestId("template-picker").GetByTestId("template-preview")).ToContainTextAsync("Hi Sam, your cake is ready for pickup.");
+        await page.GetByTestId("send-template").ClickAsync();
+
+        // The thread shows it as the customer saw it; the operator took the conversation; the customer's phone has it.
+        await Expect(page.GetByTestId("message").Filter(new() { Has = page.GetByTestId("template-label") })).ToContainTextAsync("Hi Sam, your cake is ready for pickup.");
+        await Expect(page.GetByTestId("conversation-state")).ToHaveTextAsync("Human");
+        var phone = await session.NewPageAsync();
+        await phone.GotoAsync(new Uri(web, "whatsapp").ToString());
+        await InteractiveAsync(phone);
+        await Expect(BusinessMessage(phone, "Hi Sam, your cake is ready for pickup.")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        var inbox = await api.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/sandbox/connections/{sandbox}/customer-inbox", Ct);
+        var template = inbox.EnumerateArray().Single(m => m.GetProperty("type").GetString() == "template");
+        Assert.Equal(name, template.GetProperty("template").GetProperty("name").GetString());
+        await Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName, "conversation-template.png"), FullPage = true });
+    }
+
+    [Fact]
     public async Task The_shell_navigates_between_areas_once_signed_in()
     {
         using var playwright = await Playwright.CreateAsync();

@@ -1240,6 +1240,10 @@ namespace LeadsPeer.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("removed_at");
 
+                    b.Property<TimeSpan?>("SandboxServiceWindow")
+                        .HasColumnType("interval")
+                        .HasColumnName("sandbox_service_window");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)

@@ -32,7 +32,7 @@ public static partial class IngestSql
     /// when <c>@arm_reply</c>, the turn's reply work. The upserts always update, so they always
     /// return their row — also one a concurrent webhook committed a moment ago.
     /// The conversation moves only for a message newer than any before it: the 24-hour window
-    /// (<c>@sandbox_window</c> on sandbox numbers, so what happens once it closes can be tried),
+    /// (on sandbox numbers their own setting or <c>@sandbox_window</c>, so what happens once it closes can be tried),
     /// the inbox order, and a resolved conversation reopened (a redelivered older message does
     /// none of that; the reopen is the state machine's <see cref="ConversationAction.CustomerReturns"/>,
     /// its guard and effects written by it). The reply work (<see cref="WorkSql.Arm"/>) is one row
@@ -42,7 +42,7 @@ public static partial class IngestSql
     /// </summary>
     public static readonly string StoreMessage = $"""
         WITH c AS (
-            SELECT c.id, c.tenant_id, c.kind FROM whats_app_connections c WHERE {Connection}),
+            SELECT c.id, c.tenant_id, c.kind, c.sandbox_service_window FROM whats_app_connections c WHERE {Connection}),
         contact AS (
             INSERT INTO contacts (id, tenant_id, connection_id, customer_key, wa_id, user_id, profile_name, created_at)
             SELECT @contact_id, c.tenant_id, c.id, @customer_key, @wa_id, @user_id, @profile_name, @now FROM c
@@ -54,7 +54,7 @@ public static partial class IngestSql
         conversation AS (
             INSERT INTO conversations (id, tenant_id, connection_id, contact_id, state, last_inbound_at, last_message_at, window_expires_at, created_at)
             SELECT @conversation_id, k.tenant_id, k.connection_id, k.id, '{ConversationStateMachine.Initial}', @sent_at, @sent_at,
-                @sent_at + CASE WHEN c.kind = '{nameof(WhatsAppConnectionKind.Sandbox)}' THEN @sandbox_window ELSE interval '24 hours' END, @now
+                @sent_at + CASE WHEN c.kind = '{nameof(WhatsAppConnectionKind.Sandbox)}' THEN coalesce(c.sandbox_service_window, @sandbox_window) ELSE interval '24 hours' END, @now
             FROM contact k JOIN c ON c.id = k.connection_id
             ON CONFLICT (contact_id) DO UPDATE SET
                 {ConversationStateMachine.CustomerReturnsSql("conversations", "excluded")},

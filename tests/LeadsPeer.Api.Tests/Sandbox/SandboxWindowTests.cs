@@ -41,5 +41,28 @@ public sealed class SandboxWindowTests(TestStores stores) : IAsyncLifetime
         Assert.Equal([["EmbeddedSignup", 24 * 3600], ["Sandbox", 300]], windows);
     }
 
+    [Fact]
+    public async Task A_sandbox_number_s_own_window_applies_at_once_to_its_conversations_and_to_new_messages()
+    {
+        var owner = await _api.SignUpAsync("Garden Bakes", "owner@garden.example");
+        using var created = await owner.PostAsync("/api/whatsapp/connections/sandbox", null, Ct);
+        var sandbox = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+        (await owner.PostAsJsonAsync($"/api/sandbox/connections/{sandbox}/customer-messages", new { text = "Is my cake done?" }, Ct)).EnsureSuccessStatusCode();
+
+        using var tooShort = await owner.PutAsJsonAsync($"/api/sandbox/connections/{sandbox}/service-window", new { seconds = 5 }, Ct);
+        using var set = await owner.PutAsJsonAsync($"/api/sandbox/connections/{sandbox}/service-window", new { seconds = 15 }, Ct);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, tooShort.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, set.StatusCode);
+        Assert.Equal("00:00:15", (await set.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("sandboxServiceWindow").GetString());
+        Assert.Equal(15, await WindowSecondsAsync());
+        (await owner.PostAsJsonAsync($"/api/sandbox/connections/{sandbox}/customer-messages", new { text = "Hello again" }, Ct)).EnsureSuccessStatusCode();
+        Assert.Equal(15, await WindowSecondsAsync());
+        Assert.Equal(1, await _db.CountAsync("audit_entries", "action = 'connection.sandbox-window'"));
+    }
+
+    private Task<int> WindowSecondsAsync() =>
+        _db.ScalarAsync<int>("SELECT extract(epoch FROM window_expires_at - last_inbound_at)::int FROM conversations");
+
     public async ValueTask DisposeAsync() => await _api.DisposeAsync();
 }

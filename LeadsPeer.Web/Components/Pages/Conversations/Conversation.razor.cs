@@ -14,6 +14,9 @@ public partial class Conversation
     private ConversationSummary? _conversation;
     private List<MessageView> _messages = [];
     private IReadOnlyList<TemplateView> _templates = [];
+
+    // Wakes the screen when the window closes, so the composer turns to templates without a reload.
+    private CancellationTokenSource? _windowWatch;
     private bool _notFound;
     private bool _busy;
 
@@ -52,9 +55,55 @@ public partial class Conversation
         var thread = await Conversations.RunAsync(c => c.MessagesAsync(Id, cursor: null, limit: 100, CancellationToken.None));
         _messages = thread.Succeeded ? [.. thread.Value!.Items.Reverse()] : [];
         // Offered only once the window has closed, so read only then.
-        _templates = conversation.Value!.WindowExpiresAt is { } expires && DateTimeOffset.UtcNow < expires
-            ? []
-            : await Catalog.RunAsync(c => c.ApprovedForConversationAsync(Id, CancellationToken.None));
+        var open = conversation.Value!.WindowExpiresAt is { } expires && DateTimeOffset.UtcNow < expires;
+        _templates = open ? [] : await Catalog.RunAsync(c => c.ApprovedForConversationAsync(Id, CancellationToken.None));
+        WatchWindow(open ? conversation.Value.WindowExpiresAt : null);
+    }
+
+    private void WatchWindow(DateTimeOffset? closesAt)
+    {
+        _windowWatch?.Cancel();
+        _windowWatch?.Dispose();
+        _windowWatch = null;
+        if (closesAt is not { } at)
+        {
+            return;
+        }
+
+        _windowWatch = new CancellationTokenSource();
+        _ = WakeAtAsync(at, _windowWatch.Token);
+    }
+
+    private async Task WakeAtAsync(DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(at - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(250), cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        await InvokeAsync(async () =>
+        {
+            try
+            {
+                await LoadAsync();
+                StateHasChanged();
+            }
+            catch (Exception ex)
+            {
+                // A failed re-read is the page's error, shown by its boundary, never a stale screen that looks current.
+                await DispatchExceptionAsync(ex);
+            }
+        });
+    }
+
+    protected override ValueTask DisposeScreenAsync()
+    {
+        WatchWindow(null);
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>One action at a time: a double click sends one request, and the answer (or refusal) is shown.</summary>

@@ -53,6 +53,23 @@ public partial class WhatsApp
         }
     }
 
+    private async Task SetWindowAsync(ConnectionSummary connection, TimeSpan window)
+    {
+        _busy = true;
+        try
+        {
+            var outcome = await Connections.RunAsync(c => c.SetSandboxWindowAsync(connection.Id, window, CancellationToken.None));
+            Snackbar.Report(outcome, _ => window < TimeSpan.FromHours(24)
+                ? "The sandbox window is shorter now: once it has closed, the conversation offers templates only."
+                : "The sandbox window is 24 hours again, like Meta's.");
+            await LoadAsync();
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
     private async Task RemoveAsync(ConnectionSummary connection)
     {
         var confirmed = await Dialogs.ShowMessageBoxAsync("Remove this number?",
