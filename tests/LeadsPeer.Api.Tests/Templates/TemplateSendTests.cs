@@ -202,6 +202,40 @@ public sealed class TemplateSendTests(TestStores stores) : IAsyncLifetime
         Assert.Equal(["order_ready", "spring_sale"], offered.Select(t => t.Name));
     }
 
+    [Fact]
+    public async Task The_simulator_renders_a_template_for_the_customer_and_a_tap_on_its_quick_reply_comes_back_linked_to_it()
+    {
+        var client = _api.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SandboxTokenAsync());
+        var phoneNumberId = await _db.ScalarAsync<string>("SELECT phone_number_id FROM whats_app_connections");
+        var prepared = TemplateSending.Prepare(await StoredAsync("order_ready"),
+            new TemplateMessage("order_ready", Parameters: new Dictionary<string, string> { ["1"] = "Sam", ["2"] = "GB-1042" }, Buttons: ["coming-42"])).Prepared!;
+        var body = prepared.Payload;
+        body["messaging_product"] = "whatsapp";
+        body["to"] = "15550000001";
+
+        using var sent = await client.PostAsJsonAsync($"/simulator/v23.0/{phoneNumberId}/messages", body, Ct);
+        sent.EnsureSuccessStatusCode();
+        var wamid = (await sent.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("messages")[0].GetProperty("id").GetString();
+
+        var inbox = await _owner.GetFromJsonAsync<JsonElement>($"/api/sandbox/connections/{_sandbox}/customer-inbox", Ct);
+        var shown = inbox.EnumerateArray().Single();
+        Assert.Equal(prepared.Text, shown.GetProperty("text").GetString());
+        Assert.Equal("order_ready", shown.GetProperty("template").GetProperty("name").GetString());
+        Assert.Equal([("coming-42", "On my way")], shown.GetProperty("choices").EnumerateArray().Select(c => (c.GetProperty("id").GetString(), c.GetProperty("title").GetString())));
+
+        (await _owner.PostAsJsonAsync($"/api/sandbox/connections/{_sandbox}/customer-messages", new { replyId = "coming-42" }, Ct)).EnsureSuccessStatusCode();
+
+        var tap = JsonNode.Parse(await _db.ScalarAsync<string>("SELECT payload::text FROM messages WHERE type = 'button'"))!;
+        Assert.Equal((wamid, "coming-42", "On my way"), (tap["context"]!["id"]!.GetValue<string>(), tap["button"]!["payload"]!.GetValue<string>(), tap["button"]!["text"]!.GetValue<string>()));
+    }
+
+    private async Task<MessageTemplate> StoredAsync(string name)
+    {
+        await using var scope = _api.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<LeadsPeerDbContext>().MessageTemplates.AcrossTenants().AsNoTracking().SingleAsync(t => t.Name == name, Ct);
+    }
+
     private async Task<Outcome<Message?>> SystemSendsAsync(string template)
     {
         await using var scope = _api.Services.CreateAsyncScope();
