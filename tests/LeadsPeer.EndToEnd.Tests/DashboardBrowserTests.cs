@@ -149,7 +149,7 @@ public sealed class DashboardBrowserTests(ProductFixture product)
     }
 
     [Fact]
-    public async Task The_business_sends_a_list_the_customer_taps_a_row_on_the_phone_and_the_thread_shows_the_tap()
+    public async Task The_operator_sends_a_list_from_the_composer_the_customer_taps_a_row_on_the_phone_and_the_thread_shows_the_tap()
     {
         var web = product.App.GetEndpoint(ResourceNames.Web, "http");
         var email = $"owner-{Guid.NewGuid():N}@taps.example";
@@ -173,21 +173,19 @@ public sealed class DashboardBrowserTests(ProductFixture product)
         await SendAsCustomerAsync(phone, "Which cakes do you have?");
         await Expect(BusinessMessage(phone, "a member of our team")).ToBeVisibleAsync(new() { Timeout = 30_000 });
 
-        // The business answers with a list (over its API; the composer sends text).
+        // The operator takes the conversation and answers with a list from the composer.
         var conversation = (await api.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/conversations", Ct)).GetProperty("items")[0].GetProperty("id").GetGuid();
-        (await api.PostAsync($"/api/conversations/{conversation}/claim", null, Ct)).EnsureSuccessStatusCode();
-        (await api.PostAsJsonAsync($"/api/conversations/{conversation}/messages", new
-        {
-            interactive = new
-            {
-                type = "list", body = "Pick a cake", button = "Cakes",
-                sections = new[] { new { title = "Chocolate", rows = new[] { new { id = "fudge-1kg", title = "Chocolate fudge 1 kg" }, new { id = "fudge-2kg", title = "Chocolate fudge 2 kg" } } } },
-            },
-        }, Ct)).EnsureSuccessStatusCode();
-
         var dashboard = await session.NewPageAsync();
         await dashboard.GotoAsync(new Uri(web, $"conversations/{conversation}").ToString());
         await InteractiveAsync(dashboard);
+        await dashboard.GetByTestId("action-Claim").ClickAsync();
+        await Expect(dashboard.GetByTestId("conversation-state")).ToHaveTextAsync("Human");
+        await dashboard.GetByTestId("composer-choices-toggle").ClickAsync();
+        await dashboard.GetByText("List (up to 10)").ClickAsync();
+        await dashboard.GetByTestId("composer-list-button").FillAsync("Cakes");
+        await dashboard.GetByTestId("composer-options").FillAsync("Chocolate fudge 1 kg\nChocolate fudge 2 kg");
+        await dashboard.Locator("textarea").First.FillAsync("Pick a cake");
+        await dashboard.GetByTestId("send").ClickAsync();
         await Expect(dashboard.GetByTestId("choices")).ToContainTextAsync("Chocolate fudge 2 kg");
 
         // The customer opens the list (its rows are behind its button, as on WhatsApp) and taps a row; the operator's thread shows it live.
@@ -203,7 +201,8 @@ public sealed class DashboardBrowserTests(ProductFixture product)
         var thread = await api.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/conversations/{conversation}/messages", Ct);
         var taps = thread.GetProperty("items").EnumerateArray()
             .Where(m => m.TryGetProperty("tapped", out var t) && t.ValueKind == System.Text.Json.JsonValueKind.Object).ToList();
-        Assert.Equal("fudge-1kg", Assert.Single(taps).GetProperty("tapped").GetProperty("id").GetString());
+        // The composer's row ids are the choice's position and words.
+        Assert.Equal("1-chocolate-fudge-1-kg", Assert.Single(taps).GetProperty("tapped").GetProperty("id").GetString());
         await Expect(phone.Locator("#blazor-error-ui")).ToBeHiddenAsync();
         await Expect(dashboard.Locator("#blazor-error-ui")).ToBeHiddenAsync();
         await dashboard.ScreenshotAsync(new() { Path = Path.Combine(Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName, "conversation-tap.png"), FullPage = true });
