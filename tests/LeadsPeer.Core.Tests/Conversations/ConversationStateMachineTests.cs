@@ -55,6 +55,10 @@ public sealed class ConversationStateMachineTests
         { CustomerReturns, NeedsHuman, Who.Nobody, false },
         { CustomerReturns, Human, Who.Other, false },
         { CustomerReturns, Resolved, Who.Nobody, true },
+        { ReachOut, Ai, Who.Nobody, true },
+        { ReachOut, NeedsHuman, Who.Nobody, true },
+        { ReachOut, Human, Who.Other, false },
+        { ReachOut, Resolved, Who.Nobody, true },
     };
 
     [Theory]
@@ -81,6 +85,7 @@ public sealed class ConversationStateMachineTests
         Assert.Equal(NeedsHuman, ConversationStateMachine.For(Reopen).To);
         Assert.Equal(NeedsHuman, ConversationStateMachine.For(Handoff).To);
         Assert.Equal(Ai, ConversationStateMachine.For(CustomerReturns).To);
+        Assert.Equal(Human, ConversationStateMachine.For(ReachOut).To);
         Assert.Equal(Enum.GetValues<ConversationAction>().Length, Table().Select(row => row.Data.Item1).Distinct().Count());
     }
 
