@@ -50,8 +50,8 @@ public static class ConversationEndpoints
             .Refuses(FailureKind.NotFound, FailureKind.Conflict);
 
     private static Task<Results<Ok<ConversationPage>, Refusal>> ListAsync(
-        ConversationState? state, bool? mine, bool? unread, string? search, string? cursor, int? limit, ConversationQueries queries, CancellationToken cancellationToken) =>
-        queries.ListAsync(new ConversationFilter(state, mine == true, unread == true, search), cursor, limit, cancellationToken).OkOrRefusal();
+        ConversationState? state, bool? mine, bool? unread, string? search, bool? declined, string? cursor, int? limit, ConversationQueries queries, CancellationToken cancellationToken) =>
+        queries.ListAsync(new ConversationFilter(state, mine == true, unread == true, search, declined == true), cursor, limit, cancellationToken).OkOrRefusal();
 
     private static Task<Results<Ok<ConversationSummary>, Refusal>> GetAsync(Guid id, ConversationQueries queries, CancellationToken cancellationToken) =>
         queries.GetAsync(id, cancellationToken).OkOrRefusal();

@@ -31,6 +31,16 @@ public sealed class AgentSettings : ITenantOwned
     public double? ConfidenceThreshold { get; set; }
     public string HandoffMessage { get; set; } = DefaultHandoffMessage;
 
+    /// <summary>
+    /// What the agent says to a request outside the business (a poem, the capital of Australia):
+    /// one sentence saying what it can help with. Null: written from the business's name and domain.
+    /// </summary>
+    public string? DeclineMessage { get; set; }
+
+    /// <summary>The decline the customer gets: the business's own words, or one written from its name and domain.</summary>
+    public string EffectiveDeclineMessage =>
+        DeclineMessage ?? $"Sorry, I can only help with questions about {BusinessName ?? "this business"}{(Domain is { } domain ? $" ({domain})" : "")}. What would you like to know?";
+
     /// <summary>Starts the agent's first reply in a conversation.</summary>
     public string? Greeting { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }

@@ -19,6 +19,8 @@ public sealed record AgentSettingsView(
     double EffectiveConfidenceThreshold,
     string HandoffMessage,
     string? Greeting,
+    string? DeclineMessage,
+    string EffectiveDeclineMessage,
     AiProvider Answerer,
     string AnswererDescription,
     DateTimeOffset? UpdatedAt);
@@ -35,7 +37,8 @@ public sealed record AgentSettingsInput(
     IReadOnlyList<string>? HandoffKeywords,
     double? ConfidenceThreshold,
     string? HandoffMessage,
-    string? Greeting);
+    string? Greeting,
+    string? DeclineMessage = null);
 
 /// <summary>Reads and saves the organisation's agent settings; the Worker reads them for every turn.</summary>
 public sealed class AgentSettingsService(LeadsPeerDbContext db, CurrentMember member, AuditLog audit, IOptions<AiOptions> ai, TimeProvider time)
@@ -68,6 +71,7 @@ public sealed class AgentSettingsService(LeadsPeerDbContext db, CurrentMember me
         settings.ConfidenceThreshold = input.ConfidenceThreshold;
         settings.HandoffMessage = Clean(input.HandoffMessage) ?? AgentSettings.DefaultHandoffMessage;
         settings.Greeting = Clean(input.Greeting);
+        settings.DeclineMessage = Clean(input.DeclineMessage);
         settings.UpdatedAt = time.GetUtcNow();
         audit.Record("agent.settings", "agent", member.OrganizationId, settings.Enabled ? "enabled" : "disabled");
         await db.SaveChangesAsync(cancellationToken);
@@ -83,7 +87,7 @@ public sealed class AgentSettingsService(LeadsPeerDbContext db, CurrentMember me
         return new AgentSettingsView(
             s.Enabled, s.BusinessName, s.Domain, s.Tone, s.ReplyLanguage, s.ExtraInstructions, s.HandoffOnRequest, s.HandoffKeywords,
             s.ConfidenceThreshold, s.ConfidenceThreshold ?? ai.AnswerThreshold, s.HandoffMessage, s.Greeting,
-            ai.Provider, ai.AnswererDescription, saved?.UpdatedAt);
+            s.DeclineMessage, s.EffectiveDeclineMessage, ai.Provider, ai.AnswererDescription, saved?.UpdatedAt);
     }
 
     private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
@@ -98,6 +102,7 @@ public sealed class AgentSettingsService(LeadsPeerDbContext db, CurrentMember me
         Check("extraInstructions", input.ExtraInstructions, AgentLimits.LongText);
         Check("handoffMessage", input.HandoffMessage, AgentLimits.MessageText);
         Check("greeting", input.Greeting, AgentLimits.MessageText);
+        Check("declineMessage", input.DeclineMessage, AgentLimits.MessageText);
         if (input.HandoffKeywords is { } keywords && (keywords.Count > AgentLimits.MaxKeywords || keywords.Any(k => k is null || k.Trim().Length is 0 or > 64)))
         {
             errors["handoffKeywords"] = [$"At most {AgentLimits.MaxKeywords} keywords of 1 to 64 characters each."];

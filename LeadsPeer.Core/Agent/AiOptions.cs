@@ -43,6 +43,17 @@ public sealed class AiOptions
     /// <summary>The remote embedding model's dimension (at most 2,000: pgvector's HNSW limit).</summary>
     public int EmbeddingDimensions { get; set; } = 1536;
 
+    /// <summary>
+    /// The similarity (all-MiniLM-L6-v2) a question needs to the knowledge's best passage, or to
+    /// the business's declared domain, to count as the business's subject. Below it the local
+    /// answerer declines (no one is paged); above it, but below <see cref="AnswerThreshold"/>, the
+    /// question is the business's but the knowledge does not answer it: a person is needed.
+    /// Calibrated by <c>./scripts/evaluate-agent.sh</c>.
+    /// </summary>
+    public const double DefaultScopeThreshold = 0.25;
+
+    public double ScopeThreshold { get; set; } = DefaultScopeThreshold;
+
     /// <summary>The deployment's default for the organisations' confidence threshold.</summary>
     public double AnswerThreshold { get; set; } = DefaultAnswerThreshold;
 
@@ -55,6 +66,6 @@ public sealed class AiOptions
 
     /// <summary>What answers the customers, in the words the settings page shows.</summary>
     public string AnswererDescription => Provider == AiProvider.Local
-        ? "Local answerer (no AI model): replies quote the passage of your knowledge that best matches the question, and hand the conversation to your team when none matches well enough. It does not write new sentences."
-        : $"Language model {ChatModel}: writes replies from the passages of your knowledge that match the question, and hands the conversation to your team when they do not answer it.";
+        ? "Local answerer (no AI model): replies quote the passage of your knowledge that best matches the question, decline politely what is outside your business, and hand the conversation to your team when your business is asked about but your knowledge does not answer. It does not write new sentences."
+        : $"Language model {ChatModel}: writes replies from the passages of your knowledge that match the question, and declines what is outside your business, and hands the conversation to your team when the passages do not answer it.";
 }

@@ -94,6 +94,11 @@ public sealed class ConversationQueries(LeadsPeerDbContext db, CurrentMember mem
                                                           && (c.LastReadAt == null || m.CreatedAt > c.LastReadAt)));
         }
 
+        if (filter.Declined)
+        {
+            query = query.Where(c => db.Messages.Any(m => m.ConversationId == c.Id && m.Outcome == Agent.TurnOutcome.Decline));
+        }
+
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
             var pattern = "%" + filter.Search.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";

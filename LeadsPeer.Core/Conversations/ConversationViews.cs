@@ -22,8 +22,8 @@ public sealed record ContactView(Guid Id, string? Name, string? WaId, string? Us
 
 public sealed record ConversationPage(IReadOnlyList<ConversationSummary> Items, string? NextCursor);
 
-/// <summary>Filters of the conversation list; all optional.</summary>
-public sealed record ConversationFilter(ConversationState? State = null, bool Mine = false, bool Unread = false, string? Search = null);
+/// <summary>Filters of the conversation list; all optional. <c>Declined</c>: conversations where the AI turned a request away as outside the business.</summary>
+public sealed record ConversationFilter(ConversationState? State = null, bool Mine = false, bool Unread = false, string? Search = null, bool Declined = false);
 
 public sealed record MessageView(
     Guid Id,
@@ -37,7 +37,9 @@ public sealed record MessageView(
     DateTimeOffset CreatedAt,
     IReadOnlyList<SourceSnapshot>? Sources = null,
     IReadOnlyList<Interactive.Choice>? Choices = null,
-    TappedChoice? Tapped = null);
+    TappedChoice? Tapped = null,
+    Agent.TurnOutcome? Outcome = null,
+    string? OutcomeReason = null);
 
 /// <summary>A customer's tap: the choice, and the business message it answers (null when that message is not in this conversation).</summary>
 public sealed record TappedChoice(string Id, string Title, Guid? AnswersMessageId);
@@ -63,7 +65,7 @@ internal static class ConversationViews
             : null;
         var tapped = tap is { } t ? new TappedChoice(t.Choice.Id, t.Choice.Title, answered) : null;
         return new(m.Id, m.Direction, m.Author, m.Type, m.Text, m.Status, m.ErrorCode, m.ErrorTitle, m.CreatedAt, SourceSnapshot.FromJson(m.Sources),
-            choices is { Count: > 0 } ? choices : null, tapped);
+            choices is { Count: > 0 } ? choices : null, tapped, m.Outcome, m.OutcomeReason);
     }
 
     public static UseCaseError NotFound() => UseCaseError.NotFound("No such conversation in this organisation.");

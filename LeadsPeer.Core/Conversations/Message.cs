@@ -53,6 +53,12 @@ public sealed class Message : ITenantOwned
     /// </summary>
     public string? AskedBy { get; set; }
 
+    /// <summary>For the reply to a customer's turn: what the agent decided (answer, decline, handoff, flow).</summary>
+    public Agent.TurnOutcome? Outcome { get; set; }
+
+    /// <summary>Why, in words for the operators (never shown to the customer).</summary>
+    public string? OutcomeReason { get; set; }
+
     /// <summary>For inbound messages, when the customer sent it (Meta's timestamp); for outbound, when it was written.</summary>
     public DateTimeOffset CreatedAt { get; set; }
 }

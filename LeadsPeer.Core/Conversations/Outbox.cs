@@ -22,7 +22,8 @@ public sealed class Outbox(LeadsPeerDbContext db, WorkRows work, WorkStreams str
     /// no-op returning null when that customer turn already has its reply.
     /// </summary>
     public Task<Outcome<Message?>> EnqueueTextAsync(
-        Conversation conversation, string text, MessageAuthor author, Guid? authorUserId, Guid? replyToTurn, CancellationToken cancellationToken, string? sources = null)
+        Conversation conversation, string text, MessageAuthor author, Guid? authorUserId, Guid? replyToTurn, CancellationToken cancellationToken, string? sources = null,
+        Agent.TurnOutcome? outcome = null, string? outcomeReason = null)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -35,7 +36,8 @@ public sealed class Outbox(LeadsPeerDbContext db, WorkRows work, WorkStreams str
         }
 
         var payload = new JsonObject { ["type"] = "text", ["text"] = new JsonObject { ["preview_url"] = false, ["body"] = text } };
-        return EnqueueAsync(conversation, "text", text, payload, author, authorUserId, replyToTurn, askedBy: null, sources, cancellationToken);
+        return EnqueueAsync(conversation, "text", text, payload, author, authorUserId, replyToTurn, askedBy: null, sources, cancellationToken,
+            outcome: outcome, outcomeReason: outcomeReason);
     }
 
     /// <summary>
@@ -109,7 +111,8 @@ public sealed class Outbox(LeadsPeerDbContext db, WorkRows work, WorkStreams str
 
     private async Task<Outcome<Message?>> EnqueueAsync(
         Conversation conversation, string type, string? text, JsonObject payload, MessageAuthor author, Guid? authorUserId, Guid? replyToTurn,
-        string? askedBy, string? sources, CancellationToken cancellationToken, bool windowApplies = true)
+        string? askedBy, string? sources, CancellationToken cancellationToken, bool windowApplies = true,
+        Agent.TurnOutcome? outcome = null, string? outcomeReason = null)
     {
         var now = time.GetUtcNow();
         if (windowApplies && !Window.IsOpen(conversation, now))
@@ -131,6 +134,8 @@ public sealed class Outbox(LeadsPeerDbContext db, WorkRows work, WorkStreams str
             ReplyToTurn = replyToTurn,
             AskedBy = askedBy,
             Sources = sources,
+            Outcome = outcome,
+            OutcomeReason = outcomeReason is { Length: > 500 } ? outcomeReason[..500] : outcomeReason,
             CreatedAt = now,
             StatusUpdatedAt = now,
         };

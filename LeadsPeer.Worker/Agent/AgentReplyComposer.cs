@@ -9,12 +9,25 @@ using Microsoft.SemanticKernel;
 
 namespace LeadsPeer.Worker.Agent;
 
-/// <summary>What the agent decided for a turn: an answer with its sources, or a handoff with a reason.</summary>
-public abstract record AgentDecision
+/// <summary>
+/// What the agent decided for a turn (<see cref="TurnOutcome"/>): an answer (with its sources, or
+/// none for a greeting), a decline of what is outside the business, or a handoff — each with the
+/// reason the operators see.
+/// </summary>
+public abstract record AgentDecision(string Reason)
 {
-    public sealed record Answer(string Text, IReadOnlyList<SourceSnapshot> Sources) : AgentDecision;
+    public sealed record Answer(string Text, IReadOnlyList<SourceSnapshot> Sources, string Reason = "Answered from the knowledge.") : AgentDecision(Reason);
 
-    public sealed record HandOff(string Reason) : AgentDecision;
+    public sealed record Decline(string Reason) : AgentDecision(Reason);
+
+    public sealed record HandOff(string Reason) : AgentDecision(Reason);
+
+    public TurnOutcome Outcome => this switch
+    {
+        Answer => TurnOutcome.Answer,
+        Decline => TurnOutcome.Decline,
+        _ => TurnOutcome.HandOff,
+    };
 }
 
 /// <summary>Writes the reply to a customer turn.</summary>
@@ -34,7 +47,8 @@ public sealed class AgentReplyComposer(
     LeadsPeerDbContext db,
     KnowledgeSearch search,
     Kernel kernel,
-    IOptions<AiOptions> ai) : IReplyComposer
+    IOptions<AiOptions> ai,
+    IEmbeddingGenerator<string, Embedding<float>>? embeddings = null) : IReplyComposer
 {
     private const int HistoryMessages = 10;
     private const int MaxSourceExcerpt = 1000;
@@ -47,8 +61,26 @@ public sealed class AgentReplyComposer(
             return new AgentDecision.HandOff("The customer sent something the AI cannot read (media without text).");
         }
 
+        // Read before any search, alike for both providers: instructions smuggled into a message
+        // are declined; a greeting or thanks on its own is answered, not handed to anyone.
+        if (TurnSignals.IsInjection(question))
+        {
+            return new AgentDecision.Decline("The message tries to change the agent's instructions.");
+        }
+
+        if (TurnSignals.IsGreeting(question))
+        {
+            return new AgentDecision.Answer($"Hello! How can I help you{(settings.BusinessName is { } name ? $" with {name}" : "")}?", [], "A greeting.");
+        }
+
+        if (TurnSignals.IsThanks(question))
+        {
+            return new AgentDecision.Answer("You're welcome! Write any time if you need anything else.", [], "Thanks or a goodbye.");
+        }
+
         var passages = (await search.HybridAsync(conversation.TenantId, question, [question], ai.Value.ContextPassages, cancellationToken))
             .Select(match => match.Passage).ToList();
+        var scope = Math.Max(passages.Select(p => p.Similarity ?? 0).DefaultIfEmpty(0).Max(), await DomainSimilarityAsync(question, settings.Domain, cancellationToken));
 
         var first = turn[0];
         var history = await db.Messages.AsNoTracking()
@@ -58,23 +90,29 @@ public sealed class AgentReplyComposer(
         history.Reverse();
 
         var handOff = kernel.Plugins[AgentTools.PluginName]["hand_off"];
+        var decline = kernel.Plugins[AgentTools.PluginName]["decline"];
 
         var threshold = settings.ConfidenceThreshold ?? ai.Value.AnswerThreshold;
-        var messages = AgentPrompt.Build(settings, threshold, passages, history, turn);
+        var messages = AgentPrompt.Build(settings, threshold, passages, history, turn, (scope, ai.Value.ScopeThreshold));
         var response = await kernel.GetRequiredService<IChatClient>().GetResponseAsync(messages, new ChatOptions
         {
             ModelId = ai.Value.ChatModel,
             Temperature = 0.1f,
             MaxOutputTokens = 800,
-            Tools = [handOff],
+            Tools = [handOff, decline],
             ToolMode = ChatToolMode.Auto,
         }, cancellationToken);
 
-        var call = response.Messages.SelectMany(m => m.Contents).OfType<Microsoft.Extensions.AI.FunctionCallContent>().FirstOrDefault(c => c.Name.EndsWith("hand_off", StringComparison.Ordinal));
-        if (call is not null)
+        var calls = response.Messages.SelectMany(m => m.Contents).OfType<Microsoft.Extensions.AI.FunctionCallContent>().ToList();
+        // A handoff wins over a decline: when the model is unsure which, a person looks.
+        if (calls.FirstOrDefault(c => c.Name.EndsWith("hand_off", StringComparison.Ordinal)) is { } handOffCall)
         {
-            var result = await handOff.InvokeAsync(kernel, new KernelArguments { ["reason"] = (call.Arguments is { } arguments && arguments.TryGetValue("reason", out var reason) ? reason?.ToString() : null) ?? "" }, cancellationToken);
-            return new AgentDecision.HandOff(Truncate(result.GetValue<string>()!, 500));
+            return new AgentDecision.HandOff(await ReasonAsync(handOff, handOffCall, cancellationToken));
+        }
+
+        if (calls.FirstOrDefault(c => c.Name.EndsWith("decline", StringComparison.Ordinal)) is { } declineCall)
+        {
+            return new AgentDecision.Decline(await ReasonAsync(decline, declineCall, cancellationToken));
         }
 
         var (text, cited) = AgentPrompt.TakeCitations(response.Text);
@@ -88,6 +126,40 @@ public sealed class AgentReplyComposer(
             .Select(p => new SourceSnapshot(p.DocumentId, p.DocumentName, p.Location, Truncate(p.Content, MaxSourceExcerpt)))
             .ToList();
         return new AgentDecision.Answer(text, sources);
+    }
+
+    private async Task<string> ReasonAsync(KernelFunction tool, Microsoft.Extensions.AI.FunctionCallContent call, CancellationToken cancellationToken)
+    {
+        var result = await tool.InvokeAsync(kernel, new KernelArguments
+        {
+            ["reason"] = (call.Arguments is { } arguments && arguments.TryGetValue("reason", out var reason) ? reason?.ToString() : null) ?? "",
+        }, cancellationToken);
+        return Truncate(result.GetValue<string>()!, 500);
+    }
+
+    /// <summary>How close the question is to what the business says it does (0 when it says nothing).</summary>
+    private async Task<double> DomainSimilarityAsync(string question, string? domain, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(domain) || embeddings is null)
+        {
+            return 0;
+        }
+
+        var vectors = await embeddings.GenerateAsync([question, domain], cancellationToken: cancellationToken);
+        return Cosine(vectors[0].Vector.Span, vectors[1].Vector.Span);
+    }
+
+    private static double Cosine(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        double dot = 0, na = 0, nb = 0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+
+        return na == 0 || nb == 0 ? 0 : dot / Math.Sqrt(na * nb);
     }
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";

@@ -8,7 +8,9 @@ namespace LeadsPeer.Worker.Agent;
 /// <summary>
 /// The local provider's answerer: an <see cref="IChatClient"/> with no language model behind
 /// it. When the best passage's similarity to the question clears the threshold, it replies
-/// with that passage's most relevant sentences, cited; otherwise it calls <c>hand_off</c>.
+/// with that passage's most relevant sentences, cited; when nothing of the business is near
+/// the question (its best passage and the declared domain are both below the scope threshold)
+/// it calls <c>decline</c>; otherwise — the business's subject, not in its knowledge — <c>hand_off</c>.
 /// It never writes a sentence of its own, so it cannot invent anything — and it says so on the
 /// settings page.
 /// </summary>
@@ -33,22 +35,35 @@ public sealed partial class ExtractiveAnswerer : IChatClient
             .OrderByDescending(p => p.Similarity)
             .FirstOrDefault();
         var question = all.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? "";
+        var scope = Annotation(contents, AgentPrompt.ScopeKey) ?? 1.0;
+        var scopeThreshold = Annotation(contents, AgentPrompt.ScopeThresholdKey) ?? 0.0;
 
         ChatMessage reply;
-        if (best.Quote is null || best.Similarity < threshold)
+        if (best.Quote is not null && best.Similarity >= threshold)
+        {
+            reply = new ChatMessage(ChatRole.Assistant, $"{Excerpt(best.Quote, question)} [{best.Number}]");
+        }
+        else if (scope < scopeThreshold)
+        {
+            // Nothing of the business is near the question: decline, nobody is paged.
+            var reason = string.Create(CultureInfo.InvariantCulture,
+                $"Outside the business: the question is far from the knowledge and from what the business does (closest {scope:0.00}, needs {scopeThreshold:0.00}).");
+            reply = new ChatMessage(ChatRole.Assistant, [new FunctionCallContent("call_local_decline", "decline", new Dictionary<string, object?> { ["reason"] = reason })]);
+        }
+        else
         {
             var reason = best.Quote is null
                 ? "No passage of the knowledge matches the customer's question."
                 : string.Create(CultureInfo.InvariantCulture, $"No passage of the knowledge answers the customer's question well enough (best match {best.Similarity:0.00}, needs {threshold:0.00}).");
             reply = new ChatMessage(ChatRole.Assistant, [new FunctionCallContent("call_local_handoff", "hand_off", new Dictionary<string, object?> { ["reason"] = reason })]);
         }
-        else
-        {
-            reply = new ChatMessage(ChatRole.Assistant, $"{Excerpt(best.Quote, question)} [{best.Number}]");
-        }
 
         return Task.FromResult(new ChatResponse(reply) { ModelId = "extractive", FinishReason = reply.Contents.OfType<FunctionCallContent>().Any() ? ChatFinishReason.ToolCalls : ChatFinishReason.Stop });
     }
+
+    private static double? Annotation(IEnumerable<AIContent> contents, string key) =>
+        contents.Select(c => c.AdditionalProperties?.TryGetValue(key, out var value) == true ? Convert.ToDouble(value, CultureInfo.InvariantCulture) : (double?)null)
+            .FirstOrDefault(v => v is not null);
 
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)

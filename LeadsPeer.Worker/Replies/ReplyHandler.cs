@@ -127,27 +127,38 @@ public sealed partial class ReplyHandler(
             return WorkResult.Done;
         }
 
+        TurnSignals.Count(decision.Outcome);
         switch (decision)
         {
             case AgentDecision.HandOff handOff:
                 await HandOffAsync(conversation, last, settings, handOff.Reason, cancellationToken);
                 break;
+            case AgentDecision.Decline decline:
+                // Outside the business: one sentence in the business's words; nobody is paged and
+                // the conversation stays with the AI.
+                await ReplyAsync(conversation, last, settings.EffectiveDeclineMessage, [], decision, cancellationToken);
+                break;
             case AgentDecision.Answer answer:
                 var greeted = settings.Greeting is { } greeting && !await HasAgentSpokenAsync(conversation.Id, cancellationToken)
                     ? $"{greeting}\n\n{answer.Text}"
                     : answer.Text;
-                var outcome = await outbox.EnqueueTextAsync(
-                    conversation, Fit(greeted), MessageAuthor.Agent, authorUserId: null, replyToTurn: last.Id, cancellationToken,
-                    sources: SourceSnapshot.ToJson(answer.Sources));
-                if (!outcome.Succeeded)
-                {
-                    LogNotQueued(logger, conversation.Id, outcome.Error!.Title);
-                }
-
+                await ReplyAsync(conversation, last, greeted, answer.Sources, decision, cancellationToken);
                 break;
         }
 
         return WorkResult.Done;
+    }
+
+    /// <summary>The AI's reply to the turn, with what it decided and why recorded on it.</summary>
+    private async Task ReplyAsync(Conversation conversation, Message last, string text, IReadOnlyList<SourceSnapshot> sources, AgentDecision decision, CancellationToken cancellationToken)
+    {
+        var outcome = await outbox.EnqueueTextAsync(
+            conversation, Fit(text), MessageAuthor.Agent, authorUserId: null, replyToTurn: last.Id, cancellationToken,
+            sources: sources.Count == 0 ? null : SourceSnapshot.ToJson(sources), outcome: decision.Outcome, outcomeReason: decision.Reason);
+        if (!outcome.Succeeded)
+        {
+            LogNotQueued(logger, conversation.Id, outcome.Error!.Title);
+        }
     }
 
     /// <summary>The turn is given up for good (every run failed or stopped): the operators get it, as when the model is down.</summary>
@@ -177,7 +188,8 @@ public sealed partial class ReplyHandler(
     {
         if (Window.IsOpen(conversation, time.GetUtcNow()))
         {
-            var outcome = await outbox.EnqueueTextAsync(conversation, settings.HandoffMessage, MessageAuthor.System, authorUserId: null, replyToTurn: last.Id, cancellationToken);
+            var outcome = await outbox.EnqueueTextAsync(conversation, settings.HandoffMessage, MessageAuthor.System, authorUserId: null, replyToTurn: last.Id, cancellationToken,
+                outcome: TurnOutcome.HandOff, outcomeReason: reason);
             if (!outcome.Succeeded)
             {
                 LogNotQueued(logger, conversation.Id, outcome.Error!.Title);

@@ -45,6 +45,9 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.Property(m => m.Payload).HasColumnType("jsonb");
         builder.Property(m => m.Sources).HasColumnType("jsonb");
         builder.Property(m => m.AskedBy).HasMaxLength(64);
+        builder.Property(m => m.OutcomeReason).HasMaxLength(500);
+        // "What did the AI turn away?": the declined replies, newest first, per organisation.
+        builder.HasIndex(m => new { m.TenantId, m.Outcome, m.CreatedAt }).HasFilter("outcome IS NOT NULL");
         // At-least-once delivery from Meta: the wamid makes a duplicate insert a no-op.
         builder.HasIndex(m => m.WaMessageId).IsUnique();
         builder.HasIndex(m => new { m.ConversationId, m.CreatedAt });

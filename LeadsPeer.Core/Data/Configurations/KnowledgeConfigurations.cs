@@ -57,6 +57,7 @@ internal sealed class AgentSettingsConfiguration : IEntityTypeConfiguration<Agen
         builder.Property(s => s.ExtraInstructions).HasMaxLength(AgentLimits.LongText);
         builder.Property(s => s.HandoffMessage).HasMaxLength(AgentLimits.MessageText);
         builder.Property(s => s.Greeting).HasMaxLength(AgentLimits.MessageText);
+        builder.Property(s => s.DeclineMessage).HasMaxLength(AgentLimits.MessageText);
         builder.HasOne<Organization>().WithOne().HasForeignKey<AgentSettings>(s => s.TenantId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -179,6 +179,11 @@ namespace LeadsPeer.Core.Data.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("confidence_threshold");
 
+                    b.Property<string>("DeclineMessage")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("decline_message");
+
                     b.Property<string>("Domain")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")
@@ -525,6 +530,16 @@ namespace LeadsPeer.Core.Data.Migrations
                         .HasColumnType("character varying(500)")
                         .HasColumnName("error_title");
 
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("OutcomeReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("outcome_reason");
+
                     b.Property<string>("Payload")
                         .HasColumnType("jsonb")
                         .HasColumnName("payload");
@@ -583,6 +598,10 @@ namespace LeadsPeer.Core.Data.Migrations
 
                     b.HasIndex("ConversationId", "CreatedAt")
                         .HasDatabaseName("ix_messages_conversation_id_created_at");
+
+                    b.HasIndex("TenantId", "Outcome", "CreatedAt")
+                        .HasDatabaseName("ix_messages_tenant_id_outcome_created_at")
+                        .HasFilter("outcome IS NOT NULL");
 
                     b.ToTable("messages", (string)null);
                 });

@@ -14,6 +14,9 @@ public partial class Inbox
         Ai,
         Mine,
         Resolved,
+
+        /// <summary>Where the AI turned a request away as outside the business: what the business may want to add to its knowledge.</summary>
+        Declined,
         All,
     }
 
@@ -34,6 +37,7 @@ public partial class Inbox
         InboxView.NeedsHuman => "Nobody is waiting for a person.",
         InboxView.Mine => "You are not handling any conversation.",
         InboxView.Resolved => "No resolved conversations yet.",
+        InboxView.Declined => "The AI has turned nothing away as outside your business.",
         _ => "No conversations yet.",
     };
 
@@ -62,6 +66,7 @@ public partial class Inbox
         InboxView.Ai => "AI handling",
         InboxView.Mine => "Mine",
         InboxView.Resolved => "Resolved",
+        InboxView.Declined => "AI declined",
         _ => "All",
     };
 
@@ -106,6 +111,7 @@ public partial class Inbox
         InboxView.Ai => new ConversationFilter(ConversationState.Ai, Search: Search),
         InboxView.Mine => new ConversationFilter(Mine: true, Search: Search),
         InboxView.Resolved => new ConversationFilter(ConversationState.Resolved, Search: Search),
+        InboxView.Declined => new ConversationFilter(Declined: true, Search: Search),
         _ => new ConversationFilter(Search: Search),
     };
 

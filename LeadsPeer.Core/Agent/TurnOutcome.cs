@@ -1,0 +1,57 @@
+using System.Diagnostics.Metrics;
+using System.Text.RegularExpressions;
+
+namespace LeadsPeer.Core.Agent;
+
+/// <summary>
+/// What the agent did with a customer's turn — the same four outcomes with or without a
+/// language model, recorded on the turn's reply (operators see why) and counted.
+/// </summary>
+public enum TurnOutcome
+{
+    /// <summary>Answered: from the knowledge (with sources), or a greeting or thanks.</summary>
+    Answer,
+
+    /// <summary>Outside what the business does: one polite sentence saying what it can help with; no one is paged, the conversation stays with the AI.</summary>
+    Decline,
+
+    /// <summary>Needs a person: asked for one, in scope but not in the knowledge, or a decision the AI must not take.</summary>
+    HandOff,
+
+    /// <summary>A guided flow (ordering, booking) started or moved on.</summary>
+    Flow,
+}
+
+/// <summary>
+/// What a turn's words say before any search: a greeting or thanks on its own, or an attempt to
+/// change the agent's instructions. Plain word lists, so both providers read a turn alike.
+/// </summary>
+public static partial class TurnSignals
+{
+    private static readonly Counter<long> Turns = CoreTelemetry.Meter.CreateCounter<long>("leadspeer.agent.turns", description: "Customer turns the agent decided, by outcome");
+
+    public static void Count(TurnOutcome outcome) => Turns.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToString()));
+
+    /// <summary>Only a greeting ("hi", "good morning", "salam"), nothing asked.</summary>
+    public static bool IsGreeting(string text) => Greeting().IsMatch(Normalise(text));
+
+    /// <summary>Only thanks or a goodbye ("thanks!", "shukriya", "bye").</summary>
+    public static bool IsThanks(string text) => Thanks().IsMatch(Normalise(text));
+
+    /// <summary>Words that try to replace the agent's instructions (they are declined, whatever else the turn asks).</summary>
+    public static bool IsInjection(string text) => Injection().IsMatch(text);
+
+    private static string Normalise(string text) => Punctuation().Replace(text.Trim().ToLowerInvariant(), " ").Trim();
+
+    [GeneratedRegex(@"^((hi|hello|hey|hiya|yo|salam|salaam|assalam[ou]? ?[ao]? ?alaikum|aoa|good (morning|afternoon|evening)|hola|bonjour|hallo)( there| everyone| team)?\s*)+$")]
+    private static partial Regex Greeting();
+
+    [GeneratedRegex(@"^((thanks?( you)?( so much| a lot| very much)?|thx|ty|cheers|shukriya|shukria|jazakallah|bye|goodbye|ok(ay)?( thanks?)?|great|perfect)\s*)+$")]
+    private static partial Regex Thanks();
+
+    [GeneratedRegex(@"\b(ignore|forget|disregard)\b.{0,40}\b(instructions|rules|prompt|previous)\b|\byou are now\b|\bpretend (to be|you are)\b|\bsystem prompt\b|\bjailbreak\b|\bDAN\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Injection();
+
+    [GeneratedRegex(@"[^\p{L}\p{N}\s]+")]
+    private static partial Regex Punctuation();
+}
