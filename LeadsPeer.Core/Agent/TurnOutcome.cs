@@ -38,6 +38,13 @@ public static partial class TurnSignals
     /// <summary>Only thanks or a goodbye ("thanks!", "shukriya", "bye").</summary>
     public static bool IsThanks(string text) => Thanks().IsMatch(Normalise(text));
 
+    /// <summary>
+    /// A question about how the business trades — orders, paying, prices, delivery, opening
+    /// hours, where it is, returns, stock, bookings: always the business's subject, whatever it
+    /// sells, so an unanswered one goes to the team rather than being declined.
+    /// </summary>
+    public static bool IsAboutTrading(string text) => Trading().IsMatch(text);
+
     /// <summary>Words that try to replace the agent's instructions (they are declined, whatever else the turn asks).</summary>
     public static bool IsInjection(string text) => Injection().IsMatch(text);
 
@@ -51,6 +58,9 @@ public static partial class TurnSignals
 
     [GeneratedRegex(@"\b(ignore|forget|disregard)\b.{0,40}\b(instructions|rules|prompt|previous)\b|\byou are now\b|\bpretend (to be|you are)\b|\bsystem prompt\b|\bjailbreak\b|\bDAN\b", RegexOptions.IgnoreCase)]
     private static partial Regex Injection();
+
+    [GeneratedRegex(@"\b(orders?|ordered|pay|paying|payment|paypal|card|cash|price|prices|cost|costs|charge|fee|shipping|ship|deliver(y|ies)?|courier|discounts?|coupon|voucher|sale|open|opening|hours|timings?|closed|store|shop|branch|outlet|location|address|refund|return|exchange|warranty|guarantee|stock|available|availability|book|booking|appointment|reservation|invoice|receipt)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Trading();
 
     [GeneratedRegex(@"[^\p{L}\p{N}\s]+")]
     private static partial Regex Punctuation();

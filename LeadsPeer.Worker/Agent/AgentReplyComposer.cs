@@ -80,7 +80,10 @@ public sealed class AgentReplyComposer(
 
         var passages = (await search.HybridAsync(conversation.TenantId, question, [question], ai.Value.ContextPassages, cancellationToken))
             .Select(match => match.Passage).ToList();
-        var scope = Math.Max(passages.Select(p => p.Similarity ?? 0).DefaultIfEmpty(0).Max(), await DomainSimilarityAsync(question, settings.Domain, cancellationToken));
+        // How close the question is to the business: its knowledge, what it says it does, or how it trades.
+        var scope = TurnSignals.IsAboutTrading(question)
+            ? 1.0
+            : Math.Max(passages.Select(p => p.Similarity ?? 0).DefaultIfEmpty(0).Max(), await DomainSimilarityAsync(question, settings.Domain, cancellationToken));
 
         var first = turn[0];
         var history = await db.Messages.AsNoTracking()

@@ -134,8 +134,9 @@ public sealed class KnowledgeApiTests(TestStores stores) : IAsyncLifetime
             handoffKeywords = new[] { "refund", "complaint" },
             confidenceThreshold = 0.5,
             greeting = "Ahoy!",
+            declineMessage = "We only talk hats here.",
         }, Ct);
-        using var invalid = await _owner.PutAsJsonAsync("/api/agent", new { confidenceThreshold = 1.5, businessName = new string('x', 201) }, Ct);
+        using var invalid = await _owner.PutAsJsonAsync("/api/agent", new { confidenceThreshold = 1.5, businessName = new string('x', 201), declineMessage = new string('d', 1001) }, Ct);
         using var unknownField = await _owner.PutAsJsonAsync("/api/agent", new { temperature = 2 }, Ct);
         var after = await _owner.GetFromJsonAsync<JsonElement>("/api/agent", Ct);
 
@@ -147,7 +148,9 @@ public sealed class KnowledgeApiTests(TestStores stores) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
         var errors = (await invalid.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors");
-        Assert.True(errors.TryGetProperty("confidenceThreshold", out _) && errors.TryGetProperty("businessName", out _));
+        Assert.True(errors.TryGetProperty("confidenceThreshold", out _) && errors.TryGetProperty("businessName", out _) && errors.TryGetProperty("declineMessage", out _));
+        Assert.Equal("Sorry, I can only help with questions about this business. What would you like to know?", defaults.GetProperty("effectiveDeclineMessage").GetString());
+        Assert.Equal("We only talk hats here.", after.GetProperty("effectiveDeclineMessage").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, unknownField.StatusCode);
         Assert.Equal(("Harbour Hats", "Ahoy!", 0.5), (after.GetProperty("businessName").GetString(), after.GetProperty("greeting").GetString(), after.GetProperty("effectiveConfidenceThreshold").GetDouble()));
         Assert.Equal(["refund", "complaint"], after.GetProperty("handoffKeywords").EnumerateArray().Select(k => k.GetString()));

@@ -186,6 +186,19 @@ public sealed class ConversationComponentTests : WebComponentTest
     }
 
     [Fact]
+    public void Why_the_AI_declined_or_handed_off_is_shown_to_the_team_and_an_answer_says_nothing_more()
+    {
+        MessageView Reply(LeadsPeer.Core.Agent.TurnOutcome outcome, string reason) => new(Guid.NewGuid(), MessageDirection.Outbound, MessageAuthor.Agent,
+            "text", "Sorry, I can only help with questions about Acme Bikes.", MessageStatus.Delivered, null, null, Now, Outcome: outcome, OutcomeReason: reason);
+
+        var declined = Render<MessageBubble>(p => p.Add(b => b.Message, Reply(LeadsPeer.Core.Agent.TurnOutcome.Decline, "Outside the business.")));
+        var answered = Render<MessageBubble>(p => p.Add(b => b.Message, Reply(LeadsPeer.Core.Agent.TurnOutcome.Answer, "A greeting.")));
+
+        Assert.Equal("AI declined: Outside the business.", declined.Find("[data-testid=outcome]").TextContent);
+        Assert.Empty(answered.FindAll("[data-testid=outcome]"));
+    }
+
+    [Fact]
     public void Outbound_messages_show_their_ticks_failures_doubts_and_the_sources_of_AI_answers()
     {
         MessageView Out(MessageStatus status, MessageAuthor author = MessageAuthor.Operator, int? code = null, string? title = null, IReadOnlyList<SourceSnapshot>? sources = null) =>
