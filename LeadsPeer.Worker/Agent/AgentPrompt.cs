@@ -21,6 +21,9 @@ public static partial class AgentPrompt
     public const string ThresholdKey = "leadspeer.threshold";
     public const string QuoteKey = "leadspeer.quote";
 
+    /// <summary>The quote is an FAQ answer: the business's own reply, quoted whole.</summary>
+    public const string WholeKey = "leadspeer.whole";
+
     /// <summary>How close the question is to the business (its best passage or its declared domain), and the closeness that counts as its subject.</summary>
     public const string ScopeKey = "leadspeer.scope";
     public const string ScopeThresholdKey = "leadspeer.scope-threshold";
@@ -59,7 +62,10 @@ public static partial class AgentPrompt
             var p = passages[i];
             contents.Add(new TextContent($"\n[{i + 1}] {p.DocumentName}{(p.Location is null ? "" : $" ({p.Location})")}\n\"\"\"\n{p.Content}\n\"\"\"")
             {
-                AdditionalProperties = new() { [PassageKey] = i + 1, [SimilarityKey] = p.Similarity ?? 0, [QuoteKey] = p.Quotable },
+                AdditionalProperties = new()
+                {
+                    [PassageKey] = i + 1, [SimilarityKey] = p.Similarity ?? 0, [QuoteKey] = p.Quotable, [WholeKey] = p.Kind == KnowledgeKind.Faq,
+                },
             });
         }
 

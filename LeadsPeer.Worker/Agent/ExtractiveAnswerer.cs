@@ -30,6 +30,7 @@ public sealed partial class ExtractiveAnswerer : IChatClient
         var best = contents
             .Where(c => c.AdditionalProperties?.ContainsKey(AgentPrompt.PassageKey) == true)
             .Select(c => (Quote: c.AdditionalProperties![AgentPrompt.QuoteKey]?.ToString(),
+                Whole: c.AdditionalProperties.TryGetValue(AgentPrompt.WholeKey, out var whole) && whole is true,
                 Number: Convert.ToInt32(c.AdditionalProperties![AgentPrompt.PassageKey], CultureInfo.InvariantCulture),
                 Similarity: Convert.ToDouble(c.AdditionalProperties[AgentPrompt.SimilarityKey], CultureInfo.InvariantCulture)))
             .OrderByDescending(p => p.Similarity)
@@ -41,7 +42,7 @@ public sealed partial class ExtractiveAnswerer : IChatClient
         ChatMessage reply;
         if (best.Quote is not null && best.Similarity >= threshold)
         {
-            reply = new ChatMessage(ChatRole.Assistant, $"{Excerpt(best.Quote, question)} [{best.Number}]");
+            reply = new ChatMessage(ChatRole.Assistant, $"{Excerpt(best.Quote, question, best.Whole)} [{best.Number}]");
         }
         else if (scope < scopeThreshold)
         {
@@ -85,47 +86,45 @@ public sealed partial class ExtractiveAnswerer : IChatClient
     }
 
     /// <summary>
-    /// The passage if it is short; otherwise the sentence sharing most words with the question,
-    /// widened with its neighbours while it fits.
+    /// The sentences that answer, not the passage: the sentence sharing most words with the
+    /// question (the first of equals), with the sentences after it while they still share a word
+    /// with the question and fit <see cref="MaxSentencesLength"/>. Numbering left over from the
+    /// document's headings ("4.", "2.1:") is never a sentence. An FAQ answer is quoted whole: it
+    /// is the business's own reply.
     /// </summary>
-    internal static string Excerpt(string passage, string question)
+    internal static string Excerpt(string passage, string question, bool whole = false)
     {
         passage = passage.Trim();
-        if (passage.Length <= MaxAnswerLength)
+        if (whole)
         {
-            return passage;
+            return passage.Length <= MaxAnswerLength ? passage : passage[..(MaxAnswerLength - 1)] + "…";
         }
 
-        var sentences = SentenceEnd().Split(passage).Where(s => s.Length > 0).ToList();
-        var keywords = KnowledgeKeywords.From(question);
-        var scores = sentences.Select(s => KnowledgeKeywords.From(s).Count(keywords.Contains)).ToList();
-        var centre = scores.IndexOf(scores.Max());
-        int first = centre, last = centre;
-        var length = sentences[centre].Length;
-        while (true)
+        var sentences = SentenceEnd().Split(passage).Select(x => x.Trim()).Where(x => x.Length > 0 && !Numbering().IsMatch(x)).ToList();
+        if (sentences.Count == 0)
         {
-            var grew = false;
-            if (last + 1 < sentences.Count && length + sentences[last + 1].Length + 1 <= MaxAnswerLength)
-            {
-                length += sentences[++last].Length + 1;
-                grew = true;
-            }
+            return passage.Length <= MaxAnswerLength ? passage : passage[..(MaxAnswerLength - 1)] + "…";
+        }
 
-            if (first > 0 && length + sentences[first - 1].Length + 1 <= MaxAnswerLength)
-            {
-                length += sentences[--first].Length + 1;
-                grew = true;
-            }
-
-            if (!grew)
-            {
-                break;
-            }
+        var keywords = KnowledgeKeywords.From(question);
+        var scores = sentences.Select(x => KnowledgeKeywords.From(x).Count(keywords.Contains)).ToList();
+        var first = scores.IndexOf(scores.Max());
+        var last = first;
+        var length = sentences[first].Length;
+        while (last + 1 < sentences.Count && scores[last + 1] > 0 && length + sentences[last + 1].Length + 1 <= MaxSentencesLength)
+        {
+            length += sentences[++last].Length + 1;
         }
 
         var excerpt = string.Join(' ', sentences.Skip(first).Take(last - first + 1));
         return excerpt.Length <= MaxAnswerLength ? excerpt : excerpt[..(MaxAnswerLength - 1)] + "…";
     }
+
+    /// <summary>A sentence or two, as a person would answer; longer only when one sentence is.</summary>
+    public const int MaxSentencesLength = 350;
+
+    [GeneratedRegex(@"^\d+(\.\d+)*[.:)]?$")]
+    private static partial Regex Numbering();
 
     [GeneratedRegex(@"(?<=[.!?])\s+")]
     private static partial Regex SentenceEnd();
