@@ -45,6 +45,28 @@ public static partial class TurnSignals
     /// </summary>
     public static bool IsAboutTrading(string text) => Trading().IsMatch(text);
 
+    /// <summary>A short turn that leans on the one before ("and on Sunday?", "what about delivery?"): searched together with it.</summary>
+    public static bool IsFollowUp(string text) => text.Length <= 60 && FollowUp().IsMatch(text.Trim());
+
+    /// <summary>
+    /// Written mostly in a script other than Latin (Arabic, Urdu, Devanagari, Chinese…): the local
+    /// model reads English-like text only, so it hands such a turn to the team rather than guess.
+    /// </summary>
+    public static bool IsMostlyNonLatin(string text)
+    {
+        int letters = 0, latin = 0;
+        foreach (var c in text)
+        {
+            if (char.IsLetter(c))
+            {
+                letters++;
+                latin += c <= '\u024F' ? 1 : 0;
+            }
+        }
+
+        return letters >= 2 && latin * 2 < letters;
+    }
+
     /// <summary>Words that try to replace the agent's instructions (they are declined, whatever else the turn asks).</summary>
     public static bool IsInjection(string text) => Injection().IsMatch(text);
 
@@ -61,6 +83,9 @@ public static partial class TurnSignals
 
     [GeneratedRegex(@"\b(orders?|ordered|pay|paying|payment|paypal|card|cash|price|prices|cost|costs|charge|fee|shipping|ship|deliver(y|ies)?|courier|discounts?|coupon|voucher|sale|open|opening|hours|timings?|closed|store|shop|branch|outlet|location|address|refund|return|exchange|warranty|guarantee|stock|available|availability|book|booking|appointment|reservation|invoice|receipt)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Trading();
+
+    [GeneratedRegex(@"^(and|also|what about|how about|and what about|or)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex FollowUp();
 
     [GeneratedRegex(@"[^\p{L}\p{N}\s]+")]
     private static partial Regex Punctuation();

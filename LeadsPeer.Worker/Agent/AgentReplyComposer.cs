@@ -78,12 +78,10 @@ public sealed class AgentReplyComposer(
             return new AgentDecision.Answer("You're welcome! Write any time if you need anything else.", [], "Thanks or a goodbye.");
         }
 
-        var passages = (await search.HybridAsync(conversation.TenantId, question, [question], ai.Value.ContextPassages, cancellationToken))
-            .Select(match => match.Passage).ToList();
-        // How close the question is to the business: its knowledge, what it says it does, or how it trades.
-        var scope = TurnSignals.IsAboutTrading(question)
-            ? 1.0
-            : Math.Max(passages.Select(p => p.Similarity ?? 0).DefaultIfEmpty(0).Max(), await DomainSimilarityAsync(question, settings.Domain, cancellationToken));
+        if (ai.Value.Provider == AiProvider.Local && TurnSignals.IsMostlyNonLatin(question))
+        {
+            return new AgentDecision.HandOff("The customer wrote in a script the local answerer cannot read: a person answers rather than a guess.");
+        }
 
         var first = turn[0];
         var history = await db.Messages.AsNoTracking()
@@ -91,6 +89,17 @@ public sealed class AgentReplyComposer(
             .OrderByDescending(m => m.CreatedAt).Take(HistoryMessages)
             .ToListAsync(cancellationToken);
         history.Reverse();
+
+        // "And on Sunday?" is searched with the question it follows.
+        var query = TurnSignals.IsFollowUp(question) && history.LastOrDefault(m => m.Direction == MessageDirection.Inbound) is { Text: { } previous }
+            ? $"{previous}\n{question}"
+            : question;
+        var passages = (await search.HybridAsync(conversation.TenantId, query, [query], ai.Value.ContextPassages, cancellationToken))
+            .Select(match => match.Passage).ToList();
+        // How close the question is to the business: its knowledge, what it says it does, or how it trades.
+        var scope = TurnSignals.IsAboutTrading(question)
+            ? 1.0
+            : Math.Max(passages.Select(p => p.Similarity ?? 0).DefaultIfEmpty(0).Max(), await DomainSimilarityAsync(query, settings.Domain, cancellationToken));
 
         var handOff = kernel.Plugins[AgentTools.PluginName]["hand_off"];
         var decline = kernel.Plugins[AgentTools.PluginName]["decline"];
@@ -122,6 +131,12 @@ public sealed class AgentReplyComposer(
         if (text.Length == 0)
         {
             return new AgentDecision.HandOff("The AI had no answer.");
+        }
+
+        // Prices, times, phone numbers and links come from the business, never from the model.
+        if (GroundingCheck.Ungrounded(text, [.. passages.Select(p => p.Content), question]) is { } invented)
+        {
+            return new AgentDecision.HandOff($"The AI's answer named {invented}, which the knowledge does not: not sent.");
         }
 
         var used = cited.Where(n => n >= 1 && n <= passages.Count).Select(n => passages[n - 1]).ToList();

@@ -50,6 +50,27 @@ public sealed class TurnSignalsTests
         Assert.Equal(trading, TurnSignals.IsAboutTrading(text));
     }
 
+    [Theory]
+    [InlineData("and on Sunday?", true)]
+    [InlineData("What about delivery?", true)]
+    [InlineData("Android phones: do you repair them?", false)]
+    [InlineData("Do you deliver on Sunday?", false)]
+    public void A_short_turn_leaning_on_the_one_before_is_a_follow_up(string text, bool followUp)
+    {
+        Assert.Equal(followUp, TurnSignals.IsFollowUp(text));
+    }
+
+    [Theory]
+    [InlineData("کیا آپ اتوار کو کھلے ہیں؟", true)]
+    [InlineData("你们星期天营业吗", true)]
+    [InlineData("kya aap itwar ko khule hain?", false)]
+    [InlineData("Café crème brûlée?", false)]
+    [InlineData("👍", false)]
+    public void A_turn_mostly_in_a_non_Latin_script_is_told_apart_from_Roman_Urdu_and_accents(string text, bool nonLatin)
+    {
+        Assert.Equal(nonLatin, TurnSignals.IsMostlyNonLatin(text));
+    }
+
     [Fact]
     public void The_decline_is_the_business_s_own_words_or_written_from_its_name_and_domain()
     {

@@ -83,6 +83,19 @@ public sealed class TurnDecisionTests(TestStores stores) : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_script_the_local_answerer_cannot_read_goes_to_the_team_rather_than_a_guess()
+    {
+        var channel = await LocalAsync();
+
+        await channel.DeliverTextAsync("کیا آپ اتوار کو کھلے ہیں؟");
+        var (_, outcome, reason) = await ReplyAsync(channel, 1);
+
+        Assert.Equal("HandOff", outcome);
+        Assert.Contains("script the local answerer cannot read", reason);
+        Assert.Equal(1, await channel.Db.CountAsync("conversations", "state = 'NeedsHuman'"));
+    }
+
+    [Fact]
     public async Task A_language_model_s_decline_tool_call_is_a_decline_too()
     {
         var ai = Own(await OpenAiStub.StartAsync(dimensions: 16));
@@ -100,6 +113,23 @@ public sealed class TurnDecisionTests(TestStores stores) : IAsyncDisposable
         var tools = ai.ChatRequests.Single()["tools"]!.AsArray().Select(t => t!["function"]!["name"]!.GetValue<string>()).ToList();
         Assert.Contains(tools, name => name.EndsWith("decline", StringComparison.Ordinal));
         Assert.Contains(tools, name => name.EndsWith("hand_off", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_model_s_answer_with_a_price_the_knowledge_does_not_have_is_not_sent_and_the_team_gets_the_turn()
+    {
+        var ai = Own(await OpenAiStub.StartAsync(dimensions: 16));
+        ai.ChatAnswers.Enqueue(("A tune-up costs $45 and takes one business day [1].", null, null));
+        var channel = Own(await ChannelHarness.CreateAsync(stores, more: KnowledgeHarness.OpenAi(ai)));
+        await channel.StartWorkerAsync();
+
+        await channel.DeliverTextAsync("How much is a tune-up?");
+        var (text, outcome, reason) = await ReplyAsync(channel, 1);
+
+        Assert.Equal((AgentSettings.DefaultHandoffMessage, "HandOff"), (text, outcome));
+        Assert.Equal("The AI's answer named the price 45, which the knowledge does not: not sent.", reason);
+        Assert.DoesNotContain(channel.Graph.Sent, m => m["text"]!["body"]!.GetValue<string>().Contains("$45"));
+        Assert.Equal(1, await channel.Db.CountAsync("conversations", "state = 'NeedsHuman'"));
     }
 
     private T Own<T>(T owned) where T : IAsyncDisposable
