@@ -140,6 +140,12 @@ public static class Evaluation
             Console.WriteLine($"  {(decision.Outcome == expected ? "ok  " : decision is AgentDecision.Answer ? "FAIL" : "miss")} best {best:0.000}  {text}  → {Describe(decision)} (expected {expected})");
         }
 
+        await BakeryEvaluation.RunAsync(services, async (bakery, text) =>
+        {
+            var (decision, best) = await DecideAsync(services, bakery.TenantId, bakery, channel, text);
+            return (decision, best);
+        });
+
         Console.WriteLine();
         Console.WriteLine($"Retrieval hits: {hits}/{Manuals.Questions(folder).Count} (goal 5/5)");
         Console.WriteLine($"Declined or handed off: {declined}/{MustNotAnswer.Length} = {100.0 * declined / MustNotAnswer.Length:0}% (goal ≥ 90%)");
