@@ -37,15 +37,14 @@ public sealed class KnowledgePassage
             return content;
         }
 
+        // A passage opens with some of its heading path, in order (often only the innermost headings).
         var rest = content.AsSpan().TrimStart();
         foreach (var heading in location.Split(" > ", StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
-            if (!rest.StartsWith(heading, StringComparison.Ordinal) || rest.Length == heading.Length || !char.IsWhiteSpace(rest[heading.Length]))
+            if (rest.StartsWith(heading, StringComparison.Ordinal) && rest.Length > heading.Length && char.IsWhiteSpace(rest[heading.Length]))
             {
-                break;
+                rest = rest[heading.Length..].TrimStart();
             }
-
-            rest = rest[heading.Length..].TrimStart();
         }
 
         // Never quote nothing: a passage that is only headings stays whole.

@@ -106,8 +106,8 @@ public sealed partial class ExtractiveAnswerer : IChatClient
             return passage.Length <= MaxAnswerLength ? passage : passage[..(MaxAnswerLength - 1)] + "…";
         }
 
-        var keywords = KnowledgeKeywords.From(question);
-        var scores = sentences.Select(x => KnowledgeKeywords.From(x).Count(keywords.Contains)).ToList();
+        var keywords = Stems(question);
+        var scores = sentences.Select(x => Stems(x).Count(keywords.Contains)).ToList();
         var first = scores.IndexOf(scores.Max());
         var last = first;
         var length = sentences[first].Length;
@@ -120,12 +120,21 @@ public sealed partial class ExtractiveAnswerer : IChatClient
         return excerpt.Length <= MaxAnswerLength ? excerpt : excerpt[..(MaxAnswerLength - 1)] + "…";
     }
 
+    /// <summary>The question's words without the endings that hide a match: "ordered", "orders" and "order" are one word.</summary>
+    private static HashSet<string> Stems(string text) =>
+        [.. KnowledgeKeywords.From(text).Select(w => w.Length > 4 && w.EndsWith("ing", StringComparison.Ordinal) ? w[..^3]
+            : w.Length > 3 && w.EndsWith("ed", StringComparison.Ordinal) ? w[..^2]
+            : w.Length > 3 && w.EndsWith("es", StringComparison.Ordinal) ? w[..^2]
+            : w.Length > 2 && w.EndsWith('s') ? w[..^1]
+            : w)];
+
     /// <summary>A sentence or two, as a person would answer; longer only when one sentence is.</summary>
     public const int MaxSentencesLength = 350;
 
     [GeneratedRegex(@"^\d+(\.\d+)*[.:)]?$")]
     private static partial Regex Numbering();
 
-    [GeneratedRegex(@"(?<=[.!?])\s+")]
+    // A sentence ends at . ! or ? before a capital (or a quote, a bracket): "Rs. 2,500", "No. 4" and "e.g. nuts" go on.
+    [GeneratedRegex(@"(?<=[.!?])(?<!\b(?:Rs|No|Dr|Mr|Mrs|Ms|St|vs|etc|approx|e\.g|i\.e)\.)\s+(?=[\p{Lu}\p{N}""“(\[])")]
     private static partial Regex SentenceEnd();
 }
