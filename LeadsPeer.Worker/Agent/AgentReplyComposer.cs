@@ -16,7 +16,13 @@ namespace LeadsPeer.Worker.Agent;
 /// </summary>
 public abstract record AgentDecision(string Reason)
 {
-    public sealed record Answer(string Text, IReadOnlyList<SourceSnapshot> Sources, string Reason = "Answered from the knowledge.") : AgentDecision(Reason);
+    public sealed record Answer(string Text, IReadOnlyList<SourceSnapshot> Sources, string Reason = "Answered from the knowledge.") : AgentDecision(Reason)
+    {
+        public const string GreetingReason = "A greeting.";
+
+        /// <summary>The customer only greeted: the organisation's own greeting, when it has one, is the whole reply.</summary>
+        public bool IsGreeting => Reason == GreetingReason;
+    }
 
     public sealed record Decline(string Reason) : AgentDecision(Reason);
 
@@ -41,7 +47,8 @@ public interface IReplyComposer
 /// deployment's chat client — a language model, or the local extractive answerer — and the agent's tools). For each turn it
 /// retrieves this organisation's passages (hybrid search, tenant-scoped), builds the prompt
 /// with the organisation's settings and the recent conversation, and returns the answer with
-/// snapshots of the passages it cited — or the handoff the model asked for.
+/// snapshots of the passages it cited — or the decline or handoff the model (or the rules read
+/// before it: greetings, smuggled instructions, an unreadable script, invented facts) decided.
 /// </summary>
 public sealed class AgentReplyComposer(
     LeadsPeerDbContext db,
@@ -70,7 +77,7 @@ public sealed class AgentReplyComposer(
 
         if (TurnSignals.IsGreeting(question))
         {
-            return new AgentDecision.Answer($"Hello! How can I help you{(settings.BusinessName is { } name ? $" with {name}" : "")}?", [], "A greeting.");
+            return new AgentDecision.Answer($"Hello! How can I help you{(settings.BusinessName is { } name ? $" with {name}" : "")}?", [], AgentDecision.Answer.GreetingReason);
         }
 
         if (TurnSignals.IsThanks(question))
@@ -96,8 +103,10 @@ public sealed class AgentReplyComposer(
             : question;
         var passages = (await search.HybridAsync(conversation.TenantId, query, [query], ai.Value.ContextPassages, cancellationToken))
             .Select(match => match.Passage).ToList();
-        // How close the question is to the business: its knowledge, what it says it does, or how it trades.
-        var scope = TurnSignals.IsAboutTrading(question)
+        // How close the question is to the business: its knowledge, what it says it does, or how it
+        // trades. A business that has neither knowledge nor a declared domain yet cannot be told
+        // from the rest: its team looks at every unanswered turn rather than the agent declining it.
+        var scope = TurnSignals.IsAboutTrading(question) || (passages.Count == 0 && string.IsNullOrWhiteSpace(settings.Domain))
             ? 1.0
             : Math.Max(passages.Select(p => p.Similarity ?? 0).DefaultIfEmpty(0).Max(), await DomainSimilarityAsync(query, settings.Domain, cancellationToken));
 

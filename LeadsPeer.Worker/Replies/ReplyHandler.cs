@@ -140,7 +140,7 @@ public sealed partial class ReplyHandler(
                 break;
             case AgentDecision.Answer answer:
                 var greeted = settings.Greeting is { } greeting && !await HasAgentSpokenAsync(conversation.Id, cancellationToken)
-                    ? $"{greeting}\n\n{answer.Text}"
+                    ? answer.IsGreeting ? greeting : $"{greeting}\n\n{answer.Text}"
                     : answer.Text;
                 await ReplyAsync(conversation, last, greeted, answer.Sources, decision, cancellationToken);
                 break;
