@@ -172,22 +172,25 @@ public sealed class AgentReplyComposer(
             return 0;
         }
 
-        var vectors = await embeddings.GenerateAsync([question, domain], cancellationToken: cancellationToken);
-        return Cosine(vectors[0].Vector.Span, vectors[1].Vector.Span);
-    }
-
-    private static double Cosine(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        double dot = 0, na = 0, nb = 0;
-        for (var i = 0; i < a.Length; i++)
+        // A domain changes only when its settings are saved: embedded once per process, not per turn.
+        if (!DomainVectors.TryGetValue(domain, out var domainVector))
         {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
+            domainVector = (await embeddings.GenerateAsync([domain], cancellationToken: cancellationToken))[0].Vector.ToArray();
+            if (DomainVectors.Count >= MaxCachedDomains)
+            {
+                DomainVectors.Clear();
+            }
+
+            DomainVectors[domain] = domainVector;
         }
 
-        return na == 0 || nb == 0 ? 0 : dot / Math.Sqrt(na * nb);
+        var questionVector = (await embeddings.GenerateAsync([question], cancellationToken: cancellationToken))[0].Vector;
+        return System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(questionVector.Span, domainVector);
     }
+
+    private const int MaxCachedDomains = 10_000;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, float[]> DomainVectors = new(StringComparer.Ordinal);
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }
