@@ -143,9 +143,10 @@ public sealed class OperatorActions(
             return Refused(ConversationStateMachine.Refusal(ConversationAction.ReachOut, conversation.State, conversation.AssignedUserId, me), conversation);
         }
 
-        if (await outbox.CheckTemplateAsync(conversation, template, WhatsApp.Templates.TemplateSender.Operator, cancellationToken) is { } refusal)
+        var (prepared, refusal) = await outbox.PrepareTemplateAsync(conversation, template, WhatsApp.Templates.TemplateSender.Operator, cancellationToken);
+        if (prepared is null)
         {
-            return refusal with { Facts = refusal.Kind == FailureKind.Conflict ? StateFacts(conversation) : null };
+            return refusal! with { Facts = refusal.Kind == FailureKind.Conflict ? StateFacts(conversation) : null };
         }
 
         if (!holds && await stateMachine.ApplyAsync(id, ConversationAction.ReachOut, me, cancellationToken, seen: conversation) is Transition.Refused refused)
@@ -156,7 +157,7 @@ public sealed class OperatorActions(
         }
 
         var entry = audit.Record("conversation.send-template", "conversation", id, template.Name);
-        var outcome = await outbox.EnqueueTemplateAsync(conversation, template, WhatsApp.Templates.TemplateSender.Operator, MessageAuthor.Operator, me, askedBy: null, cancellationToken);
+        var outcome = await outbox.EnqueueTemplateAsync(conversation, prepared, MessageAuthor.Operator, me, askedBy: null, cancellationToken);
         return Finish(outcome, entry, conversation);
     }
 

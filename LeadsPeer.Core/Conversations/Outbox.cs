@@ -68,16 +68,20 @@ public sealed class Outbox(LeadsPeerDbContext db, WorkRows work, WorkStreams str
         Conversation conversation, TemplateMessage request, TemplateSender sender, MessageAuthor author, Guid? authorUserId, string? askedBy, CancellationToken cancellationToken)
     {
         var (prepared, refusal) = await PrepareTemplateAsync(conversation, request, sender, cancellationToken);
-        return prepared is null
-            ? refusal!
-            : await EnqueueAsync(conversation, "template", prepared.Text, prepared.Payload, author, authorUserId, replyToTurn: null, askedBy, sources: null, cancellationToken, windowApplies: false);
+        return prepared is null ? refusal! : await EnqueueTemplateAsync(conversation, prepared, author, authorUserId, askedBy, cancellationToken);
     }
 
-    /// <summary>Why <see cref="EnqueueTemplateAsync"/> would refuse this template now; null when it would queue it.</summary>
-    public async Task<UseCaseError?> CheckTemplateAsync(Conversation conversation, TemplateMessage request, TemplateSender sender, CancellationToken cancellationToken) =>
-        (await PrepareTemplateAsync(conversation, request, sender, cancellationToken)).Refusal;
+    /// <summary>
+    /// Queues a template <see cref="PrepareTemplateAsync"/> checked, for a caller that acts between
+    /// the check and the send (an operator takes the conversation only once the template passed).
+    /// The sender checks the customer again when it sends.
+    /// </summary>
+    public Task<Outcome<Message?>> EnqueueTemplateAsync(
+        Conversation conversation, PreparedTemplate prepared, MessageAuthor author, Guid? authorUserId, string? askedBy, CancellationToken cancellationToken) =>
+        EnqueueAsync(conversation, "template", prepared.Text, prepared.Payload, author, authorUserId, replyToTurn: null, askedBy, sources: null, cancellationToken, windowApplies: false);
 
-    private async Task<(PreparedTemplate? Prepared, UseCaseError? Refusal)> PrepareTemplateAsync(
+    /// <summary>The template checked for this conversation: the policy's refusal, values that do not fit, or the Graph message and its text.</summary>
+    public async Task<(PreparedTemplate? Prepared, UseCaseError? Refusal)> PrepareTemplateAsync(
         Conversation conversation, TemplateMessage request, TemplateSender sender, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.Name))
