@@ -43,7 +43,11 @@ public static partial class SimulatorTemplateEndpoints
             return refused!;
         }
 
-        var offset = Cursor(after);
+        if (Cursor(after) is not { } offset)
+        {
+            return SimulatorEndpoints.GraphError(400, 100, null, "(#100) Invalid parameter: after is not a cursor of this list.");
+        }
+
         var size = Math.Clamp(limit ?? 25, 1, 100);
         var page = await db.SandboxTemplates.AcrossTenants().AsNoTracking().Where(t => t.WabaId == connection.WabaId)
             .OrderBy(t => t.CreatedAt).ThenBy(t => t.Id).Skip(offset).Take(size + 1).ToListAsync(cancellationToken);
@@ -195,16 +199,19 @@ public static partial class SimulatorTemplateEndpoints
             : (null, SimulatorEndpoints.GraphError(401, 190, null, "Invalid OAuth access token - Cannot parse access token"));
     }
 
-    private static int Cursor(string? after)
+    /// <summary>The offset a cursor names (0 without one); null for text that is not a cursor of ours, which Graph refuses too.</summary>
+    private static int? Cursor(string? after)
     {
-        try
-        {
-            return after is null ? 0 : Math.Max(0, int.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(after)), CultureInfo.InvariantCulture));
-        }
-        catch (FormatException)
+        if (after is null)
         {
             return 0;
         }
+
+        Span<byte> bytes = stackalloc byte[64];
+        return Convert.TryFromBase64String(after, bytes, out var written)
+               && int.TryParse(Encoding.UTF8.GetString(bytes[..written]), NumberStyles.None, CultureInfo.InvariantCulture, out var offset)
+            ? offset
+            : null;
     }
 
     private static string CursorOf(int offset) => Convert.ToBase64String(Encoding.UTF8.GetBytes(offset.ToString(CultureInfo.InvariantCulture)));

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LeadsPeer.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadsPeer.Api.Tests.Templates;
 
@@ -228,6 +229,52 @@ public sealed class TemplateCatalogTests(TestStores stores) : IAsyncLifetime
         Assert.Single((await list.Content.ReadFromJsonAsync<JsonElement>(Ct)).EnumerateArray());
         Assert.Equal((HttpStatusCode.Forbidden, HttpStatusCode.Forbidden), (create.StatusCode, delete.StatusCode));
         Assert.Equal(1, await _db.CountAsync("message_templates"));
+    }
+
+    [Fact]
+    public async Task The_simulator_s_template_store_answers_another_organisation_s_token_with_Graph_s_190_and_changes_nothing()
+    {
+        (await TemplateScenario.CreateAsync(_owner, _sandbox, "order_ready", "UTILITY", Ct)).EnsureSuccessStatusCode();
+        var rival = await _api.SignUpAsync("Rival Rolls", "owner@rival.example");
+        var rivalSandbox = await TemplateScenario.SandboxAsync(rival, Ct);
+        var waba = await _db.ScalarAsync<string>("SELECT waba_id FROM whats_app_connections WHERE id = $1", _sandbox);
+        var client = _api.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await TokenOfAsync(rivalSandbox));
+        var path = $"/simulator/v23.0/{waba}/message_templates";
+
+        using var list = await client.GetAsync(path, Ct);
+        using var create = await client.PostAsJsonAsync(path, new { name = "planted", language = "en_US", category = "UTILITY", components = new[] { new { type = "BODY", text = "Hi." } } }, Ct);
+        using var delete = await client.DeleteAsync($"{path}?name=order_ready", Ct);
+
+        foreach (var response in new[] { list, create, delete })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Equal(190, (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("error").GetProperty("code").GetInt32());
+        }
+
+        Assert.Equal(["order_ready"], (await _db.RowsAsync("SELECT name FROM sandbox_templates")).Select(r => (string)r[0]!));
+    }
+
+    [Fact]
+    public async Task A_cursor_that_is_not_one_of_the_list_s_is_refused_like_Graph_rather_than_read_as_the_first_page()
+    {
+        var waba = await _db.ScalarAsync<string>("SELECT waba_id FROM whats_app_connections WHERE id = $1", _sandbox);
+        var client = _api.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await TokenOfAsync(_sandbox));
+
+        using var response = await client.GetAsync($"/simulator/v23.0/{waba}/message_templates?after=not-a-cursor", Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(100, (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("error").GetProperty("code").GetInt32());
+    }
+
+    private async Task<string> TokenOfAsync(Guid connectionId)
+    {
+        await using var scope = _api.Services.CreateAsyncScope();
+        var connection = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
+            LeadsPeer.Core.Data.AcrossTenantsExtensions.AcrossTenants(scope.ServiceProvider.GetRequiredService<LeadsPeer.Core.Data.LeadsPeerDbContext>().WhatsAppConnections),
+            c => c.Id == connectionId, Ct);
+        return LeadsPeer.Core.WhatsApp.ConnectionTokens.AccessTokenOf(scope.ServiceProvider.GetRequiredService<LeadsPeer.Core.Security.TokenProtector>(), connection);
     }
 
     public async ValueTask DisposeAsync() => await _api.DisposeAsync();

@@ -82,6 +82,7 @@ public partial class Conversation
         }
         catch (OperationCanceledException)
         {
+            // The page re-read the conversation (a newer window to watch) or closed: nothing to wake.
             return;
         }
 
