@@ -5,6 +5,7 @@ using LeadsPeer.Api.Conversations;
 using LeadsPeer.Api.Database;
 using LeadsPeer.Api.Idempotency;
 using LeadsPeer.Api.Knowledge;
+using LeadsPeer.Api.Privacy;
 using LeadsPeer.Api.Sandbox;
 using LeadsPeer.Api.Team;
 using LeadsPeer.Api.WhatsApp;
@@ -12,6 +13,7 @@ using LeadsPeer.Core;
 using LeadsPeer.Core.Accounts;
 using LeadsPeer.Core.Conversations;
 using LeadsPeer.Core.Knowledge;
+using LeadsPeer.Core.Privacy;
 using LeadsPeer.Core.WhatsApp;
 using LeadsPeer.ServiceDefaults;
 using Microsoft.AspNetCore.Identity;
@@ -39,6 +41,7 @@ public static class ApiExtensions
         builder.Services.AddAccounts();
         builder.Services.AddConversations();
         builder.Services.AddKnowledge();
+        builder.Services.AddPrivacy();
         builder.Services.AddAuthentication(IdentityConstants.BearerScheme).AddBearerToken(IdentityConstants.BearerScheme);
 
         // The Api owns the schema: it migrates at start-up and is ready only afterwards.
@@ -77,6 +80,7 @@ public static class ApiExtensions
         app.MapWebhookEndpoints();
         app.MapConversationEndpoints();
         app.MapKnowledgeEndpoints();
+        app.MapPrivacyEndpoints();
         app.MapSimulatorEndpoints();
         app.MapSandboxEndpoints();
 

@@ -4,6 +4,7 @@ using LeadsPeer.Core.Conversations;
 using LeadsPeer.Core.Data;
 using LeadsPeer.Core.Idempotency;
 using LeadsPeer.Core.Live;
+using LeadsPeer.Core.Privacy;
 using LeadsPeer.Core.Security;
 using LeadsPeer.Core.WhatsApp;
 using LeadsPeer.Core.Work;
@@ -34,6 +35,7 @@ public static class CoreExtensions
         builder.Services.AddScoped<RequestOrigin>();
         builder.Services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.Section);
         builder.Services.AddSingleton<IdempotencyKeys>();
+        builder.Services.AddPrivacyCore();
         return builder;
     }
 }

@@ -5,6 +5,7 @@ using LeadsPeer.Core.Team;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LeadsPeer.Core.Accounts;
 
@@ -36,8 +37,8 @@ public static class AccountsExtensions
             .AddSignInManager()
             .AddDefaultTokenProviders();
 
-        services.AddScoped<CurrentMember>();
-        services.AddScoped<AuditLog>();
+        services.TryAddScoped<CurrentMember>();
+        services.TryAddScoped<AuditLog>();
         services.AddScoped<AuditQueries>();
         services.AddScoped<MemberResolver>();
         services.AddScoped<MemberScopes>();

@@ -11,14 +11,19 @@ public sealed class CurrentMember
     public Guid? OrganizationId { get; private set; }
     public OrganizationRole? Role { get; private set; }
 
+    /// <summary>The organisation is closing: its Owner can reach only the closure, the export and the privacy pages.</summary>
+    public bool OrganizationClosing { get; private set; }
+
     public bool IsMember => OrganizationId is not null;
 
-    public bool Can(Permission permission) => Role is { } role && Permissions.Allows(role, permission);
+    public bool Can(Permission permission) =>
+        Role is { } role && Permissions.Allows(role, permission) && (!OrganizationClosing || Permissions.WhileClosing.Contains(permission));
 
-    internal void Set(Guid userId, Guid? organizationId, OrganizationRole? role)
+    internal void Set(Guid userId, Guid? organizationId, OrganizationRole? role, bool organizationClosing = false)
     {
         UserId = userId;
         OrganizationId = organizationId;
         Role = role;
+        OrganizationClosing = organizationClosing;
     }
 }

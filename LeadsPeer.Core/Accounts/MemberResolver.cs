@@ -14,13 +14,20 @@ public sealed class MemberResolver(LeadsPeerDbContext db, TenantContext tenant, 
     {
         var membership = await db.Memberships.AcrossTenants().AsNoTracking()
             .Where(m => m.UserId == userId && db.Users.Any(u => u.Id == userId && u.CurrentOrganizationId == m.TenantId))
-            .Select(m => new { m.TenantId, m.Role })
+            .Select(m => new
+            {
+                m.TenantId,
+                m.Role,
+                Closing = db.Organizations.AcrossTenants().Any(o => o.Id == m.TenantId && o.ClosureRequestedAt != null),
+            })
             .SingleOrDefaultAsync(cancellationToken);
 
-        if (membership is not null)
+        // A closing organisation is reachable by its Owners only (to cancel, export, answer
+        // privacy requests); its Admins and Operators are signed in to no organisation.
+        if (membership is not null && (!membership.Closing || membership.Role == OrganizationRole.Owner))
         {
             tenant.Set(membership.TenantId);
-            member.Set(userId, membership.TenantId, membership.Role);
+            member.Set(userId, membership.TenantId, membership.Role, membership.Closing);
         }
         else
         {

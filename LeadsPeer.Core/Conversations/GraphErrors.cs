@@ -35,6 +35,8 @@ public static class GraphErrors
     public const string NeedsReauthorizationRefusal =
         "Meta no longer accepts this number's access token: connect the number again (Embedded Signup) to resume sending.";
 
+    public const string SuspendedRefusal = "Not sent: the organisation is closing, and its WhatsApp numbers are suspended.";
+
     public const string RemovedRefusal = "This WhatsApp number has been removed from the organisation.";
 
     public const string NoTokenRefusal = "This WhatsApp number has no access token: connect it again to send from it.";

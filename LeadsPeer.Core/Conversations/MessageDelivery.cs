@@ -23,6 +23,8 @@ public sealed partial class MessageDelivery(
 
     public const string CancelledReason = "Not sent: an operator took over the conversation first.";
 
+    public const string ErasedReason = "Not sent: the customer's data is being erased.";
+
     /// <summary>
     /// Pending → Sending, in one update that for the AI's replies also requires that the AI may
     /// still speak on the conversation: an operator who claimed it first silences a reply not yet
@@ -50,6 +52,21 @@ public sealed partial class MessageDelivery(
         }
 
         return started;
+    }
+
+    /// <summary>
+    /// Pending → Cancelled for every unsent message to a customer about to be erased, so no Worker
+    /// starts posting one while their rows go.
+    /// </summary>
+    public async Task CancelForErasureAsync(Guid contactId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await db.Messages
+            .Where(m => m.Status == MessageStatus.Pending && db.Conversations.Any(c => c.Id == m.ConversationId && c.ContactId == contactId))
+            .ExecuteUpdateAsync(m => m
+                .SetProperty(x => x.Status, MessageStatus.Cancelled)
+                .SetProperty(x => x.ErrorTitle, ErasedReason)
+                .SetProperty(x => x.StatusUpdatedAt, now), cancellationToken);
     }
 
     /// <summary>Sending → Pending: Graph did not take it (nothing left, or a transient refusal), so it may be tried again.</summary>

@@ -6,6 +6,7 @@ using LeadsPeer.Core.Conversations;
 using LeadsPeer.Core.Data.Configurations;
 using LeadsPeer.Core.Idempotency;
 using LeadsPeer.Core.Knowledge;
+using LeadsPeer.Core.Privacy;
 using LeadsPeer.Core.Team;
 using LeadsPeer.Core.Tenancy;
 using LeadsPeer.Core.WhatsApp;
@@ -49,6 +50,8 @@ public sealed class LeadsPeerDbContext(DbContextOptions<LeadsPeerDbContext> opti
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<ErasedMessage> ErasedMessages => Set<ErasedMessage>();
+    public DbSet<ErasedCustomer> ErasedCustomers => Set<ErasedCustomer>();
 
     // Read by the query filters on every query: EF Core evaluates a DbContext member per
     // context instance, so one model serves every tenant.

@@ -29,6 +29,12 @@ public static class LiveEventTypes
     public const string ConnectionHealthChanged = "connection.health";
     public const string DocumentProgress = "document.progress";
     public const string TemplatesChanged = "templates.changed";
+
+    /// <summary>A customer was erased: screens showing their conversation read again and find it gone.</summary>
+    public const string ContactErased = "contact.erased";
+
+    /// <summary>The organisation's closure was requested or cancelled.</summary>
+    public const string OrganizationClosure = "organization.closure";
 }
 
 /// <summary>Publishes live events to the tenant's Redis channel, after the change has committed.</summary>

@@ -9,7 +9,8 @@ namespace LeadsPeer.Core.WhatsApp;
 /// The one owner of a number's status (<see cref="WhatsAppConnection.Status"/>): <c>Active</c> when
 /// connected — a sandbox number, Embedded Signup, or Embedded Signup again after Meta stopped
 /// honouring its token; <c>NeedsReauthorization</c> when Meta rejects its token (its sends stop);
-/// <c>Removed</c> when the business removes it (its secrets deleted, its conversations kept).
+/// <c>Removed</c> when the business removes it (its secrets deleted, its conversations kept);
+/// suspended beside its status while its organisation closes.
 /// Nothing else writes the status or its reason.
 /// </summary>
 public sealed class ConnectionLifecycle(LeadsPeerDbContext db, LiveEventPublisher live, TimeProvider time)
@@ -32,6 +33,16 @@ public sealed class ConnectionLifecycle(LeadsPeerDbContext db, LiveEventPublishe
         connection.TokenKeyId = null;
         connection.EncryptedPin = null;
     }
+
+    /// <summary>The organisation is closing: none of its numbers sends or stores anything until the closure is cancelled.</summary>
+    public Task<int> SuspendAllAsync(DateTimeOffset at, CancellationToken cancellationToken) =>
+        db.WhatsAppConnections.Where(c => c.Status != WhatsAppConnectionStatus.Removed && c.SuspendedAt == null)
+            .ExecuteUpdateAsync(c => c.SetProperty(x => x.SuspendedAt, at), cancellationToken);
+
+    /// <summary>The closure was cancelled: the numbers work again, each in the status it had.</summary>
+    public Task<int> ResumeAllAsync(CancellationToken cancellationToken) =>
+        db.WhatsAppConnections.Where(c => c.SuspendedAt != null)
+            .ExecuteUpdateAsync(c => c.SetProperty(x => x.SuspendedAt, (DateTimeOffset?)null), cancellationToken);
 
     /// <summary>
     /// Meta refused the number's token (190): an active number needs Embedded Signup again. One

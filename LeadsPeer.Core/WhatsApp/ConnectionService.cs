@@ -128,26 +128,37 @@ public sealed class ConnectionService(
             return UseCaseError.NotFound("No such WhatsApp connection in this organisation.");
         }
 
-        string? reason = null;
-        if (connection is { Kind: WhatsAppConnectionKind.EmbeddedSignup, EncryptedAccessToken: not null })
-        {
-            // Best effort: Meta may already have revoked the token; removal must not depend on it.
-            try
-            {
-                var token = protector.AccessTokenOf(connection);
-                await graph.UnsubscribeAppAsync(connection.WabaId, token, cancellationToken);
-            }
-            catch (Exception ex) when (ex is GraphApiException or HttpRequestException or CryptographicException)
-            {
-                reason = "Could not unsubscribe the app from the WhatsApp Business Account; remove it in Meta Business Suite.";
-                logger.LogWarning("Unsubscribing connection {ConnectionId} from its WABA failed: {Reason}", connection.Id, ex.Message);
-            }
-        }
-
+        var reason = await UnsubscribeAsync(connection, graph, protector, logger, cancellationToken);
         lifecycle.Remove(connection, reason);
         audit.Record("connection.remove", "connection", connection.Id, connection.Kind.ToString());
         await db.SaveChangesAsync(cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// Stops Meta's webhooks for a number being removed (by its business, or by the purge of a
+    /// closed organisation). Best effort: Meta may already have revoked the token, and removal
+    /// must not depend on it. Returns what the business should do by hand when it failed.
+    /// </summary>
+    internal static async Task<string?> UnsubscribeAsync(
+        WhatsAppConnection connection, GraphApiClient graph, TokenProtector protector, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (connection is not { Kind: WhatsAppConnectionKind.EmbeddedSignup, EncryptedAccessToken: not null })
+        {
+            return null;
+        }
+
+        try
+        {
+            var token = protector.AccessTokenOf(connection);
+            await graph.UnsubscribeAppAsync(connection.WabaId, token, cancellationToken);
+            return null;
+        }
+        catch (Exception ex) when (ex is GraphApiException or HttpRequestException or CryptographicException)
+        {
+            logger.LogWarning("Unsubscribing connection {ConnectionId} from its WABA failed: {Reason}", connection.Id, ex.Message);
+            return "Could not unsubscribe the app from the WhatsApp Business Account; remove it in Meta Business Suite.";
+        }
     }
 
     internal static ConnectionSummary Summarize(WhatsAppConnection c) => new(c.Id, c.Kind, c.Status, c.PhoneNumberId, c.WabaId,

@@ -42,6 +42,13 @@ public sealed class WhatsAppConnection : ITenantOwned
     /// the configured default), so what happens once it closes can be tried in minutes.
     /// </summary>
     public TimeSpan? SandboxServiceWindow { get; set; }
+
+    /// <summary>
+    /// Set while the organisation is closing: nothing is sent from the number and its webhooks are
+    /// answered and dropped. Cleared when the closure is cancelled. Beside <see cref="Status"/>, so
+    /// a number that needed re-authorisation still needs it afterwards.
+    /// </summary>
+    public DateTimeOffset? SuspendedAt { get; set; }
 }
 
 public enum WhatsAppConnectionKind

@@ -2,6 +2,7 @@ using LeadsPeer.Core.Data;
 using LeadsPeer.Core.Idempotency;
 using LeadsPeer.Core.Knowledge;
 using LeadsPeer.Core.Live;
+using LeadsPeer.Core.Privacy;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -21,11 +22,14 @@ public sealed class HousekeepingOptions
 /// <summary>
 /// What no request and no work row will ever come back for: documents stranded before indexing
 /// finished (their work row gone or finished without them), failed with a reason and their bytes
-/// purged; and expired idempotency keys.
+/// purged; expired idempotency keys; retention (<see cref="Retention"/>) and the purge of closed
+/// organisations (<see cref="TenantPurge"/>).
 /// </summary>
 public sealed partial class Housekeeping(
     NpgsqlDataSource dataSource,
     IdempotencyKeys idempotencyKeys,
+    Retention retention,
+    TenantPurge purge,
     LiveEventPublisher live,
     IOptions<HousekeepingOptions> options,
     TimeProvider time,
@@ -66,6 +70,11 @@ public sealed partial class Housekeeping(
         {
             LogKeysPurged(logger, purged);
         }
+
+        // What we keep for a limited time, and closed organisations whose grace period ended.
+        var now = time.GetUtcNow();
+        await retention.RunAsync(now, cancellationToken);
+        await purge.RunAsync(now, cancellationToken);
     }
 
     /// <summary>

@@ -129,6 +129,11 @@ public sealed partial class SendHandler(
     /// <summary>Why this message must not be sent now, in words for the operator; null when it may go.</summary>
     private string? Refusal(Message message, Conversation conversation, Contact contact, WhatsAppConnection connection)
     {
+        if (connection.SuspendedAt is not null)
+        {
+            return GraphErrors.SuspendedRefusal;
+        }
+
         if (connection.Status == WhatsAppConnectionStatus.NeedsReauthorization)
         {
             return GraphErrors.NeedsReauthorizationRefusal;

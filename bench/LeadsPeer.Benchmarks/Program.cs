@@ -146,6 +146,8 @@ double RunPgbench(int port, int clients, int duration)
         ["text"] = "'Do you deliver on Sundays?'",
         ["arm_reply"] = "true",
         ["sandbox_window"] = "interval '24 hours'",
+        ["erased_message"] = "ARRAY[sha256(('wamid.pgbench.' || :m1::bigint)::bytea)]",
+        ["erased_customer"] = "ARRAY[sha256(:c::text::bytea)]",
         ["payload"] = "'{\"from\":\"15550000001\",\"type\":\"text\",\"text\":{\"body\":\"Do you deliver on Sundays?\"}}'",
     };
     var statements = new[]

@@ -883,6 +883,48 @@ namespace LeadsPeer.Core.Data.Migrations
                     b.ToTable("knowledge_documents", (string)null);
                 });
 
+            modelBuilder.Entity("LeadsPeer.Core.Privacy.ErasedCustomer", b =>
+                {
+                    b.Property<byte[]>("Hash")
+                        .HasColumnType("bytea")
+                        .HasColumnName("hash");
+
+                    b.Property<DateTimeOffset>("ErasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("erased_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.HasKey("Hash")
+                        .HasName("pk_erased_customers");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_erased_customers_expires_at");
+
+                    b.ToTable("erased_customers", (string)null);
+                });
+
+            modelBuilder.Entity("LeadsPeer.Core.Privacy.ErasedMessage", b =>
+                {
+                    b.Property<byte[]>("Hash")
+                        .HasColumnType("bytea")
+                        .HasColumnName("hash");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.HasKey("Hash")
+                        .HasName("pk_erased_messages");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_erased_messages_expires_at");
+
+                    b.ToTable("erased_messages", (string)null);
+                });
+
             modelBuilder.Entity("LeadsPeer.Core.Team.Invitation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -956,6 +998,18 @@ namespace LeadsPeer.Core.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<DateTimeOffset?>("ClosureRequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closure_requested_at");
+
+                    b.Property<Guid?>("ClosureRequestedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("closure_requested_by");
+
+                    b.Property<int?>("ConversationRetentionMonths")
+                        .HasColumnType("integer")
+                        .HasColumnName("conversation_retention_months");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -965,6 +1019,10 @@ namespace LeadsPeer.Core.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
+
+                    b.Property<DateTimeOffset?>("PurgeAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("purge_at");
 
                     b.HasKey("Id")
                         .HasName("pk_organizations");
@@ -1273,6 +1331,10 @@ namespace LeadsPeer.Core.Data.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)")
                         .HasColumnName("status_reason");
+
+                    b.Property<DateTimeOffset?>("SuspendedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("suspended_at");
 
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid")

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using LeadsPeer.Core.Privacy;
 using NpgsqlTypes;
 using Npgsql;
 
@@ -27,7 +28,7 @@ internal static class IngestBatch
     }
 
     /// <summary>Writes <paramref name="payloads"/> in one batch (one implicit transaction) and reads back what each stored.</summary>
-    public static async Task<IngestResult[]> WriteAsync(NpgsqlDataSource dataSource, IReadOnlyList<WebhookPayload> payloads, DateTimeOffset now, ChannelOptions settings)
+    public static async Task<IngestResult[]> WriteAsync(NpgsqlDataSource dataSource, IReadOnlyList<WebhookPayload> payloads, DateTimeOffset now, ChannelOptions settings, ErasureKeys erasure)
     {
         // A group is written to the end whoever gave up waiting: its other requests need it.
         var cancellationToken = CancellationToken.None;
@@ -78,7 +79,9 @@ internal static class IngestBatch
                         ("work_id", Guid.CreateVersion7(now), NpgsqlDbType.Uuid),
                         ("due_at", now + settings.ReplyQuietTime, NpgsqlDbType.TimestampTz),
                         ("arm_reply", message.Type != "reaction", NpgsqlDbType.Boolean),
-                        ("sandbox_window", settings.SandboxServiceWindow, NpgsqlDbType.Interval));
+                        ("sandbox_window", settings.SandboxServiceWindow, NpgsqlDbType.Interval),
+                        ("erased_message", erasure.MessageHashes(message.WaMessageId), NpgsqlDbType.Array | NpgsqlDbType.Bytea),
+                        ("erased_customer", erasure.CustomerHashes(change.PhoneNumberId, message.CustomerKey), NpgsqlDbType.Array | NpgsqlDbType.Bytea));
 
                     var optOut = settings.IsOptOut(message.Text) ? true : settings.IsOptIn(message.Text) ? false : (bool?)null;
                     if (message.Type == "text" && optOut is { } isOptOut)

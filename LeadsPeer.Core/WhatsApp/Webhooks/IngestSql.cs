@@ -12,7 +12,8 @@ namespace LeadsPeer.Core.WhatsApp.Webhooks;
 /// </summary>
 public static partial class IngestSql
 {
-    private const string Connection = "c.phone_number_id = @pn AND c.status <> 'Removed'";
+    /// <summary>A removed number, or one suspended while its organisation closes, stores nothing: its webhooks are answered and dropped.</summary>
+    private const string Connection = "c.phone_number_id = @pn AND c.status <> 'Removed' AND c.suspended_at IS NULL";
 
     public const string FindConnection = $"""
         SELECT c.tenant_id FROM whats_app_connections c WHERE {Connection}
@@ -37,12 +38,16 @@ public static partial class IngestSql
     /// none of that; the reopen is the state machine's <see cref="ConversationAction.CustomerReturns"/>,
     /// its guard and effects written by it). The reply work (<see cref="WorkSql.Arm"/>) is one row
     /// per conversation, re-armed by each new message of the turn: the quiet time restarts and the generation moves on, so a run already under way
-    /// leaves the row pending for the newer messages instead of finishing it. The last column says
+    /// leaves the row pending for the newer messages instead of finishing it. A message of an erased
+    /// customer (its wamid, or sent by them before their erasure: <see cref="Privacy.ErasureKeys"/>)
+    /// stores nothing, so a redelivery does not bring them back. The last column says
     /// whether the conversation is new (<c>xmax = 0</c> only on a row this statement inserted).
     /// </summary>
     public static readonly string StoreMessage = $"""
         WITH c AS (
-            SELECT c.id, c.tenant_id, c.kind, c.sandbox_service_window FROM whats_app_connections c WHERE {Connection}),
+            SELECT c.id, c.tenant_id, c.kind, c.sandbox_service_window FROM whats_app_connections c WHERE {Connection}
+              AND NOT EXISTS (SELECT 1 FROM erased_messages e WHERE e.hash = ANY(@erased_message))
+              AND NOT EXISTS (SELECT 1 FROM erased_customers e WHERE e.hash = ANY(@erased_customer) AND @sent_at <= e.erased_at)),
         contact AS (
             INSERT INTO contacts (id, tenant_id, connection_id, customer_key, wa_id, user_id, profile_name, created_at)
             SELECT @contact_id, c.tenant_id, c.id, @customer_key, @wa_id, @user_id, @profile_name, @now FROM c

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using LeadsPeer.Core.Conversations;
+using LeadsPeer.Core.Privacy;
 using LeadsPeer.Core.Work;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -40,11 +41,13 @@ public sealed partial class WebhookWriter : BackgroundService
     private readonly TimeProvider _time;
     private readonly IOptions<ChannelOptions> _options;
     private readonly ILogger<WebhookWriter> _logger;
+    private readonly ErasureKeys _erasure;
     private readonly Channel<Pending> _queue;
     private volatile bool _stopping;
 
-    public WebhookWriter(NpgsqlDataSource dataSource, TimeProvider time, IOptions<ChannelOptions> options, ILogger<WebhookWriter> logger)
+    public WebhookWriter(NpgsqlDataSource dataSource, TimeProvider time, IOptions<ChannelOptions> options, ErasureKeys erasure, ILogger<WebhookWriter> logger)
     {
+        _erasure = erasure;
         _logger = logger;
         _dataSource = dataSource;
         _time = time;
@@ -146,7 +149,7 @@ public sealed partial class WebhookWriter : BackgroundService
         {
             try
             {
-                return await IngestBatch.WriteAsync(_dataSource, payloads, _time.GetUtcNow(), _options.Value);
+                return await IngestBatch.WriteAsync(_dataSource, payloads, _time.GetUtcNow(), _options.Value, _erasure);
             }
             catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && attempt < MaxAttempts)
             {

@@ -1,0 +1,62 @@
+using LeadsPeer.Core.Accounts;
+using LeadsPeer.Core.Audit;
+using LeadsPeer.Core.Data;
+using LeadsPeer.Core.Tenancy;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace LeadsPeer.Core.Privacy;
+
+/// <summary>
+/// Everything held about one end customer, as one JSON document the business hands over when the
+/// customer asks (the sections are the ones <see cref="PersonalData"/> names for export): their
+/// profile and opt-out state, their conversations with every message, and their media files'
+/// metadata. Audited, since it carries personal data out of the product.
+/// </summary>
+public sealed class CustomerExport(LeadsPeerDbContext db, TenantContext tenant, CurrentMember member, AuditLog audit, TimeProvider time)
+{
+    private const string Document = """
+        SELECT json_build_object(
+            'exportedAt', @now,
+            'contact', (SELECT json_build_object(
+                    'id', k.id, 'waId', k.wa_id, 'userId', k.user_id, 'profileName', k.profile_name,
+                    'optedOutAt', k.opted_out_at, 'createdAt', k.created_at,
+                    'businessNumber', c.display_phone_number)
+                FROM contacts k JOIN whats_app_connections c ON c.id = k.connection_id
+                WHERE k.tenant_id = @tenant AND k.id = @contact),
+            'conversations', (SELECT coalesce(json_agg(json_build_object(
+                    'id', v.id, 'state', v.state, 'handoffReason', v.handoff_reason, 'createdAt', v.created_at,
+                    'lastMessageAt', v.last_message_at,
+                    'messages', (SELECT coalesce(json_agg(json_build_object(
+                            'id', m.id, 'direction', m.direction, 'author', m.author, 'type', m.type, 'text', m.text,
+                            'payload', m.payload, 'status', m.status, 'createdAt', m.created_at) ORDER BY m.created_at, m.id), '[]'::json)
+                        FROM messages m WHERE m.tenant_id = @tenant AND m.conversation_id = v.id))
+                    ORDER BY v.created_at), '[]'::json)
+                FROM conversations v WHERE v.tenant_id = @tenant AND v.contact_id = @contact),
+            'mediaFiles', (SELECT coalesce(json_agg(json_build_object(
+                    'id', f.id, 'messageId', f.message_id, 'mimeType', f.mime_type, 'size', f.size, 'createdAt', f.created_at)), '[]'::json)
+                FROM media_files f JOIN messages m ON m.id = f.message_id JOIN conversations v ON v.id = m.conversation_id
+                WHERE f.tenant_id = @tenant AND v.contact_id = @contact))::text AS "Value"
+        """;
+
+    /// <summary>The document as JSON text, or why not.</summary>
+    public async Task<Outcome<string>> ExportAsync(Guid contactId, CancellationToken cancellationToken)
+    {
+        if (!member.Can(Permission.ManageCustomerData))
+        {
+            return UseCaseError.Forbidden("Only Owners and Admins can export a customer's data.");
+        }
+
+        if (!await db.Contacts.AnyAsync(k => k.Id == contactId, cancellationToken))
+        {
+            return UseCaseError.NotFound("No such contact in this organisation.");
+        }
+
+        var json = await db.Database.SqlQueryRaw<string>(Document,
+                new NpgsqlParameter("tenant", tenant.TenantId!.Value), new NpgsqlParameter("contact", contactId), new NpgsqlParameter("now", time.GetUtcNow()))
+            .SingleAsync(cancellationToken);
+        audit.Record("contact.export", "contact", contactId);
+        await db.SaveChangesAsync(cancellationToken);
+        return json;
+    }
+}
