@@ -45,6 +45,8 @@ public sealed partial class RouteCoverageTests(TestStores stores) : IAsyncLifeti
         ["POST /api/conversations/{id:guid}/resolve"] = t => ($"/api/conversations/{t.Conversation}/resolve", null),
         ["POST /api/conversations/{id:guid}/reopen"] = t => ($"/api/conversations/{t.Conversation}/reopen", null),
         ["GET /api/contacts/{id:guid}"] = t => ($"/api/contacts/{t.Contact}", null),
+        ["DELETE /api/contacts/{id:guid}"] = t => ($"/api/contacts/{t.Contact}", null),
+        ["GET /api/contacts/{id:guid}/export"] = t => ($"/api/contacts/{t.Contact}/export", null),
         ["GET /api/knowledge/documents/{id:guid}"] = t => ($"/api/knowledge/documents/{t.Document}", null),
         ["DELETE /api/knowledge/documents/{id:guid}"] = t => ($"/api/knowledge/documents/{t.Document}", null),
         ["POST /api/knowledge/documents/{id:guid}/reindex"] = t => ($"/api/knowledge/documents/{t.Document}/reindex", null),
@@ -78,9 +80,12 @@ public sealed partial class RouteCoverageTests(TestStores stores) : IAsyncLifeti
         "POST /api/auth/reset-password", "POST /api/team/invitations/{token}/accept",
     ];
 
-    /// <summary>What an Operator may use (the permission table: conversations, and seeing the team); everything else is for Owners and Admins.</summary>
+    /// <summary>
+    /// What an Operator may use (the permission table: conversations, and seeing the team);
+    /// everything else is for Owners and Admins — a customer's export and erasure included.
+    /// </summary>
     private static bool OperatorMay(string route) =>
-        route.Contains(" /api/conversations", StringComparison.Ordinal) || route.Contains(" /api/contacts", StringComparison.Ordinal)
+        route.Contains(" /api/conversations", StringComparison.Ordinal) || route == "GET /api/contacts/{id:guid}"
         || route.Contains(" /api/sandbox/", StringComparison.Ordinal) || route.Contains(" /api/me", StringComparison.Ordinal)
         || route == "GET /api/whatsapp/connections/{id:guid}/templates"
         || route == "GET /api/team/members";

@@ -1,0 +1,141 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using LeadsPeer.Core.Privacy;
+using LeadsPeer.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace LeadsPeer.Api.Tests.Privacy;
+
+/// <summary>
+/// Our policy's promise that a closed organisation's data is deleted within 30 days: closing
+/// suspends its numbers and its team at once, the Owner can cancel until the purge, and the purge
+/// leaves no row with its tenant id in any table while another organisation keeps every row.
+/// </summary>
+public sealed class ClosureTests(TestStores stores) : IAsyncLifetime
+{
+    private ApiFactory _api = null!;
+    private Db _db = null!;
+    private HttpClient _owner = null!;
+    private HttpClient _admin = null!;
+    private Guid _tenant;
+    private string _phoneNumberId = null!;
+    private CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _api = await ApiFactory.CreateAsync(stores);
+        _db = new Db(_api.DatabaseConnectionString);
+        _owner = await _api.SignUpAsync("Closing Cakes", "owner@closing.example");
+        _tenant = await _db.ScalarAsync<Guid>("SELECT id FROM organizations");
+        using var created = await _owner.PostAsync("/api/whatsapp/connections/sandbox", null, Ct);
+        var sandbox = await created.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        _phoneNumberId = sandbox.GetProperty("phoneNumberId").GetString()!;
+        (await _owner.PostAsJsonAsync($"/api/sandbox/connections/{sandbox.GetProperty("id").GetGuid()}/customer-messages",
+            new { text = "Is the shop open?", from = "15550001111", name = "Early Bird" }, Ct)).EnsureSuccessStatusCode();
+        (await _owner.PostAsJsonAsync("/api/knowledge/faqs", new { question = "Open on Sunday?", answer = "Yes, 9 to 5." }, Ct)).EnsureSuccessStatusCode();
+        (await _owner.PostAsJsonAsync("/api/team/invitations", new { email = "admin@closing.example", role = "Admin" }, Ct)).EnsureSuccessStatusCode();
+        using (var anonymous = _api.CreateClient())
+        {
+            (await anonymous.PostAsJsonAsync($"/api/team/invitations/{_api.InvitationTokenSentTo("admin@closing.example")}/accept",
+                new { name = "Admin", password = ApiFactory.Password }, Ct)).EnsureSuccessStatusCode();
+        }
+
+        _admin = await _api.SignInAsync("admin@closing.example", ApiFactory.Password);
+    }
+
+    [Fact]
+    public async Task Closing_suspends_the_numbers_and_the_team_at_once_and_cancelling_restores_them()
+    {
+        using var wrong = await _owner.PostAsJsonAsync("/api/organization/closure", new { confirmation = "closing cakes" }, Ct);
+        using var byAdmin = await _admin.PostAsJsonAsync("/api/organization/closure", new { confirmation = "Closing Cakes" }, Ct);
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.Forbidden), (wrong.StatusCode, byAdmin.StatusCode));
+        Assert.Null(await _db.ScalarAsync<DateTime?>("SELECT closure_requested_at FROM organizations"));
+
+        using var closed = await _owner.PostAsJsonAsync("/api/organization/closure", new { confirmation = "Closing Cakes" }, Ct);
+        using var twice = await _owner.PostAsJsonAsync("/api/organization/closure", new { confirmation = "Closing Cakes" }, Ct);
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.Conflict), (closed.StatusCode, twice.StatusCode));
+        var closure = await closed.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(_api.Clock.GetUtcNow().AddDays(30), closure.GetProperty("purgeAt").GetDateTimeOffset());
+        Assert.Equal(1, await _db.CountAsync("whats_app_connections", "suspended_at IS NOT NULL"));
+        // The Owner reaches the closure and the privacy page only; the Admin nothing.
+        Assert.Equal(HttpStatusCode.Forbidden, (await _owner.GetAsync("/api/conversations", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _owner.GetAsync("/api/organization/privacy", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _admin.GetAsync("/api/organization/privacy", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _admin.GetAsync("/api/conversations", Ct)).StatusCode);
+        // Meta's webhooks for the number are answered and nothing is stored.
+        Assert.Equal(HttpStatusCode.OK, await WebhookAsync("While closing"));
+        Assert.Equal(0, await _db.CountAsync("messages", "text = 'While closing'"));
+
+        using var cancelled = await _owner.DeleteAsync("/api/organization/closure", Ct);
+        using var cancelledTwice = await _owner.DeleteAsync("/api/organization/closure", Ct);
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.NotFound), (cancelled.StatusCode, cancelledTwice.StatusCode));
+        Assert.Equal(0, await _db.CountAsync("whats_app_connections", "suspended_at IS NOT NULL"));
+        Assert.Equal(HttpStatusCode.OK, (await _admin.GetAsync("/api/conversations", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, await WebhookAsync("After reopening"));
+        Assert.Equal(1, await _db.CountAsync("messages", "text = 'After reopening'"));
+        Assert.Equal(["organization.close", "organization.reopen"],
+            (await _db.RowsAsync("SELECT action FROM audit_entries WHERE action LIKE 'organization.%' ORDER BY created_at, id")).Select(r => (string)r[0]!));
+    }
+
+    [Fact]
+    public async Task The_purge_after_the_grace_period_leaves_no_row_of_the_organisation_in_any_table_and_the_other_untouched()
+    {
+        using var other = await _api.SignUpAsync("Staying Bakes", "owner@staying.example");
+        (await other.PostAsJsonAsync("/api/knowledge/faqs", new { question = "Gluten free?", answer = "Some." }, Ct)).EnsureSuccessStatusCode();
+        (await other.PostAsync("/api/whatsapp/connections/sandbox", null, Ct)).EnsureSuccessStatusCode();
+        (await _owner.PostAsJsonAsync("/api/organization/closure", new { confirmation = "Closing Cakes" }, Ct)).EnsureSuccessStatusCode();
+        var tables = await TenantTablesAsync();
+        var otherTenant = await _db.ScalarAsync<Guid>("SELECT id FROM organizations WHERE id <> $1", _tenant);
+        var otherBefore = await RowsPerTableAsync(tables, otherTenant);
+        Assert.True((await RowsPerTableAsync(tables, _tenant)).Count(t => t.Value > 0) >= 8, "the closing organisation has data in most tables");
+        var purge = _api.Services.GetRequiredService<TenantPurge>();
+
+        Assert.Equal(0, await purge.RunAsync(_api.Clock.GetUtcNow().AddDays(29), Ct));
+        Assert.Equal(1, await _db.CountAsync("organizations", "id = $1", _tenant));
+        Assert.Equal(1, await purge.RunAsync(_api.Clock.GetUtcNow().AddDays(30), Ct));
+
+        Assert.All(await RowsPerTableAsync(tables, _tenant), t => Assert.True(t.Value == 0, $"{t.Key}: {t.Value} row(s) left"));
+        Assert.Equal(0, await _db.CountAsync("organizations", "id = $1", _tenant));
+        Assert.Equal(0, await _db.CountAsync("users", "email IN ('owner@closing.example', 'admin@closing.example')"));
+        Assert.Equal(otherBefore, await RowsPerTableAsync(tables, otherTenant));
+        using var afterPurge = await _owner.DeleteAsync("/api/organization/closure", Ct);
+        Assert.True(afterPurge.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Unauthorized, $"{(int)afterPurge.StatusCode}");
+    }
+
+    private async Task<HttpStatusCode> WebhookAsync(string text)
+    {
+        using var meta = _api.CreateClient();
+        using var response = await meta.PostAsync("/webhooks/whatsapp",
+            MetaPayloads.Signed(MetaPayloads.Text(_phoneNumberId, "15550001111", MetaPayloads.NewWamid(), text)), Ct);
+        return response.StatusCode;
+    }
+
+    private async Task<IReadOnlyList<string>> TenantTablesAsync()
+    {
+        await using var connection = new NpgsqlConnection(_api.DatabaseConnectionString);
+        await connection.OpenAsync(Ct);
+        return await TenantPurge.TenantTablesAsync(connection, Ct);
+    }
+
+    private async Task<Dictionary<string, long>> RowsPerTableAsync(IReadOnlyList<string> tables, Guid tenant)
+    {
+        var counts = new Dictionary<string, long>();
+        foreach (var table in tables)
+        {
+            counts[table] = await _db.CountAsync($"\"{table}\"", "tenant_id = $1", tenant);
+        }
+
+        return counts;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _owner.Dispose();
+        _admin.Dispose();
+        await _api.DisposeAsync();
+    }
+}
