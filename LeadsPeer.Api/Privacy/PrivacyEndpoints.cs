@@ -8,6 +8,8 @@ namespace LeadsPeer.Api.Privacy;
 
 public sealed record ClosureRequest(string? Confirmation);
 
+public sealed record ContactUpdate(string? DisplayName, bool? DoNotProcess);
+
 public sealed record RetentionRequest(int? ConversationRetentionMonths);
 
 /// <summary>
@@ -25,6 +27,10 @@ public static class PrivacyEndpoints
         contacts.MapDelete("/{id:guid}", (Guid id, CustomerErasure erasure, CancellationToken ct) => erasure.EraseAsync(id, ct).OkOrRefusal())
             .WithSummary("Erase an end customer: their contact, conversations, messages, media and every copy that quotes them.")
             .Refuses(FailureKind.NotFound);
+        contacts.MapPut("/{id:guid}", (Guid id, ContactUpdate update, ContactCorrection correction, CancellationToken ct) =>
+                correction.UpdateAsync(id, update.DisplayName, update.DoNotProcess, ct).OkOrRefusal())
+            .WithSummary("Correct a customer's name (shown instead of their WhatsApp profile name) or restrict processing (the AI does not answer them, no templates).")
+            .Refuses(FailureKind.Invalid, FailureKind.NotFound);
         contacts.MapGet("/{id:guid}/export", ExportAsync)
             .WithSummary("Everything held about an end customer, as one JSON document to hand over to them.")
             .Produces<string>(contentType: "application/json").Refuses(FailureKind.NotFound);

@@ -20,7 +20,17 @@ public sealed class Contact : ITenantOwned
 
     /// <summary>Meta's business-scoped user id, where Meta sends one.</summary>
     public string? UserId { get; set; }
+    /// <summary>The name the customer set in WhatsApp; ingest keeps it current.</summary>
     public string? ProfileName { get; set; }
+
+    /// <summary>A name the team set (a correction at the customer's request); shown instead of <see cref="ProfileName"/>, which ingest never touches.</summary>
+    public string? DisplayName { get; set; }
+
+    /// <summary>
+    /// Set when the business restricted processing at the customer's request ("do not process"):
+    /// the AI does not answer them (their messages go to the team) and no template is sent.
+    /// </summary>
+    public DateTimeOffset? RestrictedAt { get; set; }
 
     /// <summary>Set when the customer wrote an opt-out word (STOP): business-initiated messages to them are refused.</summary>
     public DateTimeOffset? OptedOutAt { get; set; }

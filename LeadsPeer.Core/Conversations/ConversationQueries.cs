@@ -103,7 +103,7 @@ public sealed class ConversationQueries(LeadsPeerDbContext db, CurrentMember mem
         {
             var pattern = "%" + filter.Search.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
             query = query.Where(c => db.Contacts.Any(k => k.Id == c.ContactId
-                && (EF.Functions.ILike(k.ProfileName!, pattern) || EF.Functions.Like(k.WaId!, pattern))));
+                && (EF.Functions.ILike(k.ProfileName!, pattern) || EF.Functions.ILike(k.DisplayName!, pattern) || EF.Functions.Like(k.WaId!, pattern))));
         }
 
         return query;
@@ -139,7 +139,7 @@ public sealed class ConversationQueries(LeadsPeerDbContext db, CurrentMember mem
         var contact = await db.Contacts.AsNoTracking().SingleOrDefaultAsync(k => k.Id == id, cancellationToken);
         return contact is null
             ? UseCaseError.NotFound("No such contact in this organisation.")
-            : new ContactView(contact.Id, contact.ProfileName, contact.WaId, contact.UserId, contact.OptedOutAt, contact.CreatedAt);
+            : ContactView.Of(contact);
     }
 
     /// <summary>The thread, newest first, keyset-paged towards older messages.</summary>

@@ -18,7 +18,14 @@ public sealed record ConversationSummary(
 /// <summary>The latest message of a conversation, as an inbox row shows it.</summary>
 public sealed record MessagePreview(MessageDirection Direction, MessageAuthor Author, string Type, string? Text);
 
-public sealed record ContactView(Guid Id, string? Name, string? WaId, string? UserId, DateTimeOffset? OptedOutAt, DateTimeOffset CreatedAt);
+/// <param name="Name">What the team sees: the name the team set, else the customer's WhatsApp profile name.</param>
+public sealed record ContactView(
+    Guid Id, string? Name, string? WaId, string? UserId, DateTimeOffset? OptedOutAt, DateTimeOffset CreatedAt,
+    string? ProfileName = null, string? DisplayName = null, DateTimeOffset? RestrictedAt = null)
+{
+    public static ContactView Of(Contact k) =>
+        new(k.Id, k.DisplayName ?? k.ProfileName, k.WaId, k.UserId, k.OptedOutAt, k.CreatedAt, k.ProfileName, k.DisplayName, k.RestrictedAt);
+}
 
 public sealed record ConversationPage(IReadOnlyList<ConversationSummary> Items, string? NextCursor);
 
@@ -51,7 +58,7 @@ public sealed record MessagePage(IReadOnlyList<MessageView> Items, string? NextC
 internal static class ConversationViews
 {
     public static ConversationSummary Summarize(Conversation c, Contact k, int unread) => new(
-        c.Id, k.Id, k.ProfileName, k.WaId, c.State, c.AssignedUserId, c.HandoffReason, c.WaitingSince, c.LastInboundAt, c.LastMessageAt,
+        c.Id, k.Id, k.DisplayName ?? k.ProfileName, k.WaId, c.State, c.AssignedUserId, c.HandoffReason, c.WaitingSince, c.LastInboundAt, c.LastMessageAt,
         c.WindowExpiresAt, unread);
 
     public static MessageView View(Message m) => View(m, Interactive.TapRouter.Read(m), answered: null);

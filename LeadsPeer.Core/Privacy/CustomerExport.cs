@@ -20,7 +20,7 @@ public sealed class CustomerExport(LeadsPeerDbContext db, TenantContext tenant, 
             'exportedAt', @now,
             'contact', (SELECT json_build_object(
                     'id', k.id, 'waId', k.wa_id, 'userId', k.user_id, 'profileName', k.profile_name,
-                    'optedOutAt', k.opted_out_at, 'createdAt', k.created_at,
+                    'displayName', k.display_name, 'optedOutAt', k.opted_out_at, 'restrictedAt', k.restricted_at, 'createdAt', k.created_at,
                     'businessNumber', c.display_phone_number)
                 FROM contacts k JOIN whats_app_connections c ON c.id = k.connection_id
                 WHERE k.tenant_id = @tenant AND k.id = @contact),

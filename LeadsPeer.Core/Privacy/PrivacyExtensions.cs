@@ -27,6 +27,7 @@ public static class PrivacyExtensions
     public static IServiceCollection AddPrivacy(this IServiceCollection services)
     {
         services.AddScoped<CustomerExport>();
+        services.AddScoped<ContactCorrection>();
         services.AddScoped<OrganizationClosure>();
         services.AddScoped<PrivacySettings>();
         return services;

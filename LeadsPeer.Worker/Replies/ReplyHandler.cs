@@ -37,6 +37,8 @@ public sealed partial class ReplyHandler(
     /// <summary>Runs that may fail to compose (a model down, a timeout) before the turn goes to the operators.</summary>
     public const int ComposeAttempts = 3;
 
+    public const string RestrictedReason = "The business marked this customer 'do not process': the AI does not answer them.";
+
     public WorkKind Kind => WorkKind.Reply;
 
     public async Task<WorkResult> HandleAsync(WorkLease lease, CancellationToken cancellationToken)
@@ -72,6 +74,14 @@ public sealed partial class ReplyHandler(
         if (contact.OptedOutAt is not null && channel.Value.IsOptOut(last.Text))
         {
             // "STOP" is an instruction, not a question.
+            return WorkResult.Done;
+        }
+
+        if (contact.RestrictedAt is not null)
+        {
+            // Restricted at the customer's request: no automated processing, not even the
+            // automatic handoff message; the team sees the turn and why.
+            await stateMachine.ApplyAsync(conversation.Id, ConversationAction.Handoff, actor: null, cancellationToken, reason: RestrictedReason);
             return WorkResult.Done;
         }
 

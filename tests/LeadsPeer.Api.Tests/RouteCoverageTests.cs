@@ -46,6 +46,7 @@ public sealed partial class RouteCoverageTests(TestStores stores) : IAsyncLifeti
         ["POST /api/conversations/{id:guid}/reopen"] = t => ($"/api/conversations/{t.Conversation}/reopen", null),
         ["GET /api/contacts/{id:guid}"] = t => ($"/api/contacts/{t.Contact}", null),
         ["DELETE /api/contacts/{id:guid}"] = t => ($"/api/contacts/{t.Contact}", null),
+        ["PUT /api/contacts/{id:guid}"] = t => ($"/api/contacts/{t.Contact}", new { displayName = "Renamed", doNotProcess = true }),
         ["GET /api/contacts/{id:guid}/export"] = t => ($"/api/contacts/{t.Contact}/export", null),
         ["GET /api/knowledge/documents/{id:guid}"] = t => ($"/api/knowledge/documents/{t.Document}", null),
         ["DELETE /api/knowledge/documents/{id:guid}"] = t => ($"/api/knowledge/documents/{t.Document}", null),
@@ -211,7 +212,9 @@ public sealed partial class RouteCoverageTests(TestStores stores) : IAsyncLifeti
                    (SELECT count(*) FROM sandbox_messages),
                    (SELECT string_agg(id::text || ':' || coalesce(sandbox_service_window::text, ''), ',' ORDER BY id) FROM whats_app_connections),
                    (SELECT string_agg(window_expires_at::text, ',') FROM conversations),
-                   (SELECT count(*) FROM message_templates), (SELECT count(*) FROM sandbox_templates)
+                   (SELECT count(*) FROM message_templates), (SELECT count(*) FROM sandbox_templates),
+                   (SELECT string_agg(id::text || ':' || coalesce(display_name, '') || ':' || coalesce(restricted_at::text, ''), ',' ORDER BY id) FROM contacts),
+                   (SELECT string_agg(id::text || ':' || coalesce(closure_requested_at::text, '') || ':' || coalesce(conversation_retention_months::text, ''), ',' ORDER BY id) FROM organizations)
             """);
         return string.Join(" | ", rows.Single());
     }

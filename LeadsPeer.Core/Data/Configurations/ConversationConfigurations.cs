@@ -14,6 +14,7 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         builder.Property(c => c.WaId).HasMaxLength(32);
         builder.Property(c => c.UserId).HasMaxLength(128);
         builder.Property(c => c.ProfileName).HasMaxLength(256);
+        builder.Property(c => c.DisplayName).HasMaxLength(Accounts.PlainTextName.MaxLength);
         // Webhook ingest upserts on this key (ON CONFLICT), so a retried webhook finds the same customer.
         builder.HasIndex(c => new { c.ConnectionId, c.CustomerKey }).IsUnique();
         builder.HasOne<Organization>().WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Cascade);

@@ -320,6 +320,11 @@ namespace LeadsPeer.Core.Data.Migrations
                         .HasColumnType("character varying(128)")
                         .HasColumnName("customer_key");
 
+                    b.Property<string>("DisplayName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("display_name");
+
                     b.Property<DateTimeOffset?>("OptedOutAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("opted_out_at");
@@ -328,6 +333,10 @@ namespace LeadsPeer.Core.Data.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")
                         .HasColumnName("profile_name");
+
+                    b.Property<DateTimeOffset?>("RestrictedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("restricted_at");
 
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid")

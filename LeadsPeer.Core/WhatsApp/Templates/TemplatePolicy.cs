@@ -23,10 +23,13 @@ public static class TemplatePolicy
     public const string NeverWrote = "This customer never wrote to the business: templates go only to customers who wrote first.";
     public const string OptedOut = "The customer opted out (STOP): no templates until they write START.";
 
+    public const string Restricted = "The business marked this customer 'do not process': no templates are sent to them.";
+
     /// <summary>Why the customer of <paramref name="conversation"/> may not be sent a template at all now; null when they may.</summary>
     public static string? ContactRefusal(Contact contact, Conversation conversation) =>
         conversation.LastInboundAt is null || conversation.ContactId != contact.Id ? NeverWrote
         : contact.OptedOutAt is not null ? OptedOut
+        : contact.RestrictedAt is not null ? Restricted
         : null;
 
     /// <summary>Why <paramref name="template"/> may not be sent to this customer by <paramref name="sender"/>; null when it may.</summary>
