@@ -9,6 +9,7 @@ using LeadsPeer.Worker.Agent;
 using LeadsPeer.Worker.Maintenance;
 using LeadsPeer.Worker.Knowledge;
 using LeadsPeer.Worker.Media;
+using LeadsPeer.Worker.Privacy;
 using LeadsPeer.Worker.Replies;
 using LeadsPeer.Worker.Sending;
 using LeadsPeer.Worker.Work;
@@ -29,7 +30,7 @@ public static class WorkerExtensions
         builder.Services.AddOptions<WorkOptions>().BindConfiguration(WorkOptions.Section);
         builder.Services.AddSingleton<WorkRunner>();
         builder.Services.AddHostedService<WorkSweeper>();
-        foreach (var kind in new[] { WorkKind.Reply, WorkKind.Send, WorkKind.FetchMedia, WorkKind.MarkRead, WorkKind.IndexDocument })
+        foreach (var kind in new[] { WorkKind.Reply, WorkKind.Send, WorkKind.FetchMedia, WorkKind.MarkRead, WorkKind.IndexDocument, WorkKind.ExportOrganization })
         {
             builder.Services.AddSingleton<IHostedService>(services => ActivatorUtilities.CreateInstance<WorkConsumer>(services, kind));
         }
@@ -48,6 +49,9 @@ public static class WorkerExtensions
         builder.Services.AddSingleton<Chunker>();
         builder.Services.AddScoped<IWorkHandler, IndexDocumentHandler>();
         builder.Services.AddHostedService<EmbeddingModelCheck>();
+
+        // Organisation exports (a ZIP per request).
+        builder.Services.AddScoped<IWorkHandler, OrganizationExportHandler>();
 
         // What nothing else comes back for: stranded documents, expired idempotency keys.
         builder.Services.AddOptions<HousekeepingOptions>().BindConfiguration(HousekeepingOptions.Section);

@@ -43,6 +43,18 @@ public static class PrivacyEndpoints
                 settings.SetConversationRetentionAsync(request.ConversationRetentionMonths, ct).OkOrRefusal())
             .RequireAuthorization(customerData).Refuses(FailureKind.Invalid);
 
+        var exportPolicy = Permissions.PolicyName(Permission.ExportOrganization);
+        organization.MapPost("/export", (OrganizationExports exports, CancellationToken ct) =>
+                exports.RequestAsync(ct).AcceptedOrRefusal(e => $"/api/organization/exports/{e.Id}"))
+            .WithSummary("Export the whole organisation: a ZIP of one JSON file per table, built in the background.")
+            .RequireAuthorization(exportPolicy).Refuses(FailureKind.Conflict);
+        organization.MapGet("/exports", (OrganizationExports exports, CancellationToken ct) => exports.ListAsync(ct).OkOrRefusal())
+            .RequireAuthorization(exportPolicy);
+        organization.MapGet("/exports/{id:guid}/download", DownloadAsync)
+            .WithSummary("The export's ZIP, once: the file is deleted as it is handed out (then, or after it expires, 410).")
+            .RequireAuthorization(exportPolicy).Produces(StatusCodes.Status200OK, contentType: "application/zip")
+            .Refuses(FailureKind.NotFound, FailureKind.Conflict, FailureKind.Gone);
+
         // Signed in is enough at the edge: after the purge there is no organisation to hold a
         // permission in, and the use case answers 404 instead of 403.
         var closure = organization.MapGroup("/closure").RequireAuthorization();
@@ -54,6 +66,18 @@ public static class PrivacyEndpoints
             .WithSummary("Cancel the closure within the grace period: the numbers and the team work again.")
             .Refuses(FailureKind.NotFound);
         return routes;
+    }
+
+    private static async Task<Results<FileContentHttpResult, Refusal>> DownloadAsync(Guid id, OrganizationExports exports, HttpContext http, CancellationToken cancellationToken)
+    {
+        var outcome = await exports.DownloadAsync(id, cancellationToken);
+        if (outcome.Error is { } error)
+        {
+            return error.ToRefusal();
+        }
+
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.File(outcome.Value!.Content, "application/zip", outcome.Value.FileName);
     }
 
     private static async Task<Results<ContentHttpResult, Refusal>> ExportAsync(Guid id, CustomerExport export, HttpContext http, CancellationToken cancellationToken)

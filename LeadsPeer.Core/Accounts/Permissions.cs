@@ -15,6 +15,9 @@ public enum Permission
     /// <summary>Act on a customer's privacy request: export, correct, restrict or erase what is held about them.</summary>
     ManageCustomerData,
 
+    /// <summary>Export the whole organisation's data (a ZIP of every table).</summary>
+    ExportOrganization,
+
     /// <summary>Close the organisation (its data deleted after the grace period), or cancel that.</summary>
     CloseOrganization,
 }
@@ -30,8 +33,8 @@ public static class Permissions
         {
             // The owner is answerable for the business: everything, including the WhatsApp number.
             [OrganizationRole.Owner] = Enum.GetValues<Permission>().ToFrozenSet(),
-            // Admins run the workspace day to day; closing the business is the owner's decision.
-            [OrganizationRole.Admin] = Enum.GetValues<Permission>().Except([Permission.CloseOrganization]).ToFrozenSet(),
+            // Admins run the workspace day to day; closing the business, or taking all of it away, is the owner's decision.
+            [OrganizationRole.Admin] = Enum.GetValues<Permission>().Except([Permission.CloseOrganization, Permission.ExportOrganization]).ToFrozenSet(),
             // Operators talk to customers; they do not change the set-up.
             [OrganizationRole.Operator] = new[] { Permission.HandleConversations }.ToFrozenSet(),
         }.ToFrozenDictionary();
@@ -40,7 +43,7 @@ public static class Permissions
     /// What is left while an organisation is closing: its Owner may cancel the closure, export its
     /// data and answer customers' privacy requests; nothing else (no sending, no set-up).
     /// </summary>
-    public static readonly FrozenSet<Permission> WhileClosing = new[] { Permission.CloseOrganization, Permission.ManageCustomerData }.ToFrozenSet();
+    public static readonly FrozenSet<Permission> WhileClosing = new[] { Permission.CloseOrganization, Permission.ExportOrganization, Permission.ManageCustomerData }.ToFrozenSet();
 
     public static bool Allows(OrganizationRole role, Permission permission) => Table[role].Contains(permission);
 

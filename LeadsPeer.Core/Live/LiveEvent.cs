@@ -33,6 +33,9 @@ public static class LiveEventTypes
     /// <summary>A customer was erased: screens showing their conversation read again and find it gone.</summary>
     public const string ContactErased = "contact.erased";
 
+    /// <summary>An organisation export moved (progress, ready, failed).</summary>
+    public const string ExportProgress = "export.progress";
+
     /// <summary>The organisation's closure was requested or cancelled.</summary>
     public const string OrganizationClosure = "organization.closure";
 }

@@ -18,6 +18,8 @@ public static class PrivacyExtensions
         services.TryAddScoped<CurrentMember>();
         services.TryAddScoped<AuditLog>();
         services.AddScoped<CustomerErasure>();
+        // The Worker moves exports it builds; the Api and Web request and hand them out.
+        services.AddScoped<OrganizationExports>();
         services.AddSingleton<Retention>();
         services.AddSingleton<TenantPurge>();
         return services;

@@ -25,6 +25,9 @@ public sealed class PrivacyOptions
     /// <summary>The sandbox's copies of what was sent to simulated customers.</summary>
     public TimeSpan SandboxMessages { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>An organisation export not downloaded in this time is deleted.</summary>
+    public TimeSpan ExportFiles { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary>After this, an audit entry's IP address keeps only its network (/24 for IPv4, /48 for IPv6).</summary>
     public TimeSpan AuditIpAddresses { get; set; } = TimeSpan.FromDays(90);
 }
@@ -39,6 +42,7 @@ internal sealed class PrivacyOptionsValidator : IValidateOptions<PrivacyOptions>
                      (nameof(options.ClosureGracePeriod), options.ClosureGracePeriod), (nameof(options.InboundMedia), options.InboundMedia),
                      (nameof(options.ParkedStatuses), options.ParkedStatuses), (nameof(options.FinishedWork), options.FinishedWork),
                      (nameof(options.SandboxMessages), options.SandboxMessages), (nameof(options.AuditIpAddresses), options.AuditIpAddresses),
+                     (nameof(options.ExportFiles), options.ExportFiles),
                  })
         {
             if (value <= TimeSpan.Zero)

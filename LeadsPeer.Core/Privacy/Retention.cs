@@ -39,6 +39,10 @@ public sealed class Retention(NpgsqlDataSource dataSource, IServiceScopeFactory 
                 UPDATE audit_entries SET ip_address = network(set_masklen(ip_address::inet, CASE family(ip_address::inet) WHEN 4 THEN 24 ELSE 48 END))::text
                 WHERE id IN (SELECT id FROM audit_entries WHERE created_at < $1 AND ip_address IS NOT NULL AND position('/' IN ip_address) = 0 LIMIT $2)
                 """, now - settings.AuditIpAddresses),
+            ("export_files", """
+                UPDATE organization_exports SET content = NULL, state = 'Expired'
+                WHERE id IN (SELECT id FROM organization_exports WHERE state = 'Ready' AND expires_at < $1 LIMIT $2)
+                """, now),
             ("erased_messages", "DELETE FROM erased_messages WHERE hash IN (SELECT hash FROM erased_messages WHERE expires_at < $1 LIMIT $2)", now),
             ("erased_customers", "DELETE FROM erased_customers WHERE hash IN (SELECT hash FROM erased_customers WHERE expires_at < $1 LIMIT $2)", now),
         };

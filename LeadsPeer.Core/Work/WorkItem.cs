@@ -48,6 +48,7 @@ public enum WorkKind
     IndexDocument,
     FetchMedia,
     MarkRead,
+    ExportOrganization,
 }
 
 public enum WorkState

@@ -35,6 +35,9 @@ public sealed record WorkRequest(Guid TenantId, WorkKind Kind, Guid SubjectId, D
 
     /// <summary>Keep an inbound media file while Graph's URL is fresh.</summary>
     public static WorkRequest FetchMedia(Guid tenantId, Guid messageId, DateTimeOffset now) => new(tenantId, WorkKind.FetchMedia, messageId, now, WhenAskedAgain.Keep);
+
+    /// <summary>Build an organisation's export ZIP; one row per export.</summary>
+    public static WorkRequest ExportOrganization(Guid tenantId, Guid exportId, DateTimeOffset now) => new(tenantId, WorkKind.ExportOrganization, exportId, now, WhenAskedAgain.Keep);
 }
 
 /// <summary>
@@ -51,6 +54,7 @@ public static class WorkSql
         WorkKind.MarkRead => "read:",
         WorkKind.IndexDocument => "index:",
         WorkKind.FetchMedia => "media:",
+        WorkKind.ExportOrganization => "export:",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

@@ -30,7 +30,7 @@ public sealed partial class RouteCoverageTests(TestStores stores) : IAsyncLifeti
     private CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>Objects of the organisation the rival must not reach.</summary>
-    private sealed record Theirs(Guid Conversation, Guid Contact, Guid Document, Guid Faq, Guid Invitation, Guid Member, Guid Connection);
+    private sealed record Theirs(Guid Conversation, Guid Contact, Guid Document, Guid Faq, Guid Invitation, Guid Member, Guid Connection, Guid Export);
 
     /// <summary>Each route that names an object, with the call the rival makes on the other organisation's one.</summary>
     private static readonly Dictionary<string, Func<Theirs, (string Path, object? Body)>> ByObject = new()
@@ -48,6 +48,7 @@ public sealed partial class RouteCoverageTests(TestStores stores) : IAsyncLifeti
         ["DELETE /api/contacts/{id:guid}"] = t => ($"/api/contacts/{t.Contact}", null),
         ["PUT /api/contacts/{id:guid}"] = t => ($"/api/contacts/{t.Contact}", new { displayName = "Renamed", doNotProcess = true }),
         ["GET /api/contacts/{id:guid}/export"] = t => ($"/api/contacts/{t.Contact}/export", null),
+        ["GET /api/organization/exports/{id:guid}/download"] = t => ($"/api/organization/exports/{t.Export}/download", null),
         ["GET /api/knowledge/documents/{id:guid}"] = t => ($"/api/knowledge/documents/{t.Document}", null),
         ["DELETE /api/knowledge/documents/{id:guid}"] = t => ($"/api/knowledge/documents/{t.Document}", null),
         ["POST /api/knowledge/documents/{id:guid}/reindex"] = t => ($"/api/knowledge/documents/{t.Document}/reindex", null),
@@ -110,6 +111,7 @@ public sealed partial class RouteCoverageTests(TestStores stores) : IAsyncLifeti
         var file = new ByteArrayContent(Encoding.UTF8.GetBytes("# Hats\n\nRed hats are back in stock.\n"));
         file.Headers.ContentType = new MediaTypeHeaderValue("text/markdown");
         using var document = await _theirOwner.PostAsync("/api/knowledge/documents", new MultipartFormDataContent { { file, "file", "hats.md" } }, Ct);
+        using var export = await _theirOwner.PostAsync("/api/organization/export", null, Ct);
         _theirs = new Theirs(
             await _db.ScalarAsync<Guid>("SELECT id FROM conversations"),
             await _db.ScalarAsync<Guid>("SELECT id FROM contacts"),
@@ -117,7 +119,8 @@ public sealed partial class RouteCoverageTests(TestStores stores) : IAsyncLifeti
             (await faq.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid(),
             (await invitation.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid(),
             member,
-            connection);
+            connection,
+            (await export.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid());
     }
 
     [Fact]
@@ -147,7 +150,7 @@ public sealed partial class RouteCoverageTests(TestStores stores) : IAsyncLifeti
     [Fact]
     public async Task Every_list_leaves_the_other_organisation_out()
     {
-        var theirIds = new[] { _theirs.Conversation, _theirs.Contact, _theirs.Document, _theirs.Faq, _theirs.Invitation, _theirs.Member, _theirs.Connection }
+        var theirIds = new[] { _theirs.Conversation, _theirs.Contact, _theirs.Document, _theirs.Faq, _theirs.Invitation, _theirs.Member, _theirs.Connection, _theirs.Export }
             .Select(id => id.ToString()).ToList();
         var lists = Routes().Where(r => r.StartsWith("GET ", StringComparison.Ordinal) && !r.Contains('{')).ToList();
         Assert.Contains("GET /api/conversations", lists);
@@ -214,6 +217,7 @@ public sealed partial class RouteCoverageTests(TestStores stores) : IAsyncLifeti
                    (SELECT string_agg(window_expires_at::text, ',') FROM conversations),
                    (SELECT count(*) FROM message_templates), (SELECT count(*) FROM sandbox_templates),
                    (SELECT string_agg(id::text || ':' || coalesce(display_name, '') || ':' || coalesce(restricted_at::text, ''), ',' ORDER BY id) FROM contacts),
+                   (SELECT string_agg(id::text || ':' || state || ':' || coalesce(content::text, ''), ',' ORDER BY id) FROM organization_exports),
                    (SELECT string_agg(id::text || ':' || coalesce(closure_requested_at::text, '') || ':' || coalesce(conversation_retention_months::text, ''), ',' ORDER BY id) FROM organizations)
             """);
         return string.Join(" | ", rows.Single());

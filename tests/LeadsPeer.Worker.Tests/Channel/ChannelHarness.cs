@@ -60,6 +60,9 @@ public sealed class ChannelHarness : IAsyncDisposable
 
     public HostProcess? Worker { get; private set; }
 
+    /// <summary>The in-process host's services (ingest, the Outbox, work rows), acting for no tenant until a scope sets one.</summary>
+    public IServiceProvider Services => _ingestHost.Services;
+
     /// <param name="database">A migrated database elsewhere (a server a test restarts); by default one of its own on the shared server.</param>
     public static async Task<ChannelHarness> CreateAsync(TestStores stores, string? redisConnectionString = null, Dictionary<string, string>? more = null, string? database = null)
     {
