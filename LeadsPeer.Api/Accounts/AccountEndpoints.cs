@@ -4,6 +4,7 @@ using LeadsPeer.Core.Accounts;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace LeadsPeer.Api.Accounts;
@@ -17,6 +18,8 @@ public sealed record SignUpResponse(Guid UserId, Guid OrganizationId);
 public sealed record ForgotPasswordRequest(string? Email);
 
 public sealed record SwitchOrganizationRequest(Guid OrganizationId);
+
+public sealed record DeleteAccountRequest(string? Password);
 
 /// <summary>Business sign-up, bearer-token sign-in and refresh, and the signed-in person's profile.</summary>
 public static class AccountEndpoints
@@ -37,6 +40,8 @@ public static class AccountEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         me.MapGet("", GetProfileAsync).ProducesProblem(StatusCodes.Status404NotFound);
         me.MapPut("/current-organization", SwitchOrganizationAsync).Refuses(FailureKind.NotFound);
+        me.MapDelete("", DeleteAccountAsync).WithSummary("Delete your own account (your password confirms it); not the last Owner of an open organisation.")
+            .Refuses(FailureKind.Invalid, FailureKind.NotFound, FailureKind.Conflict);
         return routes;
     }
 
@@ -116,6 +121,13 @@ public static class AccountEndpoints
     {
         var userId = Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
         return profiles.SwitchOrganizationAsync(userId, request.OrganizationId, cancellationToken).NoContentOrRefusal();
+    }
+
+    private static Task<Results<NoContent, Refusal>> DeleteAccountAsync(
+        [FromBody] DeleteAccountRequest request, ClaimsPrincipal user, AccountDeletion deletion, CancellationToken cancellationToken)
+    {
+        var userId = Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
+        return deletion.DeleteOwnAccountAsync(userId, request.Password, cancellationToken).NoContentOrRefusal();
     }
 
     private static async Task<Results<Ok<Profile>, ProblemHttpResult>> GetProfileAsync(

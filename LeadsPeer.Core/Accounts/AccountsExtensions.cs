@@ -44,6 +44,7 @@ public static class AccountsExtensions
         services.AddScoped<MemberScopes>();
         services.AddScoped<SignUpService>();
         services.AddScoped<ProfileService>();
+        services.AddScoped<AccountDeletion>();
         services.AddScoped<PasswordResetService>();
         // Reset links are short-lived: they are as good as the password while they last.
         services.Configure<DataProtectionTokenProviderOptions>(options => options.TokenLifespan = TimeSpan.FromHours(2));
