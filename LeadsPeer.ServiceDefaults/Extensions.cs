@@ -58,8 +58,11 @@ public static class Extensions
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(TelemetrySources.Sources)
                 .AddAspNetCoreInstrumentation(options =>
+                {
                     // Health probes run every few seconds; tracing them buries the real traffic.
-                    options.Filter = context => !IsHealthProbe(context.Request.Path))
+                    options.Filter = context => !IsHealthProbe(context.Request.Path);
+                    options.EnrichWithHttpResponse = (activity, response) => RedactSecretsInPath(activity, response.HttpContext);
+                })
                 .AddHttpClientInstrumentation());
 
         // Export only when an OTLP endpoint is configured (the Aspire dashboard sets one).
@@ -98,6 +101,27 @@ public static class Extensions
         }).DisableHttpMetrics();
 
         return app;
+    }
+
+    /// <summary>Route values that are credentials: an invitation's token is in its link's path.</summary>
+    private static readonly string[] SecretRouteValues = ["token"];
+
+    /// <summary>
+    /// A credential in a URL's path (an invitation link) must not reach the trace sink: once the
+    /// route is known, its value in the recorded path becomes <c>[redacted]</c>. Query values
+    /// (a reset link's token and email) are already redacted by OpenTelemetry.
+    /// </summary>
+    private static void RedactSecretsInPath(System.Diagnostics.Activity activity, HttpContext context)
+    {
+        foreach (var name in SecretRouteValues)
+        {
+            if (context.Request.RouteValues.TryGetValue(name, out var value) && value is string { Length: > 0 } secret
+                && activity.GetTagItem("url.path") is string path)
+            {
+                activity.SetTag("url.path", path.Replace(secret, "[redacted]", StringComparison.Ordinal)
+                    .Replace(Uri.EscapeDataString(secret), "[redacted]", StringComparison.Ordinal));
+            }
+        }
     }
 
     private static bool IsHealthProbe(PathString path) =>
