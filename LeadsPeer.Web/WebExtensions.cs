@@ -4,12 +4,14 @@ using LeadsPeer.Core;
 using LeadsPeer.Core.Accounts;
 using LeadsPeer.Core.Conversations;
 using LeadsPeer.Core.Knowledge;
+using LeadsPeer.Core.Privacy;
 using LeadsPeer.Core.WhatsApp;
 using LeadsPeer.Web.Components;
 using LeadsPeer.Web.Components.Account;
 using Microsoft.AspNetCore.Components.Authorization;
 using LeadsPeer.Web.Live;
 using LeadsPeer.Web.Sandbox;
+using LeadsPeer.Web.Privacy;
 using LeadsPeer.Web.UseCases;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Identity;
@@ -31,6 +33,7 @@ public static class WebExtensions
         // The same conversation use cases the REST API serves, called in process by the screens.
         builder.Services.AddConversations();
         builder.Services.AddKnowledge();
+        builder.Services.AddPrivacy();
         // Components call those services through UseCase<T>: a scope per call, never the circuit's.
         builder.Services.AddTransient(typeof(UseCase<>));
         builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
@@ -65,6 +68,7 @@ public static class WebExtensions
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapPrivacyDownloads();
         // A form post (with its antiforgery token) from the app bar: signing out is not a link anyone can make you follow.
         app.MapPost("/account/logout", async ([FromForm] string? returnUrl, SignInManager<ApplicationUser> signIn) =>
         {
