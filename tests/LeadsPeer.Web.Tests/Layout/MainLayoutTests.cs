@@ -10,8 +10,8 @@ namespace LeadsPeer.Web.Tests.Layout;
 public sealed class MainLayoutTests : WebComponentTest
 {
     [Theory]
-    [InlineData(OrganizationRole.Owner, new[] { "", "knowledge", "agent", "whatsapp", "templates", "team", "activity" })]
-    [InlineData(OrganizationRole.Admin, new[] { "", "knowledge", "agent", "whatsapp", "templates", "team", "activity" })]
+    [InlineData(OrganizationRole.Owner, new[] { "", "knowledge", "agent", "whatsapp", "templates", "team", "activity", "privacy" })]
+    [InlineData(OrganizationRole.Admin, new[] { "", "knowledge", "agent", "whatsapp", "templates", "team", "activity", "privacy" })]
     [InlineData(OrganizationRole.Operator, new[] { "", "templates", "team" })]
     public void The_shell_shows_the_product_name_and_the_areas_this_role_may_use(OrganizationRole role, string[] expected)
     {
@@ -24,6 +24,23 @@ public sealed class MainLayoutTests : WebComponentTest
         var links = layout.FindAll("nav a, .mud-nav-link").Select(a => a.GetAttribute("href")).Where(h => h is not null).ToList();
         Assert.Equal(expected, links.Distinct());
         Assert.Contains("page body", layout.Markup);
+    }
+
+    [Fact]
+    public void A_closing_organisations_owner_is_shown_and_sent_to_the_privacy_page_only()
+    {
+        Services.GetRequiredService<CurrentMember>().Set(Guid.NewGuid(), Guid.NewGuid(), OrganizationRole.Owner, organizationClosing: true);
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo("knowledge");
+
+        var layout = Render<MainLayout>(parameters => parameters
+            .Add(l => l.Body, (RenderFragment)(builder => builder.AddContent(0, "page body"))));
+
+        var links = layout.FindAll("nav a, .mud-nav-link").Select(a => a.GetAttribute("href")).Where(h => h is not null).Distinct();
+        Assert.Equal(["privacy"], links);
+        Assert.Equal("privacy", navigation.ToBaseRelativePath(navigation.Uri));
+        navigation.NavigateTo("team");
+        Assert.Equal("privacy", navigation.ToBaseRelativePath(navigation.Uri));
     }
 
     [Fact]

@@ -34,8 +34,11 @@ public partial class Conversation
         }
     }
 
-    /// <summary>Only this conversation's events: its messages, their ticks, its handling.</summary>
-    protected override bool Concerns(LiveEvent liveEvent) => liveEvent.ConversationId == Id;
+    /// <summary>
+    /// Only this conversation's events: its messages, their ticks, its handling; and an erasure,
+    /// which names no conversation (it carries nothing of the customer): it may be this one.
+    /// </summary>
+    protected override bool Concerns(LiveEvent liveEvent) => liveEvent.ConversationId == Id || liveEvent.Type == LiveEventTypes.ContactErased;
 
     /// <summary>An operator reads along as the customer types: no gathering of events here.</summary>
     protected override TimeSpan CoalesceWindow => TimeSpan.Zero;
