@@ -42,7 +42,7 @@ check() {
 # The README's walkthrough, as written, against the product started by the run command. The last
 # command (the customer's inbox) is asked again until the answer is there: the README's pauses
 # are for a person at a fast machine.
-# Its second block (a template once the window has closed) runs on in the same shell.
+# Its second block (a template once the window has closed) and third (privacy) run on in the same shell.
 walkthrough() {
   local script="$work/walkthrough.sh" inbox
   awk '/^### Try a conversation without a Meta account/ { f = 1 } f && /^```sh/ { b = 1; next } b && /^```/ { exit } b' README.md >"$script"
@@ -51,15 +51,25 @@ walkthrough() {
   awk '/^### Send a template once the window has closed/ { f = 1 } f && /^```sh/ { b = 1; next } b && /^```/ { exit } b' README.md >>"$script"
   cat >>"$script" <<LOOP
 
+got=
 for _ in \$(seq 1 30); do
   answers=\$($inbox)
   if grep -q 'fresh bread every Sunday' <<<"\$answers" && grep -q 'Hi Sam, your order is ready for pickup.' <<<"\$answers"; then
-    echo; echo "the customer got the answer (fresh bread every Sunday) and the template (Hi Sam, your order is ready for pickup.)"; exit 0
+    echo; echo "the customer got the answer (fresh bread every Sunday) and the template (Hi Sam, your order is ready for pickup.)"; got=1; break
   fi
   sleep 1
 done
-exit 1
+[ -n "\$got" ] || exit 1
 LOOP
+  # Its third block (a customer's privacy request, the export, the closure and the purge), then what it must have shown.
+  awk '/^### Answer a customer.s privacy request/ { f = 1 } f && /^```sh/ { b = 1; next } b && /^```/ { exit } b' README.md >>"$script"
+  cat >>"$script" <<'CHECK'
+[ "$(PGPASSWORD=leadspeer-dev-postgres pg_dump -h localhost -p 5433 -U postgres --data-only leadspeer | grep -c 15550000001)" = 0 ]
+grep -q '"waId":"15550000001"' customer.json
+unzip -l demo-bakery.zip | grep -q 'messages.json'
+[ "$(PGPASSWORD=leadspeer-dev-postgres psql -h localhost -p 5433 -U postgres -At -c "SELECT count(*) FROM organizations WHERE name = 'Demo Bakery'" leadspeer)" = 0 ]
+echo "and the customer erased, the organisation exported, closed and purged"
+CHECK
   (cd "$work" && timeout 300 bash -e "$script")
 }
 
@@ -71,7 +81,7 @@ mkdir -p "$Infra__DataPath" && chmod o+x "$work" "$Infra__DataPath"
 product_start "$work/run.log" bash scripts/run.sh
 if product_wait_healthy 300 >/dev/null; then
   passed=$((passed + 1)); echo "[smoke] ok      ./scripts/run.sh: the Api, the Worker and the Web are healthy"
-  check "README walkthrough (sandbox customer, FAQ, upload, a template after the window closed)" "and the template" "0" walkthrough
+  check "README walkthrough (sandbox customer, FAQ, upload, a template after the window closed, a privacy request, export, closure, purge)" "and the organisation exported, closed and purged" "0" walkthrough
   check "dotnet run --project LeadsPeer.Api -- reencrypt-tokens" "Re-encrypted the secrets of" "0" \
     env ConnectionStrings__leadspeer="Host=localhost;Port=5433;Username=postgres;Password=leadspeer-dev-postgres;Database=leadspeer" \
         ConnectionStrings__redis="localhost:6380,password=leadspeer-dev-redis" \

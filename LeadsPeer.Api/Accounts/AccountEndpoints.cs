@@ -60,18 +60,25 @@ public static class AccountEndpoints
     }
 
     private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> LoginAsync(
-        LoginRequest request, SignInManager<ApplicationUser> signIn)
+        LoginRequest request, SignInManager<ApplicationUser> signIn, MemberResolver members, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrEmpty(request.Password))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Email and password are required.");
         }
 
-        // The bearer scheme writes the access and refresh tokens as the response body.
+        // The bearer scheme writes the access and refresh tokens as the response body: every check comes before signing in.
         signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
-        var result = await signIn.PasswordSignInAsync(request.Email.Trim(), request.Password, isPersistent: false, lockoutOnFailure: true);
+        var user = await signIn.UserManager.FindByEmailAsync(request.Email.Trim());
+        var result = user is null ? Microsoft.AspNetCore.Identity.SignInResult.Failed : await signIn.CheckPasswordSignInAsync(user, request.Password, lockoutOnFailure: true);
         if (result.Succeeded)
         {
+            if (!await members.MaySignInAsync(user!.Id, cancellationToken))
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: MemberResolver.ClosingRefusal);
+            }
+
+            await signIn.SignInAsync(user, isPersistent: false);
             return TypedResults.Empty;
         }
 

@@ -64,7 +64,7 @@ public static class PrivacyEndpoints
             .Refuses(FailureKind.Invalid, FailureKind.NotFound, FailureKind.Conflict).Idempotent();
         closure.MapDelete("", (OrganizationClosure closures, CancellationToken ct) => closures.CancelAsync(ct).OkOrRefusal())
             .WithSummary("Cancel the closure within the grace period: the numbers and the team work again.")
-            .Refuses(FailureKind.NotFound);
+            .Refuses(FailureKind.NotFound, FailureKind.Conflict);
         return routes;
     }
 

@@ -10,6 +10,23 @@ namespace LeadsPeer.Core.Accounts;
 /// </summary>
 public sealed class MemberResolver(LeadsPeerDbContext db, TenantContext tenant, CurrentMember member)
 {
+    /// <summary>Why this person may not sign in now, or null: every organisation they belong to is closing and they own none of them.</summary>
+    public const string ClosingRefusal = "Your organisation is closing: only its Owners can sign in until it is deleted.";
+
+    /// <summary>
+    /// False when every organisation the person belongs to is closing and they are an Owner of
+    /// none of them: there is nothing they may still reach. (Someone who belongs to no
+    /// organisation may sign in, to accept an invitation or start one.)
+    /// </summary>
+    public async Task<bool> MaySignInAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var memberships = await db.Memberships.AcrossTenants().AsNoTracking()
+            .Where(m => m.UserId == userId)
+            .Select(m => new { m.Role, Closing = db.Organizations.AcrossTenants().Any(o => o.Id == m.TenantId && o.ClosureRequestedAt != null) })
+            .ToListAsync(cancellationToken);
+        return memberships.Count == 0 || memberships.Any(m => !m.Closing || m.Role == OrganizationRole.Owner);
+    }
+
     public async Task ResolveAsync(Guid userId, CancellationToken cancellationToken)
     {
         var membership = await db.Memberships.AcrossTenants().AsNoTracking()

@@ -38,24 +38,20 @@ public sealed class ErasureKeys
     /// <summary>How long an erasure is remembered: longer than Meta keeps redelivering a webhook (up to 7 days).</summary>
     public static readonly TimeSpan Memory = TimeSpan.FromDays(30);
 
-    private readonly byte[] _active;
-    private readonly byte[][] _all;
+    // Derived on first use: a host started without the key reports it through options validation, not from here.
+    private readonly Lazy<byte[][]> _keys;
 
-    public ErasureKeys(IOptions<TokenProtectionOptions> options)
-    {
-        var settings = options.Value;
-        _active = Derive(settings.Key);
-        _all = [_active, .. settings.PreviousKeys.Values.Select(Derive)];
-    }
+    public ErasureKeys(IOptions<TokenProtectionOptions> options) =>
+        _keys = new(() => [Derive(options.Value.Key), .. options.Value.PreviousKeys.Values.Select(Derive)]);
 
-    public byte[] MessageHash(string wamid) => Hash(_active, "message", wamid);
+    public byte[] MessageHash(string wamid) => Hash(_keys.Value[0], "message", wamid);
 
-    public byte[] CustomerHash(string phoneNumberId, string customerKey) => Hash(_active, "customer", $"{phoneNumberId}:{customerKey}");
+    public byte[] CustomerHash(string phoneNumberId, string customerKey) => Hash(_keys.Value[0], "customer", $"{phoneNumberId}:{customerKey}");
 
-    /// <summary>Under every configured key: what ingest compares with.</summary>
-    public byte[][] MessageHashes(string wamid) => [.. _all.Select(k => Hash(k, "message", wamid))];
+    /// <summary>Under every configured key (the active one first): what ingest compares with.</summary>
+    public byte[][] MessageHashes(string wamid) => [.. _keys.Value.Select(k => Hash(k, "message", wamid))];
 
-    public byte[][] CustomerHashes(string phoneNumberId, string customerKey) => [.. _all.Select(k => Hash(k, "customer", $"{phoneNumberId}:{customerKey}"))];
+    public byte[][] CustomerHashes(string phoneNumberId, string customerKey) => [.. _keys.Value.Select(k => Hash(k, "customer", $"{phoneNumberId}:{customerKey}"))];
 
     private static byte[] Derive(string? key) =>
         HKDF.DeriveKey(HashAlgorithmName.SHA256, TokenProtectionOptions.TryDecodeKey(key)

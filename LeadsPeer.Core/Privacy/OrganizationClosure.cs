@@ -86,6 +86,12 @@ public sealed class OrganizationClosure(
             return UseCaseError.NotFound("The organisation is not closing: there is no closure to cancel.");
         }
 
+        if (organization.PurgeAt <= time.GetUtcNow())
+        {
+            // The purge may be under way: a cancel now would leave a half-deleted organisation.
+            return UseCaseError.Conflict("The grace period has ended: the organisation's data is being deleted.");
+        }
+
         organization.ClosureRequestedAt = null;
         organization.PurgeAt = null;
         organization.ClosureRequestedBy = null;
@@ -107,7 +113,7 @@ public sealed class OrganizationClosure(
     // No organisation: never one, or purged already (its people signed in to nothing). A member without the right: forbidden.
     private UseCaseError Refusal() => member.IsMember
         ? UseCaseError.Forbidden("Only an Owner can close the organisation or cancel its closure.")
-        : UseCaseError.NotFound("No organisation to act on: it does not exist any more.");
+        : UseCaseError.NotFound("You are signed in to no organisation you can close (it may have been deleted already).");
 
     private Task AnnounceAsync(Guid tenantId) =>
         RedisOutage.WaitBrieflyAsync(live.PublishAsync(tenantId, new LiveEvent(LiveEventTypes.OrganizationClosure)));

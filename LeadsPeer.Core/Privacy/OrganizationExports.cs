@@ -39,18 +39,24 @@ public sealed class OrganizationExports(
 
         if (await db.OrganizationExports.AnyAsync(e => e.State == ExportState.Pending || e.State == ExportState.Running, cancellationToken))
         {
-            return UseCaseError.Conflict("An export is already being prepared; it will be ready in a moment.");
+            return InProgress();
         }
 
         var tenantId = member.OrganizationId!.Value;
         var export = db.OrganizationExports.Add(new OrganizationExport { RequestedBy = member.UserId, State = ExportState.Pending, CreatedAt = time.GetUtcNow() }).Entity;
         audit.Record("organization.export", "export", export.Id);
         Guid? workId;
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        try
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             workId = await work.ArmAsync(db, WorkRequest.ExportOrganization(tenantId, export.Id, time.GetUtcNow()), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (StoreErrors.IsUniqueViolation(ex))
+        {
+            // Another request of the same moment won (the one-in-progress index).
+            return InProgress();
         }
 
         await RedisOutage.WaitBrieflyAsync(workId is { } id ? streams.DispatchAsync(WorkKind.ExportOrganization, id) : Task.CompletedTask);
@@ -137,6 +143,8 @@ public sealed class OrganizationExports(
             .ExecuteUpdateAsync(e => e.SetProperty(x => x.State, ExportState.Failed).SetProperty(x => x.FailureReason, reason), cancellationToken);
         await AnnounceAsync(export, ExportState.Failed, export.Progress);
     }
+
+    private static UseCaseError InProgress() => UseCaseError.Conflict("An export is already being prepared; it will be ready in a moment.");
 
     private Task AnnounceAsync(OrganizationExport export, ExportState state, int progress) =>
         RedisOutage.WaitBrieflyAsync(live.PublishAsync(export.TenantId, new LiveEvent(LiveEventTypes.ExportProgress, Status: state.ToString(), Progress: progress)));

@@ -40,20 +40,59 @@ public sealed partial class TenantPurge(NpgsqlDataSource dataSource, IServiceSco
             }
         }
 
+        var purged = 0;
         foreach (var tenantId in due)
         {
-            await PurgeAsync(tenantId, cancellationToken);
-            Purged.Add(1);
-            LogPurged(logger, tenantId);
+            if (await PurgeAsync(tenantId, asOf, cancellationToken))
+            {
+                purged++;
+                Purged.Add(1);
+                LogPurged(logger, tenantId);
+            }
         }
 
-        return due.Count;
+        return purged;
     }
 
-    private async Task PurgeAsync(Guid tenantId, CancellationToken cancellationToken)
+    /// <summary>False when another Worker is purging the organisation right now (it finishes it), or already did.</summary>
+    private async Task<bool> PurgeAsync(Guid tenantId, DateTimeOffset asOf, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        // One purge per organisation at a time, held for the session: every Worker looks each minute.
+        await using (var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(hashtextextended('purge:' || $1::text, 0))", connection))
+        {
+            command.Parameters.AddWithValue(tenantId);
+            if (await command.ExecuteScalarAsync(cancellationToken) is not true)
+            {
+                return false;
+            }
+        }
+
+        try
+        {
+            // Under the lock, still due: not finished by another Worker meanwhile (a closure cannot be cancelled once due).
+            await using var due = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM organizations WHERE id = $1 AND purge_at <= $2)", connection);
+            due.Parameters.AddWithValue(tenantId);
+            due.Parameters.AddWithValue(asOf);
+            if (await due.ExecuteScalarAsync(cancellationToken) is not true)
+            {
+                return false;
+            }
+
+            await DeleteEverythingAsync(connection, tenantId, cancellationToken);
+            return true;
+        }
+        finally
+        {
+            await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock(hashtextextended('purge:' || $1::text, 0))", connection);
+            unlock.Parameters.AddWithValue(tenantId);
+            await unlock.ExecuteScalarAsync(CancellationToken.None);
+        }
+    }
+
+    private async Task DeleteEverythingAsync(NpgsqlConnection connection, Guid tenantId, CancellationToken cancellationToken)
     {
         await RemoveConnectionsAsync(tenantId, cancellationToken);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
 
         // People of this organisation only; their memberships, tokens and logins go with them.
         await ExecuteAsync(connection, """
@@ -74,14 +113,17 @@ public sealed partial class TenantPurge(NpgsqlDataSource dataSource, IServiceSco
         await ExecuteAsync(connection, "DELETE FROM organizations WHERE id = $1", tenantId, cancellationToken);
     }
 
-    /// <summary>Every table with a <c>tenant_id</c> column, ordered so that a table comes before every table it references.</summary>
+    /// <summary>Every table with a <c>tenant_id</c> column (partitioned ones once, not each partition), ordered so that a table comes before every table it references.</summary>
     public static async Task<IReadOnlyList<string>> TenantTablesAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         var tables = new List<string>();
         await using (var command = new NpgsqlCommand("""
             SELECT c.table_name FROM information_schema.columns c
             JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE'
-            WHERE c.table_schema = current_schema() AND c.column_name = 'tenant_id' ORDER BY c.table_name
+            JOIN pg_class k ON k.relname = c.table_name AND k.relnamespace = current_schema()::regnamespace
+            -- A partition's rows are its parent's (knowledge_chunks is partitioned by tenant).
+            WHERE c.table_schema = current_schema() AND c.column_name = 'tenant_id' AND NOT k.relispartition
+            ORDER BY c.table_name
             """, connection))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {

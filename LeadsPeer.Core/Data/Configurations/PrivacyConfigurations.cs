@@ -14,6 +14,17 @@ internal sealed class ErasedMessageConfiguration : IEntityTypeConfiguration<Eras
     }
 }
 
+internal sealed class OrganizationExportConfiguration : IEntityTypeConfiguration<OrganizationExport>
+{
+    public void Configure(EntityTypeBuilder<OrganizationExport> builder)
+    {
+        builder.Property(e => e.FailureReason).HasMaxLength(500);
+        // One export being built per organisation: two Owners asking at once get one, not two.
+        builder.HasIndex(e => e.TenantId, "OneInProgress").IsUnique().HasFilter("state IN ('Pending', 'Running')").HasDatabaseName("ux_organization_exports_one_in_progress");
+        builder.HasOne<Tenancy.Organization>().WithMany().HasForeignKey(e => e.TenantId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class ErasedCustomerConfiguration : IEntityTypeConfiguration<ErasedCustomer>
 {
     public void Configure(EntityTypeBuilder<ErasedCustomer> builder)

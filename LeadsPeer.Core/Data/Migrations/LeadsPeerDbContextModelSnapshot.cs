@@ -958,7 +958,8 @@ namespace LeadsPeer.Core.Data.Migrations
                         .HasColumnName("expires_at");
 
                     b.Property<string>("FailureReason")
-                        .HasColumnType("text")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
                         .HasColumnName("failure_reason");
 
                     b.Property<int>("Progress")
@@ -992,6 +993,11 @@ namespace LeadsPeer.Core.Data.Migrations
 
                     b.HasIndex("TenantId")
                         .HasDatabaseName("ix_organization_exports_tenant_id");
+
+                    b.HasIndex(new[] { "TenantId" }, "OneInProgress")
+                        .IsUnique()
+                        .HasDatabaseName("ux_organization_exports_one_in_progress")
+                        .HasFilter("state IN ('Pending', 'Running')");
 
                     b.ToTable("organization_exports", (string)null);
                 });
@@ -1875,6 +1881,16 @@ namespace LeadsPeer.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_knowledge_documents_organizations_tenant_id");
+                });
+
+            modelBuilder.Entity("LeadsPeer.Core.Privacy.OrganizationExport", b =>
+                {
+                    b.HasOne("LeadsPeer.Core.Tenancy.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_organization_exports_organizations_tenant_id");
                 });
 
             modelBuilder.Entity("LeadsPeer.Core.Team.Invitation", b =>
