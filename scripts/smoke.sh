@@ -65,11 +65,13 @@ LOOP
   awk '/^### Answer a customer.s privacy request/ { f = 1 } f && /^```sh/ { b = 1; next } b && /^```/ { exit } b' README.md >>"$script"
   cat >>"$script" <<'CHECK'
 [ "$(PGPASSWORD=leadspeer-dev-postgres pg_dump -h localhost -p 5433 -U postgres --data-only leadspeer | grep -c 15550000001)" = 0 ]
-grep -q '"waId":"15550000001"' customer.json
+grep -q '15550000001' customer.json
 unzip -l demo-bakery.zip | grep -q 'messages.json'
 [ "$(PGPASSWORD=leadspeer-dev-postgres psql -h localhost -p 5433 -U postgres -At -c "SELECT count(*) FROM organizations WHERE name = 'Demo Bakery'" leadspeer)" = 0 ]
 echo "and the customer erased, the organisation exported, closed and purged"
 CHECK
+  # Its commands run in the clone's root as a reader's would (dotnet run --project LeadsPeer.Api); its files go to $work.
+  ln -sfn "$PWD/LeadsPeer.Api" "$work/LeadsPeer.Api"
   (cd "$work" && timeout 300 bash -e "$script")
 }
 
