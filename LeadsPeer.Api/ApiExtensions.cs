@@ -6,6 +6,7 @@ using LeadsPeer.Api.Database;
 using LeadsPeer.Api.Idempotency;
 using LeadsPeer.Api.Knowledge;
 using LeadsPeer.Api.Privacy;
+using LeadsPeer.Api.RateLimits;
 using LeadsPeer.Api.Sandbox;
 using LeadsPeer.Api.Team;
 using LeadsPeer.Api.WhatsApp;
@@ -43,6 +44,7 @@ public static class ApiExtensions
         builder.Services.AddKnowledge();
         builder.Services.AddPrivacy();
         builder.Services.AddAuthentication(IdentityConstants.BearerScheme).AddBearerToken(IdentityConstants.BearerScheme);
+        builder.Services.AddApiRateLimits();
 
         // The Api owns the schema: it migrates at start-up and is ready only afterwards.
         builder.Services.AddSingleton<MigrationStatus>();
@@ -65,6 +67,8 @@ public static class ApiExtensions
         app.UseAuthentication();
         app.UseCurrentMember();
         app.UseAuthorization();
+        // After sign-in and the member: limits count per address, or per organisation once it is known.
+        app.UseRateLimiter();
         app.UseIdempotentRequestBodies();
 
         app.MapOpenApi();

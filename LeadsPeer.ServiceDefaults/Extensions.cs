@@ -27,6 +27,7 @@ public static class Extensions
         // name or number, a sandbox customer's number — so they are never written, whatever level
         // is configured. Requests are still traced: OpenTelemetry redacts query values.
         builder.Logging.AddFilter(RequestLogCategory, LogLevel.Warning);
+        RefuseDevelopmentSecrets(builder);
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
 
@@ -38,6 +39,31 @@ public static class Extensions
         });
 
         return builder;
+    }
+
+    /// <summary>The secrets whose development values (each host's <c>appsettings.Development.json</c>) are public, being in the repository.</summary>
+    private static readonly string[] SecretSettings = ["WhatsApp:AppSecret", "WhatsApp:VerifyToken", "TokenProtection:Key", "AI:ApiKey"];
+
+    /// <summary>
+    /// Outside Development a host refuses to start with a secret set to its development value —
+    /// copied from <c>appsettings.Development.json</c> into the environment, say — and names the
+    /// setting: anyone can read those values in the repository.
+    /// </summary>
+    private static void RefuseDevelopmentSecrets(IHostApplicationBuilder builder)
+    {
+        var file = Path.Combine(builder.Environment.ContentRootPath, "appsettings.Development.json");
+        if (builder.Environment.IsDevelopment() || !File.Exists(file))
+        {
+            return;
+        }
+
+        var development = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddJsonFile(file, optional: true).Build();
+        var copied = SecretSettings.Where(key => development[key] is { Length: > 0 } value && builder.Configuration[key] == value).ToList();
+        if (copied.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"{string.Join(", ", copied)}: the development value is not accepted outside Development (it is public in the repository); set a secret of your own.");
+        }
     }
 
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
@@ -127,11 +153,30 @@ public static class Extensions
     private static bool IsHealthProbe(PathString path) =>
         path.StartsWithSegments("/health") || path.StartsWithSegments("/alive");
 
-    private static readonly JsonSerializerOptions HealthJson = new(JsonSerializerDefaults.Web) { WriteIndented = false };
+    private static readonly JsonSerializerOptions HealthJson = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = false,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
 
-    private static Task WriteHealthReport(HttpContext context, HealthReport report)
+    /// <summary>Setting that shows each check's reason to every caller (e.g. behind a private load balancer).</summary>
+    public const string HealthDetailsSetting = "Health:ShowDetails";
+
+    /// <summary>
+    /// Whether this caller may read each check's reason: a caller on the same machine (the
+    /// orchestrator's probe, a developer; no address at all is in-process), or anyone when
+    /// <see cref="HealthDetailsSetting"/> says so. A reason can name internal hosts and errors;
+    /// everyone else gets the statuses only, which is all a load balancer reads.
+    /// </summary>
+    public static bool MayReadHealthDetails(HttpContext context) =>
+        context.Connection.RemoteIpAddress is not { } address || System.Net.IPAddress.IsLoopback(address)
+        || context.RequestServices.GetService<Microsoft.Extensions.Configuration.IConfiguration>()?[HealthDetailsSetting] is { } value
+            && bool.TryParse(value, out var show) && show;
+
+    public static Task WriteHealthReport(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json; charset=utf-8";
+        var details = MayReadHealthDetails(context);
         var body = new
         {
             status = report.Status.ToString(),
@@ -140,8 +185,8 @@ public static class Extensions
                 entry => new
                 {
                     status = entry.Value.Status.ToString(),
-                    description = entry.Value.Description ?? entry.Value.Exception?.Message,
-                    durationMs = (int)entry.Value.Duration.TotalMilliseconds,
+                    description = details ? entry.Value.Description ?? entry.Value.Exception?.Message : null,
+                    durationMs = details ? (int?)entry.Value.Duration.TotalMilliseconds : null,
                 }),
         };
         return context.Response.WriteAsync(JsonSerializer.Serialize(body, HealthJson));

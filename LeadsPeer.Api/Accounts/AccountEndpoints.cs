@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using LeadsPeer.Api.RateLimits;
 using LeadsPeer.Core;
 using LeadsPeer.Core.Accounts;
 using Microsoft.AspNetCore.Authentication.BearerToken;
@@ -26,15 +27,19 @@ public static class AccountEndpoints
 {
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/api/onboarding/signup", SignUpAsync).WithTags("Onboarding").AllowAnonymous().ProducesProblem(StatusCodes.Status409Conflict);
+        routes.MapPost("/api/onboarding/signup", SignUpAsync).WithTags("Onboarding").AllowAnonymous().ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireRateLimiting(RateLimitExtensions.Accounts).ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         var auth = routes.MapGroup("/api/auth").WithTags("Authentication").AllowAnonymous();
         auth.MapPost("/login", LoginAsync).Produces<AccessTokenResponse>()
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized);
-        auth.MapPost("/refresh", RefreshAsync).Produces<AccessTokenResponse>().ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .RequireRateLimiting(RateLimitExtensions.SignIn).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        auth.MapPost("/refresh", RefreshAsync).Produces<AccessTokenResponse>().ProducesProblem(StatusCodes.Status401Unauthorized)
+            .RequireRateLimiting(RateLimitExtensions.SignIn);
         // A body that is not JSON (or has unknown fields) is the only refusal: the answer never says whether the address has an account.
-        auth.MapPost("/forgot-password", ForgotPasswordAsync).ProducesProblem(StatusCodes.Status400BadRequest);
-        auth.MapPost("/reset-password", ResetPasswordAsync);
+        auth.MapPost("/forgot-password", ForgotPasswordAsync).ProducesProblem(StatusCodes.Status400BadRequest)
+            .RequireRateLimiting(RateLimitExtensions.Accounts).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        auth.MapPost("/reset-password", ResetPasswordAsync).RequireRateLimiting(RateLimitExtensions.Accounts);
 
         var me = routes.MapGroup("/api/me").WithTags("Profile").RequireAuthorization()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
@@ -60,11 +65,16 @@ public static class AccountEndpoints
     }
 
     private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> LoginAsync(
-        LoginRequest request, SignInManager<ApplicationUser> signIn, MemberResolver members, CancellationToken cancellationToken)
+        LoginRequest request, SignInManager<ApplicationUser> signIn, MemberResolver members, SignInThrottle throttle, HttpContext http, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrEmpty(request.Password))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Email and password are required.");
+        }
+
+        if (throttle.Refuse(request.Email.Trim(), http) is { } retryAfter)
+        {
+            return RateLimitExtensions.TooMany(http, retryAfter);
         }
 
         // The bearer scheme writes the access and refresh tokens as the response body: every check comes before signing in.

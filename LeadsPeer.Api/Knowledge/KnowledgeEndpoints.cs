@@ -21,7 +21,7 @@ public static class KnowledgeEndpoints
         var knowledge = routes.MapGroup("/api/knowledge").WithTags("Knowledge")
             .RequiresPermission(Permissions.PolicyName(Permission.ManageKnowledge));
         // Bearer-token clients post files: there is no cookie to forge.
-        knowledge.MapPost("/documents", UploadAsync).DisableAntiforgery()
+        knowledge.MapPost("/documents", UploadAsync).DisableAntiforgery().RequireRateLimiting(RateLimits.RateLimitExtensions.Uploads)
             .AddEndpointFilter(ReadUploadAsync)
             .Idempotent()
             .Accepts<IFormFile>("multipart/form-data")

@@ -24,7 +24,8 @@ public static class SandboxEndpoints
     {
         var sandbox = routes.MapGroup("/api/sandbox/connections/{id:guid}").WithTags("Sandbox")
             .RequiresPermission(Permissions.PolicyName(Permission.HandleConversations));
-        sandbox.MapPost("/customer-messages", SendAsCustomerAsync).Refuses(FailureKind.NotFound, FailureKind.Upstream).Idempotent();
+        sandbox.MapPost("/customer-messages", SendAsCustomerAsync).Refuses(FailureKind.NotFound, FailureKind.Upstream).Idempotent()
+            .RequireRateLimiting(RateLimits.RateLimitExtensions.Sandbox);
         sandbox.MapGet("/customer-inbox", InboxAsync).Refuses(FailureKind.NotFound);
         // Shorten the 24-hour window to try what happens once it closes (the composer offers templates).
         sandbox.MapPut("/service-window", (Guid id, SandboxWindowRequest request, ConnectionService connections, CancellationToken ct) =>

@@ -28,7 +28,7 @@ public static class TeamEndpoints
         team.MapPost("/invitations", InviteAsync).RequireAuthorization(manage).Refuses(FailureKind.Forbidden, FailureKind.Conflict).Idempotent();
         team.MapDelete("/invitations/{id:guid}", RevokeInvitationAsync).RequireAuthorization(manage).Refuses(FailureKind.NotFound);
         // The token is the credential; a signed-in person joins as themselves, anyone else creates an account.
-        team.MapPost("/invitations/{token}/accept", AcceptAsync).AllowAnonymous().Refuses(FailureKind.NotFound, FailureKind.Forbidden, FailureKind.Gone, FailureKind.Conflict);
+        team.MapPost("/invitations/{token}/accept", AcceptAsync).AllowAnonymous().RequireRateLimiting(RateLimits.RateLimitExtensions.Accounts).Refuses(FailureKind.NotFound, FailureKind.Forbidden, FailureKind.Gone, FailureKind.Conflict);
         return routes;
     }
 

@@ -2,6 +2,7 @@ using System.Net.Mail;
 using LeadsPeer.Core.Data;
 using LeadsPeer.Core.Tenancy;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace LeadsPeer.Core.Accounts;
@@ -20,17 +21,18 @@ public abstract record SignUpResult
 
 /// <summary>
 /// A business signs up: its organisation (the tenant), and its owner as the first member. All or
-/// nothing — a refused sign-up stores nothing.
+/// nothing — a refused sign-up stores nothing. A new organisation is a new tenant, so the sign-up
+/// runs in a unit of work of its own: a person already signed in to another organisation (whose
+/// request scope acts for that one) signs up a second business like anyone else.
 /// </summary>
-public sealed class SignUpService(
-    LeadsPeerDbContext db,
-    UserManager<ApplicationUser> users,
-    TenantContext tenant,
-    TimeProvider time,
-    ILogger<SignUpService> logger)
+public sealed class SignUpService(IServiceScopeFactory scopes, TimeProvider time, ILogger<SignUpService> logger)
 {
     public async Task<SignUpResult> SignUpAsync(SignUpRequest request, CancellationToken cancellationToken)
     {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LeadsPeerDbContext>();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var tenant = scope.ServiceProvider.GetRequiredService<TenantContext>();
         var errors = new Dictionary<string, string[]>();
         var organizationName = ValidateName(request.OrganizationName, "organizationName", "The organisation's name", errors);
         var name = ValidateName(request.Name, "name", "Your name", errors);

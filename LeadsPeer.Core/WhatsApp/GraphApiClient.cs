@@ -158,8 +158,30 @@ public sealed class GraphApiClient(HttpClient http, IOptions<WhatsAppOptions> op
     }
 
     /// <summary>Downloads a media file from the URL <see cref="GetMediaAsync"/> gave; it needs the same bearer token. Null when larger than <paramref name="maxBytes"/>.</summary>
+    /// <summary>
+    /// Whether a media URL Graph returned may receive the number's token: Meta's media hosts over
+    /// HTTPS (<c>lookaside.fbsbx.com</c> and the like), or the configured Graph and simulator
+    /// addresses themselves. A URL elsewhere would hand the token to whoever is there.
+    /// </summary>
+    public bool IsMediaUrlAllowed(Uri url) =>
+        url.IsAbsoluteUri
+        && ((url.Scheme == Uri.UriSchemeHttps && MetaMediaDomains.Any(d => url.Host.EndsWith(d, StringComparison.OrdinalIgnoreCase)))
+            || SameAuthority(url, Settings.GraphApiBaseUrl) || SameAuthority(url, Settings.SimulatorBaseUrl));
+
+    /// <summary>Where Meta serves media files from (each with its leading dot: a suffix of the host, never a look-alike).</summary>
+    private static readonly string[] MetaMediaDomains = [".fbsbx.com", ".fbcdn.net", ".whatsapp.net"];
+
+    private static bool SameAuthority(Uri url, Uri configured) =>
+        string.Equals(url.Scheme, configured.Scheme, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(url.Host, configured.Host, StringComparison.OrdinalIgnoreCase) && url.Port == configured.Port;
+
     public async Task<byte[]?> DownloadMediaAsync(Uri url, string token, long maxBytes, CancellationToken cancellationToken)
     {
+        if (!IsMediaUrlAllowed(url))
+        {
+            throw new InvalidOperationException("The media URL is not on Meta's media hosts; the number's token is not sent there.");
+        }
+
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.Authorization = new("Bearer", token);
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);

@@ -43,6 +43,8 @@ public sealed class ConnectionGraph(GraphApiClient graph, TokenProtector protect
     public Task<MediaInfo> GetMediaAsync(string mediaId, CancellationToken cancellationToken) =>
         graph.GetMediaAsync(connection.Kind, mediaId, Token(), cancellationToken);
 
+    public bool IsMediaUrlAllowed(Uri url) => graph.IsMediaUrlAllowed(url);
+
     public Task<byte[]?> DownloadMediaAsync(Uri url, long maxBytes, CancellationToken cancellationToken) =>
         graph.DownloadMediaAsync(url, Token(), maxBytes, cancellationToken);
 

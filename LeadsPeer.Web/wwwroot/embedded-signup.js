@@ -28,6 +28,7 @@ export async function start(dotnet, appId, configId, version) {
         return;
     }
 
+    const metaOrigins = ["https://www.facebook.com", "https://web.facebook.com"];
     let ids;
     let code;
     const finish = async () => {
@@ -40,7 +41,8 @@ export async function start(dotnet, appId, configId, version) {
         }
     };
     const onMessage = event => {
-        if (!event.origin.endsWith("facebook.com")) return;
+        // Meta's own frames only, by exact origin: one merely ending in facebook.com (evilfacebook.com) is not Meta.
+        if (!metaOrigins.includes(event.origin)) return;
         let message;
         // facebook.com frames post other messages too, not all JSON: those are not ours to read.
         try { message = typeof event.data === "string" ? JSON.parse(event.data) : event.data; } catch { return; }

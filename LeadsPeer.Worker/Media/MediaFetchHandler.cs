@@ -44,7 +44,14 @@ public sealed partial class MediaFetchHandler(
         }
 
         var info = await connection.GetMediaAsync(mediaId, cancellationToken);
-        var content = await connection.DownloadMediaAsync(new Uri(info.Url), channel.Value.MaxMediaBytes, cancellationToken);
+        if (!Uri.TryCreate(info.Url, UriKind.Absolute, out var url) || !connection.IsMediaUrlAllowed(url))
+        {
+            // The token goes to Meta's media hosts only; the message keeps Meta's metadata.
+            LogForeignHost(logger, message.Id);
+            return WorkResult.Done;
+        }
+
+        var content = await connection.DownloadMediaAsync(url, channel.Value.MaxMediaBytes, cancellationToken);
         if (content is null)
         {
             LogTooLarge(logger, message.Id, channel.Value.MaxMediaBytes);
@@ -86,6 +93,9 @@ public sealed partial class MediaFetchHandler(
         return string.Equals(Convert.ToHexString(hash), expected, StringComparison.OrdinalIgnoreCase)
             || Convert.ToBase64String(hash) == expected;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Media of message {MessageId} is not on Meta's media hosts: not downloaded, only its metadata is kept")]
+    private static partial void LogForeignHost(ILogger logger, Guid messageId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Media of message {MessageId} was stored by another run")]
     private static partial void LogAlreadyStored(ILogger logger, Guid messageId);

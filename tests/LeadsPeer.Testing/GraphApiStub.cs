@@ -71,6 +71,12 @@ public sealed class GraphApiStub : IAsyncDisposable
     /// <summary>Media lookups received (media ids).</summary>
     public ConcurrentQueue<string> MediaRequests { get; } = new();
 
+    /// <summary>Media downloads received (media ids), whatever host name the URL used.</summary>
+    public ConcurrentQueue<string> MediaDownloads { get; } = new();
+
+    /// <summary>When set, the media URL names this host instead of the stub's own (the same server: a host the client must not trust).</summary>
+    public string? MediaUrlHost { get; set; }
+
     /// <summary>The message templates of each WABA, as Graph lists them (<c>data</c> objects).</summary>
     public ConcurrentDictionary<string, List<JsonObject>> Templates { get; } = new();
 
@@ -207,7 +213,7 @@ public sealed class GraphApiStub : IAsyncDisposable
                 ? Results.Json(new JsonObject
                 {
                     ["messaging_product"] = "whatsapp",
-                    ["url"] = new Uri(BaseUrl, $"media-download/{mediaId}").ToString(),
+                    ["url"] = new UriBuilder(new Uri(BaseUrl, $"media-download/{mediaId}")) { Host = MediaUrlHost ?? BaseUrl.Host }.Uri.ToString(),
                     ["mime_type"] = file.MimeType,
                     ["sha256"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(file.Content)),
                     ["file_size"] = file.Content.Length,
@@ -217,9 +223,12 @@ public sealed class GraphApiStub : IAsyncDisposable
         });
 
         app.MapGet("/media-download/{mediaId}", (string mediaId, HttpRequest request) =>
-            Unauthorized(request) is null && Media.TryGetValue(mediaId, out var file)
+        {
+            MediaDownloads.Enqueue(mediaId);
+            return Unauthorized(request) is null && Media.TryGetValue(mediaId, out var file)
                 ? Results.Bytes(file.Content, file.MimeType)
-                : Results.StatusCode(401));
+                : Results.StatusCode(401);
+        });
 
         app.MapPost($"/{Version}/{{phoneNumberId}}/register", async (string phoneNumberId, HttpRequest request) =>
         {

@@ -41,6 +41,25 @@ public sealed class ApiHostTests(TestStores stores)
     }
 
     [Fact]
+    public async Task Outside_development_the_development_secret_values_are_refused_and_named()
+    {
+        await using var api = HostProcess.Start("LeadsPeer.Api", "Production", new Dictionary<string, string>
+        {
+            ["ConnectionStrings__leadspeer"] = await stores.CreateEmptyDatabaseAsync(),
+            ["ConnectionStrings__redis"] = stores.Redis.ConnectionString,
+            // As if appsettings.Development.json had been copied into production's environment.
+            ["WhatsApp__AppSecret"] = "development-app-secret-change-me",
+            ["WhatsApp__VerifyToken"] = "a-real-verify-token",
+            ["TokenProtection__Key"] = "58MAiwqrW7zt/NbG/0TjEb0z1ONsdKk1pXmPE6VpgbI=",
+        });
+
+        Assert.True(await api.WaitForExitAsync(Timeout), "The Api started with the repository's development secrets.");
+        Assert.NotEqual(0, api.ExitCode);
+        Assert.Contains("WhatsApp:AppSecret, TokenProtection:Key: the development value is not accepted outside Development", api.Output);
+        Assert.DoesNotContain("WhatsApp:VerifyToken,", api.Output);
+    }
+
+    [Fact]
     public async Task An_unreachable_database_gives_an_unhealthy_health_with_a_one_line_reason_not_a_crash()
     {
         var nowhere = $"Host=127.0.0.1;Port={Ports.Free()};Username=postgres;Database=leadspeer;Timeout=2";

@@ -59,6 +59,10 @@ public sealed class EmbeddedSignupBrowserTests(TestStores stores)
             window.__fbAnswer = async callback => {
               const code = await window.__nextAnswer();
               if (code) {
+                // A look-alike origin claims another account and number, after Meta's answer (the last word would win): the page must not listen to it.
+                const forged = document.createElement("iframe");
+                forged.src = "https://evilfacebook.com/embedded-signup-finished";
+                document.body.appendChild(forged);
                 // Meta's dialog tells the page which account and number were chosen, from facebook.com.
                 const frame = document.createElement("iframe");
                 frame.src = "https://www.facebook.com/embedded-signup-finished";
@@ -67,6 +71,13 @@ public sealed class EmbeddedSignupBrowserTests(TestStores stores)
               setTimeout(() => callback(code ? { authResponse: { code } } : { authResponse: null, status: "unknown" }), 300);
             };
             """);
+        await page.RouteAsync("https://evilfacebook.com/**", route => route.FulfillAsync(new()
+        {
+            ContentType = "text/html",
+            Body = """
+                <script>setTimeout(() => parent.postMessage(JSON.stringify({ type: "WA_EMBEDDED_SIGNUP", event: "FINISH", data: { phone_number_id: "999999999999999", waba_id: "888888888888888" } }), "*"), 150);</script>
+                """,
+        }));
         await page.RouteAsync("https://www.facebook.com/**", route => route.FulfillAsync(new()
         {
             ContentType = "text/html",

@@ -27,6 +27,24 @@ public sealed class MediaTests(TestStores stores) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_media_URL_outside_Metas_hosts_is_never_sent_the_token_and_only_the_metadata_is_kept()
+    {
+        _channel = await ChannelHarness.CreateAsync(stores, more: new() { ["Channel:KeepInboundMedia"] = "true" });
+        _channel.Graph.Media["1479537139650973"] = (_photo, "image/jpeg");
+        // The same server under another name: to the Worker, a host that is neither Meta's nor the configured Graph address.
+        _channel.Graph.MediaUrlHost = "localhost";
+        await _channel.StartWorkerAsync();
+
+        await DeliverPhotoAsync();
+
+        await _channel.EventuallyAsync(() => Task.FromResult(!_channel.Graph.MediaRequests.IsEmpty), "Graph is asked where the file is");
+        await _channel.QuiescentAsync();
+        Assert.Empty(_channel.Graph.MediaDownloads);
+        Assert.Equal(0, await _channel.Db.CountAsync("media_files"));
+        Assert.Contains("not on Meta's media hosts", _channel.Worker!.Output);
+    }
+
+    [Fact]
     public async Task By_default_only_the_metadata_is_kept_and_Graphs_media_endpoint_is_not_called()
     {
         _channel = await ChannelHarness.CreateAsync(stores);
