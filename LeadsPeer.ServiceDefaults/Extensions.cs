@@ -3,6 +3,7 @@ using LeadsPeer.ServiceDefaults;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -57,7 +58,7 @@ public static class Extensions
             return;
         }
 
-        var development = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddJsonFile(file, optional: true).Build();
+        var development = new ConfigurationBuilder().AddJsonFile(file, optional: true).Build();
         var copied = SecretSettings.Where(key => development[key] is { Length: > 0 } value && builder.Configuration[key] == value).ToList();
         if (copied.Count > 0)
         {
@@ -170,7 +171,7 @@ public static class Extensions
     /// </summary>
     public static bool MayReadHealthDetails(HttpContext context) =>
         context.Connection.RemoteIpAddress is not { } address || System.Net.IPAddress.IsLoopback(address)
-        || context.RequestServices.GetService<Microsoft.Extensions.Configuration.IConfiguration>()?[HealthDetailsSetting] is { } value
+        || context.RequestServices.GetService<IConfiguration>()?[HealthDetailsSetting] is { } value
             && bool.TryParse(value, out var show) && show;
 
     public static Task WriteHealthReport(HttpContext context, HealthReport report)

@@ -70,7 +70,7 @@ public static class RateLimitExtensions
                     ? RateLimitPartition.GetFixedWindowLimiter(organization.ToString(), _ => Limits(context).WritesPerOrganization.Options())
                     : RateLimitPartition.GetNoLimiter(string.Empty));
             options.OnRejected = (context, _) =>
-                TooMany(context.HttpContext, context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : null).ExecuteAsync(context.HttpContext);
+                new(TooMany(context.HttpContext, context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : null).ExecuteAsync(context.HttpContext));
         });
         return services;
     }
