@@ -154,11 +154,7 @@ public static class Extensions
     private static bool IsHealthProbe(PathString path) =>
         path.StartsWithSegments("/health") || path.StartsWithSegments("/alive");
 
-    private static readonly JsonSerializerOptions HealthJson = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = false,
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    };
+    private static readonly JsonSerializerOptions HealthJson = new(JsonSerializerDefaults.Web) { WriteIndented = false };
 
     /// <summary>Setting that shows each check's reason to every caller (e.g. behind a private load balancer).</summary>
     public const string HealthDetailsSetting = "Health:ShowDetails";
@@ -183,12 +179,14 @@ public static class Extensions
             status = report.Status.ToString(),
             checks = report.Entries.ToDictionary(
                 entry => entry.Key,
-                entry => new
-                {
-                    status = entry.Value.Status.ToString(),
-                    description = details ? entry.Value.Description ?? entry.Value.Exception?.Message : null,
-                    durationMs = details ? (int?)entry.Value.Duration.TotalMilliseconds : null,
-                }),
+                entry => details
+                    ? (object)new
+                    {
+                        status = entry.Value.Status.ToString(),
+                        description = entry.Value.Description ?? entry.Value.Exception?.Message,
+                        durationMs = (int)entry.Value.Duration.TotalMilliseconds,
+                    }
+                    : new { status = entry.Value.Status.ToString() }),
         };
         return context.Response.WriteAsync(JsonSerializer.Serialize(body, HealthJson));
     }
