@@ -84,7 +84,7 @@ mkdir -p "$Infra__DataPath" && chmod o+x "$work" "$Infra__DataPath"
 product_start "$work/run.log" bash scripts/run.sh
 if product_wait_healthy 300 >/dev/null; then
   passed=$((passed + 1)); echo "[smoke] ok      ./scripts/run.sh: the Api, the Worker and the Web are healthy"
-  check "README walkthrough (sandbox customer, FAQ, upload, a template after the window closed, a privacy request, export, closure, purge)" "and the organisation exported, closed and purged" "0" walkthrough
+  check "README walkthrough (sandbox customer, FAQ, upload, a template after the window closed, a privacy request, export, closure, purge)" "the organisation exported, closed and purged" "0" walkthrough
   check "dotnet run --project LeadsPeer.Api -- reencrypt-tokens" "Re-encrypted the secrets of" "0" \
     env ConnectionStrings__leadspeer="Host=localhost;Port=5433;Username=postgres;Password=leadspeer-dev-postgres;Database=leadspeer" \
         ConnectionStrings__redis="localhost:6380,password=leadspeer-dev-redis" \
