@@ -3,6 +3,7 @@
 #   ./scripts/bench-knowledge.sh index ../shared/fixtures/eshopsupport-manuals/   indexing: pipeline vs raw model
 #   ./scripts/bench-knowledge.sh retrieval                                        100k chunks among 1M: p50/p95, recall@10
 #   ./scripts/bench-knowledge.sh reply                                            customer message → reply sent, local provider
+#   ./scripts/bench-knowledge.sh fairness                                         another business's reply delay during a 500-customer burst
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh

@@ -77,6 +77,26 @@ public sealed class WorkRows(NpgsqlDataSource dataSource, TimeProvider time)
     }
 
     /// <summary>
+    /// The tenant and due time of each unfinished row among <paramref name="ids"/> (one query for
+    /// a batch of stream entries), so a consumer can queue them per tenant before taking any;
+    /// finished or deleted rows are absent.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, (Guid TenantId, DateTimeOffset DueAt)>> PeekAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT id, tenant_id, due_at FROM work_items WHERE id = ANY(@ids) AND state IN ('Pending', 'Running')");
+        command.Parameters.AddWithValue("ids", ids.ToArray());
+        var found = new Dictionary<Guid, (Guid, DateTimeOffset)>(ids.Count);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found[reader.GetGuid(0)] = (reader.GetGuid(1), reader.GetFieldValue<DateTimeOffset>(2));
+        }
+
+        return found;
+    }
+
+    /// <summary>
     /// Ends the run. When the work was asked for again meanwhile (a newer generation: another
     /// message in the turn), the row goes back to pending instead, and true is returned: dispatch it.
     /// </summary>

@@ -8,15 +8,18 @@ namespace LeadsPeer.Worker.Work;
 /// <summary>
 /// Reads one kind's Redis stream as a member of the Workers' consumer group, so each dispatch
 /// reaches one Worker replica, and runs up to <see cref="WorkOptions.Concurrency"/> rows at once.
-/// An entry is acknowledged only after its run ends; a consumer that dies leaves its entries
-/// pending, and another claims them once idle long enough. The stream only says "look": every
-/// decision is taken from the row in PostgreSQL.
+/// What it reads waits in a <see cref="TenantFairQueue"/>, so tenants take turns instead of the
+/// stream's order deciding who waits. An entry is acknowledged only after its run ends; a
+/// consumer that dies leaves its entries pending, and another claims them once idle long
+/// enough. The stream only says "look": every decision is taken from the row in PostgreSQL.
 /// </summary>
 public sealed partial class WorkConsumer(
     WorkKind kind,
     IConnectionMultiplexer redis,
+    WorkRows rows,
     WorkRunner runner,
     IOptions<WorkOptions> options,
+    TimeProvider time,
     ILogger<WorkConsumer> logger) : BackgroundService
 {
     // The client multiplexes one connection and has no blocking read: poll, briefly when idle.
@@ -28,92 +31,135 @@ public sealed partial class WorkConsumer(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var slots = new SemaphoreSlim(options.Value.Concurrency);
+        var settings = options.Value;
+        var queue = new TenantFairQueue(Math.Clamp(settings.TenantConcurrency, 1, settings.Concurrency));
         var running = new HashSet<Task>();
         var lastClaim = DateTimeOffset.MinValue;
         var groupReady = false;
         var redisWasDown = false;
 
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                var database = redis.GetDatabase();
-                if (!groupReady)
+                try
                 {
-                    await EnsureGroupAsync(database);
-                    groupReady = true;
-                }
+                    var database = redis.GetDatabase();
+                    if (!groupReady)
+                    {
+                        await EnsureGroupAsync(database);
+                        groupReady = true;
+                    }
 
-                if (redisWasDown)
-                {
-                    LogRedisBack(logger, kind);
-                    redisWasDown = false;
-                }
+                    if (redisWasDown)
+                    {
+                        LogRedisBack(logger, kind);
+                        redisWasDown = false;
+                    }
 
-                var free = slots.CurrentCount;
-                if (free == 0)
-                {
-                    await Task.WhenAny(running.Append(Task.Delay(IdlePoll, stoppingToken)));
+                    // Everything the stream holds, up to the read-ahead: every tenant's waiting work is seen.
+                    var room = settings.ReadAhead - queue.Count;
+                    var read = 0;
+                    if (room > 0)
+                    {
+                        var entries = await database.StreamReadGroupAsync(_stream, WorkStreams.ConsumerGroup, _consumer, ">", count: room);
+                        if (entries.Length == 0 && time.GetUtcNow() - lastClaim > ClaimEvery)
+                        {
+                            // Entries a stalled or dead consumer took and never acknowledged.
+                            lastClaim = time.GetUtcNow();
+                            var claimed = await database.StreamAutoClaimAsync(_stream, WorkStreams.ConsumerGroup, _consumer,
+                                (long)settings.ClaimIdle.TotalMilliseconds, "0-0", room);
+                            entries = claimed.ClaimedEntries;
+                        }
+
+                        read = entries.Length;
+                        if (read > 0)
+                        {
+                            await QueueAsync(database, queue, entries, stoppingToken);
+                        }
+                    }
+
+                    var now = time.GetUtcNow();
+                    while (running.Count < settings.Concurrency && queue.TryTake(now, out var work))
+                    {
+                        running.Add(RunAsync(database, queue, work, stoppingToken));
+                    }
+
                     running.RemoveWhere(t => t.IsCompleted);
-                    continue;
-                }
+                    if (read == room && room > 0 && running.Count < settings.Concurrency)
+                    {
+                        continue; // the stream may hold more, and there is room to run it
+                    }
 
-                var entries = await database.StreamReadGroupAsync(_stream, WorkStreams.ConsumerGroup, _consumer, ">", count: free);
-                if (entries.Length == 0 && DateTimeOffset.UtcNow - lastClaim > ClaimEvery)
+                    // Until a run ends, the next queued row falls due, or the next look at the stream.
+                    var wait = queue.NextDue() is { } next && next - now < IdlePoll ? next - now : IdlePoll;
+                    await Task.WhenAny(running.Append(Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(1), time, stoppingToken)));
+                    running.RemoveWhere(t => t.IsCompleted);
+                }
+                catch (RedisServerException ex) when (ex.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
                 {
-                    // Entries a stalled or dead consumer took and never acknowledged.
-                    lastClaim = DateTimeOffset.UtcNow;
-                    var claimed = await database.StreamAutoClaimAsync(_stream, WorkStreams.ConsumerGroup, _consumer,
-                        (long)options.Value.ClaimIdle.TotalMilliseconds, "0-0", free);
-                    entries = claimed.ClaimedEntries;
+                    // Redis was flushed or restarted empty: recreate the group; the sweeper re-dispatches the rows.
+                    groupReady = false;
                 }
-
-                if (entries.Length == 0)
+                catch (Exception ex) when (RedisOutage.Is(ex))
                 {
-                    await Task.Delay(IdlePoll, stoppingToken);
-                    continue;
-                }
+                    if (!redisWasDown)
+                    {
+                        LogRedisDown(logger, kind, ex.GetType().Name);
+                        redisWasDown = true;
+                    }
 
-                foreach (var entry in entries)
+                    groupReady = false;
+                    await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
+                }
+                catch (Exception ex) when (StoreErrors.IsUnreachable(ex))
                 {
-                    await slots.WaitAsync(stoppingToken);
-                    running.Add(RunEntryAsync(database, entry, slots, stoppingToken));
+                    // The entries just read stay pending: claimed again later, and the sweeper re-dispatches their rows.
+                    LogDatabaseAway(logger, kind, StoreErrors.OneLine(ex));
+                    await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
                 }
-
-                running.RemoveWhere(t => t.IsCompleted);
             }
-            catch (RedisServerException ex) when (ex.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
-            {
-                // Redis was flushed or restarted empty: recreate the group; the sweeper re-dispatches the rows.
-                groupReady = false;
-            }
-            catch (Exception ex) when (RedisOutage.Is(ex))
-            {
-                if (!redisWasDown)
-                {
-                    LogRedisDown(logger, kind, ex.GetType().Name);
-                    redisWasDown = true;
-                }
-
-                groupReady = false;
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
-            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: queued entries stay pending for the next consumer; runs in flight finish below.
         }
 
         await Task.WhenAll(running);
     }
 
-    private async Task RunEntryAsync(IDatabase database, StreamEntry entry, SemaphoreSlim slots, CancellationToken stoppingToken)
+    /// <summary>Queues a batch of entries by their rows' tenants (one query); an entry whose row is finished, gone or already queued is acknowledged at once.</summary>
+    private async Task QueueAsync(IDatabase database, TenantFairQueue queue, StreamEntry[] entries, CancellationToken cancellationToken)
+    {
+        var ids = entries.Select(e => Guid.TryParse(e[WorkStreams.IdField].ToString(), out var id) ? id : Guid.Empty).ToArray();
+        var found = await rows.PeekAsync(ids.Where(id => id != Guid.Empty).Distinct().ToArray(), cancellationToken);
+        var done = new List<RedisValue>();
+        for (var i = 0; i < entries.Length; i++)
+        {
+            if (!found.TryGetValue(ids[i], out var row) || !queue.TryAdd(new QueuedWork(entries[i].Id, ids[i], row.TenantId, row.DueAt)))
+            {
+                done.Add(entries[i].Id);
+            }
+        }
+
+        if (done.Count > 0)
+        {
+            await database.StreamAcknowledgeAsync(_stream, WorkStreams.ConsumerGroup, [.. done]);
+        }
+    }
+
+    private async Task RunAsync(IDatabase database, TenantFairQueue queue, QueuedWork work, CancellationToken stoppingToken)
     {
         try
         {
-            if (Guid.TryParse(entry[WorkStreams.IdField].ToString(), out var id))
+            // Not due yet (the customer wrote again, so the quiet time moved on): queued again
+            // for then, its entry still pending, no slot held while it waits.
+            if (await runner.RunAsync(kind, work.WorkId, stoppingToken) is { } dueAt && queue.TryAdd(work with { DueAt = dueAt }))
             {
-                await runner.RunAsync(kind, id, stoppingToken);
+                return;
             }
 
-            await database.StreamAcknowledgeAsync(_stream, WorkStreams.ConsumerGroup, entry.Id);
+            await database.StreamAcknowledgeAsync(_stream, WorkStreams.ConsumerGroup, work.EntryId);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -126,7 +172,7 @@ public sealed partial class WorkConsumer(
         }
         finally
         {
-            slots.Release();
+            queue.Finished(work.TenantId);
         }
     }
 
@@ -147,6 +193,9 @@ public sealed partial class WorkConsumer(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Kind} consumer reached Redis again")]
     private static partial void LogRedisBack(ILogger logger, WorkKind kind);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Kind} consumer cannot read its rows from PostgreSQL ({Reason}); the entries are claimed again later")]
+    private static partial void LogDatabaseAway(ILogger logger, WorkKind kind, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Kind} stream entry not finished ({Reason}); it will be claimed again")]
     private static partial void LogEntryFailed(ILogger logger, WorkKind kind, string reason);

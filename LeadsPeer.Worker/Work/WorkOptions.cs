@@ -19,6 +19,15 @@ public sealed class WorkOptions
     /// <summary>Runs of one kind in parallel per Worker process.</summary>
     public int Concurrency { get; set; } = 16;
 
+    /// <summary>
+    /// Of those, the most one tenant's work may hold: the rest stay free for other tenants, so a
+    /// tenant's burst never makes another tenant's customer wait for a whole run to end.
+    /// </summary>
+    public int TenantConcurrency { get; set; } = 12;
+
+    /// <summary>Stream entries a consumer reads ahead and queues per tenant; a burst longer than this is seen as it drains.</summary>
+    public int ReadAhead { get; set; } = 1000;
+
     /// <summary>Retryable failures before a row is given up.</summary>
     public int MaxAttempts { get; set; } = 6;
 }

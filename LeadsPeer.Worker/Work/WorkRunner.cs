@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace LeadsPeer.Worker.Work;
 
 /// <summary>
-/// Runs one work row for a dispatch: waits out its quiet time, takes it (one conditional update;
+/// Runs one work row for a dispatch: takes it (one conditional update;
 /// a row someone else holds is left to them), runs its handler in a scope acting for the row's
 /// tenant, and records the result. Whatever happens, the row's state in PostgreSQL says what is
 /// left to do, so a crash anywhere here loses nothing: the sweeper dispatches it again.
@@ -19,32 +19,24 @@ public sealed partial class WorkRunner(
     TimeProvider time,
     ILogger<WorkRunner> logger)
 {
-    /// <summary>Longest a dispatch waits in process for its row to fall due; later rows are left to the sweeper.</summary>
+    /// <summary>Longest a consumer keeps a row that is not due yet; later rows are left to the sweeper.</summary>
     private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(30);
 
-    public async Task RunAsync(WorkKind kind, Guid id, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the row if it can be taken. When it is not due yet (its quiet time moved on: the
+    /// customer wrote again), returns when it will be, for the caller to come back then without
+    /// holding a run slot meanwhile; rows due later than <see cref="MaxWait"/> are left to the sweeper.
+    /// </summary>
+    public async Task<DateTimeOffset?> RunAsync(WorkKind kind, Guid id, CancellationToken cancellationToken)
     {
-        while (true)
+        var (lease, refusal, dueAt) = await rows.TryTakeAsync(id, options.Value.LeaseTime, cancellationToken);
+        if (lease is not null)
         {
-            var (lease, refusal, dueAt) = await rows.TryTakeAsync(id, options.Value.LeaseTime, cancellationToken);
-            if (lease is not null)
-            {
-                await ExecuteAsync(lease, cancellationToken);
-                return;
-            }
-
-            if (refusal != TakeRefusal.NotDue || dueAt is not { } due || due - time.GetUtcNow() > MaxWait)
-            {
-                return;
-            }
-
-            // The turn's quiet time (or a short back-off): wait, then race for the row.
-            var wait = due - time.GetUtcNow();
-            if (wait > TimeSpan.Zero)
-            {
-                await Task.Delay(wait + TimeSpan.FromMilliseconds(5), time, cancellationToken);
-            }
+            await ExecuteAsync(lease, cancellationToken);
+            return null;
         }
+
+        return refusal == TakeRefusal.NotDue && dueAt is { } due && due - time.GetUtcNow() <= MaxWait ? due : null;
     }
 
     private async Task ExecuteAsync(WorkLease lease, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@
 //   index <manuals folder>     indexing rate of the whole pipeline against the raw embedding model
 //   retrieval                  search latency and recall@10 at 100,000 chunks among 1,000,000 others
 //   reply                      customer message → reply sent, through the Api and Worker processes
+//   fairness                   one business's reply delay while another's 500 customers write at once
 using System.Globalization;
 using LeadsPeer.Knowledge.Benchmarks;
 
@@ -17,11 +18,12 @@ return command switch
     "index" => await IndexingBenchmark.RunAsync(rest),
     "retrieval" => await RetrievalBenchmark.RunAsync(rest),
     "reply" => await ReplyBenchmark.RunAsync(rest),
+    "fairness" => await FairnessBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("Usage: LeadsPeer.Knowledge.Benchmarks evaluate|index <folder of the eShopSupport manuals> | retrieval | reply");
+    Console.Error.WriteLine("Usage: LeadsPeer.Knowledge.Benchmarks evaluate|index <folder of the eShopSupport manuals> | retrieval | reply | fairness");
     return 2;
 }

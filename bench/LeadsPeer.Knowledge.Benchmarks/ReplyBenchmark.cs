@@ -2,12 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
-using LeadsPeer.Core.Knowledge;
-using LeadsPeer.Core.Security;
-using LeadsPeer.Core.Tenancy;
-using LeadsPeer.Core.WhatsApp;
 using LeadsPeer.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadsPeer.Knowledge.Benchmarks;
 
@@ -30,81 +25,16 @@ public static class ReplyBenchmark
         Console.WriteLine($"Reply latency benchmark — {Environment.ProcessorCount} cores, local provider, {messages} customer messages, quiet time 0");
         await using var postgres = await PostgresServer.StartNewAsync(durable: true);
         await using var redis = await RedisServer.StartNewAsync();
-        await postgres.ExecuteAsync("CREATE DATABASE leadspeer");
-        var database = postgres.ConnectionString("leadspeer");
-        await TestStores.MigrateAsync(database);
         await using var graph = await GraphApiStub.StartAsync();
-        var key = Convert.ToBase64String(Encoding.UTF8.GetBytes("bench-key-0123456789abcdef012345"));
-        var settings = new Dictionary<string, string>
-        {
-            ["ConnectionStrings__leadspeer"] = database,
-            ["ConnectionStrings__redis"] = redis.ConnectionString,
-            ["WhatsApp__AppSecret"] = MetaPayloads.AppSecret,
-            ["WhatsApp__VerifyToken"] = MetaPayloads.VerifyToken,
-            ["WhatsApp__GraphApiBaseUrl"] = graph.BaseUrl.ToString(),
-            ["WhatsApp__GraphApiVersion"] = GraphApiStub.Version,
-            ["TokenProtection__KeyId"] = "bench",
-            ["TokenProtection__Key"] = key,
-            ["Channel__ReplyQuietTime"] = "00:00:00",
-            ["Email__PickupDirectory"] = Path.Combine(Path.GetTempPath(), "leadspeer-bench-mail"),
-            ["Logging__LogLevel__Default"] = "Warning",
-        };
-
-        // The organisation, its number and its knowledge, indexed before the clock starts.
-        using (var services = WorkerServices.Create(database, redis.ConnectionString, new Dictionary<string, string?>
-               {
-                   ["TokenProtection:KeyId"] = "bench",
-                   ["TokenProtection:Key"] = key,
-               }))
-        {
-            var tenant = await services.AddTenantAsync("Bench Outdoor");
-            var protector = services.Host.Services.GetRequiredService<TokenProtector>();
-            await using var db = TestStores.CreateDbContext(database, tenant);
-            var connection = new WhatsAppConnection
-            {
-                TenantId = tenant,
-                PhoneNumberId = PhoneNumberId,
-                WabaId = "102290129340398",
-                Kind = WhatsAppConnectionKind.EmbeddedSignup,
-                Status = WhatsAppConnectionStatus.Active,
-                CreatedAt = DateTimeOffset.UtcNow,
-            };
-            connection.EncryptedAccessToken = protector.Protect(BusinessToken, SecretBinding.AccessToken(tenant, connection.Id));
-            connection.TokenKeyId = protector.ActiveKeyId;
-            // Graph honours only the tokens it issued: this one, for this number.
-            graph.AcceptToken(BusinessToken, PhoneNumberId);
-            db.WhatsAppConnections.Add(connection);
-            var faqs = new (string Question, string Answer)[]
-            {
-                ("How long is the warranty?", "Every product has a two-year warranty from the date of purchase."),
-                ("Do you deliver on Sundays?", "We deliver Monday to Saturday; Sunday orders leave on Monday morning."),
-                ("How do I store my sleeping bag?", "Store it loosely in the large cotton sack, never compressed for long."),
-            };
-            var ids = new List<Guid>();
-            foreach (var (question, answer) in faqs)
-            {
-                var faq = new KnowledgeDocument
-                {
-                    TenantId = tenant, Kind = KnowledgeKind.Faq, FileName = question, ContentType = KnowledgeService.FaqContentType,
-                    Question = question, Answer = answer, CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
-                };
-                db.KnowledgeDocuments.Add(faq);
-                ids.Add(faq.Id);
-            }
-
-            await db.SaveChangesAsync();
-            foreach (var id in ids)
-            {
-                await services.IndexAsync(tenant, id);
-            }
-        }
+        var settings = await AnsweringNumbers.PrepareAsync(postgres, redis, graph, ("Bench Outdoor", PhoneNumberId, BusinessToken));
+        settings["Channel__ReplyQuietTime"] = "00:00:00";
 
         await using var api = HostProcess.Start("LeadsPeer.Api", "Production", settings);
         await using var worker = HostProcess.Start("LeadsPeer.Worker", "Production", settings);
         await api.WaitForStatusAsync("/health", HttpStatusCode.OK, TimeSpan.FromSeconds(90));
         await worker.WaitForStatusAsync("/health", HttpStatusCode.OK, TimeSpan.FromSeconds(90));
         using var http = new HttpClient { BaseAddress = api.Address };
-        string[] questions = ["What is the warranty on a tent?", "Can you deliver my order on a Sunday?", "How should I store the sleeping bag?"];
+        var questions = AnsweringNumbers.Questions;
 
         var latencies = new List<double>();
         for (var i = 0; i < messages + 5; i++)
