@@ -17,7 +17,9 @@ using LeadsPeer.Core.Knowledge;
 using LeadsPeer.Core.Privacy;
 using LeadsPeer.Core.WhatsApp;
 using LeadsPeer.ServiceDefaults;
+using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 
 namespace LeadsPeer.Api;
@@ -44,6 +46,9 @@ public static class ApiExtensions
         builder.Services.AddKnowledge();
         builder.Services.AddPrivacy();
         builder.Services.AddAuthentication(IdentityConstants.BearerScheme).AddBearerToken(IdentityConstants.BearerScheme);
+        builder.Services.AddOptions<BearerTokenOptions>(IdentityConstants.BearerScheme)
+            .Configure<IOptions<RefreshTokenOptions>>((bearer, tokens) => bearer.BearerTokenExpiration = tokens.Value.AccessTokenLifetime);
+        builder.Services.AddScoped<BearerSignIn>();
         builder.Services.AddApiRateLimits();
 
         // The Api owns the schema: it migrates at start-up and is ready only afterwards.

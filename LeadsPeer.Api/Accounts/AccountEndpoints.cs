@@ -35,6 +35,10 @@ public static class AccountEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
             .RequireRateLimiting(RateLimitExtensions.SignIn).ProducesProblem(StatusCodes.Status429TooManyRequests);
         auth.MapPost("/refresh", RefreshAsync).Produces<AccessTokenResponse>().ProducesProblem(StatusCodes.Status401Unauthorized)
+            .WithSummary("A new access token and the next refresh token; each refresh token works once (a second use within seconds is a retry, later it ends every sign-in it came from).")
+            .RequireRateLimiting(RateLimitExtensions.SignIn);
+        // Anonymous, so a client whose access token has expired can still sign out.
+        auth.MapPost("/logout", LogoutAsync).WithSummary("Sign out: the refresh token and every token refreshed from it stop working.")
             .RequireRateLimiting(RateLimitExtensions.SignIn);
         // A body that is not JSON (or has unknown fields) is the only refusal: the answer never says whether the address has an account.
         auth.MapPost("/forgot-password", ForgotPasswordAsync).ProducesProblem(StatusCodes.Status400BadRequest)
@@ -64,8 +68,15 @@ public static class AccountEndpoints
         };
     }
 
-    private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> LoginAsync(
-        LoginRequest request, SignInManager<ApplicationUser> signIn, MemberResolver members, SignInThrottle throttle, HttpContext http, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AccessTokenResponse>, ProblemHttpResult>> LoginAsync(
+        LoginRequest request,
+        SignInManager<ApplicationUser> signIn,
+        MemberResolver members,
+        SignInThrottle throttle,
+        BearerSignIn bearer,
+        RefreshTokens refreshTokens,
+        HttpContext http,
+        CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrEmpty(request.Password))
         {
@@ -77,8 +88,6 @@ public static class AccountEndpoints
             return RateLimitExtensions.TooMany(http, retryAfter);
         }
 
-        // The bearer scheme writes the access and refresh tokens as the response body: every check comes before signing in.
-        signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
         var user = await signIn.UserManager.FindByEmailAsync(request.Email.Trim());
         var result = user is null ? Microsoft.AspNetCore.Identity.SignInResult.Failed : await signIn.CheckPasswordSignInAsync(user, request.Password, lockoutOnFailure: true);
         if (result.Succeeded)
@@ -88,8 +97,7 @@ public static class AccountEndpoints
                 return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: MemberResolver.ClosingRefusal);
             }
 
-            await signIn.SignInAsync(user, isPersistent: false);
-            return TypedResults.Empty;
+            return TypedResults.Ok(await bearer.TokensAsync(user, await refreshTokens.IssueAsync(user.Id, cancellationToken)));
         }
 
         return result.IsLockedOut
@@ -100,26 +108,34 @@ public static class AccountEndpoints
             : TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "The email or password is incorrect.");
     }
 
-    private static async Task<Results<SignInHttpResult, ProblemHttpResult>> RefreshAsync(
+    private static async Task<Results<Ok<AccessTokenResponse>, ProblemHttpResult>> RefreshAsync(
         RefreshRequest request,
-        SignInManager<ApplicationUser> signIn,
-        IOptionsMonitor<BearerTokenOptions> bearerOptions,
-        TimeProvider time)
+        RefreshTokens refreshTokens,
+        UserManager<ApplicationUser> users,
+        MemberResolver members,
+        BearerSignIn bearer,
+        CancellationToken cancellationToken)
     {
-        var ticket = string.IsNullOrEmpty(request.RefreshToken)
-            ? null
-            : bearerOptions.Get(IdentityConstants.BearerScheme).RefreshTokenProtector.Unprotect(request.RefreshToken);
-
-        // An expired token, or one issued before a password change (the security stamp moved), is refused.
-        if (ticket?.Properties.ExpiresUtc is not { } expires
-            || time.GetUtcNow() >= expires
-            || await signIn.ValidateSecurityStampAsync(ticket.Principal) is not { } user)
+        // Unknown, expired, revoked or reused (which also ends its family): one answer for all.
+        if (await refreshTokens.RotateAsync(request.RefreshToken, cancellationToken) is not RefreshOutcome.Rotated rotated
+            || await users.FindByIdAsync(rotated.UserId.ToString()) is not { } user)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "The refresh token is invalid or has expired.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "The refresh token is invalid or has expired.",
+                detail: "Sign in again.");
         }
 
-        var principal = await signIn.CreateUserPrincipalAsync(user);
-        return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
+        if (!await members.MaySignInAsync(user.Id, cancellationToken))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: MemberResolver.ClosingRefusal);
+        }
+
+        return TypedResults.Ok(await bearer.TokensAsync(user, rotated.RefreshToken));
+    }
+
+    private static async Task<NoContent> LogoutAsync(RefreshRequest request, RefreshTokens refreshTokens, CancellationToken cancellationToken)
+    {
+        await refreshTokens.RevokeAsync(request.RefreshToken, cancellationToken);
+        return TypedResults.NoContent();
     }
 
     private static async Task<Accepted> ForgotPasswordAsync(

@@ -46,6 +46,8 @@ public static class AccountsExtensions
         services.AddScoped<ProfileService>();
         services.AddScoped<AccountDeletion>();
         services.AddScoped<PasswordResetService>();
+        services.AddScoped<RefreshTokens>();
+        services.AddOptions<RefreshTokenOptions>().BindConfiguration(RefreshTokenOptions.Section);
         // Reset links are short-lived: they are as good as the password while they last.
         services.Configure<DataProtectionTokenProviderOptions>(options => options.TokenLifespan = TimeSpan.FromHours(2));
         services.AddScoped<TeamMembers>();

@@ -12,6 +12,7 @@ public sealed record ResetPasswordRequest(string? Email, string? Token, string? 
 /// <summary>Forgotten passwords: a single-purpose link by email, then a new password.</summary>
 public sealed class PasswordResetService(
     UserManager<ApplicationUser> users,
+    RefreshTokens refreshTokens,
     IEmailSender email,
     IOptions<EmailOptions> emailOptions,
     ILogger<PasswordResetService> logger)
@@ -59,6 +60,9 @@ public sealed class PasswordResetService(
                 : new UseCaseError(FailureKind.Invalid, "The request is not valid.",
                     new Dictionary<string, string[]> { ["newPassword"] = [.. result.Errors.Select(e => e.Description)] });
         }
+
+        // Whoever knew the old password (perhaps the reason for the reset) is signed out of the Api.
+        await refreshTokens.RevokeAllAsync(user.Id, cancellationToken);
 
         // Whoever reset the password owns the mailbox: lift a lockout the forgotten password caused.
         await users.SetLockoutEndDateAsync(user, null);

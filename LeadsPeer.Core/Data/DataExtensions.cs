@@ -1,10 +1,12 @@
 using LeadsPeer.Core.Tenancy;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using StackExchange.Redis;
 
@@ -54,10 +56,12 @@ public static class DataExtensions
             });
         builder.Services.AddHostedService<RedisConnectionStarter>();
 
-        // Cookies and tokens must survive restarts and work on every replica.
+        // Cookies and tokens must survive restarts and work on every replica; the keys are
+        // stored encrypted, so the database alone cannot mint them.
         builder.Services.AddDataProtection()
             .SetApplicationName("LeadsPeer")
             .PersistKeysToDbContext<LeadsPeerDbContext>();
+        builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>, Security.KeyRingEncryption>();
 
         builder.Services.AddHealthChecks()
             .AddCheck<PostgresHealthCheck>("postgres", HealthStatus.Unhealthy, [stores.ReadinessTag])

@@ -53,6 +53,7 @@ public sealed class LeadsPeerDbContext(DbContextOptions<LeadsPeerDbContext> opti
     public DbSet<ErasedMessage> ErasedMessages => Set<ErasedMessage>();
     public DbSet<ErasedCustomer> ErasedCustomers => Set<ErasedCustomer>();
     public DbSet<OrganizationExport> OrganizationExports => Set<OrganizationExport>();
+    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
 
     // Read by the query filters on every query: EF Core evaluates a DbContext member per
     // context instance, so one model serves every tenant.

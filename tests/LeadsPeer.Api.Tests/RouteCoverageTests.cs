@@ -78,7 +78,7 @@ public sealed partial class RouteCoverageTests(TestStores stores) : IAsyncLifeti
     /// <summary>Routes anyone may call (signing up and in, resetting a password, accepting an invitation).</summary>
     private static readonly HashSet<string> Anonymous =
     [
-        "POST /api/onboarding/signup", "POST /api/auth/login", "POST /api/auth/refresh", "POST /api/auth/forgot-password",
+        "POST /api/onboarding/signup", "POST /api/auth/login", "POST /api/auth/refresh", "POST /api/auth/logout", "POST /api/auth/forgot-password",
         "POST /api/auth/reset-password", "POST /api/team/invitations/{token}/accept",
     ];
 

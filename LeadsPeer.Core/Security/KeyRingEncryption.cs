@@ -1,0 +1,46 @@
+using System.Xml.Linq;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.XmlEncryption;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace LeadsPeer.Core.Security;
+
+/// <summary>
+/// Encrypts the Data Protection key ring at rest. The keys that sign cookies and bearer tokens
+/// are stored in PostgreSQL; without this, a database dump would be enough to mint a session
+/// for anyone. Each key's XML is sealed with AES-256-GCM under the token-encryption key from
+/// configuration (<see cref="TokenProtector"/>: the key id travels in the ciphertext, so the
+/// same rotation applies — keys made after a rotation use the new key, older ones open with the
+/// key kept under <c>TokenProtection:PreviousKeys</c>).
+/// </summary>
+internal sealed class KeyRingEncryption(IServiceProvider services) : IConfigureOptions<KeyManagementOptions>
+{
+    internal static readonly SecretBinding Binding = new(Guid.Empty, Guid.Empty, "data-protection-key-ring");
+
+    public void Configure(KeyManagementOptions options) =>
+        options.XmlEncryptor = new Encryptor(services.GetRequiredService<TokenProtector>());
+
+    private sealed class Encryptor(TokenProtector protector) : IXmlEncryptor
+    {
+        public EncryptedXmlInfo Encrypt(XElement plaintextElement)
+        {
+            var sealedKey = protector.Protect(plaintextElement.ToString(SaveOptions.DisableFormatting), Binding);
+            var element = new XElement("encryptedKey",
+                new XComment(" AES-256-GCM under the TokenProtection key whose id the value carries "),
+                new XElement("value", Convert.ToBase64String(sealedKey)));
+            return new EncryptedXmlInfo(element, typeof(KeyRingDecryptor));
+        }
+    }
+}
+
+/// <summary>Opens a key sealed by <see cref="KeyRingEncryption"/>; Data Protection creates it by type name, with the host's services.</summary>
+public sealed class KeyRingDecryptor(IServiceProvider services) : IXmlDecryptor
+{
+    public XElement Decrypt(XElement encryptedElement)
+    {
+        var value = encryptedElement.Element("value")?.Value
+            ?? throw new InvalidOperationException("An encrypted Data Protection key has no value.");
+        return XElement.Parse(services.GetRequiredService<TokenProtector>().Unprotect(Convert.FromBase64String(value), KeyRingEncryption.Binding));
+    }
+}
