@@ -29,7 +29,7 @@ public static class ApiExtensions
     public static IHostApplicationBuilder AddApiServices(this IHostApplicationBuilder builder)
     {
         builder.AddLeadsPeerCore(new StoreNames(ResourceNames.Database, ResourceNames.Redis, HealthTags.Ready));
-        builder.Services.AddWhatsAppConnections().AddWhatsAppWebhooks();
+        builder.Services.AddEmbeddedSignup().AddWhatsAppWebhooks();
         builder.AddSandboxSimulator();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
@@ -48,7 +48,6 @@ public static class ApiExtensions
         builder.Services.AddAuthentication(IdentityConstants.BearerScheme).AddBearerToken(IdentityConstants.BearerScheme);
         builder.Services.AddOptions<BearerTokenOptions>(IdentityConstants.BearerScheme)
             .Configure<IOptions<RefreshTokenOptions>>((bearer, tokens) => bearer.BearerTokenExpiration = tokens.Value.AccessTokenLifetime);
-        builder.Services.AddScoped<BearerSignIn>();
         builder.Services.AddApiRateLimits();
 
         // The Api owns the schema: it migrates at start-up and is ready only afterwards.

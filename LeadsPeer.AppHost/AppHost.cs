@@ -7,6 +7,9 @@ var builder = DistributedApplication.CreateBuilder(args);
 // Parameters__<name> (or user secrets), and Aspire asks for any that are missing.
 var whatsAppAppSecret = builder.AddParameter("whatsapp-app-secret", secret: true);
 var whatsAppVerifyToken = builder.AddParameter("whatsapp-verify-token", secret: true);
+// Signs the sandbox's simulated webhooks: the Api accepts it for sandbox numbers only, so the
+// dashboard, which holds it, cannot sign for a real number (only the Api has Meta's app secret).
+var sandboxSigningKey = builder.AddParameter("sandbox-signing-key", secret: true);
 var tokenEncryptionKey = builder.AddParameter("token-encryption-key", secret: true);
 // Optional: without it the offline local models answer. Aspire treats an empty parameter as
 // missing and would hold the Worker until someone typed one, so it exists only when set.
@@ -24,6 +27,7 @@ var api = builder.AddProject<Projects.LeadsPeer_Api>(ResourceNames.Api)
     .WaitFor(stores.DatabaseServer).WaitFor(stores.Redis)
     .WithEnvironment("WhatsApp__AppSecret", whatsAppAppSecret)
     .WithEnvironment("WhatsApp__VerifyToken", whatsAppVerifyToken)
+    .WithEnvironment("Sandbox__SigningKey", sandboxSigningKey)
     .WithEnvironment("TokenProtection__Key", tokenEncryptionKey)
     .WithHttpHealthCheck("/health");
 // Sandbox numbers' Graph calls (sends, templates) go to the Api's Meta simulator instead of Meta.
@@ -55,10 +59,12 @@ if (openAiApiKey is not null)
 builder.AddProject<Projects.LeadsPeer_Web>(ResourceNames.Web)
     .WithReference(stores.Database).WithReference(stores.Redis)
     .WaitFor(api)
-    .WithEnvironment("WhatsApp__AppSecret", whatsAppAppSecret)
     .WithEnvironment("TokenProtection__Key", tokenEncryptionKey)
     // The sandbox customer phone panel posts signed webhooks to the Api, as Meta would.
+    .WithEnvironment("Sandbox__SigningKey", sandboxSigningKey)
     .WithEnvironment("Sandbox__WebhookUrl", ReferenceExpression.Create($"{api.GetEndpoint("http")}/webhooks/whatsapp"))
+    // Connecting a real number (Embedded Signup) is asked of the Api, which holds Meta's app secret.
+    .WithEnvironment("Api__BaseUrl", ReferenceExpression.Create($"{api.GetEndpoint("http")}/"))
     .WithEnvironment("WhatsApp__SimulatorBaseUrl", simulator)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");

@@ -43,7 +43,7 @@ public static class Extensions
     }
 
     /// <summary>The secrets whose development values (each host's <c>appsettings.Development.json</c>) are public, being in the repository.</summary>
-    private static readonly string[] SecretSettings = ["WhatsApp:AppSecret", "WhatsApp:VerifyToken", "TokenProtection:Key", "AI:ApiKey"];
+    private static readonly string[] SecretSettings = ["WhatsApp:AppSecret", "WhatsApp:VerifyToken", "TokenProtection:Key", "Sandbox:SigningKey", "AI:ApiKey"];
 
     /// <summary>
     /// Outside Development a host refuses to start with a secret set to its development value —

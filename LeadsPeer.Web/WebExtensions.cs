@@ -13,6 +13,8 @@ using LeadsPeer.Web.Live;
 using LeadsPeer.Web.Sandbox;
 using LeadsPeer.Web.Privacy;
 using LeadsPeer.Web.UseCases;
+using LeadsPeer.Web.WhatsApp;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
@@ -28,6 +30,10 @@ public static class WebExtensions
         // Operators sign in with Identity's cookies; the pages that need it require authorization.
         builder.Services.AddAccounts();
         builder.Services.AddWhatsAppConnections();
+        // Connecting a real number goes through the Api, the one host with Meta's app secret.
+        builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section);
+        builder.Services.AddHttpClient<ApiEmbeddedSignup>((services, client) =>
+            client.BaseAddress = services.GetRequiredService<IOptions<ApiOptions>>().Value.BaseUrl ?? new Uri("http://localhost:5301/"));
         // The sandbox customer phone panel writes through the Api's real webhook path.
         builder.Services.AddSandboxPhone<ApiWebhookAddress>();
         // The same conversation use cases the REST API serves, called in process by the screens.
@@ -37,6 +43,8 @@ public static class WebExtensions
         // Components call those services through UseCase<T>: a scope per call, never the circuit's.
         builder.Services.AddTransient(typeof(UseCase<>));
         builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        // Never a way in to the dashboard (cookies are its only scheme): only writes the Api's access tokens (ApiEmbeddedSignup).
+        builder.Services.AddAuthentication().AddBearerToken(IdentityConstants.BearerScheme);
         builder.Services.ConfigureApplicationCookie(options =>
         {
             options.LoginPath = "/account/login";

@@ -36,10 +36,10 @@ public static class AccountEndpoints
             .RequireRateLimiting(RateLimitExtensions.SignIn).ProducesProblem(StatusCodes.Status429TooManyRequests);
         auth.MapPost("/refresh", RefreshAsync).Produces<AccessTokenResponse>().ProducesProblem(StatusCodes.Status401Unauthorized)
             .WithSummary("A new access token and the next refresh token; each refresh token works once (a second use within seconds is a retry, later it ends every sign-in it came from).")
-            .RequireRateLimiting(RateLimitExtensions.SignIn);
+            .RequireRateLimiting(RateLimitExtensions.SignIn).ProducesProblem(StatusCodes.Status429TooManyRequests);
         // Anonymous, so a client whose access token has expired can still sign out.
         auth.MapPost("/logout", LogoutAsync).WithSummary("Sign out: the refresh token and every token refreshed from it stop working.")
-            .RequireRateLimiting(RateLimitExtensions.SignIn);
+            .RequireRateLimiting(RateLimitExtensions.SignIn).ProducesProblem(StatusCodes.Status429TooManyRequests);
         // A body that is not JSON (or has unknown fields) is the only refusal: the answer never says whether the address has an account.
         auth.MapPost("/forgot-password", ForgotPasswordAsync).ProducesProblem(StatusCodes.Status400BadRequest)
             .RequireRateLimiting(RateLimitExtensions.Accounts).ProducesProblem(StatusCodes.Status429TooManyRequests);
@@ -73,7 +73,7 @@ public static class AccountEndpoints
         SignInManager<ApplicationUser> signIn,
         MemberResolver members,
         SignInThrottle throttle,
-        BearerSignIn bearer,
+        AccessTokens accessTokens,
         RefreshTokens refreshTokens,
         HttpContext http,
         CancellationToken cancellationToken)
@@ -97,7 +97,7 @@ public static class AccountEndpoints
                 return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: MemberResolver.ClosingRefusal);
             }
 
-            return TypedResults.Ok(await bearer.TokensAsync(user, await refreshTokens.IssueAsync(user.Id, cancellationToken)));
+            return TypedResults.Ok(await TokensAsync(accessTokens, user, await refreshTokens.IssueAsync(user.Id, cancellationToken)));
         }
 
         return result.IsLockedOut
@@ -113,7 +113,7 @@ public static class AccountEndpoints
         RefreshTokens refreshTokens,
         UserManager<ApplicationUser> users,
         MemberResolver members,
-        BearerSignIn bearer,
+        AccessTokens accessTokens,
         CancellationToken cancellationToken)
     {
         // Unknown, expired, revoked or reused (which also ends its family): one answer for all.
@@ -129,8 +129,16 @@ public static class AccountEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: MemberResolver.ClosingRefusal);
         }
 
-        return TypedResults.Ok(await bearer.TokensAsync(user, rotated.RefreshToken));
+        return TypedResults.Ok(await TokensAsync(accessTokens, user, rotated.RefreshToken));
     }
+
+    /// <summary>Identity's answer shape, with a refresh token of our own: stored server-side, unlike the bearer scheme's, which could be used for ever.</summary>
+    private static async Task<AccessTokenResponse> TokensAsync(AccessTokens accessTokens, ApplicationUser user, string refreshToken) => new()
+    {
+        AccessToken = await accessTokens.IssueAsync(user),
+        ExpiresIn = (long)accessTokens.Lifetime.TotalSeconds,
+        RefreshToken = refreshToken,
+    };
 
     private static async Task<NoContent> LogoutAsync(RefreshRequest request, RefreshTokens refreshTokens, CancellationToken cancellationToken)
     {

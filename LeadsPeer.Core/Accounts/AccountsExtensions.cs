@@ -47,6 +47,7 @@ public static class AccountsExtensions
         services.AddScoped<AccountDeletion>();
         services.AddScoped<PasswordResetService>();
         services.AddScoped<RefreshTokens>();
+        services.AddScoped<AccessTokens>();
         services.AddOptions<RefreshTokenOptions>().BindConfiguration(RefreshTokenOptions.Section);
         // Reset links are short-lived: they are as good as the password while they last.
         services.Configure<DataProtectionTokenProviderOptions>(options => options.TokenLifespan = TimeSpan.FromHours(2));

@@ -18,14 +18,15 @@ internal sealed class KeyRingEncryption(IServiceProvider services) : IConfigureO
 {
     internal static readonly SecretBinding Binding = new(Guid.Empty, Guid.Empty, "data-protection-key-ring");
 
-    public void Configure(KeyManagementOptions options) =>
-        options.XmlEncryptor = new Encryptor(services.GetRequiredService<TokenProtector>());
+    // The protector is resolved when a key is first sealed, not here: a missing key must be
+    // reported with the host's other missing settings by options validation, not alone from here.
+    public void Configure(KeyManagementOptions options) => options.XmlEncryptor = new Encryptor(services);
 
-    private sealed class Encryptor(TokenProtector protector) : IXmlEncryptor
+    private sealed class Encryptor(IServiceProvider services) : IXmlEncryptor
     {
         public EncryptedXmlInfo Encrypt(XElement plaintextElement)
         {
-            var sealedKey = protector.Protect(plaintextElement.ToString(SaveOptions.DisableFormatting), Binding);
+            var sealedKey = services.GetRequiredService<TokenProtector>().Protect(plaintextElement.ToString(SaveOptions.DisableFormatting), Binding);
             var element = new XElement("encryptedKey",
                 new XComment(" AES-256-GCM under the TokenProtection key whose id the value carries "),
                 new XElement("value", Convert.ToBase64String(sealedKey)));

@@ -1,6 +1,8 @@
 using LeadsPeer.Core.WhatsApp.Sandbox;
 using LeadsPeer.Core.WhatsApp.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Http.Resilience;
 
 namespace LeadsPeer.Core.WhatsApp;
@@ -22,13 +24,23 @@ public static class WhatsAppExtensions
         return services;
     }
 
-    /// <summary>The connection use cases (Api and Web).</summary>
+    /// <summary>The connection use cases that work with a number's own token (Api and Web).</summary>
     public static IServiceCollection AddWhatsAppConnections(this IServiceCollection services)
     {
-        services.AddGraphApi().RequireAppSecret();
-        services.AddScoped<EmbeddedSignupState>();
+        services.AddGraphApi();
         services.AddScoped<ConnectionService>();
         services.AddScoped<Templates.TemplateCatalog>();
+        return services;
+    }
+
+    /// <summary>
+    /// Connecting a real number (the Api only): the code exchange and the token's checks need
+    /// Meta's app secret, which only the Api holds; the dashboard asks the Api.
+    /// </summary>
+    public static IServiceCollection AddEmbeddedSignup(this IServiceCollection services)
+    {
+        services.AddWhatsAppConnections().AddWhatsAppOptions().RequireAppSecret();
+        services.AddScoped<EmbeddedSignupState>();
         services.AddScoped<EmbeddedSignup>();
         return services;
     }
@@ -40,8 +52,9 @@ public static class WhatsAppExtensions
     public static IHttpClientBuilder AddSandboxPhone<TAddress>(this IServiceCollection services)
         where TAddress : class, ISandboxWebhookAddress
     {
-        services.AddWhatsAppOptions().RequireAppSecret();
-        services.AddOptions<SandboxOptions>().BindConfiguration(SandboxOptions.Section);
+        services.AddWhatsAppOptions();
+        services.AddOptions<SandboxOptions>().BindConfiguration(SandboxOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SandboxOptions>, SandboxOptionsValidator>());
         services.AddSingleton<ISandboxWebhookAddress, TAddress>();
         services.AddScoped<SandboxPhone>();
         return services.AddHttpClient<SandboxWebhooks>();
@@ -51,6 +64,7 @@ public static class WhatsAppExtensions
     public static IServiceCollection AddWhatsAppWebhooks(this IServiceCollection services)
     {
         services.AddWhatsAppOptions().RequireAppSecret().RequireWebhookVerifyToken();
+        services.AddOptions<SandboxOptions>().BindConfiguration(SandboxOptions.Section);
         // A hosted service that the webhook processor writes through: one instance, started and stopped with the host.
         services.AddSingleton<WebhookWriter>();
         services.AddHostedService(provider => provider.GetRequiredService<WebhookWriter>());

@@ -59,6 +59,13 @@ public static class WhatsAppOptionsExtensions
     /// <summary>The host verifies webhooks or completes Embedded Signup, so it must know the Meta app secret.</summary>
     public static IServiceCollection RequireAppSecret(this IServiceCollection services)
     {
+        // Asked for by several features of one host: one check, one message.
+        if (services.Any(d => d.ServiceType == typeof(AppSecretRequired)))
+        {
+            return services;
+        }
+
+        services.AddSingleton<AppSecretRequired>();
         services.AddOptions<WhatsAppOptions>().Validate(
             options => !string.IsNullOrWhiteSpace(options.AppSecret),
             $"{WhatsAppOptions.Section}:AppSecret is required (the Meta app secret: it verifies webhooks and completes Embedded Signup).");
@@ -74,3 +81,6 @@ public static class WhatsAppOptionsExtensions
         return services;
     }
 }
+
+/// <summary>Marks that the host's WhatsApp options require the app secret (the check is added once).</summary>
+internal sealed class AppSecretRequired;

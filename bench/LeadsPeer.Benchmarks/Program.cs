@@ -37,6 +37,7 @@ await using var api = HostProcess.Start("LeadsPeer.Api", "Production", new Dicti
     ["ConnectionStrings__leadspeer"] = database,
     ["ConnectionStrings__redis"] = redis.ConnectionString,
     ["WhatsApp__AppSecret"] = MetaPayloads.AppSecret,
+    ["Sandbox__SigningKey"] = MetaPayloads.SandboxSigningKey,
     ["WhatsApp__VerifyToken"] = MetaPayloads.VerifyToken,
     ["TokenProtection__KeyId"] = "bench",
     ["TokenProtection__Key"] = key,

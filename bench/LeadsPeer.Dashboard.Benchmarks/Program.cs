@@ -35,6 +35,7 @@ var settings = new Dictionary<string, string>
     ["ConnectionStrings__leadspeer"] = database,
     ["ConnectionStrings__redis"] = redis.ConnectionString,
     ["WhatsApp__AppSecret"] = MetaPayloads.AppSecret,
+    ["Sandbox__SigningKey"] = MetaPayloads.SandboxSigningKey,
     ["WhatsApp__VerifyToken"] = MetaPayloads.VerifyToken,
     ["TokenProtection__KeyId"] = "bench",
     ["TokenProtection__Key"] = Convert.ToBase64String("bench-key-0123456789abcdef012345"u8),

@@ -45,6 +45,7 @@ public static class AnsweringNumbers
             ["ConnectionStrings__leadspeer"] = database,
             ["ConnectionStrings__redis"] = redis.ConnectionString,
             ["WhatsApp__AppSecret"] = MetaPayloads.AppSecret,
+            ["Sandbox__SigningKey"] = MetaPayloads.SandboxSigningKey,
             ["WhatsApp__VerifyToken"] = MetaPayloads.VerifyToken,
             ["WhatsApp__GraphApiBaseUrl"] = graph.BaseUrl.ToString(),
             ["WhatsApp__GraphApiVersion"] = GraphApiStub.Version,

@@ -12,6 +12,9 @@ namespace LeadsPeer.Testing;
 public static class MetaPayloads
 {
     public const string AppSecret = "test-app-secret-0123456789";
+
+    /// <summary>The key sandbox webhooks are signed with (never the app secret): accepted only for sandbox numbers.</summary>
+    public const string SandboxSigningKey = "test-sandbox-signing-key-0123456789abcdef";
     public const string VerifyToken = "test-verify-token";
 
     public static string NewWamid() => "wamid.HBgL" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));

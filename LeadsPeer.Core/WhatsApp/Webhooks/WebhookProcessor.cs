@@ -37,6 +37,7 @@ public sealed partial class WebhookProcessor(
     WorkStreams streams,
     LiveEventPublisher live,
     IOptions<WhatsAppOptions> options,
+    IOptions<Sandbox.SandboxOptions> sandbox,
     TimeProvider time,
     ILogger<WebhookProcessor> logger)
 {
@@ -45,10 +46,18 @@ public sealed partial class WebhookProcessor(
 
     public async Task<WebhookOutcome> ProcessAsync(ReadOnlyMemory<byte> body, string? signature, CancellationToken cancellationToken)
     {
+        // Meta's app secret signs for any number; the sandbox's key (held by the dashboard) only
+        // for sandbox numbers, checked once the body is read.
+        var bySandbox = false;
         if (!WebhookSignature.IsValid(body.Span, signature, options.Value.AppSecret!))
         {
-            LogBadSignature(logger, signature is null ? "missing" : "wrong");
-            return WebhookOutcome.Unauthorized;
+            if (sandbox.Value.SigningKey is not { Length: > 0 } sandboxKey || !WebhookSignature.IsValid(body.Span, signature, sandboxKey))
+            {
+                LogBadSignature(logger, signature is null ? "missing" : "wrong");
+                return WebhookOutcome.Unauthorized;
+            }
+
+            bySandbox = true;
         }
 
         WebhookPayload payload;
@@ -61,6 +70,12 @@ public sealed partial class WebhookProcessor(
         {
             LogMalformed(logger, body.Length);
             return WebhookOutcome.Malformed;
+        }
+
+        if (bySandbox && !OnlySandbox(payload))
+        {
+            LogSandboxKeyForRealNumber(logger);
+            return WebhookOutcome.Unauthorized;
         }
 
         if (reader.Skipped > 0)
@@ -110,6 +125,13 @@ public sealed partial class WebhookProcessor(
                     .Concat(result.StatusChanges.Select(s => (s.TenantId, new LiveEvent(LiveEventTypes.MessageStatusChanged, s.ConversationId, s.MessageId))))))));
         return WebhookOutcome.Accepted;
     }
+
+    private static bool OnlySandbox(WebhookPayload payload) =>
+        payload.Changes.All(c => Sandbox.SandboxOptions.IsSandboxId(c.PhoneNumberId))
+        && payload.Templates.All(t => Sandbox.SandboxOptions.IsSandboxId(t.WabaId));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook refused: signed with the sandbox key for a number or account that is not a sandbox's")]
+    private static partial void LogSandboxKeyForRealNumber(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook refused: {Which} X-Hub-Signature-256")]
     private static partial void LogBadSignature(ILogger logger, string which);

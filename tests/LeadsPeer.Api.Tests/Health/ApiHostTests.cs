@@ -38,6 +38,7 @@ public sealed class ApiHostTests(TestStores stores)
         Assert.Contains("WhatsApp:AppSecret", api.Output);
         Assert.Contains("WhatsApp:VerifyToken", api.Output);
         Assert.Contains("TokenProtection:Key", api.Output);
+        Assert.Contains("Sandbox:SigningKey", api.Output);
     }
 
     [Fact]
@@ -51,11 +52,12 @@ public sealed class ApiHostTests(TestStores stores)
             ["WhatsApp__AppSecret"] = "development-app-secret-change-me",
             ["WhatsApp__VerifyToken"] = "a-real-verify-token",
             ["TokenProtection__Key"] = "58MAiwqrW7zt/NbG/0TjEb0z1ONsdKk1pXmPE6VpgbI=",
+            ["Sandbox__SigningKey"] = "development-sandbox-signing-key-change-me",
         });
 
         Assert.True(await api.WaitForExitAsync(Timeout), "The Api started with the repository's development secrets.");
         Assert.NotEqual(0, api.ExitCode);
-        Assert.Contains("WhatsApp:AppSecret, TokenProtection:Key: the development value is not accepted outside Development", api.Output);
+        Assert.Contains("WhatsApp:AppSecret, TokenProtection:Key, Sandbox:SigningKey: the development value is not accepted outside Development", api.Output);
         Assert.DoesNotContain("WhatsApp:VerifyToken,", api.Output);
     }
 

@@ -9,8 +9,9 @@ namespace LeadsPeer.Web.Tests.WhatsApp;
 /// The WhatsApp page's Embedded Signup in Chromium, with Facebook's side played by the test: the
 /// SDK script and Meta's dialog are answered by Playwright (the dialog's window message comes
 /// from a facebook.com frame, as Meta's does), and the Graph API by its stub. Everything between
-/// — the page's script, the Web's call to ConnectionService, the code exchange, the checks, the
-/// subscription and the registration — is the product's.
+/// — the page's script, the Web asking the Api (the one host with Meta's app secret: the Web is
+/// started without it), the code exchange, the checks, the subscription and the registration —
+/// is the product's.
 /// </summary>
 public sealed class EmbeddedSignupBrowserTests(TestStores stores)
 {
@@ -24,9 +25,10 @@ public sealed class EmbeddedSignupBrowserTests(TestStores stores)
         graph.TargetIds.Add(WabaId);
         graph.PhoneNumbers[WabaId] = [(PhoneNumberId, "+1 555 0100", "Harbour Hats")];
         var code = graph.IssueCode("EAAG-embedded-signup-token");
-        await using var web = HostProcess.Start("LeadsPeer.Web", "Development", new Dictionary<string, string>
+        var database = await stores.CreateMigratedDatabaseAsync();
+        await using var api = HostProcess.Start("LeadsPeer.Api", "Development", new Dictionary<string, string>
         {
-            ["ConnectionStrings__leadspeer"] = await stores.CreateMigratedDatabaseAsync(),
+            ["ConnectionStrings__leadspeer"] = database,
             ["ConnectionStrings__redis"] = stores.Redis.ConnectionString,
             ["WhatsApp__AppId"] = GraphApiStub.AppId,
             ["WhatsApp__ConfigId"] = "embedded-signup-configuration",
@@ -34,6 +36,15 @@ public sealed class EmbeddedSignupBrowserTests(TestStores stores)
             ["WhatsApp__GraphApiBaseUrl"] = graph.BaseUrl.ToString(),
             ["WhatsApp__GraphApiVersion"] = GraphApiStub.Version,
         });
+        await using var web = HostProcess.Start("LeadsPeer.Web", "Development", new Dictionary<string, string>
+        {
+            ["ConnectionStrings__leadspeer"] = database,
+            ["ConnectionStrings__redis"] = stores.Redis.ConnectionString,
+            ["Api__BaseUrl"] = api.Address.ToString(),
+            ["WhatsApp__GraphApiBaseUrl"] = graph.BaseUrl.ToString(),
+            ["WhatsApp__GraphApiVersion"] = GraphApiStub.Version,
+        });
+        await api.WaitForStatusAsync("/health", HttpStatusCode.OK, TimeSpan.FromSeconds(60));
         await web.WaitForStatusAsync("/health", HttpStatusCode.OK, TimeSpan.FromSeconds(60));
 
         using var playwright = await Playwright.CreateAsync();

@@ -22,7 +22,7 @@ public partial class WhatsApp
         if (Member.Can(Permission.ManageWhatsApp))
         {
             // Issues the anti-forgery state Meta's code must come back with (bound to this person and organisation).
-            _signup = Signup.Run(c => c.StartEmbeddedSignup());
+            _signup = await Signup.StartAsync(CancellationToken.None);
             await LoadAsync();
         }
     }
@@ -121,11 +121,10 @@ public partial class WhatsApp
     {
         try
         {
-            var outcome = await Signup.RunAsync(c => c.CompleteEmbeddedSignupAsync(
-                new EmbeddedSignupRequest(code, wabaId, phoneNumberId, _signup?.Value?.State), CancellationToken.None));
+            var outcome = await Signup.CompleteAsync(new EmbeddedSignupRequest(code, wabaId, phoneNumberId, _signup?.Value?.State), CancellationToken.None);
             Snackbar.Report(outcome, connection => $"{connection.DisplayPhoneNumber ?? "The number"} is connected: customers who write to it are answered now.");
             // A state is used once: the next attempt gets a fresh one.
-            _signup = Signup.Run(c => c.StartEmbeddedSignup());
+            _signup = await Signup.StartAsync(CancellationToken.None);
             await LoadAsync();
         }
         finally
