@@ -12,6 +12,7 @@ if (await app.TryRunCommandAsync(args))
     return;
 }
 
+app.UseEdgeDefaults();
 app.MapDefaultEndpoints();
 app.MapApi();
 

@@ -31,6 +31,7 @@ public static class Extensions
         RefuseDevelopmentSecrets(builder);
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
+        builder.AddEdgeDefaults();
 
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>

@@ -11,6 +11,7 @@ builder.AddWebServices();
 
 var app = builder.Build();
 
+app.UseEdgeDefaults();
 app.MapDefaultEndpoints();
 app.MapWeb();
 

@@ -15,6 +15,7 @@ using LeadsPeer.Web.Privacy;
 using LeadsPeer.Web.UseCases;
 using LeadsPeer.Web.WhatsApp;
 using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
@@ -50,8 +51,15 @@ public static class WebExtensions
             options.LoginPath = "/account/login";
             options.LogoutPath = "/account/logout";
         });
+        // Outside Development cookies are sent over HTTPS only, also behind a TLS proxy that
+        // speaks HTTP to this host (the forwarded scheme does not decide it).
+        var securePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        builder.Services.ConfigureAll<CookieAuthenticationOptions>(options => options.Cookie.SecurePolicy = securePolicy);
+        builder.Services.AddAntiforgery(options => options.Cookie.SecurePolicy = securePolicy);
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<AuthenticationStateProvider, RevalidatingMemberStateProvider>();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CircuitOrigin>();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
 
@@ -66,7 +74,6 @@ public static class WebExtensions
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
-            app.UseHsts();
         }
 
         app.UseStatusCodePagesWithReExecute("/not-found");

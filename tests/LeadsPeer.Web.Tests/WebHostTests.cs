@@ -183,4 +183,32 @@ public sealed class WebHostTests(TestStores stores)
 
         Assert.Contains("There is nothing at this address", page);
     }
+
+    [Fact]
+    public async Task Outside_development_the_cookies_are_https_only_and_https_answers_carry_HSTS()
+    {
+        await using var web = HostProcess.Start("LeadsPeer.Web", "Production", new Dictionary<string, string>
+        {
+            ["ConnectionStrings__leadspeer"] = await stores.CreateMigratedDatabaseAsync(),
+            ["ConnectionStrings__redis"] = stores.Redis.ConnectionString,
+            ["TokenProtection__Key"] = Convert.ToBase64String("web-edge-test-key-0123456789abcd"u8),
+            ["Sandbox__SigningKey"] = MetaPayloads.SandboxSigningKey,
+            ["Email__SmtpHost"] = "127.0.0.1",
+            // A TLS proxy on this machine speaks HTTP to the Web.
+            ["ForwardedHeaders__KnownProxies__0"] = "127.0.0.1",
+        });
+        await web.WaitForStatusAsync("/health", HttpStatusCode.OK, Timeout);
+        using var http = new HttpClient { BaseAddress = web.Address };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/account/login");
+        request.Headers.Host = "dashboard.leadspeer.example";
+        request.Headers.Add("X-Forwarded-Proto", "https");
+
+        using var login = await http.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        var cookies = login.Headers.GetValues("Set-Cookie").ToList();
+        Assert.NotEmpty(cookies);
+        Assert.All(cookies, cookie => Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase));
+        Assert.True(login.Headers.Contains("Strict-Transport-Security"));
+    }
 }

@@ -122,6 +122,13 @@ public sealed class EmbeddedSignupBrowserTests(TestStores stores)
         Assert.Contains(graph.Calls, c => c.StartsWith("subscribe", StringComparison.Ordinal));
         Assert.Contains(graph.Calls, c => c.StartsWith("register", StringComparison.Ordinal));
         Assert.Single(await page.GetByTestId("connection").AllAsync());
+
+        // An action of the dashboard itself is audited with the address it came from, as the Api's are.
+        await page.GetByTestId("create-sandbox").ClickAsync();
+        await Expect(page.GetByTestId("connection")).ToHaveCountAsync(2);
+        var audit = new Db(database);
+        Assert.Equal(["127.0.0.1"], (await audit.RowsAsync("SELECT ip_address FROM audit_entries WHERE action = 'connection.create-sandbox'")).Select(r => r[0]));
+        Assert.Equal(["127.0.0.1"], (await audit.RowsAsync("SELECT ip_address FROM audit_entries WHERE action = 'connection.connect'")).Select(r => r[0]));
         await Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
     }
 }
