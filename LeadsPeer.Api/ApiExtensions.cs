@@ -63,8 +63,14 @@ public static class ApiExtensions
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            // Unreadable request bodies (malformed JSON, unknown fields) are the client's error.
-            StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            // Unreadable request bodies (malformed JSON, unknown fields) are the client's error; a
+            // use case refusing a role its route let through (PermissionDeniedException) is a 403.
+            StatusCodeSelector = exception => exception switch
+            {
+                BadHttpRequestException bad => bad.StatusCode,
+                PermissionDeniedException => StatusCodes.Status403Forbidden,
+                _ => StatusCodes.Status500InternalServerError,
+            },
         });
         app.UseStatusCodePages();
         app.UseJsonBodyLimit();
@@ -75,10 +81,11 @@ public static class ApiExtensions
         app.UseRateLimiter();
         app.UseIdempotentRequestBodies();
 
-        app.MapOpenApi();
+        // The API's description is public, like its documentation.
+        app.MapOpenApi().AllowAnonymous();
         if (app.Environment.IsDevelopment())
         {
-            app.MapScalarApiReference();
+            app.MapScalarApiReference().AllowAnonymous();
         }
 
         app.MapAccountEndpoints();
@@ -93,7 +100,10 @@ public static class ApiExtensions
         app.MapSandboxEndpoints();
 
         app.MapGet("/", () => TypedResults.Redirect(app.Environment.IsDevelopment() ? "/scalar" : "/health"))
-            .ExcludeFromDescription();
+            .ExcludeFromDescription().AllowAnonymous();
+        // An address nothing answers is a 404 for anyone, not a 401 from the fallback policy.
+        app.MapFallback(() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Nothing is at this address."))
+            .ExcludeFromDescription().AllowAnonymous();
 
         return app;
     }

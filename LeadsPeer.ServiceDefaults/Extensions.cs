@@ -120,13 +120,13 @@ public static class Extensions
         {
             Predicate = check => check.Tags.Contains(HealthTags.Live),
             ResponseWriter = WriteHealthReport,
-        }).DisableHttpMetrics();
+        }).DisableHttpMetrics().AllowAnonymous();
 
         app.MapHealthChecks("/health", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(HealthTags.Ready) || check.Tags.Contains(HealthTags.Live),
             ResponseWriter = WriteHealthReport,
-        }).DisableHttpMetrics();
+        }).DisableHttpMetrics().AllowAnonymous();
 
         return app;
     }

@@ -81,9 +81,27 @@ public static class WebExtensions
         app.UseCurrentMember();
         app.UseAuthorization();
         app.UseAntiforgery();
-        app.MapStaticAssets();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // Under the fallback policy (Core's AddAccounts: signed in unless said otherwise) the files
+        // and the framework's own endpoints (its script, the circuit hub) are open; each page
+        // says who may see it ([Authorize] or [AllowAnonymous], checked by a test), and the
+        // router's AuthorizeRouteView enforces it.
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode()
+            .Add(endpoint =>
+            {
+                if (!endpoint.Metadata.OfType<Microsoft.AspNetCore.Components.Endpoints.ComponentTypeMetadata>().Any())
+                {
+                    endpoint.Metadata.Add(new Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute());
+                }
+            });
         app.MapPrivacyDownloads();
+        // An address nothing answers is a 404 (the not-found page), for anyone: without this
+        // endpoint the fallback policy would send an anonymous visitor to sign in instead.
+        app.MapFallback(context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        }).AllowAnonymous();
         // A form post (with its antiforgery token) from the app bar: signing out is not a link anyone can make you follow.
         app.MapPost("/account/logout", async ([FromForm] string? returnUrl, SignInManager<ApplicationUser> signIn) =>
         {

@@ -55,7 +55,10 @@ public static class AccountsExtensions
         services.AddScoped<Invitations>();
         services.AddEmail();
         services.AddScoped<IAuthorizationHandler, PermissionHandler>();
-        services.AddAuthorizationBuilder().AddPermissionPolicies();
+        // Every endpoint of every host is closed to anonymous callers unless it says otherwise
+        // (AllowAnonymous): a route that forgets its policy is not open to the internet.
+        services.AddAuthorizationBuilder().AddPermissionPolicies()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         return services;
     }
 

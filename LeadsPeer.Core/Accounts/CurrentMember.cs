@@ -19,6 +19,23 @@ public sealed class CurrentMember
     public bool Can(Permission permission) =>
         Role is { } role && Permissions.Allows(role, permission) && (!OrganizationClosing || Permissions.WhileClosing.Contains(permission));
 
+    /// <summary>
+    /// The use case's own check, behind the host's policy: a route or a screen that forgets its
+    /// check still cannot give a role more than the permission table says. Null when allowed,
+    /// else the refusal to return (403 at the Api, a message in the dashboard).
+    /// </summary>
+    public UseCaseError? Refuses(Permission permission) =>
+        Can(permission) ? null : UseCaseError.Forbidden($"Your role in this organisation does not allow this ({permission}).");
+
+    /// <summary>The same check for a use case that answers with data rather than an outcome: it throws, and the hosts answer 403.</summary>
+    public void Demand(Permission permission)
+    {
+        if (!Can(permission))
+        {
+            throw new PermissionDeniedException(permission);
+        }
+    }
+
     internal void Set(Guid userId, Guid? organizationId, OrganizationRole? role, bool organizationClosing = false)
     {
         UserId = userId;
@@ -26,4 +43,11 @@ public sealed class CurrentMember
         Role = role;
         OrganizationClosing = organizationClosing;
     }
+}
+
+/// <summary>A use case was called by someone whose role lacks its permission: a missing check at an edge, never a normal path.</summary>
+public sealed class PermissionDeniedException(Permission permission)
+    : Exception($"The signed-in member's role lacks the {permission} permission.")
+{
+    public Permission Permission { get; } = permission;
 }

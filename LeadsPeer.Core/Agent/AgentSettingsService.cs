@@ -48,6 +48,11 @@ public sealed class AgentSettingsService(LeadsPeerDbContext db, CurrentMember me
 
     public async Task<Outcome<AgentSettingsView>> SaveAsync(AgentSettingsInput input, CancellationToken cancellationToken)
     {
+        if (member.Refuses(Permission.ManageAgent) is { } refused)
+        {
+            return refused;
+        }
+
         if (Validate(input) is { } invalid)
         {
             return invalid;

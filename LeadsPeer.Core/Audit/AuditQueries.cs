@@ -8,12 +8,17 @@ public sealed record AuditView(Guid Id, Guid? UserId, string Action, string Enti
 public sealed record AuditPage(IReadOnlyList<AuditView> Items, string? NextCursor);
 
 /// <summary>The organisation's activity: audit entries newest first, filtered and keyset-paged.</summary>
-public sealed class AuditQueries(LeadsPeerDbContext db)
+public sealed class AuditQueries(LeadsPeerDbContext db, Accounts.CurrentMember member)
 {
     public const int MaxPageSize = 200;
 
     public async Task<Outcome<AuditPage>> ListAsync(string? action, Guid? userId, DateTimeOffset? from, DateTimeOffset? to, string? cursor, int? limit, CancellationToken cancellationToken)
     {
+        if (member.Refuses(Accounts.Permission.ViewActivity) is { } refused)
+        {
+            return refused;
+        }
+
         var size = limit ?? 50;
         if (size is < 1 or > MaxPageSize)
         {

@@ -38,6 +38,11 @@ public sealed class KnowledgeService(
 
     public async Task<Outcome<KnowledgeDocumentView>> UploadAsync(string? fileName, byte[] content, CancellationToken cancellationToken)
     {
+        if (member.Refuses(Permission.ManageKnowledge) is { } refused)
+        {
+            return refused;
+        }
+
         var name = Path.GetFileName(fileName?.Trim() ?? "");
         if (name.Length is 0 or > 260)
         {
@@ -95,6 +100,11 @@ public sealed class KnowledgeService(
     /// </summary>
     public async Task<Outcome<KnowledgeDocumentView>> ReindexAsync(Guid id, CancellationToken cancellationToken)
     {
+        if (member.Refuses(Permission.ManageKnowledge) is { } refused)
+        {
+            return refused;
+        }
+
         var document = await FindAsync(id, KnowledgeKind.File, cancellationToken);
         if (document is null)
         {
@@ -125,6 +135,11 @@ public sealed class KnowledgeService(
 
     public async Task<Outcome<FaqView>> CreateFaqAsync(string? question, string? answer, CancellationToken cancellationToken)
     {
+        if (member.Refuses(Permission.ManageKnowledge) is { } refused)
+        {
+            return refused;
+        }
+
         if (ValidateFaq(question, answer) is { } invalid)
         {
             return invalid;
@@ -151,6 +166,11 @@ public sealed class KnowledgeService(
 
     public async Task<Outcome<FaqView>> UpdateFaqAsync(Guid id, string? question, string? answer, CancellationToken cancellationToken)
     {
+        if (member.Refuses(Permission.ManageKnowledge) is { } refused)
+        {
+            return refused;
+        }
+
         if (ValidateFaq(question, answer) is { } invalid)
         {
             return invalid;
@@ -239,6 +259,11 @@ public sealed class KnowledgeService(
 
     private async Task<Outcome<bool>> DeleteAsync(Guid id, KnowledgeKind kind, CancellationToken cancellationToken)
     {
+        if (member.Refuses(Permission.ManageKnowledge) is { } refused)
+        {
+            return refused;
+        }
+
         var name = await db.KnowledgeDocuments.Where(d => d.Id == id && d.Kind == kind).Select(d => d.FileName).SingleOrDefaultAsync(cancellationToken);
         if (name is null)
         {

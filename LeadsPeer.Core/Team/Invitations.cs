@@ -37,6 +37,7 @@ public sealed class Invitations(
 {
     public async Task<IReadOnlyList<InvitationSummary>> ListInvitationsAsync(CancellationToken cancellationToken)
     {
+        member.Demand(Permission.ManageTeam);
         var now = time.GetUtcNow();
         var invitations = await db.Invitations.AsNoTracking().OrderByDescending(i => i.CreatedAt).ToListAsync(cancellationToken);
         return [.. invitations.Select(i => Summarize(i, now))];
@@ -45,6 +46,11 @@ public sealed class Invitations(
     /// <summary>Invites <paramref name="emailAddress"/>; a pending invitation for the same address is replaced.</summary>
     public async Task<Outcome<InvitationSummary>> InviteAsync(string? emailAddress, OrganizationRole role, CancellationToken cancellationToken)
     {
+        if (member.Refuses(Permission.ManageTeam) is { } refused)
+        {
+            return refused;
+        }
+
         var address = emailAddress?.Trim();
         if (string.IsNullOrEmpty(address) || address.Length > 256 || !MailAddress.TryCreate(address, out var parsed) || parsed.Address != address)
         {
@@ -97,6 +103,11 @@ public sealed class Invitations(
 
     public async Task<Outcome<bool>> RevokeInvitationAsync(Guid invitationId, CancellationToken cancellationToken)
     {
+        if (member.Refuses(Permission.ManageTeam) is { } refused)
+        {
+            return refused;
+        }
+
         var revoked = await db.Invitations
             .Where(i => i.Id == invitationId && i.AcceptedAt == null && i.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.RevokedAt, time.GetUtcNow()), cancellationToken);

@@ -36,6 +36,11 @@ public sealed class TeamMembers(
 
     public async Task<Outcome<TeamMember>> ChangeRoleAsync(Guid userId, OrganizationRole role, CancellationToken cancellationToken)
     {
+        if (member.Refuses(Permission.ManageTeam) is { } refused)
+        {
+            return refused;
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await LockTeamAsync(cancellationToken);
         var membership = await db.Memberships.SingleOrDefaultAsync(m => m.UserId == userId, cancellationToken);
@@ -63,6 +68,11 @@ public sealed class TeamMembers(
 
     public async Task<Outcome<bool>> RemoveMemberAsync(Guid userId, CancellationToken cancellationToken)
     {
+        if (member.Refuses(Permission.ManageTeam) is { } refused)
+        {
+            return refused;
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await LockTeamAsync(cancellationToken);
         var membership = await db.Memberships.SingleOrDefaultAsync(m => m.UserId == userId, cancellationToken);

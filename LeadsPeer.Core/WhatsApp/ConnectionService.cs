@@ -53,6 +53,11 @@ public sealed class ConnectionService(
     /// <summary>A number of the organisation's own for trying the product; it talks to the simulator, never to Meta.</summary>
     public async Task<Outcome<ConnectionSummary>> CreateSandboxAsync(CancellationToken cancellationToken)
     {
+        if (member.Refuses(Permission.ManageWhatsApp) is { } refused)
+        {
+            return refused;
+        }
+
         if (await db.WhatsAppConnections.AnyAsync(c => c.Kind == WhatsAppConnectionKind.Sandbox && c.Status != WhatsAppConnectionStatus.Removed, cancellationToken))
         {
             return UseCaseError.Conflict("This organisation already has a sandbox number.");
@@ -121,6 +126,11 @@ public sealed class ConnectionService(
 
     public async Task<Outcome<bool>> RemoveAsync(Guid connectionId, CancellationToken cancellationToken)
     {
+        if (member.Refuses(Permission.ManageWhatsApp) is { } refused)
+        {
+            return refused;
+        }
+
         var connection = await db.WhatsAppConnections
             .SingleOrDefaultAsync(c => c.Id == connectionId && c.Status != WhatsAppConnectionStatus.Removed, cancellationToken);
         if (connection is null)

@@ -30,6 +30,11 @@ public sealed class EmbeddedSignup(
 
     public Outcome<EmbeddedSignupStart> StartEmbeddedSignup()
     {
+        if (member.Refuses(Permission.ManageWhatsApp) is { } refused)
+        {
+            return refused;
+        }
+
         if (!options.Value.EmbeddedSignupConfigured)
         {
             return UseCaseError.Conflict("Embedded Signup is not configured: set WhatsApp:AppId and WhatsApp:ConfigId.");
@@ -45,6 +50,11 @@ public sealed class EmbeddedSignup(
     /// </summary>
     public async Task<Outcome<ConnectionSummary>> CompleteEmbeddedSignupAsync(EmbeddedSignupRequest request, CancellationToken cancellationToken)
     {
+        if (member.Refuses(Permission.ManageWhatsApp) is { } refused)
+        {
+            return refused;
+        }
+
         if (!options.Value.EmbeddedSignupConfigured)
         {
             return UseCaseError.Conflict("Embedded Signup is not configured: set WhatsApp:AppId and WhatsApp:ConfigId.");

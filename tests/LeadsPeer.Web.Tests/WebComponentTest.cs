@@ -23,6 +23,7 @@ public abstract class WebComponentTest : BunitContext
         // Components reach Core services through UseCase<T>; a test that renders one with a
         // signed-in member gives it a database, the others never call it.
         Services.AddScoped<MemberScopes>();
+        Services.AddScoped<LeadsPeer.Core.Audit.RequestOrigin>();
         Services.AddTransient(typeof(UseCase<>));
         // Nothing listens on port 1: live updates stay paused, as during a Redis outage.
         Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect("127.0.0.1:1,abortConnect=false,connectTimeout=100"));

@@ -1,3 +1,4 @@
+using LeadsPeer.Core.Accounts;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using LeadsPeer.Core.Audit;
@@ -15,6 +16,7 @@ namespace LeadsPeer.Core.WhatsApp.Templates;
 /// </summary>
 public sealed partial class TemplateCatalog(
     LeadsPeerDbContext db,
+    CurrentMember member,
     GraphGateway gateway,
     ConnectionLifecycle lifecycle,
     AuditLog audit,
@@ -50,6 +52,11 @@ public sealed partial class TemplateCatalog(
     /// <summary>Reads every template of the number's WABA from Meta and makes the copy match: new ones added, changed ones updated, deleted ones removed.</summary>
     public async Task<Outcome<IReadOnlyList<TemplateView>>> SyncAsync(Guid connectionId, CancellationToken cancellationToken)
     {
+        if (member.Refuses(Permission.ManageWhatsApp) is { } refused)
+        {
+            return refused;
+        }
+
         if (await UsableConnectionAsync(connectionId, cancellationToken) is not { } graph)
         {
             return await FindConnectionAsync(connectionId, cancellationToken) is null ? NoConnection() : NotConnected();
@@ -109,6 +116,11 @@ public sealed partial class TemplateCatalog(
     /// <summary>Checks the draft against Meta's rules, submits it for review and keeps it as Meta answered (usually PENDING).</summary>
     public async Task<Outcome<TemplateView>> CreateAsync(Guid connectionId, TemplateDraft draft, CancellationToken cancellationToken)
     {
+        if (member.Refuses(Permission.ManageWhatsApp) is { } refused)
+        {
+            return refused;
+        }
+
         if (await FindConnectionAsync(connectionId, cancellationToken) is null)
         {
             return NoConnection();
@@ -178,6 +190,11 @@ public sealed partial class TemplateCatalog(
     /// <summary>Deletes the template (every language of the name) at Meta, then here.</summary>
     public async Task<Outcome<bool>> DeleteAsync(Guid connectionId, string name, CancellationToken cancellationToken)
     {
+        if (member.Refuses(Permission.ManageWhatsApp) is { } refused)
+        {
+            return refused;
+        }
+
         if (await FindConnectionAsync(connectionId, cancellationToken) is null)
         {
             return NoConnection();
