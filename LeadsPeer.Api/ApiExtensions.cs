@@ -74,6 +74,7 @@ public static class ApiExtensions
         });
         app.UseStatusCodePages();
         app.UseJsonBodyLimit();
+        app.UseNotFoundForUnknownAddresses();
         app.UseAuthentication();
         app.UseCurrentMember();
         app.UseAuthorization();
@@ -100,9 +101,6 @@ public static class ApiExtensions
         app.MapSandboxEndpoints();
 
         app.MapGet("/", () => TypedResults.Redirect(app.Environment.IsDevelopment() ? "/scalar" : "/health"))
-            .ExcludeFromDescription().AllowAnonymous();
-        // An address nothing answers is a 404 for anyone, not a 401 from the fallback policy.
-        app.MapFallback(() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Nothing is at this address."))
             .ExcludeFromDescription().AllowAnonymous();
 
         return app;

@@ -77,6 +77,7 @@ public static class WebExtensions
         }
 
         app.UseStatusCodePagesWithReExecute("/not-found");
+        app.UseNotFoundForUnknownAddresses();
         app.UseAuthentication();
         app.UseCurrentMember();
         app.UseAuthorization();
@@ -95,13 +96,6 @@ public static class WebExtensions
                 }
             });
         app.MapPrivacyDownloads();
-        // An address nothing answers is a 404 (the not-found page), for anyone: without this
-        // endpoint the fallback policy would send an anonymous visitor to sign in instead.
-        app.MapFallback(context =>
-        {
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
-            return Task.CompletedTask;
-        }).AllowAnonymous();
         // A form post (with its antiforgery token) from the app bar: signing out is not a link anyone can make you follow.
         app.MapPost("/account/logout", async ([FromForm] string? returnUrl, SignInManager<ApplicationUser> signIn) =>
         {

@@ -24,4 +24,21 @@ public static class CurrentMemberMiddleware
 
             await next(context);
         });
+
+    /// <summary>
+    /// A request no endpoint answers is a 404 for anyone. The fallback authorization policy
+    /// applies to requests without an endpoint too, so without this an anonymous caller of a
+    /// mistyped address would be asked to sign in (401, or the sign-in page) instead.
+    /// </summary>
+    public static IApplicationBuilder UseNotFoundForUnknownAddresses(this IApplicationBuilder app) =>
+        app.Use((context, next) =>
+        {
+            if (context.GetEndpoint() is not null)
+            {
+                return next(context);
+            }
+
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        });
 }

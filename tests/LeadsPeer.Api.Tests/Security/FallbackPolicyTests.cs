@@ -22,7 +22,7 @@ public sealed class FallbackPolicyTests(TestStores stores) : IAsyncLifetime
     /// <summary>Every endpoint anyone may call without signing in, and why.</summary>
     private static readonly HashSet<string> Anonymous =
     [
-        "/", "/{*path:nonfile}", "/alive", "/health", "/openapi/{documentName}.json", "/scalar/{documentName?}",                  // what the service is and whether it is up (the reference page's own files aside)
+        "/", "/alive", "/health", "/openapi/{documentName}.json", "/scalar/{documentName?}",                  // what the service is and whether it is up (the reference page's own files aside)
         "/webhooks/whatsapp",                                                                                 // Meta (signed)
         "/api/onboarding/signup", "/api/auth/login", "/api/auth/refresh", "/api/auth/logout",
         "/api/auth/forgot-password", "/api/auth/reset-password", "/api/team/invitations/{token}/accept",     // becoming someone
@@ -47,6 +47,18 @@ public sealed class FallbackPolicyTests(TestStores stores) : IAsyncLifetime
         Assert.Contains(fallback.Requirements, r => r is DenyAnonymousAuthorizationRequirement);
         var open = endpoints.Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is not null).Select(e => "/" + e.RoutePattern.RawText!.Trim('/')).ToHashSet();
         Assert.Equal(Anonymous.Order(), open.Where(p => !p.StartsWith("/scalar/", StringComparison.Ordinal) || p == "/scalar/{documentName?}").Order());
+    }
+
+    [Fact]
+    public async Task An_address_nothing_answers_is_a_404_for_anyone_while_a_real_route_asks_for_sign_in()
+    {
+        using var anonymous = _api.CreateClient();
+
+        using var unknown = await anonymous.PostAsync("/api/no-such-thing", null, TestContext.Current.CancellationToken);
+        using var known = await anonymous.GetAsync("/api/conversations", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, known.StatusCode);
     }
 
     [Fact]
