@@ -59,6 +59,7 @@ public static class WebExtensions
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<AuthenticationStateProvider, RevalidatingMemberStateProvider>();
         builder.Services.AddHttpContextAccessor();
+        builder.Services.AddAccountFormLimits();
         builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CircuitOrigin>();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
@@ -81,6 +82,7 @@ public static class WebExtensions
         app.UseAuthentication();
         app.UseCurrentMember();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
         // Under the fallback policy (Core's AddAccounts: signed in unless said otherwise) the files
         // and the framework's own endpoints (its script, the circuit hub) are open; each page

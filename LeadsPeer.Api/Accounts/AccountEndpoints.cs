@@ -2,6 +2,7 @@ using System.Security.Claims;
 using LeadsPeer.Api.RateLimits;
 using LeadsPeer.Core;
 using LeadsPeer.Core.Accounts;
+using LeadsPeer.Core.Security;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
