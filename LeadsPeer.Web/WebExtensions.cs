@@ -51,11 +51,14 @@ public static class WebExtensions
             options.LoginPath = "/account/login";
             options.LogoutPath = "/account/logout";
         });
-        // Outside Development cookies are sent over HTTPS only, also behind a TLS proxy that
-        // speaks HTTP to this host (the forwarded scheme does not decide it).
+        // Outside Development the sign-in cookies are sent over HTTPS only, also behind a TLS proxy
+        // that speaks HTTP to this host (the forwarded scheme does not decide it). The forms'
+        // antiforgery cookie, no credential, follows the request's scheme: Secure behind a
+        // configured proxy, and forms still work on a plain-HTTP host (ASP.NET Core refuses to
+        // render a form whose antiforgery cookie must be Secure on an HTTP request).
         var securePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         builder.Services.ConfigureAll<CookieAuthenticationOptions>(options => options.Cookie.SecurePolicy = securePolicy);
-        builder.Services.AddAntiforgery(options => options.Cookie.SecurePolicy = securePolicy);
+        builder.Services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<AuthenticationStateProvider, RevalidatingMemberStateProvider>();
         builder.Services.AddHttpContextAccessor();

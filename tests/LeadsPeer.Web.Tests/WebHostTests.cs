@@ -207,8 +207,20 @@ public sealed class WebHostTests(TestStores stores)
 
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
         var cookies = login.Headers.GetValues("Set-Cookie").ToList();
-        Assert.NotEmpty(cookies);
+        Assert.NotEmpty(cookies); // the form's antiforgery cookie: Secure, the request being HTTPS through the proxy
         Assert.All(cookies, cookie => Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase));
         Assert.True(login.Headers.Contains("Strict-Transport-Security"));
+
+        // Signing up over plain HTTP (no proxy in between): the sign-in cookie is still HTTPS-only.
+        using var plain = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = web.Address };
+        using var signUp = await WebForms.PostAsync(plain, "/account/signup", "signup", new()
+        {
+            ["Input.OrganizationName"] = "Secure Sails",
+            ["Input.Name"] = "Sol",
+            ["Input.Email"] = "sol@secure.example",
+            ["Input.Password"] = "correct horse battery staple",
+        });
+        var session = Assert.Single(signUp.Headers.GetValues("Set-Cookie"), c => c.StartsWith(".AspNetCore.Identity.Application=", StringComparison.Ordinal));
+        Assert.Contains("secure", session, StringComparison.OrdinalIgnoreCase);
     }
 }
