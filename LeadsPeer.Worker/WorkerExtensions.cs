@@ -1,3 +1,4 @@
+using LeadsPeer.Core.Flows;
 using LeadsPeer.Core.Data;
 using LeadsPeer.ServiceDefaults;
 using LeadsPeer.Core;
@@ -37,6 +38,7 @@ public static class WorkerExtensions
 
         // Replies to customer turns, and the one outbound path.
         builder.Services.AddScoped<IWorkHandler, ReplyHandler>();
+        builder.Services.AddGuidedFlows();
         builder.Services.AddScoped<IReplyComposer, AgentReplyComposer>();
         builder.Services.AddSingleton<KnowledgeSearch>();
         builder.Services.AddAgentKernel();

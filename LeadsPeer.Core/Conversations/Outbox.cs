@@ -47,14 +47,16 @@ public sealed class Outbox(LeadsPeerDbContext db, WorkRows work, WorkStreams str
     /// the taps are words for the agent like any other.
     /// </summary>
     public Task<Outcome<Message?>> EnqueueInteractiveAsync(
-        Conversation conversation, Interactive.InteractiveContent content, MessageAuthor author, Guid? authorUserId, Guid? replyToTurn, string? askedBy, CancellationToken cancellationToken)
+        Conversation conversation, Interactive.InteractiveContent content, MessageAuthor author, Guid? authorUserId, Guid? replyToTurn, string? askedBy, CancellationToken cancellationToken,
+        Agent.TurnOutcome? outcome = null, string? outcomeReason = null)
     {
         if (Interactive.InteractiveMessages.Validate(content) is { } errors)
         {
             return Task.FromResult<Outcome<Message?>>(new UseCaseError(FailureKind.Invalid, "The interactive message breaks WhatsApp's limits.", errors));
         }
 
-        return EnqueueAsync(conversation, "interactive", content.Body, Interactive.InteractiveMessages.ToGraph(content), author, authorUserId, replyToTurn, askedBy, sources: null, cancellationToken);
+        return EnqueueAsync(conversation, "interactive", content.Body, Interactive.InteractiveMessages.ToGraph(content), author, authorUserId, replyToTurn, askedBy, sources: null, cancellationToken,
+            outcome: outcome, outcomeReason: outcomeReason);
     }
 
     /// <summary>

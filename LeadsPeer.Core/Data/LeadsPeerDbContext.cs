@@ -54,6 +54,7 @@ public sealed class LeadsPeerDbContext(DbContextOptions<LeadsPeerDbContext> opti
     public DbSet<ErasedCustomer> ErasedCustomers => Set<ErasedCustomer>();
     public DbSet<OrganizationExport> OrganizationExports => Set<OrganizationExport>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+    public DbSet<Flows.FlowState> FlowStates => Set<Flows.FlowState>();
 
     // Read by the query filters on every query: EF Core evaluates a DbContext member per
     // context instance, so one model serves every tenant.

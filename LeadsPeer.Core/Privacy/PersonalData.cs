@@ -60,6 +60,11 @@ public static class PersonalData
               AND (a.entity_id = @contact OR a.entity_id IN (SELECT id FROM erasing_conversations) OR a.entity_id IN (SELECT id FROM erasing_messages))
             """,
             "Not exported: the audit trail records the team's actions, not the customer's data."),
+        new("flow_states", "conversation_id",
+            """
+            DELETE FROM flow_states s WHERE s.tenant_id = @tenant AND s.conversation_id IN (SELECT id FROM erasing_conversations)
+            """,
+            "Not exported: a guided flow's answers are the customer's own messages, which the export carries."),
         new("messages", "conversation_id",
             """
             DELETE FROM messages m WHERE m.tenant_id = @tenant AND m.id IN (SELECT id FROM erasing_messages)

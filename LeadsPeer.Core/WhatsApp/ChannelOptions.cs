@@ -61,6 +61,14 @@ public sealed class ChannelOptions
         text is not null && text.Split([' ', ',', '.', '!', '?', ';', ':', '\n'], StringSplitOptions.RemoveEmptyEntries)
             .Any(word => HandoffWords.Contains(word, StringComparer.OrdinalIgnoreCase));
 
+    /// <summary>A message that is exactly one of these leaves the guided flow the conversation is in ("agent" or "human" hand it to the team instead).</summary>
+    public string[] LeaveFlowWords { get; set; } = ["cancel", "menu", "exit", "quit", "never mind", "nevermind"];
+
+    /// <summary>How long a guided flow's question waits for an answer; after it the flow ends and the customer's next words are the agent's.</summary>
+    public TimeSpan FlowStepTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    public bool LeavesFlow(string? text) => Matches(LeaveFlowWords, text);
+
     public bool IsOptOut(string? text) => Matches(OptOutWords, text);
 
     public bool IsOptIn(string? text) => Matches(OptInWords, text);

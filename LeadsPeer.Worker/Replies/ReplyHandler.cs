@@ -2,6 +2,7 @@ using LeadsPeer.Core.Agent;
 using LeadsPeer.Core.Conversations;
 using LeadsPeer.Core.Conversations.Interactive;
 using LeadsPeer.Core.Data;
+using LeadsPeer.Core.Flows;
 using LeadsPeer.Core.WhatsApp;
 using LeadsPeer.Core.Work;
 using LeadsPeer.Worker.Agent;
@@ -27,6 +28,7 @@ public sealed partial class ReplyHandler(
     Outbox outbox,
     ConversationStateMachine stateMachine,
     TapRouter taps,
+    GuidedFlows flows,
     GraphGateway graph,
     IOptions<ChannelOptions> channel,
     TimeProvider time,
@@ -111,8 +113,20 @@ public sealed partial class ReplyHandler(
         await db.Conversations.Where(c => c.Id == conversation.Id && (c.LastReadAt == null || c.LastReadAt < now))
             .ExecuteUpdateAsync(c => c.SetProperty(x => x.LastReadAt, now), cancellationToken);
 
-        // A tap on a question a guided flow asked goes to that flow, however old the question;
-        // it answers the turn itself (at most once: its reply names this turn).
+        // A guided flow's turn: a tap on its question, an answer to the question it waits on, or
+        // words that start one. It answers the turn itself (at most once: its reply names the turn).
+        switch (await flows.TakeTurnAsync(conversation, last, cancellationToken))
+        {
+            case FlowTurn.Answered:
+                TurnSignals.Count(TurnOutcome.Flow);
+                return WorkResult.Done;
+            case FlowTurn.HandOff handOff:
+                TurnSignals.Count(TurnOutcome.HandOff);
+                await HandOffAsync(conversation, last, settings, handOff.Reason, cancellationToken);
+                return WorkResult.Done;
+        }
+
+        // A tap on a question another component asked goes to it, however old the question.
         if (await taps.RouteAsync(conversation, last, cancellationToken))
         {
             return WorkResult.Done;
@@ -196,6 +210,8 @@ public sealed partial class ReplyHandler(
     /// </summary>
     private async Task HandOffAsync(Conversation conversation, Message last, AgentSettings settings, string reason, CancellationToken cancellationToken)
     {
+        // Whatever flow the customer was in ends: the team takes it from here.
+        await flows.EndAsync(conversation.Id, cancellationToken);
         if (Window.IsOpen(conversation, time.GetUtcNow()))
         {
             var outcome = await outbox.EnqueueTextAsync(conversation, settings.HandoffMessage, MessageAuthor.System, authorUserId: null, replyToTurn: last.Id, cancellationToken,

@@ -719,6 +719,67 @@ namespace LeadsPeer.Core.Data.Migrations
                     b.ToTable("parked_statuses", (string)null);
                 });
 
+            modelBuilder.Entity("LeadsPeer.Core.Flows.FlowState", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("conversation_id");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("data");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Flow")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("flow");
+
+                    b.Property<Guid?>("LastTurnId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("last_turn_id");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Step")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("step");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_flow_states");
+
+                    b.HasIndex("ConversationId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_flow_states_conversation_id");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_flow_states_tenant_id");
+
+                    b.ToTable("flow_states", (string)null);
+                });
+
             modelBuilder.Entity("LeadsPeer.Core.Idempotency.IdempotencyRecord", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -1906,6 +1967,16 @@ namespace LeadsPeer.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_parked_statuses_organizations_tenant_id");
+                });
+
+            modelBuilder.Entity("LeadsPeer.Core.Flows.FlowState", b =>
+                {
+                    b.HasOne("LeadsPeer.Core.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_flow_states_conversations_conversation_id");
                 });
 
             modelBuilder.Entity("LeadsPeer.Core.Idempotency.IdempotencyRecord", b =>

@@ -1,0 +1,51 @@
+using LeadsPeer.Core.Conversations.Interactive;
+
+namespace LeadsPeer.Core.Flows;
+
+/// <summary>What the customer answered a step with: the choice they tapped, or the words they typed.</summary>
+public sealed record FlowAnswer(string? ChoiceId, string? Text);
+
+/// <summary>What a flow does with an answer.</summary>
+public abstract record FlowStep
+{
+    private FlowStep()
+    {
+    }
+
+    /// <summary>Ask the next question (buttons or a list) and wait at <paramref name="Step"/>, keeping <paramref name="Data"/>.</summary>
+    public sealed record Ask(string Step, InteractiveContent Question, IReadOnlyDictionary<string, string> Data) : FlowStep;
+
+    /// <summary>The answer did not fit: say so, and ask the same question again.</summary>
+    public sealed record Again(string Text) : FlowStep;
+
+    /// <summary>Done: say <paramref name="Text"/>; the conversation stays with the AI.</summary>
+    public sealed record Finish(string Text) : FlowStep;
+
+    /// <summary>Done by giving the conversation to the team, with <paramref name="Reason"/> (what the customer chose).</summary>
+    public sealed record HandOff(string Reason) : FlowStep;
+}
+
+/// <summary>
+/// A guided flow (ordering, booking, "talk to a person"): a few steps, each a question with
+/// choices, moved on by taps or typed answers. Features register theirs as <see cref="IGuidedFlow"/>;
+/// <see cref="GuidedFlows"/> keeps the state, starts, times out and leaves them, so a flow only
+/// says what to ask and what an answer means. Prices, stock and free slots a flow shows come from
+/// the same Core services its language-model tools call, never from the flow's own text.
+/// </summary>
+public interface IGuidedFlow
+{
+    /// <summary>Its name in the state and on the messages it asks with (letters, digits and dashes, at most 32).</summary>
+    string Name { get; }
+
+    /// <summary>Phrases that start it when a customer's words contain one (matched on whole words, any case).</summary>
+    IReadOnlyList<string> Triggers { get; }
+
+    /// <summary>The first question.</summary>
+    FlowStep.Ask Start();
+
+    /// <summary>The question of <paramref name="step"/> again (the answer did not fit, or was a photo or a voice note).</summary>
+    FlowStep.Ask Question(string step, IReadOnlyDictionary<string, string> data);
+
+    /// <summary>What <paramref name="answer"/> to <paramref name="step"/> leads to.</summary>
+    FlowStep Answer(string step, FlowAnswer answer, IReadOnlyDictionary<string, string> data);
+}

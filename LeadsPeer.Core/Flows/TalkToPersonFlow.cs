@@ -1,0 +1,47 @@
+using LeadsPeer.Core.Conversations.Interactive;
+
+namespace LeadsPeer.Core.Flows;
+
+/// <summary>
+/// "Talk to a person", with the reason chosen from three buttons, so the team knows what the
+/// conversation is about before opening it. Started by phrases such as "customer service"; a
+/// customer who names a person outright ("a human please") is handed over at once, without it.
+/// </summary>
+public sealed class TalkToPersonFlow : IGuidedFlow
+{
+    public const string FlowName = "talk-to-person";
+    private const string ReasonStep = "reason";
+
+    private static readonly (string Id, string Title, string[] Words)[] Reasons =
+    [
+        ("order", "Order problem", ["order", "delivery", "parcel", "refund"]),
+        ("booking", "Booking", ["booking", "book", "appointment", "reservation"]),
+        ("other", "Something else", ["else", "other", "something"]),
+    ];
+
+    public string Name => FlowName;
+
+    public IReadOnlyList<string> Triggers { get; } =
+        ["talk to someone", "speak to someone", "talk to the team", "contact the team", "customer service", "customer support", "contact support"];
+
+    public FlowStep.Ask Start() => Question(ReasonStep, new Dictionary<string, string>());
+
+    public FlowStep.Ask Question(string step, IReadOnlyDictionary<string, string> data) => new(ReasonStep, new InteractiveContent(
+        InteractiveMessages.Button,
+        "Of course — someone from the team will take over. What is it about?",
+        Buttons: [.. Reasons.Select(r => new ReplyButton(r.Id, r.Title))]), data);
+
+    public FlowStep Answer(string step, FlowAnswer answer, IReadOnlyDictionary<string, string> data)
+    {
+        var chosen = Reasons.FirstOrDefault(r => r.Id == answer.ChoiceId);
+        if (chosen.Id is null && answer.Text is { } text)
+        {
+            var words = text.ToLowerInvariant().Split([' ', ',', '.', '!', '?'], StringSplitOptions.RemoveEmptyEntries);
+            chosen = Reasons.FirstOrDefault(r => r.Title.Equals(text.Trim(), StringComparison.OrdinalIgnoreCase) || r.Words.Any(words.Contains));
+        }
+
+        return chosen.Id is null
+            ? new FlowStep.Again("Please tap one of the buttons (or write \"cancel\").")
+            : new FlowStep.HandOff($"The customer asked for a person: {chosen.Title}.");
+    }
+}
