@@ -172,6 +172,11 @@ public sealed class ClosureTests(TestStores stores) : IAsyncLifetime
             INSERT INTO sandbox_messages (id, tenant_id, connection_id, wa_message_id, recipient, type, text, body, created_at)
             VALUES (gen_random_uuid(), $1, $2, 'wamid.sandbox', '15550001111', 'text', 'Yes', '{}', now())
             """, _tenant, connection);
+        await _db.ExecuteAsync("""
+            INSERT INTO flow_states (id, tenant_id, conversation_id, flow, step, data, started_at, updated_at, expires_at)
+            SELECT gen_random_uuid(), tenant_id, id, 'talk-to-person', 'reason', '{}', now(), now(), now() + interval '30 minutes'
+            FROM conversations WHERE tenant_id = $1 LIMIT 1
+            """, _tenant);
     }
 
     private async Task<HttpStatusCode> WebhookAsync(string text)
