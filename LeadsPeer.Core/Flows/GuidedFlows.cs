@@ -36,6 +36,7 @@ public abstract record FlowTurn
 public sealed partial class GuidedFlows(
     LeadsPeerDbContext db,
     Outbox outbox,
+    TapRouter taps,
     IEnumerable<IGuidedFlow> flows,
     IOptions<ChannelOptions> channel,
     TimeProvider time,
@@ -203,21 +204,13 @@ public sealed partial class GuidedFlows(
     /// <summary>The flow, step and choice of a tap on a question a flow asked; null for anything else.</summary>
     private async Task<(string Flow, string Step, Choice Choice)?> TappedAsync(Conversation conversation, Message last, CancellationToken cancellationToken)
     {
-        if (TapRouter.Read(last) is not { } tap)
+        if (await taps.FindAskedAsync(conversation, last, cancellationToken) is not { Asked.AskedBy: { } askedBy, Choice: var choice }
+            || !askedBy.StartsWith(AskedByPrefix, StringComparison.Ordinal) || askedBy[AskedByPrefix.Length..].Split(':') is not [var flow, var step])
         {
             return null;
         }
 
-        var askedBy = await db.Messages.AsNoTracking()
-            .Where(m => m.ConversationId == conversation.Id && m.Direction == MessageDirection.Outbound && m.WaMessageId == tap.AnsweredWamid)
-            .Select(m => m.AskedBy)
-            .FirstOrDefaultAsync(cancellationToken);
-        if (askedBy is null || !askedBy.StartsWith(AskedByPrefix, StringComparison.Ordinal) || askedBy[AskedByPrefix.Length..].Split(':') is not [var flow, var step])
-        {
-            return null;
-        }
-
-        return (flow, step, tap.Choice);
+        return (flow, step, choice);
     }
 
     private IGuidedFlow? Find(string name) => flows.FirstOrDefault(f => f.Name == name);

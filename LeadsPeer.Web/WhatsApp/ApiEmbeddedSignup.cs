@@ -77,7 +77,7 @@ public sealed partial class ApiEmbeddedSignup(
     }
 
     /// <summary>The Api's problem details as the dashboard shows a refusal: its kind from the status, its words from the title and detail.</summary>
-    private static async Task<UseCaseError> RefusalAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private async Task<UseCaseError> RefusalAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var kind = response.StatusCode switch
         {
@@ -98,11 +98,15 @@ public sealed partial class ApiEmbeddedSignup(
         }
         catch (JsonException)
         {
-            // Not problem details (a proxy's page): the generic words stand.
+            // Not problem details (a proxy's page): the generic words stand, and the team sees why.
+            LogNotProblemDetails(logger, (int)response.StatusCode);
         }
 
         return new UseCaseError(kind, title);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Embedded Signup: the Api answered {Status} without problem details")]
+    private static partial void LogNotProblemDetails(ILogger logger, int status);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Embedded Signup: the Api could not be reached ({Reason})")]
     private static partial void LogApiUnreachable(ILogger logger, string reason);

@@ -62,17 +62,23 @@ public sealed partial class TapRouter(LeadsPeerDbContext db, IEnumerable<ITapHan
         return Str(reply, "id") is { } id ? (answered, new Choice(id, Str(reply, "title") ?? id)) : null;
     }
 
-    /// <summary>Hands <paramref name="inbound"/> to the component that asked; true when one took it.</summary>
-    public async Task<bool> RouteAsync(Conversation conversation, Message inbound, CancellationToken cancellationToken)
+    /// <summary>The business message <paramref name="inbound"/> taps a choice of, and the choice; null when it is no tap or answers no message of this conversation.</summary>
+    public async Task<(Message Asked, Choice Choice)?> FindAskedAsync(Conversation conversation, Message inbound, CancellationToken cancellationToken)
     {
         if (Read(inbound) is not { } tap)
         {
-            return false;
+            return null;
         }
 
         var asked = await db.Messages.AsNoTracking().SingleOrDefaultAsync(
             m => m.ConversationId == conversation.Id && m.Direction == MessageDirection.Outbound && m.WaMessageId == tap.AnsweredWamid, cancellationToken);
-        if (asked?.AskedBy is not { } name)
+        return asked is null ? null : (asked, tap.Choice);
+    }
+
+    /// <summary>Hands <paramref name="inbound"/> to the component that asked; true when one took it.</summary>
+    public async Task<bool> RouteAsync(Conversation conversation, Message inbound, CancellationToken cancellationToken)
+    {
+        if (await FindAskedAsync(conversation, inbound, cancellationToken) is not { Asked: var asked, Choice: var choice } || asked.AskedBy is not { } name)
         {
             return false;
         }
@@ -83,7 +89,7 @@ public sealed partial class TapRouter(LeadsPeerDbContext db, IEnumerable<ITapHan
             return false;
         }
 
-        await handler.HandleAsync(new Tap(conversation, inbound, asked, tap.Choice), cancellationToken);
+        await handler.HandleAsync(new Tap(conversation, inbound, asked, choice), cancellationToken);
         return true;
     }
 

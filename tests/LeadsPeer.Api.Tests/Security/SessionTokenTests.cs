@@ -68,6 +68,13 @@ public sealed class SessionTokenTests(TestStores stores) : IAsyncLifetime
         var (stillWorks, next) = await RefreshAsync(kept);
         Assert.Equal(HttpStatusCode.OK, stillWorks);
 
+        // Another organisation's member signing out (with their own token, the route's only key) ends nothing of ours.
+        await SignUpAsync("rival-leave@example.com");
+        using var rivalLogout = await _client.PostAsJsonAsync("/api/auth/logout", new { refreshToken = await LoginAsync("rival-leave@example.com") }, Ct);
+        Assert.Equal(HttpStatusCode.NoContent, rivalLogout.StatusCode);
+        (stillWorks, next) = await RefreshAsync(next!);
+        Assert.Equal(HttpStatusCode.OK, stillWorks);
+
         using var forgot = await _client.PostAsJsonAsync("/api/auth/forgot-password", new { email = "leave@example.com" }, Ct);
         using var reset = await _client.PostAsJsonAsync("/api/auth/reset-password",
             new { email = "leave@example.com", token = _api.ResetTokenSentTo("leave@example.com"), newPassword = "a brand new passphrase 2026" }, Ct);
