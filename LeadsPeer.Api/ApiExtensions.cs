@@ -1,3 +1,5 @@
+using LeadsPeer.Core.Orders;
+using LeadsPeer.Api.Orders;
 using LeadsPeer.Core.Data;
 using System.Text.Json.Serialization;
 using LeadsPeer.Api.Accounts;
@@ -44,6 +46,7 @@ public static class ApiExtensions
         builder.Services.AddAccounts();
         builder.Services.AddConversations();
         builder.Services.AddKnowledge();
+        builder.Services.AddOrdering();
         builder.Services.AddPrivacy();
         builder.Services.AddAuthentication(IdentityConstants.BearerScheme).AddBearerToken(IdentityConstants.BearerScheme);
         builder.Services.AddOptions<BearerTokenOptions>(IdentityConstants.BearerScheme)
@@ -96,6 +99,8 @@ public static class ApiExtensions
         app.MapWebhookEndpoints();
         app.MapConversationEndpoints();
         app.MapKnowledgeEndpoints();
+        app.MapCatalogEndpoints();
+        app.MapOrderEndpoints();
         app.MapPrivacyEndpoints();
         app.MapSimulatorEndpoints();
         app.MapSandboxEndpoints();

@@ -1,3 +1,4 @@
+using LeadsPeer.Core.Orders;
 using LeadsPeer.Core.Data;
 using LeadsPeer.ServiceDefaults;
 using LeadsPeer.Core;
@@ -40,6 +41,7 @@ public static class WebExtensions
         // The same conversation use cases the REST API serves, called in process by the screens.
         builder.Services.AddConversations();
         builder.Services.AddKnowledge();
+        builder.Services.AddOrdering();
         builder.Services.AddPrivacy();
         // Components call those services through UseCase<T>: a scope per call, never the circuit's.
         builder.Services.AddTransient(typeof(UseCase<>));

@@ -1,4 +1,5 @@
 using LeadsPeer.Core.Flows;
+using LeadsPeer.Core.Orders;
 using LeadsPeer.Core.Data;
 using LeadsPeer.ServiceDefaults;
 using LeadsPeer.Core;
@@ -39,6 +40,7 @@ public static class WorkerExtensions
         // Replies to customer turns, and the one outbound path.
         builder.Services.AddScoped<IWorkHandler, ReplyHandler>();
         builder.Services.AddGuidedFlows();
+        builder.Services.AddOrdering();
         builder.Services.AddScoped<IReplyComposer, AgentReplyComposer>();
         builder.Services.AddSingleton<KnowledgeSearch>();
         builder.Services.AddAgentKernel();

@@ -3,7 +3,6 @@ using LeadsPeer.Core;
 using LeadsPeer.Core.Accounts;
 using LeadsPeer.Core.Agent;
 using LeadsPeer.Core.Knowledge;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LeadsPeer.Api.Knowledge;
@@ -13,16 +12,13 @@ public sealed record FaqRequest(string? Question, string? Answer);
 /// <summary>The organisation's knowledge (files and FAQ entries) and its agent's settings.</summary>
 public static class KnowledgeEndpoints
 {
-    /// <summary>Room for the multipart envelope around the file itself.</summary>
-    private const long MultipartOverhead = 64 * 1024;
-
     public static IEndpointRouteBuilder MapKnowledgeEndpoints(this IEndpointRouteBuilder routes)
     {
         var knowledge = routes.MapGroup("/api/knowledge").WithTags("Knowledge")
             .RequiresPermission(Permissions.PolicyName(Permission.ManageKnowledge));
         // Bearer-token clients post files: there is no cookie to forge.
         knowledge.MapPost("/documents", UploadAsync).DisableAntiforgery().RequireRateLimiting(RateLimits.RateLimitExtensions.Uploads)
-            .AddEndpointFilter(ReadUploadAsync)
+            .ReadsUploadWithin(services => services.GetRequiredService<KnowledgeService>().MaxFileBytes)
             .Idempotent()
             .Accepts<IFormFile>("multipart/form-data")
             .WithDescription("Upload one file (field `file`): PDF, Word (.docx), HTML, Markdown, plain text or CSV. Indexed in the background; 202 with the document.")
@@ -52,46 +48,6 @@ public static class KnowledgeEndpoints
         return routes;
     }
 
-    /// <summary>
-    /// Reads the multipart body once, within the size limit, before anything else looks at it
-    /// (the idempotency fingerprint hashes the file; the upload reads the same cached form).
-    /// </summary>
-    private static async ValueTask<object?> ReadUploadAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var request = context.HttpContext.Request;
-        var service = context.HttpContext.RequestServices.GetRequiredService<KnowledgeService>();
-        if (!request.HasFormContentType)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType,
-                title: "Send the file as multipart/form-data, in a field named \"file\".");
-        }
-
-        // Refuse an oversized upload before reading it; a body without a declared length is cut
-        // off by the server at the same size.
-        var limit = service.MaxFileBytes + MultipartOverhead;
-        if (request.ContentLength > limit)
-        {
-            return TooLarge(service);
-        }
-
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
-        {
-            sizeLimit.MaxRequestBodySize = limit;
-        }
-
-        try
-        {
-            await request.ReadFormAsync(request.HttpContext.RequestAborted);
-        }
-        catch (InvalidDataException)
-        {
-            // Multipart bodies the form reader cannot parse (or whose parts exceed its limits).
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The multipart body could not be read.");
-        }
-
-        return await next(context);
-    }
-
     private static async Task<Results<Accepted<KnowledgeDocumentView>, ValidationProblem, ProblemHttpResult, Refusal>> UploadAsync(HttpRequest request, KnowledgeService service, CancellationToken cancellationToken)
     {
         var form = await request.ReadFormAsync(cancellationToken); // read by ReadUploadAsync: the cached form
@@ -118,6 +74,5 @@ public static class KnowledgeEndpoints
             : outcome.Error!.ToRefusal();
     }
 
-    private static ProblemHttpResult TooLarge(KnowledgeService service) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: $"The file is larger than {service.MaxFileBytes / (1024 * 1024)} MB.");
+    private static ProblemHttpResult TooLarge(KnowledgeService service) => Uploads.TooLarge(service.MaxFileBytes);
 }

@@ -9,6 +9,9 @@ public enum Permission
     ManageWhatsApp,
     ManageKnowledge,
     ManageAgent,
+
+    /// <summary>Change the catalog and how the organisation takes orders (every member sees orders and moves them on).</summary>
+    ManageCatalog,
     HandleConversations,
     ViewActivity,
 

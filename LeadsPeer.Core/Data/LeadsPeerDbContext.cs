@@ -55,6 +55,10 @@ public sealed class LeadsPeerDbContext(DbContextOptions<LeadsPeerDbContext> opti
     public DbSet<OrganizationExport> OrganizationExports => Set<OrganizationExport>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
     public DbSet<Flows.FlowState> FlowStates => Set<Flows.FlowState>();
+    public DbSet<Catalog.Product> Products => Set<Catalog.Product>();
+    public DbSet<Ordering.OrderingSettings> OrderingSettings => Set<Ordering.OrderingSettings>();
+    public DbSet<Orders.Order> Orders => Set<Orders.Order>();
+    public DbSet<Orders.OrderLine> OrderLines => Set<Orders.OrderLine>();
 
     // Read by the query filters on every query: EF Core evaluates a DbContext member per
     // context instance, so one model serves every tenant.

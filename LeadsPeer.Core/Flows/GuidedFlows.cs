@@ -82,8 +82,15 @@ public sealed partial class GuidedFlows(
 
             if (state is null || state.Flow != tap.Flow || state.Step != tap.Step)
             {
-                // A button of a flow that ended or lapsed, or of an earlier question: start again, politely.
-                return await StartAsync(conversation, last, tappedFlow, ExpiredChoiceText, cancellationToken, state);
+                // A button of a flow that ended or lapsed, or of an earlier question: the flow may
+                // know what it meant (an order already placed); otherwise start again, politely.
+                if (await tappedFlow.StaleTapAsync(new FlowContext(conversation, last), tap.Step, tap.Choice.Id, cancellationToken) is { } said)
+                {
+                    return await SendTextAsync(conversation, last, said, $"A tap on an earlier question of the {tappedFlow.Name} flow.", cancellationToken);
+                }
+
+                return await StartAsync(conversation, last, tappedFlow, ExpiredChoiceText, cancellationToken, state)
+                    ?? await SendTextAsync(conversation, last, ExpiredChoiceText, $"A tap on the {tappedFlow.Name} flow, which is not offered now.", cancellationToken);
             }
 
             return await AdvanceAsync(conversation, last, state, tappedFlow, new FlowAnswer(tap.Choice.Id, tap.Choice.Title), cancellationToken);
@@ -118,20 +125,35 @@ public sealed partial class GuidedFlows(
             return await AdvanceAsync(conversation, last, state, current, new FlowAnswer(null, last.Text), cancellationToken);
         }
 
-        return last.Type == "text" && flows.FirstOrDefault(f => Names(f, last.Text)) is { } named
-            ? await StartAsync(conversation, last, named, null, cancellationToken)
-            : null;
+        foreach (var named in flows.Where(f => last.Type == "text" && Names(f, last.Text)))
+        {
+            if (await StartAsync(conversation, last, named, null, cancellationToken) is { } started)
+            {
+                return started;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The conversation leaves its flow (handed to the team another way): nothing waits for the customer any more.</summary>
     public Task EndAsync(Guid conversationId, CancellationToken cancellationToken) =>
         db.FlowStates.Where(s => s.ConversationId == conversationId).ExecuteDeleteAsync(cancellationToken);
 
-    /// <summary>The flow's first question; <paramref name="replacing"/> is the conversation's earlier flow, whose row (one per conversation) the new one takes over.</summary>
-    private async Task<FlowTurn> StartAsync(
+    /// <summary>
+    /// The flow's first step, or null when the flow is not offered; <paramref name="replacing"/> is
+    /// the conversation's earlier flow, whose row (one per conversation) the new one takes over.
+    /// </summary>
+    private async Task<FlowTurn?> StartAsync(
         Conversation conversation, Message last, IGuidedFlow flow, string? preface, CancellationToken cancellationToken, FlowState? replacing = null)
     {
-        var ask = flow.Start();
+        var first = await flow.StartAsync(new FlowContext(conversation, last), cancellationToken);
+        if (first is not FlowStep.Ask ask)
+        {
+            // Not offered (null), or done at once (the customer's words were the whole answer).
+            return first is null ? null : await ApplyAsync(conversation, last, replacing, flow, first, preface, cancellationToken);
+        }
+
         var now = time.GetUtcNow();
         var state = replacing ?? db.FlowStates.Add(new FlowState
         {
@@ -148,26 +170,37 @@ public sealed partial class GuidedFlows(
 
     private async Task<FlowTurn> AdvanceAsync(Conversation conversation, Message last, FlowState state, IGuidedFlow flow, FlowAnswer answer, CancellationToken cancellationToken)
     {
-        var data = Read(state);
-        switch (flow.Answer(state.Step, answer, data))
+        var step = await flow.AnswerAsync(new FlowContext(conversation, last), state.Step, answer, Read(state), cancellationToken);
+        return await ApplyAsync(conversation, last, state, flow, step, null, cancellationToken);
+    }
+
+    /// <summary>Does what a step says; <paramref name="state"/> is null only for a flow whose first step is not a question.</summary>
+    private async Task<FlowTurn> ApplyAsync(
+        Conversation conversation, Message last, FlowState? state, IGuidedFlow flow, FlowStep step, string? preface, CancellationToken cancellationToken)
+    {
+        switch (step)
         {
-            case FlowStep.Ask ask:
-                return await SendQuestionAsync(conversation, last, state, flow, ask, null, cancellationToken);
-            case FlowStep.Again again:
+            case FlowStep.Ask ask when state is not null:
+                return await SendQuestionAsync(conversation, last, state, flow, ask, preface, cancellationToken);
+            case FlowStep.Again again when state is not null:
                 return await AskAgainAsync(conversation, last, state, flow, again.Text, cancellationToken);
             case FlowStep.Finish finish:
-                db.FlowStates.Remove(state);
-                return await SendTextAsync(conversation, last, finish.Text, $"The {flow.Name} flow finished.", cancellationToken);
+                if (state is not null)
+                {
+                    db.FlowStates.Remove(state);
+                }
+
+                return await SendTextAsync(conversation, last, preface is null ? finish.Text : $"{preface}\n\n{finish.Text}", $"The {flow.Name} flow finished.", cancellationToken);
             case FlowStep.HandOff handOff:
                 // The caller hands the conversation over, and ends the flow as it does (EndAsync).
                 return new FlowTurn.HandOff(handOff.Reason);
             default:
-                throw new InvalidOperationException($"The {flow.Name} flow answered with an unknown step.");
+                throw new InvalidOperationException($"The {flow.Name} flow answered with a step it cannot take here.");
         }
     }
 
-    private Task<FlowTurn> AskAgainAsync(Conversation conversation, Message last, FlowState state, IGuidedFlow flow, string text, CancellationToken cancellationToken) =>
-        SendQuestionAsync(conversation, last, state, flow, flow.Question(state.Step, Read(state)), text, cancellationToken);
+    private async Task<FlowTurn> AskAgainAsync(Conversation conversation, Message last, FlowState state, IGuidedFlow flow, string text, CancellationToken cancellationToken) =>
+        await SendQuestionAsync(conversation, last, state, flow, await flow.QuestionAsync(new FlowContext(conversation, last), state.Step, Read(state), cancellationToken), text, cancellationToken);
 
     private async Task<FlowTurn> SendQuestionAsync(
         Conversation conversation, Message last, FlowState state, IGuidedFlow flow, FlowStep.Ask ask, string? preface, CancellationToken cancellationToken)

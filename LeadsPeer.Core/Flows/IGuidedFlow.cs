@@ -1,9 +1,13 @@
+using LeadsPeer.Core.Conversations;
 using LeadsPeer.Core.Conversations.Interactive;
 
 namespace LeadsPeer.Core.Flows;
 
 /// <summary>What the customer answered a step with: the choice they tapped, or the words they typed.</summary>
 public sealed record FlowAnswer(string? ChoiceId, string? Text);
+
+/// <summary>The conversation a flow runs in, and the customer's message it is answering.</summary>
+public sealed record FlowContext(Conversation Conversation, Message Turn);
 
 /// <summary>What a flow does with an answer.</summary>
 public abstract record FlowStep
@@ -40,12 +44,22 @@ public interface IGuidedFlow
     /// <summary>Phrases that start it when a customer's words contain one (matched on whole words, any case).</summary>
     IReadOnlyList<string> Triggers { get; }
 
-    /// <summary>The first question.</summary>
-    FlowStep.Ask Start();
+    /// <summary>
+    /// The first step (usually a question; the customer's words may already answer some of it).
+    /// Null when the flow is not offered here (the business has not switched it on): the agent
+    /// answers the turn instead.
+    /// </summary>
+    Task<FlowStep?> StartAsync(FlowContext context, CancellationToken cancellationToken);
 
     /// <summary>The question of <paramref name="step"/> again (the answer did not fit, or was a photo or a voice note).</summary>
-    FlowStep.Ask Question(string step, IReadOnlyDictionary<string, string> data);
+    Task<FlowStep.Ask> QuestionAsync(FlowContext context, string step, IReadOnlyDictionary<string, string> data, CancellationToken cancellationToken);
 
     /// <summary>What <paramref name="answer"/> to <paramref name="step"/> leads to.</summary>
-    FlowStep Answer(string step, FlowAnswer answer, IReadOnlyDictionary<string, string> data);
+    Task<FlowStep> AnswerAsync(FlowContext context, string step, FlowAnswer answer, IReadOnlyDictionary<string, string> data, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// What to say to a tap on a question this flow asked earlier, whose step is over (a second
+    /// tap on Confirm). Null: the engine starts the flow again with a polite word.
+    /// </summary>
+    Task<string?> StaleTapAsync(FlowContext context, string step, string choiceId, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
 }

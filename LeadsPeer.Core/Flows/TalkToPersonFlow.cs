@@ -24,14 +24,21 @@ public sealed class TalkToPersonFlow : IGuidedFlow
     public IReadOnlyList<string> Triggers { get; } =
         ["talk to someone", "speak to someone", "talk to the team", "contact the team", "customer service", "customer support", "contact support"];
 
-    public FlowStep.Ask Start() => Question(ReasonStep, new Dictionary<string, string>());
+    public Task<FlowStep?> StartAsync(FlowContext context, CancellationToken cancellationToken) =>
+        Task.FromResult<FlowStep?>(Question(new Dictionary<string, string>()));
 
-    public FlowStep.Ask Question(string step, IReadOnlyDictionary<string, string> data) => new(ReasonStep, new InteractiveContent(
+    public Task<FlowStep.Ask> QuestionAsync(FlowContext context, string step, IReadOnlyDictionary<string, string> data, CancellationToken cancellationToken) =>
+        Task.FromResult(Question(data));
+
+    private static FlowStep.Ask Question(IReadOnlyDictionary<string, string> data) => new(ReasonStep, new InteractiveContent(
         InteractiveMessages.Button,
         "Of course — someone from the team will take over. What is it about?",
         Buttons: [.. Reasons.Select(r => new ReplyButton(r.Id, r.Title))]), data);
 
-    public FlowStep Answer(string step, FlowAnswer answer, IReadOnlyDictionary<string, string> data)
+    public Task<FlowStep> AnswerAsync(FlowContext context, string step, FlowAnswer answer, IReadOnlyDictionary<string, string> data, CancellationToken cancellationToken) =>
+        Task.FromResult(Answer(answer));
+
+    private static FlowStep Answer(FlowAnswer answer)
     {
         var chosen = Reasons.FirstOrDefault(r => r.Id == answer.ChoiceId);
         if (chosen.Id is null && answer.Text is { } text)

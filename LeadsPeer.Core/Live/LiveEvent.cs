@@ -17,7 +17,8 @@ public sealed record LiveEvent(
     string? Status = null,
     Guid? ConnectionId = null,
     Guid? DocumentId = null,
-    int? Progress = null);
+    int? Progress = null,
+    Guid? OrderId = null);
 
 public static class LiveEventTypes
 {
@@ -35,6 +36,9 @@ public static class LiveEventTypes
 
     /// <summary>An organisation export moved (progress, ready, failed).</summary>
     public const string ExportProgress = "export.progress";
+
+    /// <summary>An order was placed or moved (its new status in <see cref="LiveEvent.Status"/>).</summary>
+    public const string OrderChanged = "order.changed";
 
     /// <summary>The organisation's closure was requested or cancelled.</summary>
     public const string OrganizationClosure = "organization.closure";

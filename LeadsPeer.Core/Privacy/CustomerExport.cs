@@ -36,7 +36,14 @@ public sealed class CustomerExport(LeadsPeerDbContext db, TenantContext tenant, 
             'mediaFiles', (SELECT coalesce(json_agg(json_build_object(
                     'id', f.id, 'messageId', f.message_id, 'mimeType', f.mime_type, 'size', f.size, 'createdAt', f.created_at)), '[]'::json)
                 FROM media_files f JOIN messages m ON m.id = f.message_id JOIN conversations v ON v.id = m.conversation_id
-                WHERE f.tenant_id = @tenant AND v.contact_id = @contact))::text AS "Value"
+                WHERE f.tenant_id = @tenant AND v.contact_id = @contact),
+            'orders', (SELECT coalesce(json_agg(json_build_object(
+                    'reference', o.reference, 'status', o.status, 'fulfilment', o.fulfilment, 'deliveryArea', o.delivery_area, 'address', o.address,
+                    'pickupTime', o.pickup_time, 'paymentMethod', o.payment_method, 'currency', o.currency, 'subtotalMinor', o.subtotal_minor,
+                    'deliveryFeeMinor', o.delivery_fee_minor, 'totalMinor', o.total_minor, 'cancelReason', o.cancel_reason, 'createdAt', o.created_at,
+                    'lines', (SELECT coalesce(json_agg(json_build_object('sku', l.sku, 'name', l.name, 'unitPriceMinor', l.unit_price_minor, 'quantity', l.quantity)), '[]'::json)
+                        FROM order_lines l WHERE l.order_id = o.id)) ORDER BY o.created_at), '[]'::json)
+                FROM orders o WHERE o.tenant_id = @tenant AND o.contact_id = @contact))::text AS "Value"
         """;
 
     /// <summary>The document as JSON text, or why not.</summary>

@@ -65,6 +65,13 @@ public static class PersonalData
             DELETE FROM flow_states s WHERE s.tenant_id = @tenant AND s.conversation_id IN (SELECT id FROM erasing_conversations)
             """,
             "Not exported: a guided flow's answers are the customer's own messages, which the export carries."),
+        new("orders", "contact_id",
+            // The business's books keep the order (lines, totals, status); who ordered it and where it went do not stay.
+            """
+            UPDATE orders o SET contact_id = NULL, conversation_id = NULL, customer_name = NULL, address = NULL, pickup_time = NULL
+            WHERE o.tenant_id = @tenant AND (o.contact_id = @contact OR o.conversation_id IN (SELECT id FROM erasing_conversations))
+            """,
+            "orders: reference, status, lines, totals, delivery details and times."),
         new("messages", "conversation_id",
             """
             DELETE FROM messages m WHERE m.tenant_id = @tenant AND m.id IN (SELECT id FROM erasing_messages)

@@ -4,6 +4,7 @@ using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
+using LeadsPeer.Core;
 using LeadsPeer.Core.Knowledge;
 using UglyToad.PdfPig;
 using UglyToad.PdfPig.DocumentLayoutAnalysis.TextExtractor;
@@ -171,7 +172,16 @@ public static partial class TextExtractor
     /// <summary>Each record as "column: value" pairs, so a row reads as a sentence about one thing.</summary>
     private static List<TextSection> Csv(string csv)
     {
-        var rows = CsvReader.Read(csv);
+        List<List<string>> rows;
+        try
+        {
+            rows = CsvReader.Read(csv);
+        }
+        catch (CsvFormatException ex)
+        {
+            throw new ExtractionException(ex.Message, ex);
+        }
+
         if (rows.Count < 2)
         {
             throw new ExtractionException("The CSV file needs a header row and at least one data row.");

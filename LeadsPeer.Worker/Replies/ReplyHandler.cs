@@ -3,6 +3,7 @@ using LeadsPeer.Core.Conversations;
 using LeadsPeer.Core.Conversations.Interactive;
 using LeadsPeer.Core.Data;
 using LeadsPeer.Core.Flows;
+using LeadsPeer.Core.Orders;
 using LeadsPeer.Core.WhatsApp;
 using LeadsPeer.Core.Work;
 using LeadsPeer.Worker.Agent;
@@ -29,6 +30,7 @@ public sealed partial class ReplyHandler(
     ConversationStateMachine stateMachine,
     TapRouter taps,
     GuidedFlows flows,
+    OrderLookup orderLookup,
     GraphGateway graph,
     IOptions<ChannelOptions> channel,
     TimeProvider time,
@@ -112,6 +114,20 @@ public sealed partial class ReplyHandler(
         var now = time.GetUtcNow();
         await db.Conversations.Where(c => c.Id == conversation.Id && (c.LastReadAt == null || c.LastReadAt < now))
             .ExecuteUpdateAsync(c => c.SetProperty(x => x.LastReadAt, now), cancellationToken);
+
+        // "Where is my order?", "status GTB-1042": answered from the orders, the customer's own only.
+        if (await orderLookup.AnswerAsync(conversation, last, cancellationToken) is { } status)
+        {
+            TurnSignals.Count(TurnOutcome.Answer);
+            var told = await outbox.EnqueueTextAsync(conversation, status, MessageAuthor.Agent, authorUserId: null, replyToTurn: last.Id, cancellationToken,
+                outcome: TurnOutcome.Answer, outcomeReason: "The customer asked about an order: answered from the orders.");
+            if (!told.Succeeded)
+            {
+                LogNotQueued(logger, conversation.Id, told.Error!.Title);
+            }
+
+            return WorkResult.Done;
+        }
 
         // A guided flow's turn: a tap on its question, an answer to the question it waits on, or
         // words that start one. It answers the turn itself (at most once: its reply names the turn).

@@ -351,6 +351,108 @@ namespace LeadsPeer.Core.Data.Migrations
                     b.ToTable("audit_entries", (string)null);
                 });
 
+            modelBuilder.Entity("LeadsPeer.Core.Catalog.Product", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Available")
+                        .HasColumnType("boolean")
+                        .HasColumnName("available");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("category");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("ImageUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("image_url");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid?>("ParentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("parent_id");
+
+                    b.Property<long>("PriceMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("price_minor");
+
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_vector")
+                        .HasAnnotation("Npgsql:TsVectorConfig", "simple")
+                        .HasAnnotation("Npgsql:TsVectorProperties", new[] { "Name", "Variant", "Category", "Sku" });
+
+                    b.Property<string>("Sku")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sku");
+
+                    b.Property<int?>("Stock")
+                        .HasColumnType("integer")
+                        .HasColumnName("stock");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Variant")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("variant");
+
+                    b.HasKey("Id")
+                        .HasName("pk_products");
+
+                    b.HasIndex("ParentId")
+                        .HasDatabaseName("ix_products_parent_id");
+
+                    b.HasIndex("SearchVector")
+                        .HasDatabaseName("ix_products_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "gin");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_products_tenant_id");
+
+                    b.HasIndex("TenantId", "Category")
+                        .HasDatabaseName("ix_products_tenant_id_category");
+
+                    b.HasIndex("TenantId", "Sku")
+                        .IsUnique()
+                        .HasDatabaseName("ix_products_tenant_id_sku");
+
+                    b.ToTable("products", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_products_stock", "stock IS NULL OR stock >= 0");
+                        });
+                });
+
             modelBuilder.Entity("LeadsPeer.Core.Conversations.Contact", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1003,6 +1105,295 @@ namespace LeadsPeer.Core.Data.Migrations
                         .HasDatabaseName("ix_knowledge_documents_tenant_id_kind_created_at");
 
                     b.ToTable("knowledge_documents", (string)null);
+                });
+
+            modelBuilder.Entity("LeadsPeer.Core.Ordering.OrderingSettings", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("BankTransferDetails")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("bank_transfer_details");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<bool>("Delivery")
+                        .HasColumnType("boolean")
+                        .HasColumnName("delivery");
+
+                    b.PrimitiveCollection<List<string>>("DeliveryAreas")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("delivery_areas");
+
+                    b.Property<long>("DeliveryFeeMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("delivery_fee_minor");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<long?>("FreeDeliveryAboveMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("free_delivery_above_minor");
+
+                    b.Property<int>("LeadTimeMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("lead_time_minutes");
+
+                    b.Property<string>("MetaCatalogId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("meta_catalog_id");
+
+                    b.Property<long>("MinimumOrderMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("minimum_order_minor");
+
+                    b.Property<int>("NextOrderNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("next_order_number");
+
+                    b.Property<string>("PaymentLinkUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("payment_link_url");
+
+                    b.PrimitiveCollection<string[]>("PaymentMethods")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("payment_methods");
+
+                    b.Property<bool>("Pickup")
+                        .HasColumnType("boolean")
+                        .HasColumnName("pickup");
+
+                    b.Property<string>("ReferencePrefix")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("reference_prefix");
+
+                    b.Property<string>("UpdateTemplateLanguage")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("update_template_language");
+
+                    b.Property<string>("UpdateTemplateName")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("update_template_name");
+
+                    b.Property<string>("UpdateTemplateParameters")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("update_template_parameters");
+
+                    b.Property<DateTimeOffset?>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("TenantId")
+                        .HasName("pk_ordering_settings");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_ordering_settings_tenant_id");
+
+                    b.ToTable("ordering_settings", (string)null);
+                });
+
+            modelBuilder.Entity("LeadsPeer.Core.Orders.Order", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("address");
+
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("cancel_reason");
+
+                    b.Property<Guid>("CartId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cart_id");
+
+                    b.Property<Guid?>("ContactId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("contact_id");
+
+                    b.Property<Guid?>("ConversationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("conversation_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("CustomerName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("customer_name");
+
+                    b.Property<string>("DeliveryArea")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("delivery_area");
+
+                    b.Property<long>("DeliveryFeeMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("delivery_fee_minor");
+
+                    b.Property<string>("Fulfilment")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("fulfilment");
+
+                    b.Property<string>("NotNotifiedReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("not_notified_reason");
+
+                    b.Property<string>("PaymentMethod")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("payment_method");
+
+                    b.Property<string>("PickupTime")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("pickup_time");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("reference");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<long>("SubtotalMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("subtotal_minor");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<long>("TotalMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("total_minor");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_orders");
+
+                    b.HasIndex("ContactId")
+                        .HasDatabaseName("ix_orders_contact_id");
+
+                    b.HasIndex("ConversationId")
+                        .HasDatabaseName("ix_orders_conversation_id");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_orders_tenant_id");
+
+                    b.HasIndex("TenantId", "CartId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_orders_tenant_id_cart_id");
+
+                    b.HasIndex("TenantId", "Reference")
+                        .IsUnique()
+                        .HasDatabaseName("ix_orders_tenant_id_reference");
+
+                    b.HasIndex("TenantId", "Status", "CreatedAt")
+                        .HasDatabaseName("ix_orders_tenant_id_status_created_at");
+
+                    b.ToTable("orders", (string)null);
+                });
+
+            modelBuilder.Entity("LeadsPeer.Core.Orders.OrderLine", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<long>("LineTotalMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("line_total_minor");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(163)
+                        .HasColumnType("character varying(163)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<Guid?>("ProductId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("product_id");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("integer")
+                        .HasColumnName("quantity");
+
+                    b.Property<string>("Sku")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sku");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<long>("UnitPriceMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("unit_price_minor");
+
+                    b.HasKey("Id")
+                        .HasName("pk_order_lines");
+
+                    b.HasIndex("OrderId")
+                        .HasDatabaseName("ix_order_lines_order_id");
+
+                    b.HasIndex("ProductId")
+                        .HasDatabaseName("ix_order_lines_product_id");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_order_lines_tenant_id");
+
+                    b.ToTable("order_lines", (string)null);
                 });
 
             modelBuilder.Entity("LeadsPeer.Core.Privacy.ErasedCustomer", b =>
@@ -1884,6 +2275,22 @@ namespace LeadsPeer.Core.Data.Migrations
                         .HasConstraintName("fk_audit_entries_organizations_tenant_id");
                 });
 
+            modelBuilder.Entity("LeadsPeer.Core.Catalog.Product", b =>
+                {
+                    b.HasOne("LeadsPeer.Core.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ParentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_products_products_parent_id");
+
+                    b.HasOne("LeadsPeer.Core.Tenancy.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_products_organizations_tenant_id");
+                });
+
             modelBuilder.Entity("LeadsPeer.Core.Conversations.Contact", b =>
                 {
                     b.HasOne("LeadsPeer.Core.WhatsApp.WhatsAppConnection", null)
@@ -2014,6 +2421,54 @@ namespace LeadsPeer.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_knowledge_documents_organizations_tenant_id");
+                });
+
+            modelBuilder.Entity("LeadsPeer.Core.Ordering.OrderingSettings", b =>
+                {
+                    b.HasOne("LeadsPeer.Core.Tenancy.Organization", null)
+                        .WithOne()
+                        .HasForeignKey("LeadsPeer.Core.Ordering.OrderingSettings", "TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ordering_settings_organizations_tenant_id");
+                });
+
+            modelBuilder.Entity("LeadsPeer.Core.Orders.Order", b =>
+                {
+                    b.HasOne("LeadsPeer.Core.Conversations.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_orders_contacts_contact_id");
+
+                    b.HasOne("LeadsPeer.Core.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_orders_conversations_conversation_id");
+
+                    b.HasOne("LeadsPeer.Core.Tenancy.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_orders_organizations_tenant_id");
+                });
+
+            modelBuilder.Entity("LeadsPeer.Core.Orders.OrderLine", b =>
+                {
+                    b.HasOne("LeadsPeer.Core.Orders.Order", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_order_lines_orders_order_id");
+
+                    b.HasOne("LeadsPeer.Core.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_order_lines_products_product_id");
                 });
 
             modelBuilder.Entity("LeadsPeer.Core.Privacy.OrganizationExport", b =>
@@ -2162,6 +2617,11 @@ namespace LeadsPeer.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_user_tokens_users_user_id");
+                });
+
+            modelBuilder.Entity("LeadsPeer.Core.Orders.Order", b =>
+                {
+                    b.Navigation("Lines");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,13 +1,20 @@
 using System.Text;
 
-namespace LeadsPeer.Worker.Knowledge;
+namespace LeadsPeer.Core;
 
-/// <summary>RFC 4180 CSV (quoted fields, doubled quotes, line breaks inside quotes); a broken quote is an error naming its row.</summary>
+/// <summary>A CSV text that is not RFC 4180: the message names the line.</summary>
+public sealed class CsvFormatException(string message) : Exception(message);
+
+/// <summary>RFC 4180 CSV (quoted fields, doubled quotes, line breaks inside quotes); a broken quote is an error naming its row. Knowledge files and catalog imports read through it.</summary>
 public static class CsvReader
 {
-    public static List<List<string>> Read(string text)
+    public static List<List<string>> Read(string text) => [.. ReadRows(text).Select(r => r.Fields)];
+
+    /// <summary>The records with the line each starts on (blank lines skipped), so an error can name the line a person sees in their editor.</summary>
+    public static List<CsvRow> ReadRows(string text)
     {
-        var rows = new List<List<string>>();
+        var rows = new List<CsvRow>();
+        var rowLine = 1;
         var row = new List<string>();
         var field = new StringBuilder();
         var quoted = false;
@@ -52,7 +59,7 @@ public static class CsvReader
                     quoteStartLine = line;
                     break;
                 case '"':
-                    throw new ExtractionException($"The CSV file has a stray quote on line {line}: a field with quotes must be enclosed in quotes, with inner quotes doubled.");
+                    throw new CsvFormatException($"The CSV file has a stray quote on line {line}: a field with quotes must be enclosed in quotes, with inner quotes doubled.");
                 case ',':
                     row.Add(field.ToString());
                     field.Clear();
@@ -63,11 +70,12 @@ public static class CsvReader
                 case '\n':
                     EndRow();
                     line++;
+                    rowLine = line;
                     break;
                 default:
                     if (fieldWasQuoted)
                     {
-                        throw new ExtractionException($"The CSV file has text after a closing quote on line {line}.");
+                        throw new CsvFormatException($"The CSV file has text after a closing quote on line {line}.");
                     }
 
                     field.Append(c);
@@ -77,7 +85,7 @@ public static class CsvReader
 
         if (quoted)
         {
-            throw new ExtractionException($"The CSV file has a quote opened on line {quoteStartLine} that is never closed.");
+            throw new CsvFormatException($"The CSV file has a quote opened on line {quoteStartLine} that is never closed.");
         }
 
         EndRow();
@@ -90,10 +98,13 @@ public static class CsvReader
             fieldWasQuoted = false;
             if (row.Any(f => f.Length > 0))
             {
-                rows.Add(row);
+                rows.Add(new CsvRow(rowLine, row));
             }
 
             row = [];
         }
     }
 }
+
+/// <summary>One CSV record and the line it starts on.</summary>
+public sealed record CsvRow(int Line, List<string> Fields);

@@ -1,0 +1,108 @@
+using System.Text;
+using LeadsPeer.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadsPeer.Core.Catalog;
+
+/// <summary>A product a customer can be offered, with what the flow needs to show it.</summary>
+public sealed record OfferedProduct(Guid Id, string Sku, string Name, string? Variant, string? Description, long PriceMinor, int? Stock, bool HasVariants)
+{
+    public string Title => Product.Title(Name, Variant);
+}
+
+/// <summary>
+/// What customers are offered, read the same way by the ordering flow's lists and by the
+/// language model's <c>search_products</c> tool: available products only, prices from the row.
+/// </summary>
+public sealed class CatalogQueries(LeadsPeerDbContext db)
+{
+    /// <summary>The categories that have something available, alphabetically.</summary>
+    public async Task<IReadOnlyList<string>> CategoriesAsync(CancellationToken cancellationToken) =>
+        await db.Products.AsNoTracking()
+            .Where(p => p.Available && p.ParentId == null && p.Category != null)
+            .Select(p => p.Category!).Distinct().OrderBy(c => c).ToListAsync(cancellationToken);
+
+    /// <summary>A page of available products of a category (null: all), by name; options are picked after their product.</summary>
+    public async Task<(IReadOnlyList<OfferedProduct> Items, bool More)> ProductsAsync(string? category, int skip, int take, CancellationToken cancellationToken)
+    {
+        var products = db.Products.Where(p => p.ParentId == null);
+        if (category is not null)
+        {
+            products = products.Where(p => p.Category == category);
+        }
+
+        var rows = await Offered(products).OrderBy(p => p.Name).ThenBy(p => p.Id).Skip(skip).Take(take + 1).ToListAsync(cancellationToken);
+        return (rows.Take(take).ToList(), rows.Count > take);
+    }
+
+    /// <summary>The available options of a product, cheapest first.</summary>
+    public async Task<IReadOnlyList<OfferedProduct>> VariantsAsync(Guid productId, CancellationToken cancellationToken) =>
+        await Offered(db.Products.Where(p => p.ParentId == productId)).OrderBy(p => p.PriceMinor).ThenBy(p => p.Variant).ToListAsync(cancellationToken);
+
+    public Task<OfferedProduct?> FindAsync(Guid id, CancellationToken cancellationToken) =>
+        Offered(db.Products.Where(p => p.Id == id)).SingleOrDefaultAsync(cancellationToken);
+
+    /// <summary>
+    /// Available products whose name, option, category or SKU contain every word typed (as
+    /// prefixes: "choc fud" finds "Chocolate fudge"), best matches first. Options are returned
+    /// themselves, so "fudge 2kg" can name one option exactly.
+    /// </summary>
+    public async Task<IReadOnlyList<OfferedProduct>> SearchAsync(string text, int take, CancellationToken cancellationToken)
+    {
+        if (TsQuery(text) is not { } words)
+        {
+            return [];
+        }
+
+        var query = EF.Functions.ToTsQuery("simple", words);
+        return await Offered(db.Products.Where(p => p.SearchVector.Matches(query)))
+            .OrderByDescending(p => EF.Functions.ToTsVector("simple", p.Name).Rank(query)).ThenBy(p => p.Name).ThenBy(p => p.PriceMinor)
+            .Take(take).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// A prefix query from a person's words ("choc fudge" → <c>choc:* &amp; fudge:*</c>): letters and
+    /// digits only, so nothing typed is read as query syntax; null when no word is left.
+    /// "2kg" also matches "2 kg" (a number and its unit are split).
+    /// </summary>
+    public static string? TsQuery(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var words = new List<string>();
+        var word = new StringBuilder();
+        void End()
+        {
+            if (word.Length > 0)
+            {
+                words.Add(word.ToString().ToLowerInvariant() + ":*");
+                word.Clear();
+            }
+        }
+
+        foreach (var c in text.Length > 200 ? text[..200] : text)
+        {
+            if (!char.IsLetterOrDigit(c) || (word.Length > 0 && char.IsDigit(c) != char.IsDigit(word[^1])))
+            {
+                End();
+            }
+
+            if (char.IsLetterOrDigit(c))
+            {
+                word.Append(c);
+            }
+        }
+
+        End();
+        return words.Count == 0 ? null : string.Join(" & ", words.Distinct().Take(12));
+    }
+
+    // Offered: available, and for an option, its product too (switching a product off hides its options).
+    private IQueryable<OfferedProduct> Offered(IQueryable<Product> products) =>
+        from p in products.AsNoTracking()
+        where p.Available && (p.ParentId == null || db.Products.Any(parent => parent.Id == p.ParentId && parent.Available))
+        select new OfferedProduct(p.Id, p.Sku, p.Name, p.Variant, p.Description, p.PriceMinor, p.Stock, db.Products.Any(v => v.ParentId == p.Id && v.Available));
+}
