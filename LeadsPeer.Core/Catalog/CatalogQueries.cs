@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace LeadsPeer.Core.Catalog;
 
 /// <summary>A product a customer can be offered, with what the flow needs to show it.</summary>
-public sealed record OfferedProduct(Guid Id, string Sku, string Name, string? Variant, string? Description, long PriceMinor, int? Stock, bool HasVariants)
+public sealed record OfferedProduct(Guid Id, string Sku, string Name, string? Variant, string? Description, long PriceMinor, int? Stock, bool HasVariants, Guid? ParentId = null)
 {
     public string Title => Product.Title(Name, Variant);
 }
@@ -31,21 +31,22 @@ public sealed class CatalogQueries(LeadsPeerDbContext db)
             products = products.Where(p => p.Category == category);
         }
 
-        var rows = await Offered(products).OrderBy(p => p.Name).ThenBy(p => p.Id).Skip(skip).Take(take + 1).ToListAsync(cancellationToken);
+        var rows = await Project(Offered(products).OrderBy(p => p.Name).ThenBy(p => p.Id).Skip(skip).Take(take + 1)).ToListAsync(cancellationToken);
         return (rows.Take(take).ToList(), rows.Count > take);
     }
 
     /// <summary>The available options of a product, cheapest first.</summary>
     public async Task<IReadOnlyList<OfferedProduct>> VariantsAsync(Guid productId, CancellationToken cancellationToken) =>
-        await Offered(db.Products.Where(p => p.ParentId == productId)).OrderBy(p => p.PriceMinor).ThenBy(p => p.Variant).ToListAsync(cancellationToken);
+        await Project(Offered(db.Products.Where(p => p.ParentId == productId)).OrderBy(p => p.PriceMinor).ThenBy(p => p.Variant)).ToListAsync(cancellationToken);
 
     public Task<OfferedProduct?> FindAsync(Guid id, CancellationToken cancellationToken) =>
-        Offered(db.Products.Where(p => p.Id == id)).SingleOrDefaultAsync(cancellationToken);
+        Project(Offered(db.Products.Where(p => p.Id == id))).SingleOrDefaultAsync(cancellationToken);
 
     /// <summary>
     /// Available products whose name, option, category or SKU contain every word typed (as
     /// prefixes: "choc fud" finds "Chocolate fudge"), best matches first. Options are returned
-    /// themselves, so "fudge 2kg" can name one option exactly.
+    /// themselves, so "fudge 2kg" can name one option exactly; an option whose product matched too
+    /// ("chocolate cake" matches the cake and each size) is left out, so the product is the match.
     /// </summary>
     public async Task<IReadOnlyList<OfferedProduct>> SearchAsync(string text, int take, CancellationToken cancellationToken)
     {
@@ -54,10 +55,12 @@ public sealed class CatalogQueries(LeadsPeerDbContext db)
             return [];
         }
 
-        var query = EF.Functions.ToTsQuery("simple", words);
-        return await Offered(db.Products.Where(p => p.SearchVector.Matches(query)))
-            .OrderByDescending(p => EF.Functions.ToTsVector("simple", p.Name).Rank(query)).ThenBy(p => p.Name).ThenBy(p => p.PriceMinor)
-            .Take(take).ToListAsync(cancellationToken);
+        // The query is built inside the expression: a captured tsquery value would be evaluated on the client.
+        var found = await Project(Offered(db.Products.Where(p => p.SearchVector.Matches(EF.Functions.ToTsQuery("simple", words))))
+            .OrderByDescending(p => EF.Functions.ToTsVector("simple", p.Name).Rank(EF.Functions.ToTsQuery("simple", words))).ThenBy(p => p.Name).ThenBy(p => p.PriceMinor)
+            .Take(take * 4)).ToListAsync(cancellationToken);
+        var products = found.Where(p => p.ParentId is null).Select(p => p.Id).ToHashSet();
+        return [.. found.Where(p => p.ParentId is not { } parent || !products.Contains(parent)).Take(take)];
     }
 
     /// <summary>
@@ -78,7 +81,9 @@ public sealed class CatalogQueries(LeadsPeerDbContext db)
         {
             if (word.Length > 0)
             {
-                words.Add(word.ToString().ToLowerInvariant() + ":*");
+                // A plural finds its singular too ("buns" → bun:*), since the words are prefixes.
+                var lower = word.ToString().ToLowerInvariant();
+                words.Add((lower.Length > 3 && lower[^1] == 's' && lower[^2] != 's' ? lower[..^1] : lower) + ":*");
                 word.Clear();
             }
         }
@@ -101,8 +106,10 @@ public sealed class CatalogQueries(LeadsPeerDbContext db)
     }
 
     // Offered: available, and for an option, its product too (switching a product off hides its options).
-    private IQueryable<OfferedProduct> Offered(IQueryable<Product> products) =>
-        from p in products.AsNoTracking()
-        where p.Available && (p.ParentId == null || db.Products.Any(parent => parent.Id == p.ParentId && parent.Available))
-        select new OfferedProduct(p.Id, p.Sku, p.Name, p.Variant, p.Description, p.PriceMinor, p.Stock, db.Products.Any(v => v.ParentId == p.Id && v.Available));
+    private IQueryable<Product> Offered(IQueryable<Product> products) =>
+        products.AsNoTracking().Where(p => p.Available && (p.ParentId == null || db.Products.Any(parent => parent.Id == p.ParentId && parent.Available)));
+
+    private IQueryable<OfferedProduct> Project(IQueryable<Product> products) =>
+        products.Select(p => new OfferedProduct(p.Id, p.Sku, p.Name, p.Variant, p.Description, p.PriceMinor, p.Stock,
+            db.Products.Any(v => v.ParentId == p.Id && v.Available), p.ParentId));
 }

@@ -4,6 +4,7 @@ using LeadsPeer.Core.Conversations;
 using LeadsPeer.Core.Data;
 using LeadsPeer.Core.Live;
 using LeadsPeer.Core.Ordering;
+using LeadsPeer.Core.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadsPeer.Core.Orders;
@@ -45,7 +46,7 @@ public abstract record PlaceResult
 /// told to the customer (<see cref="OrderUpdates"/>); a cancellation puts the stock back.
 /// </summary>
 public sealed class Orders(
-    LeadsPeerDbContext db, CurrentMember member, AuditLog audit, CartPricing pricing, OrderUpdates updates, LiveEventPublisher live, TimeProvider time)
+    LeadsPeerDbContext db, TenantContext tenant, CurrentMember member, AuditLog audit, CartPricing pricing, OrderUpdates updates, LiveEventPublisher live, TimeProvider time)
 {
     public const string ClosedText = "Ordering is closed at the moment.";
 
@@ -73,7 +74,7 @@ public sealed class Orders(
             return new PlaceResult.Changed(cart, why);
         }
 
-        var tenant = request.Conversation.TenantId;
+        var tenantId = request.Conversation.TenantId;
         var now = time.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // Rows in one order (by id), so two carts sharing products lock them without deadlocking.
@@ -81,7 +82,7 @@ public sealed class Orders(
         {
             var taken = await db.Database.ExecuteSqlInterpolatedAsync($"""
                 UPDATE products SET stock = stock - {line.Quantity}
-                WHERE id = {line.ProductId} AND tenant_id = {tenant} AND available AND (stock IS NULL OR stock >= {line.Quantity})
+                WHERE id = {line.ProductId} AND tenant_id = {tenantId} AND available AND (stock IS NULL OR stock >= {line.Quantity})
                 """, cancellationToken);
             if (taken == 0)
             {
@@ -93,14 +94,14 @@ public sealed class Orders(
         }
 
         var number = await db.Database.SqlQuery<int>($"""
-            UPDATE ordering_settings SET next_order_number = next_order_number + 1 WHERE tenant_id = {tenant}
+            UPDATE ordering_settings SET next_order_number = next_order_number + 1 WHERE tenant_id = {tenantId}
             RETURNING next_order_number - 1 AS "Value"
-            """).SingleAsync(cancellationToken);
+            """).ToListAsync(cancellationToken); // not composed over: an UPDATE cannot be a subquery
         var contact = await db.Contacts.AsNoTracking().SingleAsync(c => c.Id == request.Conversation.ContactId, cancellationToken);
         var order = new Order
         {
-            TenantId = tenant,
-            Reference = $"{settings.ReferencePrefix}-{number}",
+            TenantId = tenantId,
+            Reference = $"{settings.ReferencePrefix}-{number.Single()}",
             CartId = request.CartId,
             ContactId = contact.Id,
             ConversationId = request.Conversation.Id,
@@ -119,7 +120,7 @@ public sealed class Orders(
             UpdatedAt = now,
             Lines = [.. cart.Lines.Select(l => new OrderLine
             {
-                TenantId = tenant, ProductId = l.ProductId, Sku = l.Sku, Name = l.Title, UnitPriceMinor = l.UnitPriceMinor, Quantity = l.Quantity, LineTotalMinor = l.LineTotalMinor,
+                TenantId = tenantId, ProductId = l.ProductId, Sku = l.Sku, Name = l.Title, UnitPriceMinor = l.UnitPriceMinor, Quantity = l.Quantity, LineTotalMinor = l.LineTotalMinor,
             })],
         };
         db.Orders.Add(order);
@@ -139,7 +140,7 @@ public sealed class Orders(
                 : throw new InvalidOperationException("An order's unique key was taken by an order that cannot be found.", ex);
         }
 
-        await live.PublishAsync(tenant, new LiveEvent(LiveEventTypes.OrderChanged, ConversationId: order.ConversationId, Status: order.Status.ToString(), OrderId: order.Id));
+        await live.PublishAsync(tenantId, new LiveEvent(LiveEventTypes.OrderChanged, ConversationId: order.ConversationId, Status: order.Status.ToString(), OrderId: order.Id));
         return new PlaceResult.Placed(order, Again: false);
     }
 
@@ -174,7 +175,9 @@ public sealed class Orders(
         Order order;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            var locked = await db.Orders.FromSql($"SELECT * FROM orders WHERE id = {id} FOR UPDATE").Include(o => o.Lines).SingleOrDefaultAsync(cancellationToken);
+            // The row lock orders this move with any other on the same order (two operators, a customer cancelling).
+            await db.Database.ExecuteSqlInterpolatedAsync($"SELECT 1 FROM orders WHERE id = {id} AND tenant_id = {tenant.TenantId} FOR UPDATE", cancellationToken);
+            var locked = await db.Orders.Include(o => o.Lines).SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
             if (locked is null)
             {
                 return UseCaseError.NotFound("There is no such order.");

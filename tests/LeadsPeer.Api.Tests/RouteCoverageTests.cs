@@ -30,7 +30,7 @@ public sealed partial class RouteCoverageTests(TestStores stores) : IAsyncLifeti
     private CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>Objects of the organisation the rival must not reach.</summary>
-    private sealed record Theirs(Guid Conversation, Guid Contact, Guid Document, Guid Faq, Guid Invitation, Guid Member, Guid Connection, Guid Export);
+    private sealed record Theirs(Guid Conversation, Guid Contact, Guid Document, Guid Faq, Guid Invitation, Guid Member, Guid Connection, Guid Export, Guid Product, Guid Order);
 
     /// <summary>Each route that names an object, with the call the rival makes on the other organisation's one.</summary>
     private static readonly Dictionary<string, Func<Theirs, (string Path, object? Body)>> ByObject = new()
@@ -66,6 +66,11 @@ public sealed partial class RouteCoverageTests(TestStores stores) : IAsyncLifeti
         ["POST /api/whatsapp/connections/{id:guid}/templates"] = t => ($"/api/whatsapp/connections/{t.Connection}/templates",
             new { name = "planted", language = "en_US", category = "UTILITY", body = "Hello there, friend." }),
         ["DELETE /api/whatsapp/connections/{id:guid}/templates/{name}"] = t => ($"/api/whatsapp/connections/{t.Connection}/templates/order_ready", null),
+        ["GET /api/catalog/products/{id:guid}"] = t => ($"/api/catalog/products/{t.Product}", null),
+        ["PUT /api/catalog/products/{id:guid}"] = t => ($"/api/catalog/products/{t.Product}", new { sku = "HAT-1", name = "Taken hat", price = 1, currency = "EUR" }),
+        ["DELETE /api/catalog/products/{id:guid}"] = t => ($"/api/catalog/products/{t.Product}", null),
+        ["GET /api/orders/{id:guid}"] = t => ($"/api/orders/{t.Order}", null),
+        ["POST /api/orders/{id:guid}/status"] = t => ($"/api/orders/{t.Order}/status", new { status = "Cancelled", reason = "Not yours." }),
     };
 
     /// <summary>Routes with a parameter that is not an organisation's object, and why.</summary>
@@ -90,7 +95,9 @@ public sealed partial class RouteCoverageTests(TestStores stores) : IAsyncLifeti
         route.Contains(" /api/conversations", StringComparison.Ordinal) || route == "GET /api/contacts/{id:guid}"
         || route.Contains(" /api/sandbox/", StringComparison.Ordinal) || route.Contains(" /api/me", StringComparison.Ordinal)
         || route == "GET /api/whatsapp/connections/{id:guid}/templates"
-        || route == "GET /api/team/members";
+        || route == "GET /api/team/members"
+        || route.Contains(" /api/orders", StringComparison.Ordinal)
+        || route.StartsWith("GET /api/catalog/", StringComparison.Ordinal) || route == "GET /api/ordering/settings";
 
     public async ValueTask InitializeAsync()
     {
@@ -112,6 +119,14 @@ public sealed partial class RouteCoverageTests(TestStores stores) : IAsyncLifeti
         file.Headers.ContentType = new MediaTypeHeaderValue("text/markdown");
         using var document = await _theirOwner.PostAsync("/api/knowledge/documents", new MultipartFormDataContent { { file, "file", "hats.md" } }, Ct);
         using var export = await _theirOwner.PostAsync("/api/organization/export", null, Ct);
+        using var product = await _theirOwner.PostAsJsonAsync("/api/catalog/products", new { sku = "HAT-1", name = "Red hat", price = 25.5, currency = "EUR", stock = 4 }, Ct);
+        var productId = (await product.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+        var order = await _db.ScalarAsync<Guid>("""
+            INSERT INTO orders (id, tenant_id, reference, cart_id, contact_id, conversation_id, status, fulfilment, payment_method, currency,
+                                subtotal_minor, delivery_fee_minor, total_minor, created_at, updated_at)
+            SELECT gen_random_uuid(), tenant_id, 'ORD-1001', gen_random_uuid(), contact_id, id, 'New', 'Delivery', 'CashOnDelivery', 'EUR', 2550, 0, 2550, now(), now()
+            FROM conversations RETURNING id
+            """);
         _theirs = new Theirs(
             await _db.ScalarAsync<Guid>("SELECT id FROM conversations"),
             await _db.ScalarAsync<Guid>("SELECT id FROM contacts"),
@@ -120,7 +135,9 @@ public sealed partial class RouteCoverageTests(TestStores stores) : IAsyncLifeti
             (await invitation.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid(),
             member,
             connection,
-            (await export.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid());
+            (await export.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid(),
+            productId,
+            order);
     }
 
     [Fact]
@@ -150,7 +167,7 @@ public sealed partial class RouteCoverageTests(TestStores stores) : IAsyncLifeti
     [Fact]
     public async Task Every_list_leaves_the_other_organisation_out()
     {
-        var theirIds = new[] { _theirs.Conversation, _theirs.Contact, _theirs.Document, _theirs.Faq, _theirs.Invitation, _theirs.Member, _theirs.Connection, _theirs.Export }
+        var theirIds = new[] { _theirs.Conversation, _theirs.Contact, _theirs.Document, _theirs.Faq, _theirs.Invitation, _theirs.Member, _theirs.Connection, _theirs.Export, _theirs.Product, _theirs.Order }
             .Select(id => id.ToString()).ToList();
         var lists = Routes().Where(r => r.StartsWith("GET ", StringComparison.Ordinal) && !r.Contains('{')).ToList();
         Assert.Contains("GET /api/conversations", lists);
@@ -218,7 +235,9 @@ public sealed partial class RouteCoverageTests(TestStores stores) : IAsyncLifeti
                    (SELECT count(*) FROM message_templates), (SELECT count(*) FROM sandbox_templates),
                    (SELECT string_agg(id::text || ':' || coalesce(display_name, '') || ':' || coalesce(restricted_at::text, ''), ',' ORDER BY id) FROM contacts),
                    (SELECT string_agg(id::text || ':' || state || ':' || coalesce(content::text, ''), ',' ORDER BY id) FROM organization_exports),
-                   (SELECT string_agg(id::text || ':' || coalesce(closure_requested_at::text, '') || ':' || coalesce(conversation_retention_months::text, ''), ',' ORDER BY id) FROM organizations)
+                   (SELECT string_agg(id::text || ':' || coalesce(closure_requested_at::text, '') || ':' || coalesce(conversation_retention_months::text, ''), ',' ORDER BY id) FROM organizations),
+                   (SELECT string_agg(id::text || ':' || sku || ':' || name || ':' || price_minor || ':' || coalesce(stock::text, '') || ':' || available, ',' ORDER BY id) FROM products),
+                   (SELECT string_agg(id::text || ':' || status || ':' || coalesce(cancel_reason, ''), ',' ORDER BY id) FROM orders)
             """);
         return string.Join(" | ", rows.Single());
     }

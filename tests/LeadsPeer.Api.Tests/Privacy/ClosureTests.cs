@@ -177,6 +177,17 @@ public sealed class ClosureTests(TestStores stores) : IAsyncLifetime
             SELECT gen_random_uuid(), tenant_id, id, 'talk-to-person', 'reason', '{}', now(), now(), now() + interval '30 minutes'
             FROM conversations WHERE tenant_id = $1 LIMIT 1
             """, _tenant);
+        (await _owner.PutAsJsonAsync("/api/ordering/settings", new { enabled = true, currency = "PKR", referencePrefix = "CC" }, Ct)).EnsureSuccessStatusCode();
+        (await _owner.PostAsJsonAsync("/api/catalog/products", new { sku = "CAKE", name = "Closing cake", price = 1200, stock = 2 }, Ct)).EnsureSuccessStatusCode();
+        await _db.ExecuteAsync("""
+            WITH placed AS (
+                INSERT INTO orders (id, tenant_id, reference, cart_id, contact_id, conversation_id, status, fulfilment, payment_method, currency,
+                                    subtotal_minor, delivery_fee_minor, total_minor, created_at, updated_at)
+                SELECT gen_random_uuid(), tenant_id, 'CC-1001', gen_random_uuid(), contact_id, id, 'New', 'Pickup', 'CashOnDelivery', 'PKR', 120000, 0, 120000, now(), now()
+                FROM conversations WHERE tenant_id = $1 LIMIT 1 RETURNING id, tenant_id)
+            INSERT INTO order_lines (id, tenant_id, order_id, product_id, sku, name, unit_price_minor, quantity, line_total_minor)
+            SELECT gen_random_uuid(), placed.tenant_id, placed.id, p.id, 'CAKE', 'Closing cake', 120000, 1, 120000 FROM placed JOIN products p ON p.tenant_id = placed.tenant_id
+            """, _tenant);
     }
 
     private async Task<HttpStatusCode> WebhookAsync(string text)

@@ -1,0 +1,112 @@
+using LeadsPeer.Testing;
+using LeadsPeer.Worker.Tests.Channel;
+using static LeadsPeer.Worker.Tests.Orders.OrderingCustomer;
+
+namespace LeadsPeer.Worker.Tests.Orders;
+
+/// <summary>
+/// Ordering on WhatsApp through the Worker process and the Graph stub: a customer orders by taps
+/// or typed words, sees every line, the fee and the total the server computed, confirms once
+/// (a second tap finds the same order), and asks where the order is — their own orders only.
+/// </summary>
+public sealed class OrderingFlowTests(TestStores stores)
+{
+    [Fact]
+    public async Task A_customer_orders_by_taps_sees_the_server_total_confirms_once_and_can_ask_where_the_order_is()
+    {
+        await using var channel = await ChannelHarness.CreateAsync(stores);
+        var sku = await SeedBakeryAsync(channel);
+        await channel.StartWorkerAsync();
+        var phone = new OrderingCustomer(channel);
+
+        var categories = await phone.SayAsync("Hi! I'd like to order");
+        Assert.Equal(["Buns", "Cakes"], Choices(categories).Select(c => c.Title));
+        var cakes = await phone.TapAsync(categories, "c:Cakes");
+        Assert.Equal([($"p:{sku["CAKE-FUDGE"]:N}", "Chocolate fudge cake")], Choices(cakes));
+        var sizes = await phone.TapAsync(cakes, "p:");
+        Assert.Contains("2 kg — PKR 4,200.00", Body(sizes));
+        var howMany = await phone.TapAsync(sizes, $"v:{sku["CAKE-FUDGE-2KG"]:N}");
+        var cart = await phone.TapAsync(howMany, "q:2");
+        Assert.StartsWith("Added 2 × Chocolate fudge cake (2 kg).", Body(cart));
+        Assert.Contains("*Total — PKR 8,400.00*", Body(cart));
+
+        var how = await phone.TapAsync(cart, "checkout");
+        Assert.Contains("Delivery (free)", Body(how)); // 8,400 is above the free-delivery amount
+        var area = await phone.TapAsync(how, "delivery");
+        var address = await phone.TapAsync(area, "a:1");
+        Assert.Contains("in Johar Town", Body(address));
+        var payment = await phone.SayAsync("House 12, Street 4, near the park");
+        var summary = await phone.TapAsync(payment, "pay:BankTransfer");
+        Assert.Equal("""
+            Please check your order:
+            2 × Chocolate fudge cake (2 kg) — PKR 8,400.00
+            Delivery — free
+            *Total — PKR 8,400.00*
+            Delivery to: House 12, Street 4, near the park, Johar Town
+            Payment: Bank transfer
+            """.ReplaceLineEndings("\n"), Body(summary));
+
+        var placed = await phone.TapAsync(summary, "ok:");
+        Assert.StartsWith("Thank you! Your order *GTB-1001* is placed.", Body(placed));
+        Assert.Contains("Meezan Bank", Body(placed));
+        Assert.Equal(["GTB-1001", "New", "Delivery", "Johar Town", "BankTransfer", 840000L, 0L, 840000L, "Sheena Nelson"],
+            (await channel.Db.RowsAsync("SELECT reference, status, fulfilment, delivery_area, payment_method, subtotal_minor, delivery_fee_minor, total_minor, customer_name FROM orders")).Single());
+        Assert.Equal(3, await channel.Db.ScalarAsync<int>("SELECT stock FROM products WHERE sku = 'CAKE-FUDGE-2KG'"));
+        Assert.Equal(0, await channel.Db.CountAsync("flow_states"));
+
+        // A second tap on Confirm: the same order, told again; nothing more is taken.
+        var again = await phone.TapAsync(summary, "ok:");
+        Assert.Equal("Your order GTB-1001 is already placed; it is received.", Body(again));
+        Assert.Equal(1, await channel.Db.CountAsync("orders"));
+        Assert.Equal(3, await channel.Db.ScalarAsync<int>("SELECT stock FROM products WHERE sku = 'CAKE-FUDGE-2KG'"));
+
+        Assert.StartsWith("Order GTB-1001 (PKR 8,400.00,", Body(await phone.SayAsync("Where is my order?")));
+        Assert.Equal("I couldn't find an order GTB-1002 for this number. Please check the reference.", Body(await phone.SayAsync("status GTB-1002")));
+        await channel.QuiescentAsync();
+    }
+
+    [Fact]
+    public async Task Typed_items_are_taken_when_they_name_one_product_a_price_change_is_shown_before_confirming_and_the_minimum_order_holds()
+    {
+        await using var channel = await ChannelHarness.CreateAsync(stores);
+        await SeedBakeryAsync(channel);
+        await channel.StartWorkerAsync();
+        var phone = new OrderingCustomer(channel);
+
+        // "cake" names a product with options: asked which, never guessed.
+        var sizes = await phone.SayAsync("I want to order a chocolate cake");
+        Assert.Equal(["1 kg", "2 kg"], Choices(sizes).Select(c => c.Title));
+        Assert.Equal(Core.Flows.GuidedFlows.LeftText, Body(await phone.SayAsync("cancel")));
+        Assert.Equal(0, await channel.Db.CountAsync("flow_states"));
+
+        var cart = await phone.SayAsync("I'd like to order 3 cinnamon buns");
+        Assert.StartsWith("Added 3 × Cinnamon bun.", Body(cart));
+        var tooLittle = await phone.TapAsync(cart, "checkout");
+        Assert.StartsWith("The minimum order is PKR 500.00", Body(tooLittle));
+        var more = await phone.SayAsync("add");
+        var buns = await phone.TapAsync(more, "c:Buns");
+        Assert.Equal(["Cinnamon bun"], Choices(buns).Select(c => c.Title)); // the bread roll is switched off
+        Assert.StartsWith("How many Cinnamon bun (PKR 150.00 each)?", Body(await phone.TapAsync(buns, "p:")));
+        var fuller = await phone.SayAsync("two");
+        Assert.Contains("5 × Cinnamon bun — PKR 750.00", Body(fuller));
+
+        var how = await phone.TapAsync(fuller, "checkout");
+        Assert.Contains("Delivery (PKR 200.00)", Body(how));
+        Assert.StartsWith("When will you collect it?", Body(await phone.SayAsync("pickup")));
+        Assert.Equal(["Cash on delivery", "Bank transfer"], Choices(await phone.SayAsync("Friday 5 pm")).Select(c => c.Title));
+        var summary = await phone.SayAsync("Cash on delivery");
+        Assert.Contains("*Total — PKR 750.00*", Body(summary));
+        Assert.Contains("Pickup: Friday 5 pm", Body(summary));
+
+        // The business raises the price before the customer confirms: they see the new total first.
+        await channel.Db.ExecuteAsync("UPDATE products SET price_minor = 17500 WHERE sku = 'BUN'");
+        var repriced = await phone.TapAsync(summary, "ok:");
+        Assert.StartsWith("The prices changed since you saw the total: it is now PKR 875.00.", Body(repriced));
+        Assert.Equal(0, await channel.Db.CountAsync("orders"));
+        var placed = await phone.SayAsync("yes");
+        Assert.StartsWith("Thank you! Your order *GTB-1001* is placed.", Body(placed));
+        Assert.Equal(["Pickup", "Friday 5 pm", 87500L, 5], (await channel.Db.RowsAsync(
+            "SELECT o.fulfilment, o.pickup_time, o.total_minor, l.quantity FROM orders o JOIN order_lines l ON l.order_id = o.id")).Single());
+        Assert.Equal(5, await channel.Db.ScalarAsync<int>("SELECT stock FROM products WHERE sku = 'BUN'"));
+    }
+}
