@@ -39,10 +39,13 @@ public sealed record OrderView(
         o.CreatedAt, o.UpdatedAt);
 }
 
+/// <summary>The cart of a customer who is ordering right now, as an operator who takes the conversation sees it.</summary>
+public sealed record FlowCartView(string Step, IReadOnlyList<string> Lines, string Subtotal);
+
 public sealed record OrderPage(IReadOnlyList<OrderView> Items, IReadOnlyDictionary<OrderStatus, int> Counts, string? NextCursor);
 
 /// <summary>The team's reads of the orders: newest first, by status, by reference or name, a conversation's.</summary>
-public sealed class OrderQueries(LeadsPeerDbContext db)
+public sealed class OrderQueries(LeadsPeerDbContext db, CartPricing pricing)
 {
     public const int PageSize = 50;
 
@@ -81,6 +84,21 @@ public sealed class OrderQueries(LeadsPeerDbContext db)
         await db.Orders.AsNoTracking().Include(o => o.Lines).SingleOrDefaultAsync(o => o.Id == id, cancellationToken) is { } order
             ? OrderView.Of(order)
             : UseCaseError.NotFound("There is no such order.");
+
+    /// <summary>The cart so far when the conversation's customer is in the ordering flow; null otherwise.</summary>
+    public async Task<FlowCartView?> CartInFlowAsync(Guid conversationId, CancellationToken cancellationToken)
+    {
+        var state = await db.FlowStates.AsNoTracking().SingleOrDefaultAsync(s => s.ConversationId == conversationId && s.Flow == OrderingFlow.FlowName, cancellationToken);
+        var settings = await db.OrderingSettings.AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+        if (state is null || settings?.Currency is null)
+        {
+            return null;
+        }
+
+        var data = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(state.Data) ?? [];
+        var cart = await pricing.PriceAsync(Cart.Read(data.GetValueOrDefault(OrderingKeys.Cart)), settings, null, cancellationToken);
+        return new FlowCartView(state.Step, [.. cart.Lines.Select(l => $"{l.Quantity} × {l.Title} — {cart.Format(l.LineTotalMinor)}")], cart.Format(cart.SubtotalMinor));
+    }
 
     /// <summary>The orders of a conversation's customer, newest first (the conversation view shows them beside the thread).</summary>
     public async Task<IReadOnlyList<OrderView>> ForConversationAsync(Guid conversationId, CancellationToken cancellationToken)

@@ -13,6 +13,8 @@ public partial class Conversation
 {
     private ConversationSummary? _conversation;
     private List<MessageView> _messages = [];
+    private IReadOnlyList<LeadsPeer.Core.Orders.OrderView> _orders = [];
+    private LeadsPeer.Core.Orders.FlowCartView? _cart;
     private IReadOnlyList<TemplateView> _templates = [];
 
     // Wakes the screen when the window closes, so the composer turns to templates without a reload.
@@ -55,6 +57,8 @@ public partial class Conversation
         }
 
         _conversation = conversation.Value;
+        _orders = await OrderBook.RunAsync(o => o.ForConversationAsync(Id, CancellationToken.None));
+        _cart = await OrderBook.RunAsync(o => o.CartInFlowAsync(Id, CancellationToken.None));
         var thread = await Conversations.RunAsync(c => c.MessagesAsync(Id, cursor: null, limit: 100, CancellationToken.None));
         _messages = thread.Succeeded ? [.. thread.Value!.Items.Reverse()] : [];
         // Offered only once the window has closed, so read only then.
