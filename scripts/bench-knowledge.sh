@@ -4,6 +4,8 @@
 #   ./scripts/bench-knowledge.sh retrieval                                        100k chunks among 1M: p50/p95, recall@10
 #   ./scripts/bench-knowledge.sh reply                                            customer message → reply sent, local provider
 #   ./scripts/bench-knowledge.sh fairness                                         another business's reply delay during a 500-customer burst
+#   ./scripts/bench-knowledge.sh ordering                                         200 customers confirm the last 50 buns at once
+#   ./scripts/bench-knowledge.sh catalog                                          10,000-row CSV import, typed item search
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh

@@ -57,7 +57,7 @@ public sealed class CatalogQueries(LeadsPeerDbContext db)
 
         // The query is built inside the expression: a captured tsquery value would be evaluated on the client.
         var found = await Project(Offered(db.Products.Where(p => p.SearchVector.Matches(EF.Functions.ToTsQuery("simple", words))))
-            .OrderByDescending(p => EF.Functions.ToTsVector("simple", p.Name).Rank(EF.Functions.ToTsQuery("simple", words))).ThenBy(p => p.Name).ThenBy(p => p.PriceMinor)
+            .OrderByDescending(p => p.SearchVector.Rank(EF.Functions.ToTsQuery("simple", words))).ThenBy(p => p.Name).ThenBy(p => p.PriceMinor)
             .Take(take * 4)).ToListAsync(cancellationToken);
         var products = found.Where(p => p.ParentId is null).Select(p => p.Id).ToHashSet();
         return [.. found.Where(p => p.ParentId is not { } parent || !products.Contains(parent)).Take(take)];

@@ -12,6 +12,12 @@ public sealed class ChannelOptions
     public TimeSpan ReplyQuietTime { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
+    /// How long a message of this type waits for more: a tap on a button or a list row (or a
+    /// cart sent from a catalog) is a whole answer, so its turn is answered at once.
+    /// </summary>
+    public TimeSpan QuietTimeFor(string? type) => type is "interactive" or "button" or "order" ? TimeSpan.Zero : ReplyQuietTime;
+
+    /// <summary>
     /// Webhooks waiting in the Api for their group commit, at most. Past it (PostgreSQL far behind),
     /// a webhook is answered 503 at once, and Meta delivers it again later, instead of the queue
     /// growing until the process runs out of memory.

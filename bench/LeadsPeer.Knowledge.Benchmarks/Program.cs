@@ -4,6 +4,8 @@
 //   retrieval                  search latency and recall@10 at 100,000 chunks among 1,000,000 others
 //   reply                      customer message → reply sent, through the Api and Worker processes
 //   fairness                   one business's reply delay while another's 500 customers write at once
+//   ordering                   200 customers confirm the last 50 items at once: orders, oversold, Confirm → answer latency
+//   catalog                    10,000-row CSV import through the Api, typed item search p50/p95
 using System.Globalization;
 using LeadsPeer.Knowledge.Benchmarks;
 
@@ -19,11 +21,13 @@ return command switch
     "retrieval" => await RetrievalBenchmark.RunAsync(rest),
     "reply" => await ReplyBenchmark.RunAsync(rest),
     "fairness" => await FairnessBenchmark.RunAsync(rest),
+    "ordering" => await OrderingBenchmark.RunAsync(rest),
+    "catalog" => await CatalogBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("Usage: LeadsPeer.Knowledge.Benchmarks evaluate|index <folder of the eShopSupport manuals> | retrieval | reply | fairness");
+    Console.Error.WriteLine("Usage: LeadsPeer.Knowledge.Benchmarks evaluate|index <folder of the eShopSupport manuals> | retrieval | reply | fairness | ordering | catalog");
     return 2;
 }

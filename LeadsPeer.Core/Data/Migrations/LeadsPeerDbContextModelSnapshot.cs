@@ -433,7 +433,8 @@ namespace LeadsPeer.Core.Data.Migrations
                         .HasDatabaseName("ix_products_parent_id");
 
                     b.HasIndex("SearchVector")
-                        .HasDatabaseName("ix_products_search_vector");
+                        .HasDatabaseName("ix_products_search_vector")
+                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "gin");
 

@@ -77,7 +77,7 @@ internal static class IngestBatch
                         ("text", message.Text, NpgsqlDbType.Text),
                         ("payload", message.Payload, NpgsqlDbType.Text),
                         ("work_id", Guid.CreateVersion7(now), NpgsqlDbType.Uuid),
-                        ("due_at", now + settings.ReplyQuietTime, NpgsqlDbType.TimestampTz),
+                        ("due_at", now + settings.QuietTimeFor(message.Type), NpgsqlDbType.TimestampTz),
                         ("arm_reply", message.Type != "reaction", NpgsqlDbType.Boolean),
                         ("sandbox_window", settings.SandboxServiceWindow, NpgsqlDbType.Interval),
                         ("erased_message", erasure.MessageHashes(message.WaMessageId), NpgsqlDbType.Array | NpgsqlDbType.Bytea),

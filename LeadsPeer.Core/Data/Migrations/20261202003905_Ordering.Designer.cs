@@ -15,7 +15,7 @@ using Pgvector;
 namespace LeadsPeer.Core.Data.Migrations
 {
     [DbContext(typeof(LeadsPeerDbContext))]
-    [Migration("20261202000120_Ordering")]
+    [Migration("20261202003905_Ordering")]
     partial class Ordering
     {
         /// <inheritdoc />
@@ -436,7 +436,8 @@ namespace LeadsPeer.Core.Data.Migrations
                         .HasDatabaseName("ix_products_parent_id");
 
                     b.HasIndex("SearchVector")
-                        .HasDatabaseName("ix_products_search_vector");
+                        .HasDatabaseName("ix_products_search_vector")
+                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "gin");
 

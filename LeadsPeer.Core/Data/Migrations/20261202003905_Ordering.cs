@@ -230,7 +230,8 @@ namespace LeadsPeer.Core.Data.Migrations
                 name: "ix_products_search_vector",
                 table: "products",
                 column: "search_vector")
-                .Annotation("Npgsql:IndexMethod", "gin");
+                .Annotation("Npgsql:IndexMethod", "gin")
+                .Annotation("Npgsql:StorageParameter:fastupdate", false);
 
             migrationBuilder.CreateIndex(
                 name: "ix_products_tenant_id",

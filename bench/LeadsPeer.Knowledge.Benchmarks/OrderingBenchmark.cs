@@ -1,0 +1,134 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using LeadsPeer.Testing;
+
+namespace LeadsPeer.Knowledge.Benchmarks;
+
+/// <summary>
+/// The last-items race through the Api and Worker processes: every customer orders the same bun
+/// on WhatsApp (typed item, checkout, pickup time) until all of them look at the summary, then all
+/// tap Confirm at once. Measured per customer: from the webhook's 200 for the tap to the answer
+/// reaching the Graph stub. Exactly as many orders as there were buns, nobody oversold, everyone
+/// else told they are sold out.
+/// </summary>
+public static class OrderingBenchmark
+{
+    private const string Number = "106540352240021";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var customers = args.SkipWhile(a => a != "--customers").Skip(1).Select(int.Parse).FirstOrDefault(200);
+        var stock = args.SkipWhile(a => a != "--stock").Skip(1).Select(int.Parse).FirstOrDefault(50);
+        Console.WriteLine($"Ordering race — {Environment.ProcessorCount} cores, local provider, {customers} customers confirm at once, {stock} in stock");
+        await using var postgres = await PostgresServer.StartNewAsync(durable: true);
+        await using var redis = await RedisServer.StartNewAsync();
+        await using var graph = await GraphApiStub.StartAsync();
+        var settings = await AnsweringNumbers.PrepareAsync(postgres, redis, graph, ("Garden Town Bakery", Number, "EAAG-bakery-token"));
+        settings["Channel__ReplyQuietTime"] = "00:00:00.300";
+        var db = new Db(settings["ConnectionStrings__leadspeer"]);
+        await db.ExecuteAsync("""
+            INSERT INTO ordering_settings (tenant_id, enabled, currency, reference_prefix, next_order_number, delivery, pickup, delivery_fee_minor,
+                                           delivery_areas, minimum_order_minor, lead_time_minutes, payment_methods, update_template_parameters)
+            SELECT id, true, 'PKR', 'GTB', 1001, false, true, 0, '{}', 0, 0, '{CashOnDelivery}', '{}' FROM organizations
+            """);
+        await db.ExecuteAsync("""
+            INSERT INTO products (id, tenant_id, sku, name, category, price_minor, available, stock, created_at, updated_at)
+            SELECT gen_random_uuid(), id, 'BUN', 'Cinnamon bun', 'Buns', 15000, true, $1, now(), now() FROM organizations;
+            """, stock);
+
+        var replies = new ConcurrentDictionary<string, Channel<(JsonObject Body, string Wamid, DateTimeOffset At)>>();
+        Channel<(JsonObject, string, DateTimeOffset)> RepliesTo(string customer) => replies.GetOrAdd(customer, _ => Channel.CreateUnbounded<(JsonObject, string, DateTimeOffset)>());
+        graph.BeforeSendAnswer = (body, wamid, _) => RepliesTo(body["to"]!.GetValue<string>()).Writer.WriteAsync((body, wamid, DateTimeOffset.UtcNow)).AsTask();
+
+        await using var api = HostProcess.Start("LeadsPeer.Api", "Production", settings);
+        await using var worker = HostProcess.Start("LeadsPeer.Worker", "Production", settings);
+        await api.WaitForStatusAsync("/health", HttpStatusCode.OK, TimeSpan.FromSeconds(90));
+        await worker.WaitForStatusAsync("/health", HttpStatusCode.OK, TimeSpan.FromSeconds(90));
+        using var http = new HttpClient { BaseAddress = api.Address };
+
+        // Every customer to the summary, a few at a time (not timed).
+        var summaries = new ConcurrentDictionary<string, (JsonObject Body, string Wamid)>();
+        var setup = Stopwatch.StartNew();
+        await Parallel.ForAsync(0, customers, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
+        {
+            var customer = "1555" + (4_000_000 + i).ToString(CultureInfo.InvariantCulture);
+            await AnsweringNumbers.PostMessageAsync(http, Number, customer, "Hi, I'd like to order 1 cinnamon bun");
+            var cart = await NextAsync(RepliesTo(customer), worker);
+            await PostAsync(http, Tap(customer, cart.Wamid, "checkout", "Checkout"));
+            await NextAsync(RepliesTo(customer), worker);
+            await AnsweringNumbers.PostMessageAsync(http, Number, customer, "Friday 5 pm");
+            var summary = await NextAsync(RepliesTo(customer), worker);
+            summaries[customer] = (summary.Body, summary.Wamid);
+        });
+        Console.WriteLine($"{customers} customers at the summary after {setup.Elapsed.TotalSeconds:0.0} s");
+
+        // All confirm at once.
+        var latencies = new ConcurrentBag<double>();
+        var answers = new ConcurrentBag<string>();
+        var race = Stopwatch.StartNew();
+        await Task.WhenAll(summaries.Select(async entry =>
+        {
+            var confirm = entry.Value.Body["interactive"]!["action"]!["buttons"]!.AsArray()
+                .Select(b => b!["reply"]!["id"]!.GetValue<string>()).Single(id => id.StartsWith("ok:", StringComparison.Ordinal));
+            await PostAsync(http, Tap(entry.Key, entry.Value.Wamid, confirm, "Confirm"));
+            var posted = DateTimeOffset.UtcNow;
+            var answer = await NextAsync(RepliesTo(entry.Key), worker);
+            latencies.Add((answer.At - posted).TotalMilliseconds);
+            answers.Add(answer.Body["type"]!.GetValue<string>() == "text" ? answer.Body["text"]!["body"]!.GetValue<string>() : answer.Body["interactive"]!["body"]!["text"]!.GetValue<string>());
+        }));
+        var raceTime = race.Elapsed;
+
+        var placed = answers.Count(a => a.StartsWith("Thank you! Your order", StringComparison.Ordinal));
+        var soldOut = answers.Count(a => a.Contains("sold out", StringComparison.Ordinal));
+        var orders = await db.ScalarAsync<long>("SELECT count(*) FROM orders");
+        var left = await db.ScalarAsync<int>("SELECT stock FROM products");
+        var references = await db.ScalarAsync<long>("SELECT count(DISTINCT reference) FROM orders");
+        Console.WriteLine();
+        Console.WriteLine($"All {customers} answered {raceTime.TotalSeconds:0.00} s after the first Confirm");
+        Console.WriteLine($"Orders placed: {orders} (distinct references {references}); confirmations {placed}; told sold out {soldOut}; stock left {left}");
+        Console.WriteLine($"Confirm tap → answer sent: p50 {Percentiles.Of([.. latencies], 50):0} ms, p95 {Percentiles.Of([.. latencies], 95):0} ms, "
+            + $"max {latencies.Max():0} ms (goal p95 < 1000 ms)");
+        var correct = orders == stock && placed == stock && soldOut == customers - stock && left == 0 && references == stock;
+        Console.WriteLine(correct ? "Nothing oversold, nobody left without an answer." : "WRONG: the counts above do not add up.");
+        return correct && Percentiles.Of([.. latencies], 95) < 1000 ? 0 : 1;
+    }
+
+    private static JsonObject Tap(string customer, string answered, string id, string title)
+    {
+        var tap = MetaPayloads.Message(Number, customer, MetaPayloads.NewWamid(), new JsonObject
+        {
+            ["type"] = "interactive",
+            ["interactive"] = new JsonObject { ["type"] = "button_reply", ["button_reply"] = new JsonObject { ["id"] = id, ["title"] = title } },
+        });
+        tap["entry"]![0]!["changes"]![0]!["value"]!["messages"]![0]!["context"] = new JsonObject { ["from"] = "15550783881", ["id"] = answered };
+        return tap;
+    }
+
+    private static async Task PostAsync(HttpClient http, JsonObject payload)
+    {
+        var body = Encoding.UTF8.GetBytes(payload.ToJsonString());
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/whatsapp") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Content.Headers.Add("X-Hub-Signature-256", MetaPayloads.Sign(body));
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+    }
+
+    private static async Task<(JsonObject Body, string Wamid, DateTimeOffset At)> NextAsync(Channel<(JsonObject, string, DateTimeOffset)> replies, HostProcess worker)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
+        {
+            return await replies.Reader.ReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"No reply within 2 minutes.{Environment.NewLine}{worker.Output}");
+        }
+    }
+}
