@@ -76,6 +76,8 @@ public sealed class Orders(
 
         var tenantId = request.Conversation.TenantId;
         var now = time.GetUtcNow();
+        // Read before the transaction: the stock's row locks are held as briefly as possible.
+        var contact = await db.Contacts.AsNoTracking().SingleAsync(c => c.Id == request.Conversation.ContactId, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // Rows in one order (by id), so two carts sharing products lock them without deadlocking.
         foreach (var line in request.Lines.OrderBy(l => l.ProductId))
@@ -97,7 +99,6 @@ public sealed class Orders(
             UPDATE ordering_settings SET next_order_number = next_order_number + 1 WHERE tenant_id = {tenantId}
             RETURNING next_order_number - 1 AS "Value"
             """).ToListAsync(cancellationToken); // not composed over: an UPDATE cannot be a subquery
-        var contact = await db.Contacts.AsNoTracking().SingleAsync(c => c.Id == request.Conversation.ContactId, cancellationToken);
         var order = new Order
         {
             TenantId = tenantId,
