@@ -39,6 +39,10 @@ public sealed class CatalogQueries(LeadsPeerDbContext db)
     public async Task<IReadOnlyList<OfferedProduct>> VariantsAsync(Guid productId, CancellationToken cancellationToken) =>
         await Project(Offered(db.Products.Where(p => p.ParentId == productId)).OrderBy(p => p.PriceMinor).ThenBy(p => p.Variant)).ToListAsync(cancellationToken);
 
+    /// <summary>The offered products with these SKUs (a Meta catalog cart names products by SKU).</summary>
+    public async Task<IReadOnlyList<OfferedProduct>> BySkuAsync(IReadOnlyCollection<string> skus, CancellationToken cancellationToken) =>
+        await Project(Offered(db.Products.Where(p => skus.Contains(p.Sku)))).ToListAsync(cancellationToken);
+
     public Task<OfferedProduct?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         Project(Offered(db.Products.Where(p => p.Id == id))).SingleOrDefaultAsync(cancellationToken);
 

@@ -96,6 +96,12 @@ public sealed partial class GuidedFlows(
             return await AdvanceAsync(conversation, last, state, tappedFlow, new FlowAnswer(tap.Choice.Id, tap.Choice.Title), cancellationToken);
         }
 
+        if (flows.FirstOrDefault(f => f.StartsOn(last)) is { } starter
+            && await StartAsync(conversation, last, starter, null, cancellationToken, state) is { } startedOn)
+        {
+            return startedOn;
+        }
+
         if (state is not null)
         {
             if (Find(state.Flow) is not { } current)

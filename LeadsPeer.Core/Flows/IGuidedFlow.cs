@@ -45,6 +45,12 @@ public interface IGuidedFlow
     IReadOnlyList<string> Triggers { get; }
 
     /// <summary>
+    /// Whether a message that is not words starts this flow, replacing any flow the conversation
+    /// is in (a cart sent from the business's Meta catalog starts ordering).
+    /// </summary>
+    bool StartsOn(Message turn) => false;
+
+    /// <summary>
     /// The first step (usually a question; the customer's words may already answer some of it).
     /// Null when the flow is not offered here (the business has not switched it on): the agent
     /// answers the turn instead.

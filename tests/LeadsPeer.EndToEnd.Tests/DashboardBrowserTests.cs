@@ -6,6 +6,7 @@ using Aspire.Hosting.Testing;
 using LeadsPeer.ServiceDefaults;
 using LeadsPeer.Testing;
 using Microsoft.Playwright;
+using static LeadsPeer.EndToEnd.Tests.BrowserSteps;
 using static Microsoft.Playwright.Assertions;
 
 namespace LeadsPeer.EndToEnd.Tests;
@@ -352,19 +353,4 @@ public sealed class DashboardBrowserTests(ProductFixture product)
             Assert.True(DateTime.UtcNow < deadline, $"No invitation email within 20 s in {folder}");
         }
     }
-
-    /// <summary>Until the circuit has taken over from the prerendered page: a click before that is lost.</summary>
-    private static Task InteractiveAsync(IPage page) =>
-        page.Locator("[data-testid=shell][data-interactive=true]").WaitForAsync();
-
-    /// <summary>Types into the sandbox customer's phone and sends; the message shows on the phone.</summary>
-    private static async Task SendAsCustomerAsync(IPage phone, string text)
-    {
-        await phone.GetByTestId("phone-input").FillAsync(text);
-        await phone.GetByTestId("phone-send").ClickAsync();
-        await Expect(phone.GetByTestId("phone-message").Filter(new() { HasText = text })).ToBeVisibleAsync();
-    }
-
-    private static ILocator BusinessMessage(IPage phone, string text) =>
-        phone.Locator("[data-testid=phone-message][data-from=business]").Filter(new() { HasText = text });
 }

@@ -47,6 +47,23 @@ internal sealed class OrderingCustomer(ChannelHarness channel)
         return await ReplyAsync(before);
     }
 
+    /// <summary>Sends a cart from the business's Meta catalog (an <c>order</c> message), and waits for the one reply.</summary>
+    public async Task<JsonObject> SendCartAsync(params (string Sku, object Quantity, object Price)[] items)
+    {
+        var order = new JsonObject
+        {
+            ["catalog_id"] = "1204876330411024",
+            ["text"] = "",
+            ["product_items"] = new JsonArray([.. items.Select(i => (JsonNode)new JsonObject
+            {
+                ["product_retailer_id"] = i.Sku, ["quantity"] = JsonValue.Create(i.Quantity), ["item_price"] = JsonValue.Create(i.Price), ["currency"] = "PKR",
+            })]),
+        };
+        var before = channel.Graph.Sent.Count;
+        await channel.DeliverAsync(MetaPayloads.Message(channel.PhoneNumberId, ChannelHarness.Customer, MetaPayloads.NewWamid(), new JsonObject { ["type"] = "order", ["order"] = order }));
+        return await ReplyAsync(before);
+    }
+
     /// <summary>Taps the choice whose id is (or starts with) <paramref name="id"/> on <paramref name="asked"/>, and waits for the one reply.</summary>
     public async Task<JsonObject> TapAsync(JsonObject asked, string id)
     {

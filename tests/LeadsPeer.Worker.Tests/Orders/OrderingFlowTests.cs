@@ -109,4 +109,23 @@ public sealed class OrderingFlowTests(TestStores stores)
             "SELECT o.fulfilment, o.pickup_time, o.total_minor, l.quantity FROM orders o JOIN order_lines l ON l.order_id = o.id")).Single());
         Assert.Equal(5, await channel.Db.ScalarAsync<int>("SELECT stock FROM products WHERE sku = 'BUN'"));
     }
+
+    [Fact]
+    public async Task A_cart_sent_from_the_Meta_catalog_is_priced_from_our_catalog_and_what_cannot_be_sold_is_said_before_checkout()
+    {
+        await using var channel = await ChannelHarness.CreateAsync(stores);
+        await SeedBakeryAsync(channel);
+        await channel.StartWorkerAsync();
+        var phone = new OrderingCustomer(channel);
+
+        // Meta's cart showed the bun at 120 and carried an item we do not sell; quantities come as text or numbers.
+        var cart = await phone.SendCartAsync(("BUN", "3", 120), ("CAKE-FUDGE-2KG", 9, "4200.00"), ("TEAPOT", 1, 10));
+
+        Assert.StartsWith("Cinnamon bun is PKR 150.00 each. Only 5 of Chocolate fudge cake (2 kg) are left. We don't have TEAPOT at the moment.", Body(cart));
+        Assert.Contains("3 × Cinnamon bun — PKR 450.00", Body(cart));
+        Assert.Contains("5 × Chocolate fudge cake (2 kg) — PKR 21,000.00", Body(cart));
+        Assert.Equal(["add", "checkout", "change"], Choices(cart).Select(c => c.Id));
+        Assert.Equal("cart", await channel.Db.ScalarAsync<string>("SELECT step FROM flow_states"));
+        Assert.Equal(0, await channel.Db.CountAsync("orders"));
+    }
 }

@@ -1,0 +1,49 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace LeadsPeer.EndToEnd.Tests;
+
+/// <summary>What the browser tests do the same way: wait for the live circuit, write as the sandbox customer, find what the business sent.</summary>
+internal static class BrowserSteps
+{
+    /// <summary>Until the circuit has taken over from the prerendered page: a click before that is lost.</summary>
+    public static Task InteractiveAsync(IPage page) =>
+        page.Locator("[data-testid=shell][data-interactive=true]").WaitForAsync();
+
+    /// <summary>
+    /// Types into the sandbox customer's phone and sends; the message shows on the phone. A live
+    /// re-render (the business's reply, its ticks) can land between typing and the click and lose
+    /// them: while the words are still in the box (nothing was sent), they are typed and sent again,
+    /// as a person would.
+    /// </summary>
+    public static async Task SendAsCustomerAsync(IPage phone, string text)
+    {
+        var input = phone.Locator("input[data-testid=phone-input], [data-testid=phone-input] input").First;
+        var sent = phone.GetByTestId("phone-message").Filter(new() { HasText = text });
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await input.InputValueAsync() != text)
+            {
+                await input.FillAsync(text);
+            }
+
+            await phone.GetByTestId("phone-send").ClickAsync();
+            try
+            {
+                await Expect(sent).ToBeVisibleAsync(new() { Timeout = 5_000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 3)
+            {
+                if (await input.InputValueAsync() == "")
+                {
+                    await Expect(sent).ToBeVisibleAsync(); // it went: wait for it to show
+                    return;
+                }
+            }
+        }
+    }
+
+    public static ILocator BusinessMessage(IPage phone, string text) =>
+        phone.Locator("[data-testid=phone-message][data-from=business]").Filter(new() { HasText = text });
+}
