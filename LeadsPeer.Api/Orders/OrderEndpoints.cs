@@ -29,7 +29,7 @@ public static class OrderEndpoints
     }
 
     private static async Task<Results<Ok<OrderView>, Refusal>> MoveAsync(
-        Guid id, MoveOrderRequest request, Core.Orders.Orders orders, CancellationToken cancellationToken)
+        Guid id, MoveOrderRequest request, Core.Orders.OrderBook orders, CancellationToken cancellationToken)
     {
         if (request.Status is not { } status)
         {

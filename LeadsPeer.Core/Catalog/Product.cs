@@ -33,7 +33,7 @@ public sealed class Product : ITenantOwned
     /// <summary>Off: kept in the catalog, not offered (sold out for the day, out of season).</summary>
     public bool Available { get; set; } = true;
 
-    /// <summary>How many are left; null when the business does not count (made to order). Only <see cref="Orders.Orders"/> lowers it, with a conditional update.</summary>
+    /// <summary>How many are left; null when the business does not count (made to order). Only <see cref="Orders.OrderBook"/> lowers it, with a conditional update.</summary>
     public int? Stock { get; set; }
 
     /// <summary>The product this is an option of; null for a product of its own.</summary>

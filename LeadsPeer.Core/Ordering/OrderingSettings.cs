@@ -33,7 +33,7 @@ public sealed class OrderingSettings : ITenantOwned
     /// <summary>What an order reference starts with ("GTB" in GTB-1042).</summary>
     public string ReferencePrefix { get; set; } = "ORD";
 
-    /// <summary>The number the next order takes; raised by <see cref="Orders.Orders"/> under the row's lock, so references never repeat.</summary>
+    /// <summary>The number the next order takes; raised by <see cref="Orders.OrderBook"/> under the row's lock, so references never repeat.</summary>
     public int NextOrderNumber { get; set; } = 1001;
 
     public bool Delivery { get; set; } = true;

@@ -26,7 +26,7 @@ public enum Fulfilment
 /// <summary>
 /// A customer's order: what they bought at the prices of the moment they confirmed, how it
 /// reaches them, how they pay, and where it stands. Lines copy each product's name and price,
-/// so editing or deleting a product never changes an order. Only <see cref="Orders"/> writes
+/// so editing or deleting a product never changes an order. Only <see cref="OrderBook"/> writes
 /// its status (<see cref="OrderLifecycle"/> says which moves are allowed).
 /// </summary>
 public sealed class Order : ITenantOwned

@@ -11,7 +11,7 @@ namespace LeadsPeer.Core.Orders;
 /// from PostgreSQL. Only the customer's own orders are found: another customer's reference is
 /// "not found", exactly like one that does not exist.
 /// </summary>
-public sealed partial class OrderLookup(LeadsPeerDbContext db, Orders orders)
+public sealed partial class OrderLookup(LeadsPeerDbContext db, OrderBook orders)
 {
     /// <summary>The answer to the customer's words, or null when they are not about an order's status.</summary>
     public async Task<string?> AnswerAsync(Conversation conversation, Message turn, CancellationToken cancellationToken)

@@ -73,7 +73,7 @@ public sealed partial class OrderingFlow
         var settings = await SettingsAsync(cancellationToken);
         if (settings is null)
         {
-            return new FlowStep.Finish(Orders.ClosedText);
+            return new FlowStep.Finish(OrderBook.ClosedText);
         }
 
         if (items == 0)

@@ -16,11 +16,11 @@ namespace LeadsPeer.Core.Orders;
 /// ("add more" or checkout) → delivery or pickup → area and address, or pickup time → payment →
 /// a summary with every line, the fee and the total → Confirm, Change or Cancel. Every price
 /// and total shown comes from <see cref="CartPricing"/>; the order is placed by
-/// <see cref="Orders"/> with the total the customer saw, so a price that changed in between is
+/// <see cref="OrderBook"/> with the total the customer saw, so a price that changed in between is
 /// shown again instead of charged. Typed items ("2 chocolate fudge 1kg") are taken only when
 /// they name one product; otherwise the customer picks from the list.
 /// </summary>
-public sealed partial class OrderingFlow(LeadsPeerDbContext db, CatalogQueries catalog, CartPricing pricing, Orders orders) : IGuidedFlow
+public sealed partial class OrderingFlow(LeadsPeerDbContext db, CatalogQueries catalog, CartPricing pricing, OrderBook orders) : IGuidedFlow
 {
     public const string FlowName = "order";
     public const string StoppedText = "OK, I've cancelled this order. Write \"new order\" any time to start again.";

@@ -15,7 +15,7 @@ public static class OrdersExtensions
         services.AddScoped<CatalogQueries>();
         services.AddScoped<OrderingSettingsService>();
         services.AddScoped<CartPricing>();
-        services.AddScoped<Orders>();
+        services.AddScoped<OrderBook>();
         services.AddScoped<OrderUpdates>();
         services.AddScoped<OrderQueries>();
         services.AddScoped<OrderLookup>();

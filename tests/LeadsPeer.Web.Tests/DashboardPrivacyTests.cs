@@ -38,6 +38,31 @@ public sealed class DashboardPrivacyTests(TestStores stores)
         Assert.DoesNotContain(Number, ours);
     }
 
+    [Fact]
+    public async Task Another_organisations_order_by_its_id_is_not_found_and_its_own_organisation_sees_it()
+    {
+        var database = await stores.CreateMigratedDatabaseAsync();
+        await using var web = await StartWebAsync(database);
+        using var harbour = await WebForms.SignUpAsync(web, "Harbour Hats", "hana@harbour.example");
+        using var bay = await WebForms.SignUpAsync(web, "Bay Boots", "bo@bay.example");
+        var conversation = await SeedConversationAsync(database, "bo@bay.example");
+        var order = await new Db(database).ScalarAsync<Guid>("""
+            INSERT INTO orders (id, tenant_id, reference, cart_id, contact_id, conversation_id, customer_name, status, fulfilment, payment_method, currency,
+                                subtotal_minor, delivery_fee_minor, total_minor, created_at, updated_at)
+            SELECT gen_random_uuid(), tenant_id, 'BB-1001', gen_random_uuid(), contact_id, id, $2, 'New', 'Pickup', 'CashOnDelivery', 'PKR', 30000, 0, 30000, now(), now()
+            FROM conversations WHERE id = $1 RETURNING id
+            """, conversation, ProfileName);
+
+        var theirs = await bay.GetStringAsync($"/orders/{order}", Ct);
+        var ours = await harbour.GetStringAsync($"/orders/{order}", Ct);
+
+        Assert.Contains("BB-1001", theirs);
+        Assert.Contains(ProfileName, theirs);
+        Assert.Contains("This order does not exist in your organisation.", ours);
+        Assert.DoesNotContain("BB-1001", ours);
+        Assert.DoesNotContain(ProfileName, ours);
+    }
+
     /// <summary>
     /// Every dashboard page that takes a value in its route, and the test that proves another
     /// organisation cannot see through it. A page added without an entry fails here.
@@ -45,6 +70,7 @@ public sealed class DashboardPrivacyTests(TestStores stores)
     private static readonly Dictionary<string, string> PagesWithIds = new()
     {
         ["/conversations/{Id:guid}"] = nameof(Another_organisations_conversation_by_its_id_is_not_found_and_its_own_organisation_sees_it),
+        ["/orders/{Id:guid}"] = nameof(Another_organisations_order_by_its_id_is_not_found_and_its_own_organisation_sees_it),
         // The token is the credential (emailed to one person, single use), not an organisation's id: WebHostTests.
         ["/invitations/{Token}"] = "WebHostTests.An_invited_colleague_joins_through_the_invitation_page_and_a_forgotten_password_is_reset_by_email",
     };

@@ -204,8 +204,8 @@ public sealed class IdempotencyTests(TestStores stores) : IAsyncLifetime
         }
 
         Assert.Equal(
-            ["POST /api/conversations/{id}/messages", "POST /api/knowledge/documents", "POST /api/knowledge/faqs",
-             "POST /api/organization/closure", "POST /api/sandbox/connections/{id}/customer-messages", "POST /api/team/invitations"],
+            ["POST /api/catalog/import", "POST /api/catalog/products", "POST /api/conversations/{id}/messages", "POST /api/knowledge/documents", "POST /api/knowledge/faqs",
+             "POST /api/orders/{id}/status", "POST /api/organization/closure", "POST /api/sandbox/connections/{id}/customer-messages", "POST /api/team/invitations"],
             keyed.Order(StringComparer.Ordinal));
     }
 

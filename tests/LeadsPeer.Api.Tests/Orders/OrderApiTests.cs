@@ -17,16 +17,18 @@ public sealed class OrderApiTests(TestStores stores) : IAsyncLifetime
     private HttpClient _owner = null!;
     private Guid _order;
     private Guid _product;
+    private Guid _connection;
     private CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
     {
         _api = await ApiFactory.CreateAsync(stores);
+        _api.GraphInProcess = true; // the sandbox's simulated Meta reviews the update template
         _db = new Db(_api.DatabaseConnectionString);
         _owner = await _api.SignUpAsync("Garden Town Bakery", "owner@gtb.example");
         using var sandbox = await _owner.PostAsync("/api/whatsapp/connections/sandbox", null, Ct);
-        var connection = (await sandbox.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
-        (await _owner.PostAsJsonAsync($"/api/sandbox/connections/{connection}/customer-messages", new { text = "Hi", from = "15550000001" }, Ct)).EnsureSuccessStatusCode();
+        _connection = (await sandbox.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+        (await _owner.PostAsJsonAsync($"/api/sandbox/connections/{_connection}/customer-messages", new { text = "Hi", from = "15550000001" }, Ct)).EnsureSuccessStatusCode();
         using var product = await _owner.PostAsJsonAsync("/api/catalog/products", new { sku = "BUN", name = "Cinnamon bun", price = 150, currency = "PKR", stock = 3 }, Ct);
         _product = (await product.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
         _order = await _db.ScalarAsync<Guid>("""
@@ -87,6 +89,42 @@ public sealed class OrderApiTests(TestStores stores) : IAsyncLifetime
         Assert.Equal(0, await _db.CountAsync("messages", "direction = 'Outbound'"));
         var shown = await _owner.GetFromJsonAsync<JsonElement>($"/api/orders/{_order}", Ct);
         Assert.Contains("no update template", shown.GetProperty("notNotifiedReason").GetString());
+    }
+
+    [Fact]
+    public async Task Outside_the_window_the_update_goes_as_the_organisations_utility_template_filled_from_the_order()
+    {
+        await Templates.TemplateScenario.ApprovedAsync(_api, _owner, _connection, "order_update", "UTILITY", Ct);
+        (await _owner.PutAsJsonAsync("/api/ordering/settings", new
+        {
+            enabled = true, currency = "PKR", referencePrefix = "GTB", pickup = true, updateTemplateName = "order_update", updateTemplateLanguage = "en_US",
+            updateTemplateParameters = new Dictionary<string, string> { ["1"] = "name", ["2"] = "reference" },
+        }, Ct)).EnsureSuccessStatusCode();
+        await _db.ExecuteAsync("UPDATE conversations SET window_expires_at = now() - interval '1 hour'");
+
+        using var moved = await MoveAsync(new { status = "Confirmed" });
+
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        Assert.Equal(JsonValueKind.Null, (await moved.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("notNotifiedReason").ValueKind);
+        var sent = (await _db.RowsAsync("SELECT type, author, text FROM messages WHERE direction = 'Outbound'")).Single();
+        Assert.Equal(["template", "System"], sent[..2]);
+        Assert.Contains("Hi Ayesha, your order GTB-1001 is ready for pickup.", (string)sent[2]!); // the name and the reference filled in
+    }
+
+    [Fact]
+    public async Task Erasing_the_customer_keeps_the_order_in_the_books_without_them_and_their_export_carried_it()
+    {
+        await _db.ExecuteAsync("UPDATE orders SET address = 'House 12, Street 4'");
+        var contact = await _db.ScalarAsync<Guid>("SELECT contact_id FROM orders");
+        var export = await _owner.GetFromJsonAsync<JsonElement>($"/api/contacts/{contact}/export", Ct);
+        var exported = Assert.Single(export.GetProperty("orders").EnumerateArray());
+        Assert.Equal(("GTB-1001", "House 12, Street 4", 1), (exported.GetProperty("reference").GetString(), exported.GetProperty("address").GetString(), exported.GetProperty("lines").GetArrayLength()));
+
+        (await _owner.DeleteAsync($"/api/contacts/{contact}", Ct)).EnsureSuccessStatusCode();
+
+        Assert.Equal(["GTB-1001", null, null, null, null, 30000L], (await _db.RowsAsync(
+            "SELECT reference, contact_id, conversation_id, customer_name, address, total_minor FROM orders")).Single());
+        Assert.Equal(1, await _db.CountAsync("order_lines", "sku = 'BUN' AND quantity = 2"));
     }
 
     private Task<HttpResponseMessage> MoveAsync(object body) => _owner.PostAsJsonAsync($"/api/orders/{_order}/status", body, Ct);

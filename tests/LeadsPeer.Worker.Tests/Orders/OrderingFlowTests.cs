@@ -61,7 +61,16 @@ public sealed class OrderingFlowTests(TestStores stores)
         Assert.Equal(3, await channel.Db.ScalarAsync<int>("SELECT stock FROM products WHERE sku = 'CAKE-FUDGE-2KG'"));
 
         Assert.StartsWith("Order GTB-1001 (PKR 8,400.00,", Body(await phone.SayAsync("Where is my order?")));
+        // Another customer's order is "not found", exactly like one that does not exist.
+        await channel.Db.ExecuteAsync("""
+            INSERT INTO contacts (id, tenant_id, connection_id, customer_key, wa_id, created_at) SELECT gen_random_uuid(), tenant_id, connection_id, '16505550000', '16505550000', now() FROM contacts;
+            """);
+        await channel.Db.ExecuteAsync("""
+            INSERT INTO orders (id, tenant_id, reference, cart_id, contact_id, status, fulfilment, payment_method, currency, subtotal_minor, delivery_fee_minor, total_minor, created_at, updated_at)
+            SELECT gen_random_uuid(), tenant_id, 'GTB-1002', gen_random_uuid(), id, 'New', 'Pickup', 'CashOnDelivery', 'PKR', 100, 0, 100, now(), now() FROM contacts WHERE wa_id = '16505550000'
+            """);
         Assert.Equal("I couldn't find an order GTB-1002 for this number. Please check the reference.", Body(await phone.SayAsync("status GTB-1002")));
+        Assert.Equal("I couldn't find an order GTB-1003 for this number. Please check the reference.", Body(await phone.SayAsync("GTB-1003")));
         await channel.QuiescentAsync();
     }
 

@@ -28,7 +28,7 @@ public sealed class StockRaceTests(TestStores stores)
         var results = await Task.WhenAll(conversations.Select(conversation => Task.Run(async () =>
         {
             await using var scope = worker.ScopeFor(tenant);
-            return await scope.ServiceProvider.GetRequiredService<Core.Orders.Orders>().PlaceAsync(
+            return await scope.ServiceProvider.GetRequiredService<Core.Orders.OrderBook>().PlaceAsync(
                 new PlaceOrder(Guid.NewGuid(), conversation, [new CartLine(bun, 1)], Fulfilment.Pickup, null, null, "Now", PaymentMethod.CashOnDelivery, 15000), Ct);
         }, Ct)));
 
@@ -51,7 +51,7 @@ public sealed class StockRaceTests(TestStores stores)
         var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(async () =>
         {
             await using var scope = worker.ScopeFor(tenant);
-            return await scope.ServiceProvider.GetRequiredService<Core.Orders.Orders>().PlaceAsync(
+            return await scope.ServiceProvider.GetRequiredService<Core.Orders.OrderBook>().PlaceAsync(
                 new PlaceOrder(cart, conversations[0], [new CartLine(bun, 2)], Fulfilment.Pickup, null, null, "Now", PaymentMethod.CashOnDelivery, 30000), Ct);
         }, Ct)));
 

@@ -45,7 +45,7 @@ public abstract record PlaceResult
 /// once per cart. Each move is checked by <see cref="OrderLifecycle"/>, audited, announced live and
 /// told to the customer (<see cref="OrderUpdates"/>); a cancellation puts the stock back.
 /// </summary>
-public sealed class Orders(
+public sealed class OrderBook(
     LeadsPeerDbContext db, TenantContext tenant, CurrentMember member, AuditLog audit, CartPricing pricing, OrderUpdates updates, LiveEventPublisher live, TimeProvider time)
 {
     public const string ClosedText = "Ordering is closed at the moment.";
