@@ -40,7 +40,7 @@ public static class WorkerExtensions
         // Replies to customer turns, and the one outbound path.
         builder.Services.AddScoped<IWorkHandler, ReplyHandler>();
         builder.Services.AddGuidedFlows();
-        builder.Services.AddOrdering();
+        builder.Services.AddOrdering().AddOrderingFlow();
         builder.Services.AddScoped<IReplyComposer, AgentReplyComposer>();
         builder.Services.AddSingleton<KnowledgeSearch>();
         builder.Services.AddAgentKernel();

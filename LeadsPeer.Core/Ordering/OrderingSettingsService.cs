@@ -65,7 +65,7 @@ public sealed partial class OrderingSettingsService(LeadsPeerDbContext db, Curre
         }
 
         var settings = await db.OrderingSettings.SingleOrDefaultAsync(cancellationToken);
-        var currency = ProductRulesText(input.Currency)?.ToUpperInvariant() ?? settings?.Currency;
+        var currency = Clean(input.Currency)?.ToUpperInvariant() ?? settings?.Currency;
         var errors = new Dictionary<string, string[]>();
         void Fail(string field, string message) => errors[field] = [message];
         long Amount(string field, decimal? amount)
@@ -99,7 +99,7 @@ public sealed partial class OrderingSettingsService(LeadsPeerDbContext db, Curre
             Fail("currency", $"The catalog's prices are in {current}: remove its products before changing the currency.");
         }
 
-        var prefix = ProductRulesText(input.ReferencePrefix)?.ToUpperInvariant() ?? settings?.ReferencePrefix ?? "ORD";
+        var prefix = Clean(input.ReferencePrefix)?.ToUpperInvariant() ?? settings?.ReferencePrefix ?? "ORD";
         if (!PrefixPattern().IsMatch(prefix))
         {
             Fail("referencePrefix", $"A reference prefix is 1 to {OrderingLimits.Prefix} letters or digits, starting with a letter (e.g. GTB).");
@@ -132,7 +132,7 @@ public sealed partial class OrderingSettingsService(LeadsPeerDbContext db, Curre
             Fail("paymentMethods", "Offer at least one way to pay.");
         }
 
-        var link = ProductRulesText(input.PaymentLinkUrl);
+        var link = Clean(input.PaymentLinkUrl);
         if (link is not null && (!Uri.TryCreate(link, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || link.Length > CatalogLimits.Url))
         {
             Fail("paymentLinkUrl", "A payment link is an https:// address.");
@@ -142,7 +142,7 @@ public sealed partial class OrderingSettingsService(LeadsPeerDbContext db, Curre
             Fail("paymentLinkUrl", "Paying by link needs the link.");
         }
 
-        var bank = ProductRulesText(input.BankTransferDetails);
+        var bank = Clean(input.BankTransferDetails);
         if (methods.Contains(PaymentMethod.BankTransfer) && bank is null)
         {
             Fail("bankTransferDetails", "Paying by bank transfer needs the account details the customer is sent.");
@@ -158,7 +158,7 @@ public sealed partial class OrderingSettingsService(LeadsPeerDbContext db, Curre
             Fail("updateTemplateParameters", $"'{unknownField}' is not an order field; the fields are {string.Join(", ", OrderFields.All)}.");
         }
 
-        var template = ProductRulesText(input.UpdateTemplateName);
+        var template = Clean(input.UpdateTemplateName);
         if (template is not null && !await db.MessageTemplates.AnyAsync(t => t.Name == template, cancellationToken))
         {
             Fail("updateTemplateName", $"None of the organisation's numbers has a template '{template}'. Sync the templates if it was made in WhatsApp Manager.");
@@ -193,9 +193,9 @@ public sealed partial class OrderingSettingsService(LeadsPeerDbContext db, Curre
         settings.PaymentLinkUrl = link;
         settings.BankTransferDetails = bank;
         settings.UpdateTemplateName = template;
-        settings.UpdateTemplateLanguage = ProductRulesText(input.UpdateTemplateLanguage);
+        settings.UpdateTemplateLanguage = Clean(input.UpdateTemplateLanguage);
         settings.UpdateTemplateParameters = JsonSerializer.Serialize(parameters);
-        settings.MetaCatalogId = ProductRulesText(input.MetaCatalogId);
+        settings.MetaCatalogId = Clean(input.MetaCatalogId);
         settings.UpdatedAt = time.GetUtcNow();
         audit.Record("ordering.settings.saved", nameof(OrderingSettings), settings.TenantId, settings.Enabled ? "ordering on" : "ordering off");
         await db.SaveChangesAsync(cancellationToken);
@@ -211,7 +211,7 @@ public sealed partial class OrderingSettingsService(LeadsPeerDbContext db, Curre
             s.MetaCatalogId, s.UpdatedAt);
     }
 
-    private static string? ProductRulesText(string? value) => ProductRules.Clean(value);
+    private static string? Clean(string? value) => ProductRules.Clean(value);
 
     [GeneratedRegex("^[A-Z][A-Z0-9]{0,7}$")]
     private static partial Regex PrefixPattern();

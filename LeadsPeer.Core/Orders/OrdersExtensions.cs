@@ -19,6 +19,12 @@ public static class OrdersExtensions
         services.AddScoped<OrderUpdates>();
         services.AddScoped<OrderQueries>();
         services.AddScoped<OrderLookup>();
+        return services;
+    }
+
+    /// <summary>The ordering flow, for the host that runs the guided-flow engine (the Worker).</summary>
+    public static IServiceCollection AddOrderingFlow(this IServiceCollection services)
+    {
         services.AddScoped<IGuidedFlow, OrderingFlow>();
         return services;
     }

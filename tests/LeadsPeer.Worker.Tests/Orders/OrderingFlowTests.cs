@@ -1,3 +1,4 @@
+using LeadsPeer.Core.Orders;
 using LeadsPeer.Testing;
 using LeadsPeer.Worker.Tests.Channel;
 using static LeadsPeer.Worker.Tests.Orders.OrderingCustomer;
@@ -6,13 +7,14 @@ namespace LeadsPeer.Worker.Tests.Orders;
 
 /// <summary>
 /// Ordering on WhatsApp through the Worker process and the Graph stub: a customer orders by taps
-/// or typed words, sees every line, the fee and the total the server computed, confirms once
-/// (a second tap finds the same order), and asks where the order is — their own orders only.
+/// or typed words (or sends a cart from the Meta catalog), sees every line, the fee and the total
+/// the server computed, confirms once (a second tap finds the same order), and asks where the
+/// order is — their own orders only; an operator who takes over mid-order sees the cart.
 /// </summary>
 public sealed class OrderingFlowTests(TestStores stores)
 {
     [Fact]
-    public async Task A_customer_orders_by_taps_sees_the_server_total_confirms_once_and_can_ask_where_the_order_is()
+    public async Task A_customer_orders_by_taps_sees_the_server_total_confirms_once_asks_where_the_order_is_and_a_Meta_cart_is_priced_from_our_catalog()
     {
         await using var channel = await ChannelHarness.CreateAsync(stores);
         var sku = await SeedBakeryAsync(channel);
@@ -71,11 +73,21 @@ public sealed class OrderingFlowTests(TestStores stores)
             """);
         Assert.Equal("I couldn't find an order GTB-1002 for this number. Please check the reference.", Body(await phone.SayAsync("status GTB-1002")));
         Assert.Equal("I couldn't find an order GTB-1003 for this number. Please check the reference.", Body(await phone.SayAsync("GTB-1003")));
+
+        // Later the customer sends a cart from the business's Meta catalog: Meta showed the bun at 120
+        // and carried an item we do not sell; quantities come as text or numbers. Our prices and stock decide.
+        var fromMeta = await phone.SendCartAsync(("BUN", "3", 120), ("CAKE-FUDGE-2KG", 9, "4200.00"), ("TEAPOT", 1, 10));
+        Assert.StartsWith("Cinnamon bun is PKR 150.00 each. Only 3 of Chocolate fudge cake (2 kg) are left. We don't have TEAPOT at the moment.", Body(fromMeta));
+        Assert.Contains("3 × Cinnamon bun — PKR 450.00", Body(fromMeta));
+        Assert.Contains("3 × Chocolate fudge cake (2 kg) — PKR 12,600.00", Body(fromMeta));
+        Assert.Equal(["add", "checkout", "change"], Choices(fromMeta).Select(c => c.Id));
+        Assert.Equal("cart", await channel.Db.ScalarAsync<string>("SELECT step FROM flow_states"));
+        Assert.Equal(1, await channel.Db.CountAsync("orders", "contact_id = (SELECT id FROM contacts WHERE wa_id = $1)", ChannelHarness.Customer)); // nothing ordered yet
         await channel.QuiescentAsync();
     }
 
     [Fact]
-    public async Task Typed_items_are_taken_when_they_name_one_product_a_price_change_is_shown_before_confirming_and_the_minimum_order_holds()
+    public async Task Typed_items_are_taken_when_they_name_one_product_an_operator_mid_order_sees_the_cart_a_price_change_is_shown_and_the_minimum_holds()
     {
         await using var channel = await ChannelHarness.CreateAsync(stores);
         await SeedBakeryAsync(channel);
@@ -90,6 +102,23 @@ public sealed class OrderingFlowTests(TestStores stores)
 
         var cart = await phone.SayAsync("I'd like to order 3 cinnamon buns");
         Assert.StartsWith("Added 3 × Cinnamon bun.", Body(cart));
+
+        // An operator takes the conversation mid-order: they see the cart, and the customer's words wait for them.
+        await channel.Db.ExecuteAsync("UPDATE conversations SET state = 'Human'");
+        var sent = channel.Graph.Sent.Count;
+        await channel.DeliverTextAsync("checkout");
+        await channel.QuiescentAsync();
+        Assert.Equal(sent, channel.Graph.Sent.Count);
+        await using (var db = TestStores.CreateDbContext(channel.DatabaseConnectionString, channel.TenantId))
+        {
+            var seen = await new OrderQueries(db, new CartPricing(db))
+                .CartInFlowAsync(await channel.Db.ScalarAsync<Guid>("SELECT id FROM conversations"), TestContext.Current.CancellationToken);
+            Assert.Equal(("cart", "PKR 450.00"), (seen!.Step, seen.Subtotal));
+            Assert.Equal(["3 × Cinnamon bun — PKR 450.00"], seen.Lines);
+        }
+
+        // Handed back, the flow goes on from its step.
+        await channel.Db.ExecuteAsync("UPDATE conversations SET state = 'Ai'");
         var tooLittle = await phone.TapAsync(cart, "checkout");
         Assert.StartsWith("The minimum order is PKR 500.00", Body(tooLittle));
         var more = await phone.SayAsync("add");
@@ -117,24 +146,5 @@ public sealed class OrderingFlowTests(TestStores stores)
         Assert.Equal(["Pickup", "Friday 5 pm", 87500L, 5], (await channel.Db.RowsAsync(
             "SELECT o.fulfilment, o.pickup_time, o.total_minor, l.quantity FROM orders o JOIN order_lines l ON l.order_id = o.id")).Single());
         Assert.Equal(5, await channel.Db.ScalarAsync<int>("SELECT stock FROM products WHERE sku = 'BUN'"));
-    }
-
-    [Fact]
-    public async Task A_cart_sent_from_the_Meta_catalog_is_priced_from_our_catalog_and_what_cannot_be_sold_is_said_before_checkout()
-    {
-        await using var channel = await ChannelHarness.CreateAsync(stores);
-        await SeedBakeryAsync(channel);
-        await channel.StartWorkerAsync();
-        var phone = new OrderingCustomer(channel);
-
-        // Meta's cart showed the bun at 120 and carried an item we do not sell; quantities come as text or numbers.
-        var cart = await phone.SendCartAsync(("BUN", "3", 120), ("CAKE-FUDGE-2KG", 9, "4200.00"), ("TEAPOT", 1, 10));
-
-        Assert.StartsWith("Cinnamon bun is PKR 150.00 each. Only 5 of Chocolate fudge cake (2 kg) are left. We don't have TEAPOT at the moment.", Body(cart));
-        Assert.Contains("3 × Cinnamon bun — PKR 450.00", Body(cart));
-        Assert.Contains("5 × Chocolate fudge cake (2 kg) — PKR 21,000.00", Body(cart));
-        Assert.Equal(["add", "checkout", "change"], Choices(cart).Select(c => c.Id));
-        Assert.Equal("cart", await channel.Db.ScalarAsync<string>("SELECT step FROM flow_states"));
-        Assert.Equal(0, await channel.Db.CountAsync("orders"));
     }
 }
