@@ -21,9 +21,15 @@ public sealed partial class OrderLookup(LeadsPeerDbContext db, OrderBook orders)
             return null;
         }
 
-        var prefix = await db.OrderingSettings.Select(s => s.ReferencePrefix).SingleOrDefaultAsync(cancellationToken);
-        var reference = prefix is null ? null : Regex.Match(text, $@"\b{Regex.Escape(prefix)}\s?-?\s?(\d{{1,9}})\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
-        var asked = reference is { Success: true } ? $"{prefix}-{reference.Groups[1].Value}" : null;
+        // A business that does not take orders here has its orders elsewhere: the agent (or a person) answers.
+        if (await db.OrderingSettings.Select(s => new { s.ReferencePrefix, s.Enabled }).SingleOrDefaultAsync(cancellationToken) is not { } settings)
+        {
+            return null;
+        }
+
+        var prefix = settings.ReferencePrefix;
+        var reference = Regex.Match(text, $@"\b{Regex.Escape(prefix)}\s?-?\s?(\d{{1,9}})\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        var asked = reference.Success ? $"{prefix}-{reference.Groups[1].Value}" : null;
         if (asked is null && !StatusQuestion().IsMatch(text))
         {
             return null;
@@ -50,9 +56,9 @@ public sealed partial class OrderLookup(LeadsPeerDbContext db, OrderBook orders)
         }
 
         var recent = await mine.OrderByDescending(o => o.CreatedAt).Take(3).ToListAsync(cancellationToken);
-        return recent.Count == 0
-            ? "I couldn't find any orders for this number. Write \"new order\" to place one."
-            : string.Join("\n", recent.Select(Status));
+        return recent.Count > 0 ? string.Join("\n", recent.Select(Status))
+            : settings.Enabled ? "I couldn't find any orders for this number. Write \"new order\" to place one."
+            : null;
     }
 
     private static string Status(Order order) =>

@@ -2,6 +2,7 @@ using System.Globalization;
 using LeadsPeer.Core.Catalog;
 using LeadsPeer.Core.Flows;
 using LeadsPeer.Core.Ordering;
+using Microsoft.EntityFrameworkCore;
 using static LeadsPeer.Core.Orders.OrderingQuestions;
 using Keys = LeadsPeer.Core.Orders.OrderingKeys;
 using Steps = LeadsPeer.Core.Orders.OrderingStepNames;
@@ -20,7 +21,9 @@ public sealed partial class OrderingFlow
         switch (await orders.PlaceAsync(request, cancellationToken))
         {
             case PlaceResult.Placed placed:
-                return new FlowStep.Finish(OrderingMessages.Confirmation(placed.Order, (await SettingsAsync(cancellationToken))!));
+                // The payment details as they are now, even if ordering was switched off a moment ago: the order stands.
+                var settings = await db.OrderingSettings.AsNoTracking().SingleOrDefaultAsync(cancellationToken) ?? new OrderingSettings();
+                return new FlowStep.Finish(OrderingMessages.Confirmation(placed.Order, settings));
             case PlaceResult.Changed changed:
                 var fixedCart = changed.Cart.Orderable();
                 data[Keys.Cart] = Cart.Write(fixedCart);
