@@ -95,6 +95,18 @@ internal sealed class OrderingSettingsConfiguration : IEntityTypeConfiguration<O
     }
 }
 
+/// <summary>How payment methods read to customers and to the team.</summary>
+public static class PaymentMethods
+{
+    public static string Name(PaymentMethod method) => method switch
+    {
+        PaymentMethod.CashOnDelivery => "Cash on delivery",
+        PaymentMethod.CardOnDelivery => "Card on delivery",
+        PaymentMethod.BankTransfer => "Bank transfer",
+        _ => "Pay online",
+    };
+}
+
 /// <summary>The order fields an update template's variables can carry.</summary>
 public static class OrderFields
 {

@@ -224,8 +224,11 @@ public sealed partial class OrderingFlow(LeadsPeerDbContext db, CatalogQueries c
 
     private OrderingSteps Questions() => new(catalog, pricing, SettingsAsync);
 
+    // Read once per turn: the flow is scoped to one run of the turn's work, and every step of it asks.
     private async Task<OrderingSettings?> SettingsAsync(CancellationToken cancellationToken) =>
-        await db.OrderingSettings.AsNoTracking().SingleOrDefaultAsync(cancellationToken) is { Enabled: true, Currency: not null } settings ? settings : null;
+        await (_settings ??= db.OrderingSettings.AsNoTracking().SingleOrDefaultAsync(cancellationToken)) is { Enabled: true, Currency: not null } settings ? settings : null;
+
+    private Task<OrderingSettings?>? _settings;
 
     private static Dictionary<string, string> Page(Dictionary<string, string> data, int step)
     {

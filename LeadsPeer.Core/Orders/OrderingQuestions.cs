@@ -12,7 +12,7 @@ internal static class OrderingQuestions
     public const string MoreId = "more";
 
     public static InteractiveContent Buttons(string body, params (string Id, string Title)[] buttons) =>
-        new(InteractiveMessages.Button, Fit(body, InteractiveLimits.Body), Buttons: [.. buttons.Select(b => new ReplyButton(b.Id, Cut(b.Title, InteractiveLimits.ButtonTitle)))]);
+        new(InteractiveMessages.Button, Cut(body, InteractiveLimits.Body), Buttons: [.. buttons.Select(b => new ReplyButton(b.Id, Cut(b.Title, InteractiveLimits.ButtonTitle)))]);
 
     public static InteractiveContent List(string body, string button, IEnumerable<ListRow> rows, bool more)
     {
@@ -22,7 +22,7 @@ internal static class OrderingQuestions
             shown.Add(new ListRow(MoreId, "More…", "See the next items"));
         }
 
-        return new InteractiveContent(InteractiveMessages.List, Fit(body, InteractiveLimits.Body), Button: Cut(button, InteractiveLimits.ListButton),
+        return new InteractiveContent(InteractiveMessages.List, Cut(body, InteractiveLimits.Body), Button: Cut(button, InteractiveLimits.ListButton),
             Sections: [new ListSection(null, shown)]);
     }
 
@@ -61,13 +61,7 @@ internal static class OrderingQuestions
         return text.ToString();
     }
 
-    public static string Payment(PaymentMethod method) => method switch
-    {
-        PaymentMethod.CashOnDelivery => "Cash on delivery",
-        PaymentMethod.CardOnDelivery => "Card on delivery",
-        PaymentMethod.BankTransfer => "Bank transfer",
-        _ => "Pay online",
-    };
+    public static string Payment(PaymentMethod method) => PaymentMethods.Name(method);
 
     /// <summary>What the customer needs to pay, sent with the confirmation.</summary>
     public static string? PaymentInstructions(PaymentMethod method, OrderingSettings settings) => method switch
@@ -78,6 +72,4 @@ internal static class OrderingQuestions
     };
 
     public static string Cut(string text, int limit) => text.Length <= limit ? text : text[..(limit - 1)].TrimEnd() + "…";
-
-    private static string Fit(string text, int limit) => text.Length <= limit ? text : text[..(limit - 1)] + "…";
 }

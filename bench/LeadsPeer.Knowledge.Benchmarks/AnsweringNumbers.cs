@@ -57,9 +57,13 @@ public static class AnsweringNumbers
     }
 
     /// <summary>Posts one customer's text message as Meta does (signed); returns when the Api has answered 200.</summary>
-    public static async Task PostMessageAsync(HttpClient http, string phoneNumberId, string customer, string text)
+    public static Task PostMessageAsync(HttpClient http, string phoneNumberId, string customer, string text) =>
+        PostAsync(http, MetaPayloads.Text(phoneNumberId, customer, MetaPayloads.NewWamid(), text));
+
+    /// <summary>Posts any webhook payload as Meta does (signed); returns when the Api has answered 200.</summary>
+    public static async Task PostAsync(HttpClient http, System.Text.Json.Nodes.JsonObject payload)
     {
-        var body = Encoding.UTF8.GetBytes(MetaPayloads.Text(phoneNumberId, customer, MetaPayloads.NewWamid(), text).ToJsonString());
+        var body = Encoding.UTF8.GetBytes(payload.ToJsonString());
         using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/whatsapp") { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new("application/json");
         request.Content.Headers.Add("X-Hub-Signature-256", MetaPayloads.Sign(body));

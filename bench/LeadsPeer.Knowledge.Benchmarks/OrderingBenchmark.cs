@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using LeadsPeer.Testing;
@@ -63,7 +62,7 @@ public static class OrderingBenchmark
             var customer = "1555" + (4_000_000 + i).ToString(CultureInfo.InvariantCulture);
             await AnsweringNumbers.PostMessageAsync(http, Number, customer, "Hi, I'd like to order 1 cinnamon bun");
             var cart = await NextAsync(RepliesTo(customer), worker);
-            await PostAsync(http, Tap(customer, cart.Wamid, "checkout", "Checkout"));
+            await AnsweringNumbers.PostAsync(http, Tap(customer, cart.Wamid, "checkout", "Checkout"));
             await NextAsync(RepliesTo(customer), worker);
             await AnsweringNumbers.PostMessageAsync(http, Number, customer, "Friday 5 pm");
             var summary = await NextAsync(RepliesTo(customer), worker);
@@ -79,7 +78,7 @@ public static class OrderingBenchmark
         {
             var confirm = entry.Value.Body["interactive"]!["action"]!["buttons"]!.AsArray()
                 .Select(b => b!["reply"]!["id"]!.GetValue<string>()).Single(id => id.StartsWith("ok:", StringComparison.Ordinal));
-            await PostAsync(http, Tap(entry.Key, entry.Value.Wamid, confirm, "Confirm"));
+            await AnsweringNumbers.PostAsync(http, Tap(entry.Key, entry.Value.Wamid, confirm, "Confirm"));
             var posted = DateTimeOffset.UtcNow;
             var answer = await NextAsync(RepliesTo(entry.Key), worker);
             latencies.Add((answer.At - posted).TotalMilliseconds);
@@ -111,16 +110,6 @@ public static class OrderingBenchmark
         });
         tap["entry"]![0]!["changes"]![0]!["value"]!["messages"]![0]!["context"] = new JsonObject { ["from"] = "15550783881", ["id"] = answered };
         return tap;
-    }
-
-    private static async Task PostAsync(HttpClient http, JsonObject payload)
-    {
-        var body = Encoding.UTF8.GetBytes(payload.ToJsonString());
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/whatsapp") { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new("application/json");
-        request.Content.Headers.Add("X-Hub-Signature-256", MetaPayloads.Sign(body));
-        using var response = await http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
     }
 
     private static async Task<(JsonObject Body, string Wamid, DateTimeOffset At)> NextAsync(Channel<(JsonObject, string, DateTimeOffset)> replies, HostProcess worker)
