@@ -19,7 +19,8 @@ internal static class BrowserSteps
     public static async Task SendAsCustomerAsync(IPage phone, string text)
     {
         var input = phone.Locator("input[data-testid=phone-input], [data-testid=phone-input] input").First;
-        var sent = phone.GetByTestId("phone-message").Filter(new() { HasText = text });
+        // The customer's own bubble: the business's question may quote the same words as an example.
+        var sent = phone.Locator("[data-testid=phone-message][data-from=customer]").Filter(new() { HasText = text });
         for (var attempt = 1; ; attempt++)
         {
             if (await input.InputValueAsync() != text)
