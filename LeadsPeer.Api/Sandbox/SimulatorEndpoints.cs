@@ -94,7 +94,7 @@ public static class SimulatorEndpoints
             return GraphError(400, 100, null, "(#100) Param text['body'] must be between 1 and 4096 characters.");
         }
 
-        if (type == "interactive" && InvalidInteractive(body) is { } invalid)
+        if (type == "interactive" && (InvalidInteractive(body) ?? await SandboxCatalog.InvalidProductsAsync(db, tenant, connection, body, cancellationToken)) is { } invalid)
         {
             return GraphError(400, 131009, null, $"(#131009) Parameter value is not valid: {invalid}");
         }
@@ -144,9 +144,17 @@ public static class SimulatorEndpoints
         var kind = interactive?["type"]?.GetValue<string>();
         var bodyText = interactive?["body"]?["text"]?.GetValue<string>();
         var choices = InteractiveMessages.ChoicesOf(body);
+        var products = InteractiveMessages.ProductsOf(body);
         return kind switch
         {
+            InteractiveMessages.Product when bodyText?.Length > InteractiveLimits.Body => "interactive.body.text must be at most 1024 characters",
+            InteractiveMessages.Product when products.Count != 1 => "interactive.action.product_retailer_id is required",
+            InteractiveMessages.Product => null,
             _ when string.IsNullOrEmpty(bodyText) || bodyText.Length > InteractiveLimits.Body => "interactive.body.text must be 1 to 1024 characters",
+            InteractiveMessages.ProductList when interactive?["header"]?["text"]?.GetValue<string>() is not { Length: > 0 and <= InteractiveLimits.Header }
+                => "interactive.header is required for a product list (text, at most 60 characters)",
+            InteractiveMessages.ProductList when products.Count is 0 or > InteractiveLimits.MaxProducts => "interactive.action.sections: 1 to 30 products",
+            InteractiveMessages.ProductList => null,
             InteractiveMessages.Button when choices.Count is 0 or > InteractiveLimits.MaxButtons || choices.Any(c => c.Title.Length > InteractiveLimits.ButtonTitle)
                 => "interactive.action.buttons: 1 to 3 buttons, titles at most 20 characters",
             InteractiveMessages.List when choices.Count is 0 or > InteractiveLimits.MaxRows || choices.Any(c => c.Title.Length > InteractiveLimits.RowTitle)

@@ -35,6 +35,25 @@ public sealed class CatalogQueries(LeadsPeerDbContext db)
         return (rows.Take(take).ToList(), rows.Count > take);
     }
 
+    /// <summary>
+    /// What can go in a cart as it is, of a category (null: all), by name: products without
+    /// options, and each option (its product's category counts) — what a Meta catalog lists by SKU.
+    /// One more than <paramref name="take"/> is looked for, to tell whether there are more.
+    /// </summary>
+    public async Task<(IReadOnlyList<OfferedProduct> Items, bool More)> OrderableAsync(string? category, int take, CancellationToken cancellationToken)
+    {
+        var products = db.Products.Where(p => !db.Products.Any(v => v.ParentId == p.Id && v.Available));
+        if (category is not null)
+        {
+            products = products.Where(p => p.ParentId == null
+                ? p.Category == category
+                : db.Products.Any(parent => parent.Id == p.ParentId && parent.Category == category));
+        }
+
+        var rows = await Project(Offered(products).OrderBy(p => p.Name).ThenBy(p => p.PriceMinor).ThenBy(p => p.Id).Take(take + 1)).ToListAsync(cancellationToken);
+        return (rows.Take(take).ToList(), rows.Count > take);
+    }
+
     /// <summary>The available options of a product, cheapest first.</summary>
     public async Task<IReadOnlyList<OfferedProduct>> VariantsAsync(Guid productId, CancellationToken cancellationToken) =>
         await Project(Offered(db.Products.Where(p => p.ParentId == productId)).OrderBy(p => p.PriceMinor).ThenBy(p => p.Variant)).ToListAsync(cancellationToken);

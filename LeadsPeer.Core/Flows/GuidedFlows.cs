@@ -153,7 +153,8 @@ public sealed partial class GuidedFlows(
     private async Task<FlowTurn?> StartAsync(
         Conversation conversation, Message last, IGuidedFlow flow, string? preface, CancellationToken cancellationToken, FlowState? replacing = null)
     {
-        var first = await flow.StartAsync(new FlowContext(conversation, last), cancellationToken);
+        var earlier = replacing is not null && replacing.Flow == flow.Name ? Read(replacing) : null;
+        var first = await flow.StartAsync(new FlowContext(conversation, last, earlier), cancellationToken);
         if (first is not FlowStep.Ask ask)
         {
             // Not offered (null), or done at once (the customer's words were the whole answer).

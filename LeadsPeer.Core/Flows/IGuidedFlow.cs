@@ -6,8 +6,12 @@ namespace LeadsPeer.Core.Flows;
 /// <summary>What the customer answered a step with: the choice they tapped, or the words they typed.</summary>
 public sealed record FlowAnswer(string? ChoiceId, string? Text);
 
-/// <summary>The conversation a flow runs in, and the customer's message it is answering.</summary>
-public sealed record FlowContext(Conversation Conversation, Message Turn);
+/// <summary>
+/// The conversation a flow runs in, and the customer's message it is answering. When a flow
+/// starts again while a run of its own is in progress (a cart sent mid-order), <c>Earlier</c> is
+/// what that run had gathered, which the new start replaces.
+/// </summary>
+public sealed record FlowContext(Conversation Conversation, Message Turn, IReadOnlyDictionary<string, string>? Earlier = null);
 
 /// <summary>What a flow does with an answer.</summary>
 public abstract record FlowStep

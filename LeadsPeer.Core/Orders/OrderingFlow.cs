@@ -50,6 +50,13 @@ public sealed partial class OrderingFlow(LeadsPeerDbContext db, CatalogQueries c
         {
             var items = MetaCart.Read(context.Turn.Payload);
             var (cart, notes) = MetaCart.Match(items, await catalog.BySkuAsync([.. items.Select(i => i.Sku)], cancellationToken), settings.Currency!);
+            // Sent while ordering (from the product list the flow showed): added to what was already in the cart.
+            if (context.Earlier?.GetValueOrDefault(Keys.CartId) is { } earlierCart)
+            {
+                data[Keys.CartId] = earlierCart;
+                cart = cart.Aggregate(Cart.Read(context.Earlier.GetValueOrDefault(Keys.Cart)), (all, line) => Cart.Add(all, line.ProductId, line.Quantity));
+            }
+
             data[Keys.Cart] = Cart.Write(cart);
             var said = string.Join(" ", notes);
             return cart.Count == 0

@@ -109,6 +109,11 @@ internal sealed class OrderingSteps(CatalogQueries catalog, CartPricing pricing,
     private async Task<InteractiveContent> ProductAsync(Dictionary<string, string> data, int page, OrderingSettings settings, CancellationToken cancellationToken)
     {
         var category = data.GetValueOrDefault(Keys.Category);
+        if (settings.MetaCatalogId is { } catalogId && await CatalogProductsAsync(catalogId, category, data, cancellationToken) is { } productList)
+        {
+            return productList;
+        }
+
         var (items, more) = await catalog.ProductsAsync(category, page * RowsPerPage, RowsPerPage, cancellationToken);
         if (!more && items.Count == RowsPerPage)
         {
@@ -119,6 +124,26 @@ internal sealed class OrderingSteps(CatalogQueries catalog, CartPricing pricing,
 
         return List($"{(category is null ? "What would you like?" : $"{category}: what would you like?")}{CartNote(data)}", "Products",
             items.Select(p => Row($"p:{p.Id:N}", p.Title, PriceOf(p, settings))), more);
+    }
+
+    /// <summary>
+    /// With a Meta catalog linked: the products as WhatsApp's own product list (up to 30), which
+    /// the customer adds to a cart and sends back as one <c>order</c> message; typing still works.
+    /// </summary>
+    private async Task<InteractiveContent?> CatalogProductsAsync(string catalogId, string? category, Dictionary<string, string> data, CancellationToken cancellationToken)
+    {
+        var (items, more) = await catalog.OrderableAsync(category, InteractiveLimits.MaxProducts, cancellationToken);
+        if (items.Count == 0)
+        {
+            return null; // only products whose options are all off: the list says so
+        }
+        var title = category ?? "Our products";
+        var others = more ? $" These are the first {items.Count}: type the name of anything else." : "";
+        return new InteractiveContent(InteractiveMessages.ProductList,
+            Cut($"Open the list, add what you would like to your cart and send it — or type what you would like.{others}{CartNote(data)}", InteractiveLimits.Body),
+            Header: Cut(title, InteractiveLimits.Header),
+            Sections: [new ListSection(Cut(title, InteractiveLimits.SectionTitle), null, [.. items.Select(p => p.Sku)])],
+            CatalogId: catalogId);
     }
 
     private async Task<InteractiveContent> VariantAsync(Dictionary<string, string> data, OrderingSettings settings, CancellationToken cancellationToken)

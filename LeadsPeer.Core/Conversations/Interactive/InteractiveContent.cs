@@ -4,7 +4,10 @@ namespace LeadsPeer.Core.Conversations.Interactive;
 
 /// <summary>
 /// A message with tappable choices, as our API takes it: reply buttons (<c>button</c>), a list
-/// (<c>list</c>) or a link button (<c>cta_url</c>), each with an optional header and footer.
+/// (<c>list</c>) or a link button (<c>cta_url</c>), each with an optional header and footer; or
+/// products of the business's Meta catalog (<c>product</c>: one, by <see cref="ProductRetailerId"/>;
+/// <c>product_list</c>: sections of <see cref="ListSection.ProductRetailerIds"/>), which the
+/// customer adds to a cart in WhatsApp and sends back as an <c>order</c> message.
 /// <see cref="InteractiveMessages"/> checks it against Meta's limits and writes Meta's JSON.
 /// </summary>
 public sealed record InteractiveContent(
@@ -16,11 +19,14 @@ public sealed record InteractiveContent(
     string? Button = null,
     IReadOnlyList<ListSection>? Sections = null,
     string? DisplayText = null,
-    string? Url = null);
+    string? Url = null,
+    string? CatalogId = null,
+    string? ProductRetailerId = null);
 
 public sealed record ReplyButton(string? Id, string? Title);
 
-public sealed record ListSection(string? Title, IReadOnlyList<ListRow>? Rows);
+/// <summary>A list's section: rows to tap (<c>list</c>), or products by SKU (<c>product_list</c>).</summary>
+public sealed record ListSection(string? Title, IReadOnlyList<ListRow>? Rows, IReadOnlyList<string>? ProductRetailerIds = null);
 
 public sealed record ListRow(string? Id, string? Title, string? Description = null);
 
@@ -44,14 +50,19 @@ public static class InteractiveLimits
     public const int RowTitle = 24;
     public const int RowDescription = 72;
     public const int DisplayText = 20;
+    public const int MaxProducts = 30;
+    public const int CatalogId = 64;
+    public const int ProductRetailerId = 100;
 }
 
 /// <summary>Checks interactive messages against Meta's limits, writes them as Graph JSON, and reads their choices back.</summary>
-public static class InteractiveMessages
+public static partial class InteractiveMessages
 {
     public const string Button = "button";
     public const string List = "list";
     public const string CtaUrl = "cta_url";
+    public const string Product = "product";
+    public const string ProductList = "product_list";
 
     /// <summary>Every limit the message breaks, keyed by the field (<c>interactive.buttons[1].title</c>); null when it may be sent.</summary>
     public static Dictionary<string, string[]>? Validate(InteractiveContent content)
@@ -78,7 +89,16 @@ public static class InteractiveMessages
             }
         }
 
-        Required("body", content.Body, InteractiveLimits.Body, "The body");
+        // A single product's card may go without words; every other kind has a body.
+        if (content.Type == Product)
+        {
+            Optional("body", content.Body, InteractiveLimits.Body, "The body");
+        }
+        else
+        {
+            Required("body", content.Body, InteractiveLimits.Body, "The body");
+        }
+
         Optional("header", content.Header, InteractiveLimits.Header, "The header");
         Optional("footer", content.Footer, InteractiveLimits.Footer, "The footer");
         switch (content.Type)
@@ -138,8 +158,22 @@ public static class InteractiveMessages
                 }
 
                 break;
+            case Product:
+                Required("catalogId", content.CatalogId, InteractiveLimits.CatalogId, "The Meta catalog's id");
+                Required("productRetailerId", content.ProductRetailerId, InteractiveLimits.ProductRetailerId, "The product's SKU (product_retailer_id)");
+                if (content.Header is not null)
+                {
+                    Fail("header", "A single product's message has no header (WhatsApp shows the product's own).");
+                }
+
+                break;
+            case ProductList:
+                Required("catalogId", content.CatalogId, InteractiveLimits.CatalogId, "The Meta catalog's id");
+                Required("header", content.Header, InteractiveLimits.Header, "The header (required for several products)");
+                ValidateProductSections(content.Sections ?? [], Required, Fail);
+                break;
             default:
-                Fail("type", $"The type is \"{Button}\" (reply buttons), \"{List}\" or \"{CtaUrl}\" (a link button).");
+                Fail("type", $"The type is \"{Button}\" (reply buttons), \"{List}\", \"{CtaUrl}\" (a link button), \"{Product}\" or \"{ProductList}\" (catalog products).");
                 break;
         }
 
@@ -155,7 +189,11 @@ public static class InteractiveMessages
             interactive["header"] = new JsonObject { ["type"] = "text", ["text"] = header };
         }
 
-        interactive["body"] = new JsonObject { ["text"] = content.Body };
+        if (content.Body is not null)
+        {
+            interactive["body"] = new JsonObject { ["text"] = content.Body };
+        }
+
         if (content.Footer is { } footer)
         {
             interactive["footer"] = new JsonObject { ["text"] = footer };
@@ -193,6 +231,16 @@ public static class InteractiveMessages
                         return (JsonNode)row;
                     })]);
                     return (JsonNode)section;
+                })]),
+            },
+            Product => new JsonObject { ["catalog_id"] = content.CatalogId, ["product_retailer_id"] = content.ProductRetailerId },
+            ProductList => new JsonObject
+            {
+                ["catalog_id"] = content.CatalogId,
+                ["sections"] = new JsonArray([.. content.Sections!.Select(s => (JsonNode)new JsonObject
+                {
+                    ["title"] = s.Title,
+                    ["product_items"] = new JsonArray([.. s.ProductRetailerIds!.Select(id => (JsonNode)new JsonObject { ["product_retailer_id"] = id })]),
                 })]),
             },
             _ => new JsonObject

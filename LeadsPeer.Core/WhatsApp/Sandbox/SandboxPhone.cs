@@ -28,6 +28,9 @@ public sealed record SandboxChatMessage(bool FromCustomer, string Type, string? 
 
     /// <summary>For a link button: its text and https address.</summary>
     public (string Text, string Url)? Link { get; init; }
+
+    /// <summary>For a product or product-list message: the SKUs it shows, which the customer can put in a cart.</summary>
+    public IReadOnlyList<string>? Products { get; init; }
 }
 
 /// <summary>
@@ -64,7 +67,7 @@ public sealed partial class SandboxPhone(LeadsPeerDbContext db, SandboxWebhooks 
         }
 
         var customer = from ?? DefaultCustomer;
-        if (!PhoneNumber().IsMatch(customer))
+        if (!IsNumber(customer))
         {
             return UseCaseError.Invalid("from", "The customer's number is 6 to 15 digits, without + or spaces.");
         }
@@ -95,6 +98,12 @@ public sealed partial class SandboxPhone(LeadsPeerDbContext db, SandboxWebhooks 
                 : "That message did not offer this choice to this customer.");
         }
 
+        return await PostAsync(payload, wamid, customer, cancellationToken);
+    }
+
+    /// <summary>Posts the customer's message as Meta would (signed, to the webhook endpoint).</summary>
+    private async Task<Outcome<SandboxCustomerMessageSent>> PostAsync(System.Text.Json.Nodes.JsonObject payload, string wamid, string customer, CancellationToken cancellationToken)
+    {
         try
         {
             using var response = await webhooks.PostAsync(payload, cancellationToken);
@@ -225,6 +234,7 @@ public sealed partial class SandboxPhone(LeadsPeerDbContext db, SandboxWebhooks 
                     && m.Interactive["action"]?["parameters"] is { } link
                         ? (link["display_text"]?.GetValue<string>() ?? "", link["url"]?.GetValue<string>() ?? "")
                         : null,
+                Products = InteractiveMessages.ProductsOfInteractive(m.Interactive) is { Count: > 0 } products ? products : null,
             }))
             .OrderBy(m => m.At)
             .TakeLast(InboxSize)
@@ -234,6 +244,8 @@ public sealed partial class SandboxPhone(LeadsPeerDbContext db, SandboxWebhooks 
     private Task<WhatsAppConnection?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         db.WhatsAppConnections.AsNoTracking().SingleOrDefaultAsync(
             c => c.Id == id && c.Kind == WhatsAppConnectionKind.Sandbox && c.Status != WhatsAppConnectionStatus.Removed, cancellationToken);
+
+    private static bool IsNumber(string customer) => PhoneNumber().IsMatch(customer);
 
     [GeneratedRegex("^[0-9]{6,15}$")]
     private static partial Regex PhoneNumber();

@@ -58,6 +58,38 @@ public static class SimulatedWebhooks
         });
     }
 
+    /// <summary>
+    /// A cart the customer sends from the business's catalog, as Meta delivers it: type <c>order</c>
+    /// with the catalog's id and each item's SKU, quantity and the price the catalog showed
+    /// (a decimal in the currency's units).
+    /// </summary>
+    public static JsonObject CustomerOrder(WhatsAppConnection connection, string customerWaId, string? customerName, string wamid,
+        string catalogId, IEnumerable<(string Sku, int Quantity, decimal Price, string Currency)> items, DateTimeOffset at) =>
+        Envelope(connection, new JsonObject
+        {
+            ["contacts"] = new JsonArray(new JsonObject
+            {
+                ["profile"] = new JsonObject { ["name"] = customerName },
+                ["wa_id"] = customerWaId,
+            }),
+            ["messages"] = new JsonArray(new JsonObject
+            {
+                ["from"] = customerWaId,
+                ["id"] = wamid,
+                ["timestamp"] = at.ToUnixTimeSeconds().ToString(),
+                ["type"] = "order",
+                ["order"] = new JsonObject
+                {
+                    ["catalog_id"] = catalogId,
+                    ["text"] = "",
+                    ["product_items"] = new JsonArray([.. items.Select(i => (JsonNode)new JsonObject
+                    {
+                        ["product_retailer_id"] = i.Sku, ["quantity"] = i.Quantity, ["item_price"] = i.Price, ["currency"] = i.Currency,
+                    })]),
+                },
+            }),
+        });
+
     /// <summary>A customer's tap on a template's quick-reply button, as Meta delivers it: type <c>button</c> with its payload and text, and <c>context</c>.</summary>
     public static JsonObject CustomerTemplateButton(WhatsAppConnection connection, string customerWaId, string? customerName, string wamid,
         string answeredWamid, string payload, string text, DateTimeOffset at) =>

@@ -24,6 +24,12 @@ public partial class CustomerPhone
     private string? _openList;
     private readonly SemaphoreSlim _loading = new(1, 1);
 
+    // The business's catalog sheet: all of it (the shop button), or a product message's items.
+    private bool _catalogOpen;
+    private string? _catalogTitle;
+    private IReadOnlyList<SandboxCatalogItem>? _catalogItems;
+    private string? _catalogError;
+
     protected override Task OnInitializedAsync() => LoadAsync();
 
     protected override Guid? LiveTenantId => TenantId;
@@ -92,6 +98,46 @@ public partial class CustomerPhone
             {
                 _pending.Remove(pending);
                 _error = outcome.Error!.Words();
+            }
+        }
+        finally
+        {
+            _sending = false;
+        }
+    }
+
+    private async Task OpenCatalogAsync(IReadOnlyList<string>? skus, string? title)
+    {
+        _catalogOpen = true;
+        _catalogTitle = title;
+        _catalogItems = null;
+        _catalogError = null;
+        var catalog = await Phone.RunAsync(p => p.CatalogAsync(ConnectionId, skus, CancellationToken.None));
+        _catalogItems = catalog.Value;
+        _catalogError = catalog.Error?.Title;
+    }
+
+    /// <summary>The customer sends the cart they filled in the catalog: Meta's <c>order</c> message, through the webhook.</summary>
+    private async Task SendCartAsync(IReadOnlyList<SandboxCartItem> cart)
+    {
+        if (_sending)
+        {
+            return;
+        }
+
+        _sending = true;
+        _error = null;
+        try
+        {
+            var outcome = await Phone.RunAsync(p => p.SendCartAsCustomerAsync(ConnectionId, cart, null, null, CancellationToken.None));
+            if (outcome.Succeeded)
+            {
+                _catalogOpen = false;
+                await LoadAsync();
+            }
+            else
+            {
+                _catalogError = outcome.Error!.Words();
             }
         }
         finally
