@@ -60,6 +60,7 @@ public sealed partial class RouteCoverageTests(TestStores stores) : IAsyncLifeti
         ["DELETE /api/whatsapp/connections/{id:guid}"] = t => ($"/api/whatsapp/connections/{t.Connection}", null),
         ["POST /api/sandbox/connections/{id:guid}/customer-messages"] = t => ($"/api/sandbox/connections/{t.Connection}/customer-messages", new { text = "Hello from outside" }),
         ["GET /api/sandbox/connections/{id:guid}/customer-inbox"] = t => ($"/api/sandbox/connections/{t.Connection}/customer-inbox", null),
+        ["GET /api/sandbox/connections/{id:guid}/catalog"] = t => ($"/api/sandbox/connections/{t.Connection}/catalog", null),
         ["PUT /api/sandbox/connections/{id:guid}/service-window"] = t => ($"/api/sandbox/connections/{t.Connection}/service-window", new { seconds = 10 }),
         ["GET /api/whatsapp/connections/{id:guid}/templates"] = t => ($"/api/whatsapp/connections/{t.Connection}/templates", null),
         ["POST /api/whatsapp/connections/{id:guid}/templates/sync"] = t => ($"/api/whatsapp/connections/{t.Connection}/templates/sync", null),
