@@ -147,4 +147,38 @@ public sealed class OrderingFlowTests(TestStores stores)
             "SELECT o.fulfilment, o.pickup_time, o.total_minor, l.quantity FROM orders o JOIN order_lines l ON l.order_id = o.id")).Single());
         Assert.Equal(5, await channel.Db.ScalarAsync<int>("SELECT stock FROM products WHERE sku = 'BUN'"));
     }
+
+    [Fact]
+    public async Task With_a_Meta_catalog_linked_products_go_as_WhatsApps_product_list_and_a_cart_sent_mid_order_joins_the_cart()
+    {
+        await using var channel = await ChannelHarness.CreateAsync(stores);
+        await SeedBakeryAsync(channel, settings => settings.MetaCatalogId = "1204876330411024");
+        await channel.StartWorkerAsync();
+        var phone = new OrderingCustomer(channel);
+
+        var categories = await phone.SayAsync("I'd like to order");
+        var buns = await phone.TapAsync(categories, "c:Buns");
+        // The switched-off roll is not offered; the list names our SKUs in the linked catalog.
+        Assert.Equal("product_list", buns["interactive"]!["type"]!.GetValue<string>());
+        Assert.Equal("Buns", buns["interactive"]!["header"]!["text"]!.GetValue<string>());
+        Assert.Equal("1204876330411024", buns["interactive"]!["action"]!["catalog_id"]!.GetValue<string>());
+        Assert.Equal(["BUN"], Skus(buns));
+
+        // Typing still works at the list; then more from the catalog's cakes, sent as a cart.
+        var typed = await phone.SayAsync("2 cinnamon buns");
+        Assert.StartsWith("Added 2 × Cinnamon bun.", Body(typed));
+        var again = await phone.TapAsync(await phone.TapAsync(typed, "add"), "c:Cakes");
+        Assert.Equal(["CAKE-FUDGE-1KG", "CAKE-FUDGE-2KG"], Skus(again)); // each option by its own SKU, cheapest first
+        var cart = await phone.SendCartAsync(("CAKE-FUDGE-1KG", 1, 2200));
+
+        Assert.StartsWith("Thanks for your cart!", Body(cart));
+        Assert.Contains("2 × Cinnamon bun — PKR 300.00", Body(cart));
+        Assert.Contains("1 × Chocolate fudge cake (1 kg) — PKR 2,200.00", Body(cart));
+        Assert.Equal(["add", "checkout", "change"], Choices(cart).Select(c => c.Id));
+        Assert.Equal(["order", "cart"], (await channel.Db.RowsAsync("SELECT flow, step FROM flow_states")).Single());
+        await channel.QuiescentAsync();
+    }
+
+    private static IReadOnlyList<string> Skus(System.Text.Json.Nodes.JsonObject sent) =>
+        [.. sent["interactive"]!["action"]!["sections"]!.AsArray().SelectMany(s => s!["product_items"]!.AsArray()).Select(p => p!["product_retailer_id"]!.GetValue<string>())];
 }
