@@ -75,6 +75,13 @@ public sealed class OrderingBrowserTests(ProductFixture product)
         }
 
         await Expect(BusinessMessage(phone, "Your order TB-1001 is ready for pickup.")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+
+        // From the phone's shop button, as from a catalog linked on WhatsApp: a cart, priced by the server.
+        await phone.GetByTestId("phone-catalog").ClickAsync();
+        await phone.Locator("[data-testid=phone-catalog-item][data-sku=BUN] [data-testid=phone-catalog-more]").ClickAsync();
+        await phone.GetByTestId("phone-send-cart").ClickAsync();
+        await Expect(phone.Locator("[data-testid=phone-message][data-from=customer]").Filter(new() { HasText = "Cart sent" })).ToBeVisibleAsync();
+        await Expect(BusinessMessage(phone, "Thanks for your cart!")).ToContainTextAsync("1 × Cinnamon bun — PKR 150.00", new() { Timeout = 30_000 });
         await Expect(orders.Locator("#blazor-error-ui")).ToBeHiddenAsync();
         await Expect(phone.Locator("#blazor-error-ui")).ToBeHiddenAsync();
     }
