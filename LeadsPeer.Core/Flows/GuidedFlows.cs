@@ -142,6 +142,28 @@ public sealed partial class GuidedFlows(
         return null;
     }
 
+    /// <summary>
+    /// The agent hands the turn to a flow with what it gathered (<see cref="FlowContext.Given"/>):
+    /// the flow's first step is the turn's one reply, recorded with <paramref name="why"/>; null
+    /// when the flow is not offered now.
+    /// </summary>
+    public async Task<FlowTurn?> StartGivenAsync(
+        Conversation conversation, Message last, string flowName, IReadOnlyDictionary<string, string> given, string why, CancellationToken cancellationToken)
+    {
+        if (Find(flowName) is not { } flow)
+        {
+            return null;
+        }
+
+        var state = await db.FlowStates.SingleOrDefaultAsync(s => s.ConversationId == conversation.Id, cancellationToken);
+        if (state is not null && state.LastTurnId == last.Id)
+        {
+            return new FlowTurn.Answered(); // a retried run: this turn already started it
+        }
+
+        return await StartAsync(conversation, last, flow, null, cancellationToken, state, given, why);
+    }
+
     /// <summary>The conversation leaves its flow (handed to the team another way): nothing waits for the customer any more.</summary>
     public Task EndAsync(Guid conversationId, CancellationToken cancellationToken) =>
         db.FlowStates.Where(s => s.ConversationId == conversationId).ExecuteDeleteAsync(cancellationToken);
@@ -151,10 +173,11 @@ public sealed partial class GuidedFlows(
     /// the conversation's earlier flow, whose row (one per conversation) the new one takes over.
     /// </summary>
     private async Task<FlowTurn?> StartAsync(
-        Conversation conversation, Message last, IGuidedFlow flow, string? preface, CancellationToken cancellationToken, FlowState? replacing = null)
+        Conversation conversation, Message last, IGuidedFlow flow, string? preface, CancellationToken cancellationToken, FlowState? replacing = null,
+        IReadOnlyDictionary<string, string>? given = null, string? why = null)
     {
         var earlier = replacing is not null && replacing.Flow == flow.Name ? Read(replacing) : null;
-        var first = await flow.StartAsync(new FlowContext(conversation, last, earlier), cancellationToken);
+        var first = await flow.StartAsync(new FlowContext(conversation, last, earlier, given), cancellationToken);
         if (first is not FlowStep.Ask ask)
         {
             // Not offered (null), or done at once (the customer's words were the whole answer).
@@ -172,7 +195,7 @@ public sealed partial class GuidedFlows(
         state.Flow = flow.Name;
         state.StartedAt = now;
         LogStarted(logger, flow.Name, conversation.Id);
-        return await SendQuestionAsync(conversation, last, state, flow, ask, preface, cancellationToken);
+        return await SendQuestionAsync(conversation, last, state, flow, ask, preface, cancellationToken, why);
     }
 
     private async Task<FlowTurn> AdvanceAsync(Conversation conversation, Message last, FlowState state, IGuidedFlow flow, FlowAnswer answer, CancellationToken cancellationToken)
@@ -210,7 +233,7 @@ public sealed partial class GuidedFlows(
         await SendQuestionAsync(conversation, last, state, flow, await flow.QuestionAsync(new FlowContext(conversation, last), state.Step, Read(state), cancellationToken), text, cancellationToken);
 
     private async Task<FlowTurn> SendQuestionAsync(
-        Conversation conversation, Message last, FlowState state, IGuidedFlow flow, FlowStep.Ask ask, string? preface, CancellationToken cancellationToken)
+        Conversation conversation, Message last, FlowState state, IGuidedFlow flow, FlowStep.Ask ask, string? preface, CancellationToken cancellationToken, string? why = null)
     {
         var now = time.GetUtcNow();
         state.Step = ask.Step;
@@ -220,7 +243,7 @@ public sealed partial class GuidedFlows(
         state.ExpiresAt = now + channel.Value.FlowStepTimeout;
         var question = preface is null ? ask.Question : ask.Question with { Body = $"{preface}\n\n{ask.Question.Body}" };
         var queued = await outbox.EnqueueInteractiveAsync(conversation, question, MessageAuthor.Agent, authorUserId: null, replyToTurn: last.Id,
-            askedBy: $"{AskedByPrefix}{flow.Name}:{ask.Step}", cancellationToken, outcome: TurnOutcome.Flow, outcomeReason: $"The {flow.Name} flow asked ({ask.Step}).");
+            askedBy: $"{AskedByPrefix}{flow.Name}:{ask.Step}", cancellationToken, outcome: TurnOutcome.Flow, outcomeReason: $"{(why is null ? "" : $"{why} ")}The {flow.Name} flow asked ({ask.Step}).");
         if (!queued.Succeeded)
         {
             LogNotQueued(logger, conversation.Id, queued.Error!.Title);

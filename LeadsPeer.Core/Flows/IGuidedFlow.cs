@@ -9,9 +9,11 @@ public sealed record FlowAnswer(string? ChoiceId, string? Text);
 /// <summary>
 /// The conversation a flow runs in, and the customer's message it is answering. When a flow
 /// starts again while a run of its own is in progress (a cart sent mid-order), <c>Earlier</c> is
-/// what that run had gathered, which the new start replaces.
+/// what that run had gathered, which the new start replaces. <c>Given</c> is what the agent
+/// gathered before handing the turn to the flow (a cart a language model built with its tools),
+/// in the flow's own keys (each flow says how it is written).
 /// </summary>
-public sealed record FlowContext(Conversation Conversation, Message Turn, IReadOnlyDictionary<string, string>? Earlier = null);
+public sealed record FlowContext(Conversation Conversation, Message Turn, IReadOnlyDictionary<string, string>? Earlier = null, IReadOnlyDictionary<string, string>? Given = null);
 
 /// <summary>What a flow does with an answer.</summary>
 public abstract record FlowStep

@@ -40,6 +40,9 @@ public sealed record PricedCart(IReadOnlyList<PricedLine> Lines, string Currency
 
     public string Format(long minor) => Money.Format(minor, Currency);
 
+    /// <summary>Line by line with the total, as the customer is shown it (the fee only once delivery is chosen).</summary>
+    public string Describe(bool withFee) => OrderingQuestions.Lines(this, withFee);
+
     /// <summary>The cart cut to what can be ordered: sold-out and unavailable items out, quantities down to what is left.</summary>
     public IReadOnlyList<CartLine> Orderable() =>
         [.. Lines.Select(l => new CartLine(l.ProductId, Math.Min(l.Quantity, l.Orderable ?? l.Quantity))).Where(l => l.Quantity > 0)];

@@ -61,6 +61,24 @@ public sealed partial class OrderLookup(LeadsPeerDbContext db, OrderBook orders)
             : null;
     }
 
+    /// <summary>
+    /// The status of the customer's own order with this reference, or of their latest orders when
+    /// none is named (the language model's <c>order_status</c> tool); another customer's reference is not found.
+    /// </summary>
+    public async Task<string> StatusAsync(Conversation conversation, string? reference, CancellationToken cancellationToken)
+    {
+        var mine = db.Orders.AsNoTracking().Where(o => o.ContactId == conversation.ContactId);
+        if (!string.IsNullOrWhiteSpace(reference))
+        {
+            var asked = reference.Trim().ToUpperInvariant();
+            var order = await mine.SingleOrDefaultAsync(o => o.Reference == asked, cancellationToken);
+            return order is null ? $"No order {(asked.Length > 40 ? asked[..40] : asked)} for this customer." : Status(order);
+        }
+
+        var recent = await mine.OrderByDescending(o => o.CreatedAt).Take(3).ToListAsync(cancellationToken);
+        return recent.Count == 0 ? "This customer has no orders." : string.Join("\n", recent.Select(Status));
+    }
+
     private static string Status(Order order) =>
         $"Order {order.Reference} ({Money.Format(order.TotalMinor, order.Currency)}, {order.CreatedAt:d MMM}) is {OrderLifecycle.Words(order.Status)}."
         + (order.Status == OrderStatus.Cancelled && order.CancelReason is { } reason ? $" {reason}" : "");

@@ -35,6 +35,12 @@ public sealed partial class OrderingFlow(LeadsPeerDbContext db, CatalogQueries c
         "to buy", "see the menu", "show me the menu", "show the menu", "your menu", "the catalog", "your catalogue", "price list",
     ];
 
+    /// <summary>What an agent hands the flow (<see cref="FlowContext.Given"/>): a cart, shown to the customer or taken to checkout.</summary>
+    public static IReadOnlyDictionary<string, string> Given(IReadOnlyList<CartLine> cart, bool checkout) =>
+        checkout
+            ? new Dictionary<string, string> { [Keys.Cart] = Cart.Write(cart), [Keys.Checkout] = "yes" }
+            : new Dictionary<string, string> { [Keys.Cart] = Cart.Write(cart) };
+
     /// <summary>A cart sent from the business's Meta catalog starts ordering with its items.</summary>
     public bool StartsOn(Conversations.Message turn) => turn.Type == "order";
 
@@ -62,6 +68,15 @@ public sealed partial class OrderingFlow(LeadsPeerDbContext db, CatalogQueries c
             return cart.Count == 0
                 ? await CategoriesAsync(data, $"{said} Nothing from that cart can be ordered now.".Trim(), cancellationToken)
                 : await AskAsync(Steps.Cart, data, notes.Count == 0 ? "Thanks for your cart!" : said, cancellationToken);
+        }
+
+        // A cart the agent's tools built (priced by CartPricing, like every cart): shown, or straight to checkout.
+        if (Cart.Read(context.Given?.GetValueOrDefault(Keys.Cart)) is { Count: > 0 } given)
+        {
+            data[Keys.Cart] = Cart.Write(given);
+            return context.Given!.ContainsKey(Keys.Checkout)
+                ? await CheckoutAsync(data, given.Count, cancellationToken)
+                : await AskAsync(Steps.Cart, data, null, cancellationToken);
         }
 
         var words = OrderingShortcut.Read(context.Turn.Text, Triggers);

@@ -30,15 +30,23 @@ public static partial class AgentPrompt
 
     private static readonly string Template = LoadTemplate();
 
+    /// <summary>What the model is told when the ordering tools are offered (<see cref="OrderingTools"/>).</summary>
+    public const string OrderingInstructions =
+        "This business takes orders on WhatsApp. For its products, prices and stock call search_products and use only what it returns. " +
+        "When the customer wants to order, call add_to_cart with each product's SKU (from search_products, never guessed) and quantity, " +
+        "then checkout once they have everything; the customer is then shown the cart with the total and asked how to receive it and pay. " +
+        "Never state a total yourself. For an order's status call order_status.";
+
     public static List<ChatMessage> Build(
         AgentSettings settings, double threshold, IReadOnlyList<KnowledgePassage> passages, IReadOnlyList<Message> history, IReadOnlyList<Message> turn,
-        (double Similarity, double Threshold)? scope = null)
+        (double Similarity, double Threshold)? scope = null, bool ordering = false)
     {
         var system = Template
             .Replace("{{business_name}}", settings.BusinessName ?? "this business", StringComparison.Ordinal)
             .Replace("{{domain}}", settings.Domain ?? "described by the knowledge passages below", StringComparison.Ordinal)
             .Replace("{{tone}}", settings.Tone ?? "friendly, clear and concise", StringComparison.Ordinal)
             .Replace("{{language}}", settings.ReplyLanguage ?? "the customer's own language", StringComparison.Ordinal)
+            .Replace("{{ordering}}", ordering ? OrderingInstructions : "", StringComparison.Ordinal)
             .Replace("{{extra_instructions}}", settings.ExtraInstructions is { } extra ? $"The business adds: {extra}" : "", StringComparison.Ordinal)
             .Trim();
 

@@ -1,7 +1,9 @@
 using LeadsPeer.Core.Agent;
+using LeadsPeer.Core.Catalog;
 using LeadsPeer.Core.Conversations;
 using LeadsPeer.Core.Data;
 using LeadsPeer.Core.Knowledge;
+using LeadsPeer.Core.Orders;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
@@ -28,10 +30,14 @@ public abstract record AgentDecision(string Reason)
 
     public sealed record HandOff(string Reason) : AgentDecision(Reason);
 
+    /// <summary>The turn goes on in a guided flow, with what the model's tools gathered (a cart): the flow's question is the reply.</summary>
+    public sealed record Flow(string FlowName, IReadOnlyDictionary<string, string> Given, string Reason) : AgentDecision(Reason);
+
     public TurnOutcome Outcome => this switch
     {
         Answer => TurnOutcome.Answer,
         Decline => TurnOutcome.Decline,
+        Flow => TurnOutcome.Flow,
         _ => TurnOutcome.HandOff,
     };
 }
@@ -50,14 +56,20 @@ public interface IReplyComposer
 /// snapshots of the passages it cited — or the decline or handoff the model (or the rules read
 /// before it: greetings, smuggled instructions, an unreadable script, invented facts) decided.
 /// </summary>
-public sealed class AgentReplyComposer(
+public sealed partial class AgentReplyComposer(
     LeadsPeerDbContext db,
     KnowledgeSearch search,
     Kernel kernel,
     IOptions<AiOptions> ai,
+    CatalogQueries catalog,
+    CartPricing pricing,
+    OrderLookup orderLookup,
     IEmbeddingGenerator<string, Embedding<float>>? embeddings = null) : IReplyComposer
 {
     private const int HistoryMessages = 10;
+
+    /// <summary>Rounds of tool calls a turn may take (search, add, add, checkout…) before its answer.</summary>
+    private const int MaxToolRounds = 6;
     private const int MaxSourceExcerpt = 1000;
 
     public async Task<AgentDecision> ComposeAsync(Conversation conversation, IReadOnlyList<Message> turn, AgentSettings settings, CancellationToken cancellationToken)
@@ -113,27 +125,58 @@ public sealed class AgentReplyComposer(
         var handOff = kernel.Plugins[AgentTools.PluginName]["hand_off"];
         var decline = kernel.Plugins[AgentTools.PluginName]["decline"];
 
+        // A language model at a business that takes orders also gets the ordering tools (the local
+        // answerer leaves ordering to the guided flow).
+        var ordering = ai.Value.Provider == AiProvider.Local ? null : await OrderingToolsAsync(conversation, cancellationToken);
+        var orderingPlugin = ordering is null ? null : KernelPluginFactory.CreateFromObject(ordering, OrderingTools.PluginName);
+
         var threshold = settings.ConfidenceThreshold ?? ai.Value.AnswerThreshold;
-        var messages = AgentPrompt.Build(settings, threshold, passages, history, turn, (scope, ai.Value.ScopeThreshold));
-        var response = await kernel.GetRequiredService<IChatClient>().GetResponseAsync(messages, new ChatOptions
+        var messages = AgentPrompt.Build(settings, threshold, passages, history, turn, (scope, ai.Value.ScopeThreshold), ordering: ordering is not null);
+        var options = new ChatOptions
         {
             ModelId = ai.Value.ChatModel,
             Temperature = 0.1f,
             MaxOutputTokens = 800,
-            Tools = [handOff, decline],
+            Tools = [handOff, decline, .. orderingPlugin ?? (IEnumerable<KernelFunction>)[]],
             ToolMode = ChatToolMode.Auto,
-        }, cancellationToken);
+        };
 
-        var calls = response.Messages.SelectMany(m => m.Contents).OfType<Microsoft.Extensions.AI.FunctionCallContent>().ToList();
-        // A handoff wins over a decline: when the model is unsure which, a person looks.
-        if (calls.FirstOrDefault(c => c.Name.EndsWith("hand_off", StringComparison.Ordinal)) is { } handOffCall)
+        ChatResponse response;
+        for (var round = 1; ; round++)
         {
-            return new AgentDecision.HandOff(await ReasonAsync(handOff, handOffCall, cancellationToken));
+            response = await kernel.GetRequiredService<IChatClient>().GetResponseAsync(messages, options, cancellationToken);
+            var calls = response.Messages.SelectMany(m => m.Contents).OfType<Microsoft.Extensions.AI.FunctionCallContent>().ToList();
+            // A handoff wins over a decline: when the model is unsure which, a person looks.
+            if (calls.FirstOrDefault(c => c.Name.EndsWith("hand_off", StringComparison.Ordinal)) is { } handOffCall)
+            {
+                return new AgentDecision.HandOff(await ReasonAsync(handOff, handOffCall, cancellationToken));
+            }
+
+            if (calls.FirstOrDefault(c => c.Name.EndsWith("decline", StringComparison.Ordinal)) is { } declineCall)
+            {
+                return new AgentDecision.Decline(await ReasonAsync(decline, declineCall, cancellationToken));
+            }
+
+            // The ordering tools' answers go back to the model, which may call more, up to a few rounds.
+            if (orderingPlugin is null || calls.Count == 0 || round == MaxToolRounds)
+            {
+                break;
+            }
+
+            messages.AddRange(response.Messages);
+            foreach (var call in calls)
+            {
+                messages.Add(new ChatMessage(ChatRole.Tool, [new Microsoft.Extensions.AI.FunctionResultContent(call.CallId, await InvokeAsync(orderingPlugin, call, cancellationToken))]));
+            }
         }
 
-        if (calls.FirstOrDefault(c => c.Name.EndsWith("decline", StringComparison.Ordinal)) is { } declineCall)
+        // A cart the tools built is never left in the model's words: the ordering flow shows it,
+        // priced by the server, and the customer confirms there.
+        if (ordering is { Cart.Count: > 0 })
         {
-            return new AgentDecision.Decline(await ReasonAsync(decline, declineCall, cancellationToken));
+            return new AgentDecision.Flow(OrderingFlow.FlowName, OrderingFlow.Given(ordering.Cart, ordering.CheckoutAsked), ordering.CheckoutAsked
+                ? "The AI built the cart with its ordering tools; the customer checks out in the ordering flow."
+                : "The AI built a cart with its ordering tools; the ordering flow shows it.");
         }
 
         var (text, cited) = AgentPrompt.TakeCitations(response.Text);
@@ -142,8 +185,9 @@ public sealed class AgentReplyComposer(
             return new AgentDecision.HandOff("The AI had no answer.");
         }
 
-        // Prices, times, phone numbers and links come from the business, never from the model.
-        if (GroundingCheck.Ungrounded(text, [.. passages.Select(p => p.Content), question]) is { } invented)
+        // Prices, times, phone numbers and links come from the business (its passages, or what the
+        // ordering tools read from the catalog and the orders), never from the model.
+        if (GroundingCheck.Ungrounded(text, [.. passages.Select(p => p.Content), question, .. ordering?.Results ?? []]) is { } invented)
         {
             return new AgentDecision.HandOff($"The AI's answer named {invented}, which the knowledge does not: not sent.");
         }

@@ -167,6 +167,18 @@ public sealed partial class ReplyHandler(
             return WorkResult.Done;
         }
 
+        // The model's tools gathered what a flow needs (a cart): the flow's first question is the reply.
+        if (decision is AgentDecision.Flow flow)
+        {
+            decision = await flows.StartGivenAsync(conversation, last, flow.FlowName, flow.Given, flow.Reason, cancellationToken) switch
+            {
+                // Ordering was switched off while the model worked: what the customer chose is not lost, the team takes it.
+                null => new AgentDecision.HandOff($"The AI started the {flow.FlowName} flow, which is not offered now."),
+                FlowTurn.HandOff handedOff => new AgentDecision.HandOff(handedOff.Reason),
+                _ => decision,
+            };
+        }
+
         TurnSignals.Count(decision.Outcome);
         switch (decision)
         {

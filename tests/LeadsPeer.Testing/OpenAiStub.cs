@@ -154,6 +154,15 @@ public sealed class OpenAiStub : IAsyncDisposable
 
         var body = (await JsonNode.ParseAsync(request.Body))!.AsObject();
         ChatRequests.Enqueue(body);
+        if (UnansweredToolMessage(body) is { } invalid)
+        {
+            Interlocked.Increment(ref _invalidRequests);
+            return Results.Json(new JsonObject
+            {
+                ["error"] = new JsonObject { ["message"] = invalid, ["type"] = "invalid_request_error", ["param"] = "messages", ["code"] = null },
+            }, statusCode: StatusCodes.Status400BadRequest);
+        }
+
         if (BeforeChatAnswer is { } before)
         {
             await before();
@@ -185,6 +194,34 @@ public sealed class OpenAiStub : IAsyncDisposable
             }),
             ["usage"] = new JsonObject { ["prompt_tokens"] = 10, ["completion_tokens"] = 10, ["total_tokens"] = 20 },
         });
+    }
+
+    /// <summary>Requests OpenAI would refuse for their messages (a tool result that answers no call).</summary>
+    public int InvalidRequests => _invalidRequests;
+
+    private int _invalidRequests;
+
+    /// <summary>
+    /// As OpenAI checks: a <c>tool</c> message must answer a <c>tool_calls</c> entry of an
+    /// assistant message before it, by that call's id; null when every one does.
+    /// </summary>
+    private static string? UnansweredToolMessage(JsonObject body)
+    {
+        var called = new HashSet<string>();
+        foreach (var message in body["messages"]?.AsArray().OfType<JsonObject>() ?? [])
+        {
+            foreach (var call in message["tool_calls"]?.AsArray().OfType<JsonObject>() ?? [])
+            {
+                called.Add(call["id"]?.GetValue<string>() ?? "");
+            }
+
+            if (message["role"]?.GetValue<string>() == "tool" && !called.Contains(message["tool_call_id"]?.GetValue<string>() ?? ""))
+            {
+                return "Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls'.";
+            }
+        }
+
+        return null;
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
