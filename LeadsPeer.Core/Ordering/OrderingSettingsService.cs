@@ -105,6 +105,12 @@ public sealed partial class OrderingSettingsService(LeadsPeerDbContext db, Curre
             Fail("referencePrefix", $"A reference prefix is 1 to {OrderingLimits.Prefix} letters or digits, starting with a letter (e.g. GTB).");
         }
 
+        // The catalog linked to the WABA in Commerce Manager (Meta's ids are digits): its product lists name our SKUs.
+        if (Clean(input.MetaCatalogId) is { } catalogId && !CatalogIdPattern().IsMatch(catalogId))
+        {
+            Fail("metaCatalogId", "A Meta catalog id is up to 64 letters, digits, '-' or '_' (Commerce Manager shows it, e.g. 1204876330411024).");
+        }
+
         var delivery = input.Delivery ?? true;
         var pickup = input.Pickup ?? false;
         if (!delivery && !pickup)
@@ -215,4 +221,7 @@ public sealed partial class OrderingSettingsService(LeadsPeerDbContext db, Curre
 
     [GeneratedRegex("^[A-Z][A-Z0-9]{0,7}$")]
     private static partial Regex PrefixPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex CatalogIdPattern();
 }

@@ -139,10 +139,11 @@ public sealed class CatalogApiTests(TestStores stores) : IAsyncLifetime
         {
             enabled = true, currency = "PKR", referencePrefix = "gt b", delivery = false, pickup = false, deliveryFee = 1.234,
             paymentMethods = new[] { "PaymentLink", "BankTransfer" }, updateTemplateParameters = new Dictionary<string, string> { ["1"] = "colour" },
+            metaCatalogId = new string('9', 65),
         }, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         var errors = (await bad.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors");
-        Assert.Equal(["bankTransferDetails", "delivery", "deliveryFee", "paymentLinkUrl", "referencePrefix", "updateTemplateParameters"],
+        Assert.Equal(["bankTransferDetails", "delivery", "deliveryFee", "metaCatalogId", "paymentLinkUrl", "referencePrefix", "updateTemplateParameters"],
             errors.EnumerateObject().Select(e => e.Name).Order());
         Assert.Equal(0, await _db.CountAsync("ordering_settings"));
 
@@ -150,9 +151,11 @@ public sealed class CatalogApiTests(TestStores stores) : IAsyncLifetime
         {
             enabled = true, currency = "PKR", referencePrefix = "GTB", delivery = true, pickup = true, deliveryFee = 200, freeDeliveryAbove = 5000,
             deliveryAreas = new[] { "Garden Town", "Johar Town" }, minimumOrder = 500, leadTimeMinutes = 120, paymentMethods = new[] { "CashOnDelivery" },
+            metaCatalogId = " 1204876330411024 ",
         }, Ct);
         Assert.Equal(HttpStatusCode.OK, good.StatusCode);
-        Assert.Equal(["GTB", 20000L, 500000L, 50000L], (await _db.RowsAsync("SELECT reference_prefix, delivery_fee_minor, free_delivery_above_minor, minimum_order_minor FROM ordering_settings")).Single());
+        Assert.Equal(["GTB", 20000L, 500000L, 50000L, "1204876330411024"],
+            (await _db.RowsAsync("SELECT reference_prefix, delivery_fee_minor, free_delivery_above_minor, minimum_order_minor, meta_catalog_id FROM ordering_settings")).Single());
     }
 
     private Task<HttpResponseMessage> ImportAsync(string csv)
