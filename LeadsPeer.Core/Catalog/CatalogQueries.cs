@@ -38,11 +38,18 @@ public sealed class CatalogQueries(LeadsPeerDbContext db)
     /// <summary>
     /// What can go in a cart as it is, of a category (null: all), by name: products without
     /// options, and each option (its product's category counts) — what a Meta catalog lists by SKU.
-    /// One more than <paramref name="take"/> is looked for, to tell whether there are more.
+    /// One more than <paramref name="take"/> is looked for, to tell whether there are more;
+    /// <paramref name="skus"/> keeps only those (the items a product message showed).
     /// </summary>
-    public async Task<(IReadOnlyList<OfferedProduct> Items, bool More)> OrderableAsync(string? category, int take, CancellationToken cancellationToken)
+    public async Task<(IReadOnlyList<OfferedProduct> Items, bool More)> OrderableAsync(
+        string? category, int take, CancellationToken cancellationToken, IReadOnlyCollection<string>? skus = null)
     {
         var products = db.Products.Where(p => !db.Products.Any(v => v.ParentId == p.Id && v.Available));
+        if (skus is not null)
+        {
+            products = products.Where(p => skus.Contains(p.Sku));
+        }
+
         if (category is not null)
         {
             products = products.Where(p => p.ParentId == null

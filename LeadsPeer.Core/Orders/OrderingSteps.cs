@@ -137,6 +137,7 @@ internal sealed class OrderingSteps(CatalogQueries catalog, CartPricing pricing,
         {
             return null; // only products whose options are all off: the list says so
         }
+
         var title = category ?? "Our products";
         var others = more ? $" These are the first {items.Count}: type the name of anything else." : "";
         return new InteractiveContent(InteractiveMessages.ProductList,

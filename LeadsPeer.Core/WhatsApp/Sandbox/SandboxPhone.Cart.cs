@@ -44,18 +44,9 @@ public sealed partial class SandboxPhone
             return NoCatalog;
         }
 
-        var products = db.Products.AsNoTracking()
-            .Where(p => p.Available && !db.Products.Any(v => v.ParentId == p.Id)
-                        && (p.ParentId == null || db.Products.Any(parent => parent.Id == p.ParentId && parent.Available)));
-        if (skus is not null)
-        {
-            products = products.Where(p => skus.Contains(p.Sku));
-        }
-
-        var rows = await products.OrderBy(p => p.Name).ThenBy(p => p.PriceMinor).ThenBy(p => p.Sku).Take(CatalogSize)
-            .Select(p => new { p.Sku, p.Name, p.Variant, p.PriceMinor, p.Stock })
-            .ToListAsync(cancellationToken);
-        var items = rows.Select(p => new SandboxCatalogItem(p.Sku, Product.Title(p.Name, p.Variant), Money.Format(p.PriceMinor, settings.Currency!), p.Stock));
+        // What the ordering flow's product lists offer, read by the same query.
+        var (offered, _) = await catalog.OrderableAsync(null, CatalogSize, cancellationToken, skus);
+        var items = offered.Select(p => new SandboxCatalogItem(p.Sku, p.Title, Money.Format(p.PriceMinor, settings.Currency!), p.Stock));
         return skus is null ? items.ToList() : items.OrderBy(i => skus.ToList().IndexOf(i.Sku)).ToList();
     }
 

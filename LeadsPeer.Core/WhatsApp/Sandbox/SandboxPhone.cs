@@ -38,7 +38,7 @@ public sealed record SandboxChatMessage(bool FromCustomer, string Type, string? 
 /// webhook through the real path), and read what the business sent back (what the simulator
 /// received). The Api's sandbox endpoints and the dashboard's customer phone panel both use it.
 /// </summary>
-public sealed partial class SandboxPhone(LeadsPeerDbContext db, SandboxWebhooks webhooks, TimeProvider time)
+public sealed partial class SandboxPhone(LeadsPeerDbContext db, SandboxWebhooks webhooks, Catalog.CatalogQueries catalog, TimeProvider time)
 {
     /// <summary>The simulated customer when none is named (a number in a range no real phone has).</summary>
     public const string DefaultCustomer = "15550000001";
