@@ -161,7 +161,8 @@ public sealed class ConversationComponentTests : WebComponentTest
     [InlineData("location", null, "📍 Location")]
     [InlineData("audio", null, "🎤 Voice message")]
     [InlineData("interactive", "Yes, book it", "Yes, book it")]
-    [InlineData("order", null, "(order message)")]
+    [InlineData("order", null, "🛒 Cart sent from the catalog")]
+    [InlineData("unsupported", null, "(unsupported message)")]
     public void Each_message_type_is_rendered_with_its_words_or_what_it_is(string type, string? text, string expected)
     {
         var bubble = Render<MessageBubble>(p => p.Add(b => b.Message, new MessageView(Guid.NewGuid(), MessageDirection.Inbound, MessageAuthor.Customer, type, text, MessageStatus.Received, null, null, Now)));
@@ -193,8 +194,12 @@ public sealed class ConversationComponentTests : WebComponentTest
 
         var declined = Render<MessageBubble>(p => p.Add(b => b.Message, Reply(LeadsPeer.Core.Agent.TurnOutcome.Decline, "Outside the business.")));
         var answered = Render<MessageBubble>(p => p.Add(b => b.Message, Reply(LeadsPeer.Core.Agent.TurnOutcome.Answer, "A greeting.")));
+        var flow = Render<MessageBubble>(p => p.Add(b => b.Message, Reply(LeadsPeer.Core.Agent.TurnOutcome.Flow, "The order flow asked (cart).")));
+        var handedOff = Render<MessageBubble>(p => p.Add(b => b.Message, Reply(LeadsPeer.Core.Agent.TurnOutcome.HandOff, "The customer asked for a person.")));
 
         Assert.Equal("AI declined: Outside the business.", declined.Find("[data-testid=outcome]").TextContent);
+        Assert.Equal("Guided flow: The order flow asked (cart).", flow.Find("[data-testid=outcome]").TextContent);
+        Assert.Equal("Handed to the team: The customer asked for a person.", handedOff.Find("[data-testid=outcome]").TextContent);
         Assert.Empty(answered.FindAll("[data-testid=outcome]"));
     }
 
