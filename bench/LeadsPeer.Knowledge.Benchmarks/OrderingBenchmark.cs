@@ -25,14 +25,21 @@ public static class OrderingBenchmark
         var stock = args.SkipWhile(a => a != "--stock").Skip(1).Select(int.Parse).FirstOrDefault(50);
         // Meta's default throughput per number is 80 messages/s; numbers in higher tiers get up to 1,000.
         var perSecond = args.SkipWhile(a => a != "--number-mps").Skip(1).Select(int.Parse).FirstOrDefault(80);
+        // The hosts start cold: their code runs unoptimised until tiered compilation catches up. With
+        // --full-jit it is compiled fully on first use, closer to a Worker that has run for a while.
+        var fullJit = args.Contains("--full-jit");
         Console.WriteLine($"Ordering race — {Environment.ProcessorCount} cores, local provider, {customers} customers confirm at once, {stock} in stock, "
-            + $"the number sends {perSecond} messages/s");
+            + $"the number sends {perSecond} messages/s{(fullJit ? ", code compiled fully on first use" : "")}");
         await using var postgres = await PostgresServer.StartNewAsync(durable: true);
         await using var redis = await RedisServer.StartNewAsync();
         await using var graph = await GraphApiStub.StartAsync();
         var settings = await AnsweringNumbers.PrepareAsync(postgres, redis, graph, ("Garden Town Bakery", Number, "EAAG-bakery-token"));
         settings["Channel__ReplyQuietTime"] = "00:00:00.300";
         settings["Channel__MessagesPerSecondPerNumber"] = perSecond.ToString(CultureInfo.InvariantCulture);
+        if (fullJit)
+        {
+            settings["DOTNET_TieredCompilation"] = "0";
+        }
         var db = new Db(settings["ConnectionStrings__leadspeer"]);
         await db.ExecuteAsync("""
             INSERT INTO ordering_settings (tenant_id, enabled, currency, reference_prefix, next_order_number, delivery, pickup, delivery_fee_minor,
