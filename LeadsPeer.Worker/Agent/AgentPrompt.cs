@@ -35,6 +35,7 @@ public static partial class AgentPrompt
         "This business takes orders on WhatsApp. For its products, prices and stock call search_products and use only what it returns. " +
         "When the customer wants to order, call add_to_cart with each product's SKU (from search_products, never guessed) and quantity, " +
         "then checkout once they have everything; the customer is then shown the cart with the total and asked how to receive it and pay. " +
+        "When they want to order but have not said what, call start_ordering. " +
         "Never state a total yourself. For an order's status call order_status.";
 
     public static List<ChatMessage> Build(

@@ -171,12 +171,16 @@ public sealed partial class AgentReplyComposer(
         }
 
         // A cart the tools built is never left in the model's words: the ordering flow shows it,
-        // priced by the server, and the customer confirms there.
-        if (ordering is { Cart.Count: > 0 })
+        // priced by the server, and the customer confirms there. Asked to order without items, the
+        // customer is shown the catalog.
+        if (ordering is { HandsToFlow: true })
         {
-            return new AgentDecision.Flow(OrderingFlow.FlowName, OrderingFlow.Given(ordering.Cart, ordering.CheckoutAsked), ordering.CheckoutAsked
-                ? "The AI built the cart with its ordering tools; the customer checks out in the ordering flow."
-                : "The AI built a cart with its ordering tools; the ordering flow shows it.");
+            return new AgentDecision.Flow(OrderingFlow.FlowName, OrderingFlow.Given(ordering.Cart, ordering.CheckoutAsked), ordering switch
+            {
+                { Cart.Count: 0 } => "The customer wants to order: the AI started the ordering flow.",
+                { CheckoutAsked: true } => "The AI built the cart with its ordering tools; the customer checks out in the ordering flow.",
+                _ => "The AI built a cart with its ordering tools; the ordering flow shows it.",
+            });
         }
 
         var (text, cited) = AgentPrompt.TakeCitations(response.Text);

@@ -29,6 +29,12 @@ public sealed class OrderingTools(CatalogQueries catalog, CartPricing pricing, O
     /// <summary>The model asked to take the cart to checkout.</summary>
     public bool CheckoutAsked { get; private set; }
 
+    /// <summary>The model asked to show the customer the catalog to order from (nothing named yet).</summary>
+    public bool OrderingAsked { get; private set; }
+
+    /// <summary>The turn goes on in the ordering flow: a cart to show or check out, or the catalog to pick from.</summary>
+    public bool HandsToFlow => _cart.Count > 0 || OrderingAsked;
+
     /// <summary>What the tools answered in this turn: the facts the model may repeat.</summary>
     public IReadOnlyList<string> Results => _results;
 
@@ -102,6 +108,13 @@ public sealed class OrderingTools(CatalogQueries catalog, CartPricing pricing, O
 
         CheckoutAsked = true;
         return Keep("Done: the customer now sees the cart with the total and is asked how to receive it and how to pay. Say nothing more about the order.");
+    }
+
+    [KernelFunction("start_ordering"), Description("The customer wants to order but has not said what: show them the catalog's categories and products to pick from. When they named products, search and add_to_cart instead.")]
+    public string StartOrdering()
+    {
+        OrderingAsked = true;
+        return Keep("Done: the customer is now shown the catalog to pick from. Say nothing more about the order.");
     }
 
     [KernelFunction("order_status"), Description("The status of the customer's own orders: the one with this reference, or their latest ones.")]

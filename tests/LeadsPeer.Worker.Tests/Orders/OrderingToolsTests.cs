@@ -97,6 +97,23 @@ public sealed class OrderingToolsTests(TestStores stores) : IAsyncDisposable
         await channel.QuiescentAsync();
     }
 
+    [Fact]
+    public async Task Asked_to_order_without_items_the_model_starts_the_ordering_flow_at_the_catalog()
+    {
+        var (channel, ai) = await StartAsync();
+        ai.ChatAnswers.Enqueue(Call("start_ordering", new { }));
+        ai.ChatAnswers.Enqueue(("Sure!", null, null));
+
+        var reply = await new OrderingCustomer(channel).SayAsync("What could I get from you for the weekend?");
+
+        Assert.Equal(["Buns", "Cakes"], Choices(reply).Select(c => c.Title));
+        Assert.Equal(["Flow", "The customer wants to order: the AI started the ordering flow. The order flow asked (category)."],
+            (await channel.Db.RowsAsync("SELECT outcome, outcome_reason FROM messages WHERE direction = 'Outbound'")).Single());
+        Assert.Equal(["order", "category"], (await channel.Db.RowsAsync("SELECT flow, step FROM flow_states")).Single());
+        Assert.DoesNotContain(channel.Graph.Sent, m => m.ToJsonString().Contains("Sure!"));
+        await channel.QuiescentAsync();
+    }
+
     /// <summary>The tool results a request carried back to the model.</summary>
     private static string ToolResults(JsonObject request) =>
         string.Join("\n", request["messages"]!.AsArray().Where(m => m!["role"]!.GetValue<string>() == "tool").Select(m => m!["content"] switch
