@@ -2,9 +2,13 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using LeadsPeer.Core.Data;
+using LeadsPeer.Core.Security;
+using LeadsPeer.Core.WhatsApp;
 using LeadsPeer.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -91,6 +95,15 @@ public sealed partial class ApiFactory(string databaseConnectionString, string r
         var token = await response.Content.ReadFromJsonAsync<JsonElement>();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
         return client;
+    }
+
+    /// <summary>The sandbox number's access token, as the sender presents it to the simulator (Graph's bearer token).</summary>
+    public async Task<string> SandboxTokenAsync(Guid connectionId)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var connection = await scope.ServiceProvider.GetRequiredService<LeadsPeerDbContext>().WhatsAppConnections
+            .AcrossTenants().SingleAsync(c => c.Id == connectionId);
+        return scope.ServiceProvider.GetRequiredService<TokenProtector>().AccessTokenOf(connection);
     }
 
     /// <summary>The invitation token in the newest email to <paramref name="email"/>.</summary>

@@ -47,7 +47,13 @@ public sealed partial class SandboxPhone
         // What the ordering flow's product lists offer, read by the same query.
         var (offered, _) = await catalog.OrderableAsync(null, CatalogSize, cancellationToken, skus);
         var items = offered.Select(p => new SandboxCatalogItem(p.Sku, p.Title, Money.Format(p.PriceMinor, settings.Currency!), p.Stock));
-        return skus is null ? items.ToList() : items.OrderBy(i => skus.ToList().IndexOf(i.Sku)).ToList();
+        if (skus is null)
+        {
+            return items.ToList();
+        }
+
+        var shown = skus.Distinct().Select((sku, index) => (sku, index)).ToDictionary(s => s.sku, s => s.index);
+        return items.OrderBy(i => shown[i.Sku]).ToList();
     }
 
     /// <summary>

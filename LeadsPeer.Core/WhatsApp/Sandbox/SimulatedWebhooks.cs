@@ -10,22 +10,7 @@ public static class SimulatedWebhooks
     public static string NewWamid() => "wamid." + Convert.ToBase64String(RandomNumberGenerator.GetBytes(30));
 
     public static JsonObject CustomerText(WhatsAppConnection connection, string customerWaId, string? customerName, string wamid, string text, DateTimeOffset at) =>
-        Envelope(connection, new JsonObject
-        {
-            ["contacts"] = new JsonArray(new JsonObject
-            {
-                ["profile"] = new JsonObject { ["name"] = customerName },
-                ["wa_id"] = customerWaId,
-            }),
-            ["messages"] = new JsonArray(new JsonObject
-            {
-                ["from"] = customerWaId,
-                ["id"] = wamid,
-                ["timestamp"] = at.ToUnixTimeSeconds().ToString(),
-                ["type"] = "text",
-                ["text"] = new JsonObject { ["body"] = text },
-            }),
-        });
+        FromCustomer(connection, customerWaId, customerName, wamid, at, "text", new JsonObject { ["body"] = text });
 
     /// <summary>
     /// A customer's tap on a reply button or a list row of the message <paramref name="answeredWamid"/>,
@@ -35,27 +20,11 @@ public static class SimulatedWebhooks
         string answeredWamid, bool fromList, string choiceId, string choiceTitle, DateTimeOffset at)
     {
         var reply = fromList ? "list_reply" : "button_reply";
-        return Envelope(connection, new JsonObject
+        return FromCustomer(connection, customerWaId, customerName, wamid, at, "interactive", new JsonObject
         {
-            ["contacts"] = new JsonArray(new JsonObject
-            {
-                ["profile"] = new JsonObject { ["name"] = customerName },
-                ["wa_id"] = customerWaId,
-            }),
-            ["messages"] = new JsonArray(new JsonObject
-            {
-                ["context"] = new JsonObject { ["from"] = connection.DisplayPhoneNumber, ["id"] = answeredWamid },
-                ["from"] = customerWaId,
-                ["id"] = wamid,
-                ["timestamp"] = at.ToUnixTimeSeconds().ToString(),
-                ["type"] = "interactive",
-                ["interactive"] = new JsonObject
-                {
-                    ["type"] = reply,
-                    [reply] = new JsonObject { ["id"] = choiceId, ["title"] = choiceTitle },
-                },
-            }),
-        });
+            ["type"] = reply,
+            [reply] = new JsonObject { ["id"] = choiceId, ["title"] = choiceTitle },
+        }, answeredWamid);
     }
 
     /// <summary>
@@ -65,51 +34,50 @@ public static class SimulatedWebhooks
     /// </summary>
     public static JsonObject CustomerOrder(WhatsAppConnection connection, string customerWaId, string? customerName, string wamid,
         string catalogId, IEnumerable<(string Sku, int Quantity, decimal Price, string Currency)> items, DateTimeOffset at) =>
-        Envelope(connection, new JsonObject
+        FromCustomer(connection, customerWaId, customerName, wamid, at, "order", new JsonObject
         {
-            ["contacts"] = new JsonArray(new JsonObject
+            ["catalog_id"] = catalogId,
+            ["text"] = "",
+            ["product_items"] = new JsonArray([.. items.Select(i => (JsonNode)new JsonObject
             {
-                ["profile"] = new JsonObject { ["name"] = customerName },
-                ["wa_id"] = customerWaId,
-            }),
-            ["messages"] = new JsonArray(new JsonObject
-            {
-                ["from"] = customerWaId,
-                ["id"] = wamid,
-                ["timestamp"] = at.ToUnixTimeSeconds().ToString(),
-                ["type"] = "order",
-                ["order"] = new JsonObject
-                {
-                    ["catalog_id"] = catalogId,
-                    ["text"] = "",
-                    ["product_items"] = new JsonArray([.. items.Select(i => (JsonNode)new JsonObject
-                    {
-                        ["product_retailer_id"] = i.Sku, ["quantity"] = i.Quantity, ["item_price"] = i.Price, ["currency"] = i.Currency,
-                    })]),
-                },
-            }),
+                ["product_retailer_id"] = i.Sku, ["quantity"] = i.Quantity, ["item_price"] = i.Price, ["currency"] = i.Currency,
+            })]),
         });
 
     /// <summary>A customer's tap on a template's quick-reply button, as Meta delivers it: type <c>button</c> with its payload and text, and <c>context</c>.</summary>
     public static JsonObject CustomerTemplateButton(WhatsAppConnection connection, string customerWaId, string? customerName, string wamid,
         string answeredWamid, string payload, string text, DateTimeOffset at) =>
-        Envelope(connection, new JsonObject
+        FromCustomer(connection, customerWaId, customerName, wamid, at, "button", new JsonObject { ["payload"] = payload, ["text"] = text }, answeredWamid);
+
+    /// <summary>
+    /// One message from the customer as Meta writes it: the contact, and the message of
+    /// <paramref name="type"/> with its <paramref name="content"/> under the type's own key
+    /// (answering <paramref name="answeredWamid"/> when it is a reply to the business's message).
+    /// </summary>
+    private static JsonObject FromCustomer(WhatsAppConnection connection, string customerWaId, string? customerName, string wamid, DateTimeOffset at,
+        string type, JsonObject content, string? answeredWamid = null)
+    {
+        var message = new JsonObject();
+        if (answeredWamid is not null)
+        {
+            message["context"] = new JsonObject { ["from"] = connection.DisplayPhoneNumber, ["id"] = answeredWamid };
+        }
+
+        message["from"] = customerWaId;
+        message["id"] = wamid;
+        message["timestamp"] = at.ToUnixTimeSeconds().ToString();
+        message["type"] = type;
+        message[type] = content;
+        return Envelope(connection, new JsonObject
         {
             ["contacts"] = new JsonArray(new JsonObject
             {
                 ["profile"] = new JsonObject { ["name"] = customerName },
                 ["wa_id"] = customerWaId,
             }),
-            ["messages"] = new JsonArray(new JsonObject
-            {
-                ["context"] = new JsonObject { ["from"] = connection.DisplayPhoneNumber, ["id"] = answeredWamid },
-                ["from"] = customerWaId,
-                ["id"] = wamid,
-                ["timestamp"] = at.ToUnixTimeSeconds().ToString(),
-                ["type"] = "button",
-                ["button"] = new JsonObject { ["payload"] = payload, ["text"] = text },
-            }),
+            ["messages"] = new JsonArray(message),
         });
+    }
 
     /// <summary>Meta's review decision on a template, for the WABA (the entry's id): <c>message_template_status_update</c>.</summary>
     public static JsonObject TemplateStatus(string wabaId, SandboxTemplate template, string status, string? reason, DateTimeOffset at) => new()

@@ -3,9 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using LeadsPeer.Core.Security;
 using LeadsPeer.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadsPeer.Api.Tests.Sandbox;
 
@@ -109,7 +107,7 @@ public sealed class SandboxCatalogTests(TestStores stores) : IAsyncLifetime
     {
         await SeedAsync(metaCatalogId: "1204876330411024");
         using var meta = _api.CreateClient();
-        meta.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SandboxTokenAsync());
+        meta.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await _api.SandboxTokenAsync(SandboxId));
         JsonObject ProductList(string catalogId, string sku, string? header = "Cakes") => new()
         {
             ["messaging_product"] = "whatsapp",
@@ -167,12 +165,6 @@ public sealed class SandboxCatalogTests(TestStores stores) : IAsyncLifetime
         Assert.Equal(0, await _db.CountAsync("messages"));
     }
 
-    private async Task<string> SandboxTokenAsync()
-    {
-        var encrypted = await _db.ScalarAsync<byte[]>("SELECT encrypted_access_token FROM whats_app_connections WHERE id = $1", SandboxId);
-        var tenant = await _db.ScalarAsync<Guid>("SELECT tenant_id FROM whats_app_connections WHERE id = $1", SandboxId);
-        return _api.Services.GetRequiredService<TokenProtector>().Unprotect(encrypted, SecretBinding.AccessToken(tenant, SandboxId));
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -3,9 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using LeadsPeer.Core.Security;
 using LeadsPeer.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadsPeer.Api.Tests.Sandbox;
 
@@ -52,7 +50,7 @@ public sealed class SimulatorTests(TestStores stores) : IAsyncLifetime
     public async Task The_simulator_answers_sends_like_Graph_keeps_them_for_the_customer_and_reports_sent_delivered_read()
     {
         using var meta = _api.CreateClient();
-        meta.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SandboxTokenAsync());
+        meta.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await _api.SandboxTokenAsync(SandboxId));
 
         using var send = await meta.PostAsJsonAsync($"/simulator/v23.0/{PhoneNumberId}/messages", new JsonObject
         {
@@ -123,12 +121,6 @@ public sealed class SimulatorTests(TestStores stores) : IAsyncLifetime
         Assert.Equal(0, await _db.CountAsync("messages"));
     }
 
-    private async Task<string> SandboxTokenAsync()
-    {
-        var encrypted = await _db.ScalarAsync<byte[]>("SELECT encrypted_access_token FROM whats_app_connections WHERE id = $1", SandboxId);
-        var tenant = await _db.ScalarAsync<Guid>("SELECT tenant_id FROM whats_app_connections WHERE id = $1", SandboxId);
-        return _api.Services.GetRequiredService<TokenProtector>().Unprotect(encrypted, SecretBinding.AccessToken(tenant, SandboxId));
-    }
 
     public async ValueTask DisposeAsync()
     {

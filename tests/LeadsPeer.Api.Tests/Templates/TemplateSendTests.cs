@@ -6,7 +6,6 @@ using System.Text.Json.Nodes;
 using LeadsPeer.Core;
 using LeadsPeer.Core.Conversations;
 using LeadsPeer.Core.Data;
-using LeadsPeer.Core.Security;
 using LeadsPeer.Core.Tenancy;
 using LeadsPeer.Core.WhatsApp;
 using LeadsPeer.Core.WhatsApp.Templates;
@@ -165,7 +164,7 @@ public sealed class TemplateSendTests(TestStores stores) : IAsyncLifetime
     public async Task The_simulator_refuses_like_Graph_an_unknown_template_132001_and_a_parameter_mismatch_132000()
     {
         var client = _api.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SandboxTokenAsync());
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await _api.SandboxTokenAsync(_sandbox));
         var phoneNumberId = await _db.ScalarAsync<string>("SELECT phone_number_id FROM whats_app_connections");
         Task<HttpResponseMessage> SendAsync(JsonObject template) => client.PostAsJsonAsync($"/simulator/v23.0/{phoneNumberId}/messages",
             new JsonObject { ["messaging_product"] = "whatsapp", ["to"] = "15550000001", ["type"] = "template", ["template"] = template }, Ct);
@@ -206,7 +205,7 @@ public sealed class TemplateSendTests(TestStores stores) : IAsyncLifetime
     public async Task The_simulator_renders_a_template_for_the_customer_and_a_tap_on_its_quick_reply_comes_back_linked_to_it()
     {
         var client = _api.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SandboxTokenAsync());
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await _api.SandboxTokenAsync(_sandbox));
         var phoneNumberId = await _db.ScalarAsync<string>("SELECT phone_number_id FROM whats_app_connections");
         var prepared = TemplateSending.Prepare(await StoredAsync("order_ready"),
             new TemplateMessage("order_ready", Parameters: new Dictionary<string, string> { ["1"] = "Sam", ["2"] = "GB-1042" }, Buttons: ["coming-42"])).Prepared!;
@@ -247,12 +246,6 @@ public sealed class TemplateSendTests(TestStores stores) : IAsyncLifetime
             TemplateSender.System, MessageAuthor.System, authorUserId: null, askedBy: null, Ct);
     }
 
-    private async Task<string> SandboxTokenAsync()
-    {
-        await using var scope = _api.Services.CreateAsyncScope();
-        var connection = await scope.ServiceProvider.GetRequiredService<LeadsPeerDbContext>().WhatsAppConnections.AcrossTenants().SingleAsync(Ct);
-        return scope.ServiceProvider.GetRequiredService<TokenProtector>().AccessTokenOf(connection);
-    }
 
     private async Task CustomerWritesAsync(string text) =>
         (await _owner.PostAsJsonAsync($"/api/sandbox/connections/{_sandbox}/customer-messages", new { text }, Ct)).EnsureSuccessStatusCode();
