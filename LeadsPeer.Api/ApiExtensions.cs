@@ -1,5 +1,7 @@
 using LeadsPeer.Core.Orders;
 using LeadsPeer.Api.Orders;
+using LeadsPeer.Api.Bookings;
+using LeadsPeer.Core.Bookings;
 using LeadsPeer.Core.Data;
 using System.Text.Json.Serialization;
 using LeadsPeer.Api.Accounts;
@@ -47,6 +49,7 @@ public static class ApiExtensions
         builder.Services.AddConversations();
         builder.Services.AddKnowledge();
         builder.Services.AddOrdering();
+        builder.Services.AddBookings();
         builder.Services.AddPrivacy();
         builder.Services.AddAuthentication(IdentityConstants.BearerScheme).AddBearerToken(IdentityConstants.BearerScheme);
         builder.Services.AddOptions<BearerTokenOptions>(IdentityConstants.BearerScheme)
@@ -101,6 +104,7 @@ public static class ApiExtensions
         app.MapKnowledgeEndpoints();
         app.MapCatalogEndpoints();
         app.MapOrderEndpoints();
+        app.MapBookingEndpoints();
         app.MapPrivacyEndpoints();
         app.MapSimulatorEndpoints();
         app.MapSandboxEndpoints();

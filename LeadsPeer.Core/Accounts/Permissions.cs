@@ -12,6 +12,9 @@ public enum Permission
 
     /// <summary>Change the catalog and how the organisation takes orders (every member sees orders and moves them on).</summary>
     ManageCatalog,
+
+    /// <summary>Set up what can be booked: opening hours, services, staff (every member sees bookings and moves them).</summary>
+    ManageBookings,
     HandleConversations,
     ViewActivity,
 

@@ -60,6 +60,14 @@ public sealed class LeadsPeerDbContext(DbContextOptions<LeadsPeerDbContext> opti
     public DbSet<Orders.Order> Orders => Set<Orders.Order>();
     public DbSet<Orders.OrderLine> OrderLines => Set<Orders.OrderLine>();
 
+    public DbSet<Bookings.BookingSettings> BookingSettings => Set<Bookings.BookingSettings>();
+
+    public DbSet<Bookings.BookableService> BookableServices => Set<Bookings.BookableService>();
+
+    public DbSet<Bookings.StaffMember> StaffMembers => Set<Bookings.StaffMember>();
+
+    public DbSet<Bookings.Booking> Bookings => Set<Bookings.Booking>();
+
     // Read by the query filters on every query: EF Core evaluates a DbContext member per
     // context instance, so one model serves every tenant.
     private Guid? CurrentTenantId => tenant.TenantId;
@@ -74,6 +82,8 @@ public sealed class LeadsPeerDbContext(DbContextOptions<LeadsPeerDbContext> opti
     {
         base.OnModelCreating(builder);
         builder.HasPostgresExtension("vector");
+        // Bookings' exclusion constraint compares a staff id (uuid, btree) beside a time range (gist).
+        builder.HasPostgresExtension("btree_gist");
         builder.ApplyConfigurationsFromAssembly(typeof(LeadsPeerDbContext).Assembly);
         IdentityTableNames.Apply(builder);
 

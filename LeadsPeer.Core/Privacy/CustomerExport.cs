@@ -43,7 +43,12 @@ public sealed class CustomerExport(LeadsPeerDbContext db, TenantContext tenant, 
                     'deliveryFeeMinor', o.delivery_fee_minor, 'totalMinor', o.total_minor, 'cancelReason', o.cancel_reason, 'createdAt', o.created_at,
                     'lines', (SELECT coalesce(json_agg(json_build_object('sku', l.sku, 'name', l.name, 'unitPriceMinor', l.unit_price_minor, 'quantity', l.quantity)), '[]'::json)
                         FROM order_lines l WHERE l.order_id = o.id)) ORDER BY o.created_at), '[]'::json)
-                FROM orders o WHERE o.tenant_id = @tenant AND o.contact_id = @contact))::text AS "Value"
+                FROM orders o WHERE o.tenant_id = @tenant AND o.contact_id = @contact),
+            'bookings', (SELECT coalesce(json_agg(json_build_object(
+                    'reference', b.reference, 'service', b.service_name, 'staff', b.staff_name, 'start', b.start_at, 'end', b.end_at,
+                    'status', b.status, 'notes', b.notes, 'cancelReason', b.cancel_reason, 'earlierTimes', b.moves, 'createdAt', b.created_at)
+                    ORDER BY b.start_at), '[]'::json)
+                FROM bookings b WHERE b.tenant_id = @tenant AND b.contact_id = @contact))::text AS "Value"
         """;
 
     /// <summary>The document as JSON text, or why not.</summary>

@@ -72,6 +72,13 @@ public static class PersonalData
             WHERE o.tenant_id = @tenant AND (o.contact_id = @contact OR o.conversation_id IN (SELECT id FROM erasing_conversations))
             """,
             "orders: reference, status, lines, totals, delivery details and times."),
+        new("bookings", "contact_id",
+            // The business's calendar keeps the booking (service, staff, time, status); who booked it and their notes do not stay.
+            """
+            UPDATE bookings b SET contact_id = NULL, conversation_id = NULL, customer_name = NULL, notes = NULL
+            WHERE b.tenant_id = @tenant AND (b.contact_id = @contact OR b.conversation_id IN (SELECT id FROM erasing_conversations))
+            """,
+            "bookings: reference, service, staff, times, status, notes and earlier times."),
         new("messages", "conversation_id",
             """
             DELETE FROM messages m WHERE m.tenant_id = @tenant AND m.id IN (SELECT id FROM erasing_messages)

@@ -1,0 +1,325 @@
+using LeadsPeer.Core.Accounts;
+using LeadsPeer.Core.Audit;
+using LeadsPeer.Core.Data;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Npgsql;
+
+namespace LeadsPeer.Core.Bookings;
+
+/// <summary>A booking asked for: by the team (REST, dashboard) for an existing customer or a walk-in, or by the customer's own flow.</summary>
+public sealed record NewBooking(Guid? ServiceId, DateTimeOffset? Start, Guid? StaffId = null, Guid? ContactId = null, string? CustomerName = null, string? Notes = null);
+
+/// <summary>A move to another time (and, optionally, another staff member who does the service).</summary>
+public sealed record BookingReschedule(DateTimeOffset? Start, Guid? StaffId = null);
+
+/// <summary>
+/// The one owner of <see cref="Booking"/>: books, reschedules, cancels, completes and marks
+/// no-shows. A time is booked only when <see cref="Availability"/> would offer it, checked again
+/// under the staff member's row lock inside the transaction that stores it, so two customers
+/// tapping the same slot get one booking; PostgreSQL's exclusion constraint is the net beneath
+/// (two overlapping confirmed one-to-one bookings of a staff member cannot both be stored).
+/// A time taken in between is a 409 that carries the next free starts.
+/// </summary>
+public sealed partial class BookingBook(
+    LeadsPeerDbContext db, CurrentMember member, AuditLog audit, BookingUpdates updates, TimeProvider time)
+{
+    public const int NextOffered = 3;
+
+    public async Task<Outcome<Booking>> BookAsync(NewBooking input, BookedBy by, Guid? conversationId, CancellationToken cancellationToken)
+    {
+        if (by == BookedBy.Team && member.Refuses(Permission.HandleConversations) is { } refused)
+        {
+            return refused;
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var notes = Clean(input.Notes, "notes", BookingLimits.Text, errors);
+        var name = Clean(input.CustomerName, "customerName", 256, errors);
+        if (input.ServiceId is null)
+        {
+            errors["serviceId"] = ["Name the service to book."];
+        }
+
+        if (input.Start is null)
+        {
+            errors["start"] = ["Give the start time, e.g. 2026-12-08T12:00:00Z."];
+        }
+
+        var contact = input.ContactId is { } contactId ? await db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == contactId, cancellationToken) : null;
+        if (input.ContactId is not null && contact is null)
+        {
+            errors["contactId"] = ["There is no such customer: only someone who has written to the business can be booked by contact (book a walk-in by name)."];
+        }
+        else if (contact is null && name is null)
+        {
+            errors["customerName"] = ["Name the customer, or give the contactId of one who has written to the business."];
+        }
+
+        var service = input.ServiceId is { } serviceId ? await db.BookableServices.AsNoTracking().SingleOrDefaultAsync(s => s.Id == serviceId, cancellationToken) : null;
+        if (input.ServiceId is not null && service is null)
+        {
+            errors["serviceId"] = ["There is no such service."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return new UseCaseError(FailureKind.Invalid, "The booking is not valid.", errors);
+        }
+
+        if (await db.BookingSettings.AsNoTracking().SingleOrDefaultAsync(cancellationToken) is not { } settings)
+        {
+            return UseCaseError.Conflict("Bookings are not set up yet: save the opening hours first.");
+        }
+
+        var staff = await StaffForAsync(service!, input.StaffId, cancellationToken);
+        if (staff is null)
+        {
+            return UseCaseError.Invalid("staffId", $"There is no such staff member, or they do not do {service!.Name}.");
+        }
+
+        var start = Instant.FromDateTimeOffset(input.Start!.Value);
+        var rules = by == BookedBy.Customer ? SlotRules.Customer : SlotRules.Team;
+        var chosen = await ChooseAsync(settings, service!, staff, start, rules, ignoreBooking: null, cancellationToken);
+        if (chosen.Staff is null)
+        {
+            return chosen.Refusal!;
+        }
+
+        conversationId ??= contact is null ? null
+            : await db.Conversations.Where(c => c.ContactId == contact.Id).OrderByDescending(c => c.LastMessageAt).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var booking = new Booking
+        {
+            Reference = "",
+            ServiceId = service!.Id,
+            ServiceName = service.Name,
+            StaffId = chosen.Staff.Id,
+            StaffName = chosen.Staff.Name,
+            StartAt = start.ToDateTimeOffset(),
+            EndAt = (start + Duration.FromMinutes(service.DurationMinutes)).ToDateTimeOffset(),
+            BlockedUntil = (start + Duration.FromMinutes(service.DurationMinutes + service.BufferAfterMinutes)).ToDateTimeOffset(),
+            Exclusive = service.Capacity == 1,
+            Status = BookingStatus.Confirmed,
+            ContactId = contact?.Id,
+            ConversationId = contact is null ? null : conversationId,
+            CustomerName = name ?? contact?.DisplayName ?? contact?.ProfileName,
+            Notes = notes,
+            BookedBy = by,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await TakenUnderLockAsync(settings, service, chosen.Staff, start, booking.Id, cancellationToken) is { } taken)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return await TakenAsync(settings, service, input.StaffId, start, taken, cancellationToken);
+        }
+
+        var number = await db.Database.SqlQuery<int>($"""
+            UPDATE booking_settings SET next_booking_number = next_booking_number + 1 WHERE tenant_id = {settings.TenantId}
+            RETURNING next_booking_number - 1 AS "Value"
+            """).ToListAsync(cancellationToken); // not composed over: an UPDATE cannot be a subquery
+        booking.Reference = $"{settings.ReferencePrefix}-B-{number.Single()}";
+        db.Bookings.Add(booking);
+        audit.Record(by == BookedBy.Customer ? "booking.booked-by-customer" : "booking.booked", nameof(Booking), booking.Id, $"{booking.Reference}: {booking.ServiceName} with {booking.StaffName}");
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (IsOverlap(ex))
+        {
+            // The constraint caught what the lock should have: never two bookings of one time.
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            return await TakenAsync(settings, service, input.StaffId, start, "That time was just taken.", cancellationToken);
+        }
+
+        return booking;
+    }
+
+    /// <summary>Moves a confirmed booking to another free time; the earlier time is kept in its history and the customer is told.</summary>
+    public async Task<Outcome<Booking>> RescheduleAsync(Guid id, BookingReschedule input, BookedBy by, CancellationToken cancellationToken)
+    {
+        if (by == BookedBy.Team && member.Refuses(Permission.HandleConversations) is { } refused)
+        {
+            return refused;
+        }
+
+        if (input.Start is not { } wanted)
+        {
+            return UseCaseError.Invalid("start", "Give the new start time, e.g. 2026-12-08T12:00:00Z.");
+        }
+
+        if (await db.Bookings.AsNoTracking().SingleOrDefaultAsync(b => b.Id == id, cancellationToken) is not { } current)
+        {
+            return NotFound;
+        }
+
+        if (current.Status != BookingStatus.Confirmed)
+        {
+            return Illegal(current, "rescheduled");
+        }
+
+        var service = current.ServiceId is { } serviceId ? await db.BookableServices.AsNoTracking().SingleOrDefaultAsync(s => s.Id == serviceId, cancellationToken) : null;
+        var settings = await db.BookingSettings.AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+        if (service is null || settings is null)
+        {
+            return UseCaseError.Conflict($"The service of {current.Reference} was removed: cancel it and book again.");
+        }
+
+        var staff = await StaffForAsync(service, input.StaffId ?? current.StaffId, cancellationToken);
+        if (staff is null)
+        {
+            return UseCaseError.Invalid("staffId", $"There is no such staff member, or they do not do {service.Name}.");
+        }
+
+        var start = Instant.FromDateTimeOffset(wanted);
+        var rules = by == BookedBy.Customer ? SlotRules.Customer : SlotRules.Team;
+        var chosen = await ChooseAsync(settings, service, staff, start, rules, ignoreBooking: id, cancellationToken);
+        if (chosen.Staff is null)
+        {
+            return chosen.Refusal!;
+        }
+
+        Booking booking;
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await db.Database.ExecuteSqlInterpolatedAsync($"SELECT 1 FROM bookings WHERE id = {id} AND tenant_id = {current.TenantId} FOR UPDATE", cancellationToken);
+            booking = await db.Bookings.SingleAsync(b => b.Id == id, cancellationToken);
+            if (booking.Status != BookingStatus.Confirmed)
+            {
+                return Illegal(booking, "rescheduled");
+            }
+
+            if (await TakenUnderLockAsync(settings, service, chosen.Staff, start, id, cancellationToken) is { } taken)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return await TakenAsync(settings, service, input.StaffId, start, taken, cancellationToken);
+            }
+
+            var now = time.GetUtcNow();
+            booking.Moves = [.. booking.Moves, new BookingMove(booking.StartAt, booking.StaffId, now, by)];
+            booking.StartAt = start.ToDateTimeOffset();
+            booking.EndAt = (start + Duration.FromMinutes(service.DurationMinutes)).ToDateTimeOffset();
+            booking.BlockedUntil = (start + Duration.FromMinutes(service.DurationMinutes + service.BufferAfterMinutes)).ToDateTimeOffset();
+            booking.StaffId = chosen.Staff.Id;
+            booking.StaffName = chosen.Staff.Name;
+            booking.UpdatedAt = now;
+            audit.Record(by == BookedBy.Customer ? "booking.rescheduled-by-customer" : "booking.rescheduled", nameof(Booking), id,
+                $"{booking.Reference}: {booking.Moves[^1].FromStart:u} → {booking.StartAt:u}");
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+            catch (DbUpdateException ex) when (IsOverlap(ex))
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+                return await TakenAsync(settings, service, input.StaffId, start, "That time was just taken.", cancellationToken);
+            }
+        }
+
+        return await NotifiedAsync(booking, by, cancellationToken);
+    }
+
+    /// <summary>The staff member asked for (who must do the service), or every active one who does it, by name.</summary>
+    private async Task<List<StaffMember>?> StaffForAsync(BookableService service, Guid? staffId, CancellationToken cancellationToken)
+    {
+        var staff = await db.StaffMembers.AsNoTracking().Where(s => service.StaffIds.Contains(s.Id)).OrderBy(s => s.Name).ToListAsync(cancellationToken);
+        if (staffId is not { } asked)
+        {
+            return staff;
+        }
+
+        return staff.FirstOrDefault(s => s.Id == asked) is { } one ? [one] : null;
+    }
+
+    /// <summary>The first staff member free at <paramref name="start"/>, or why none is: a 400 for a time that breaks a rule, a 409 (with the next free starts) for one taken.</summary>
+    private async Task<(StaffMember? Staff, UseCaseError? Refusal)> ChooseAsync(
+        BookingSettings settings, BookableService service, List<StaffMember> staff, Instant start, SlotRules rules, Guid? ignoreBooking, CancellationToken cancellationToken)
+    {
+        if (staff.Count == 0)
+        {
+            return (null, UseCaseError.Invalid("serviceId", $"Nobody does {service.Name} yet: add staff to the service."));
+        }
+
+        var availability = await AvailabilityAsync(settings, staff.Select(s => s.Id), start - Duration.FromDays(2), start + Duration.FromDays(2), cancellationToken);
+        NotFree? first = null;
+        foreach (var member in staff)
+        {
+            var why = availability.WhyNot(service, member, start, rules, ignoreBooking);
+            if (why is null)
+            {
+                return (member, null);
+            }
+
+            first ??= why;
+        }
+
+        return first!.Taken
+            ? (null, await TakenAsync(settings, service, staff.Count == 1 ? staff[0].Id : null, start, first.Why, cancellationToken))
+            : (null, UseCaseError.Invalid("start", first.Why));
+    }
+
+    /// <summary>Takes the staff member's row lock (every booking of theirs waits its turn) and checks the time again against what is stored now.</summary>
+    private async Task<string?> TakenUnderLockAsync(BookingSettings settings, BookableService service, StaffMember staff, Instant start, Guid ignoreBooking, CancellationToken cancellationToken)
+    {
+        await db.Database.ExecuteSqlInterpolatedAsync($"SELECT 1 FROM booking_staff WHERE id = {staff.Id} AND tenant_id = {settings.TenantId} FOR UPDATE", cancellationToken);
+        var availability = await AvailabilityAsync(settings, [staff.Id], start - Duration.FromDays(2), start + Duration.FromDays(2), cancellationToken);
+        return availability.WhyNot(service, staff, start, SlotRules.Team, ignoreBooking) is { Taken: true } taken ? taken.Why : null;
+    }
+
+    private async Task<UseCaseError> TakenAsync(BookingSettings settings, BookableService service, Guid? staffId, Instant start, string why, CancellationToken cancellationToken)
+    {
+        var staff = await StaffForAsync(service, staffId, cancellationToken) ?? [];
+        var zone = BookingCalendar.Of(settings).Zone;
+        var from = start.InZone(zone).Date;
+        var availability = await AvailabilityAsync(settings, staff.Select(s => s.Id), start - Duration.FromDays(2), start + Duration.FromDays(16), cancellationToken);
+        var next = availability.Slots(service, staff, from, from.PlusDays(14)).Where(s => s.Start > start).Take(NextOffered)
+            .Select(s => s.Start.ToDateTimeOffset()).ToList();
+        return new UseCaseError(FailureKind.Conflict, why.StartsWith("That time", StringComparison.Ordinal) ? why : $"That time is taken: {why}")
+        {
+            Facts = new Dictionary<string, object?> { ["nextFree"] = next },
+        };
+    }
+
+    /// <summary>Availability over the confirmed bookings of <paramref name="staffIds"/> that reach into [from, to).</summary>
+    internal async Task<Availability> AvailabilityAsync(BookingSettings settings, IEnumerable<Guid> staffIds, Instant from, Instant to, CancellationToken cancellationToken)
+    {
+        var ids = staffIds.ToList();
+        var (since, until) = (from.ToDateTimeOffset(), to.ToDateTimeOffset());
+        var busy = await db.Bookings.AsNoTracking()
+            .Where(b => b.Status == BookingStatus.Confirmed && b.StaffId != null && ids.Contains(b.StaffId.Value) && b.StartAt < until && b.BlockedUntil > since)
+            .Select(b => new { b.Id, b.StaffId, b.ServiceId, b.StartAt, b.BlockedUntil, b.Reference })
+            .ToListAsync(cancellationToken);
+        return new Availability(BookingCalendar.Of(settings),
+            busy.Select(b => new BusyTime(b.Id, b.StaffId!.Value, b.ServiceId, Instant.FromDateTimeOffset(b.StartAt), Instant.FromDateTimeOffset(b.BlockedUntil), b.Reference)),
+            Instant.FromDateTimeOffset(time.GetUtcNow()));
+    }
+
+    private static bool IsOverlap(DbUpdateException ex) =>
+        ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.ExclusionViolation };
+
+    private static string? Clean(string? text, string field, int max, Dictionary<string, string[]> errors)
+    {
+        var clean = string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+        if (clean?.Length > max)
+        {
+            errors[field] = [$"At most {max} characters."];
+        }
+
+        return clean;
+    }
+
+    private static readonly UseCaseError NotFound = UseCaseError.NotFound("There is no such booking.");
+
+    private static UseCaseError Illegal(Booking booking, string move) =>
+        new(FailureKind.Conflict, $"Booking {booking.Reference} is {BookingLifecycle.Words(booking.Status)}, so it cannot be {move}.")
+        {
+            Facts = new Dictionary<string, object?> { ["status"] = booking.Status.ToString() },
+        };
+}

@@ -1,0 +1,142 @@
+using System.Text.RegularExpressions;
+using LeadsPeer.Core.Accounts;
+using LeadsPeer.Core.Audit;
+using LeadsPeer.Core.Data;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace LeadsPeer.Core.Bookings;
+
+/// <summary>The organisation's booking hours as shown and saved: its zone, its week (day name → ranges), its special days.</summary>
+public sealed record BookingHoursView(
+    string TimeZone,
+    IReadOnlyDictionary<string, IReadOnlyList<HoursRange>> Weekly,
+    IReadOnlyList<SpecialDays> SpecialDays,
+    string ReferencePrefix,
+    DateTimeOffset? UpdatedAt);
+
+/// <summary>The whole hours (PUT replaces them); a day left out of <see cref="Weekly"/> is closed.</summary>
+public sealed record BookingHoursInput(
+    string? TimeZone = null,
+    IReadOnlyDictionary<string, IReadOnlyList<HoursRange>>? Weekly = null,
+    IReadOnlyList<SpecialDays>? SpecialDays = null,
+    string? ReferencePrefix = null);
+
+/// <summary>Reads and saves when the organisation takes bookings (<see cref="Permission.ManageBookings"/> to change).</summary>
+public sealed partial class BookingHoursService(LeadsPeerDbContext db, CurrentMember member, AuditLog audit, TimeProvider time)
+{
+    public async Task<BookingHoursView> GetAsync(CancellationToken cancellationToken) =>
+        View(await db.BookingSettings.AsNoTracking().SingleOrDefaultAsync(cancellationToken) ?? new BookingSettings());
+
+    public async Task<Outcome<BookingHoursView>> SaveAsync(BookingHoursInput input, CancellationToken cancellationToken)
+    {
+        if (member.Refuses(Permission.ManageBookings) is { } refused)
+        {
+            return refused;
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var zone = input.TimeZone?.Trim() is { Length: > 0 } zoneId ? zoneId : "UTC";
+        if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) is null)
+        {
+            errors["timeZone"] = [$"\"{input.TimeZone}\" is not a time zone: use an IANA name such as Asia/Karachi or Europe/London."];
+        }
+
+        var week = new Dictionary<string, IReadOnlyList<HoursRange>>();
+        foreach (var (name, ranges) in input.Weekly ?? new Dictionary<string, IReadOnlyList<HoursRange>>())
+        {
+            if (HoursText.Day(name) is not { } day)
+            {
+                errors[$"weekly.{name}"] = ["Name the days monday to sunday."];
+                continue;
+            }
+
+            var read = HoursText.Ranges(ranges, $"weekly.{HoursText.DayName(day)}", errors);
+            if (read.Count > 0)
+            {
+                week[HoursText.DayName(day)] = HoursText.Write(read);
+            }
+        }
+
+        var specials = ReadSpecials(input.SpecialDays, errors);
+        var prefix = input.ReferencePrefix?.Trim().ToUpperInvariant() is { Length: > 0 } written ? written : "BK";
+        if (!Prefix().IsMatch(prefix))
+        {
+            errors["referencePrefix"] = [$"A reference prefix is 1 to {Ordering.OrderingLimits.Prefix} letters or digits."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return new UseCaseError(FailureKind.Invalid, "The booking hours are not valid.", errors);
+        }
+
+        var settings = await db.BookingSettings.SingleOrDefaultAsync(cancellationToken);
+        if (settings is null)
+        {
+            settings = new BookingSettings();
+            db.BookingSettings.Add(settings);
+        }
+
+        settings.TimeZone = zone;
+        settings.WeeklyHours = BookingJson.Write(week);
+        settings.SpecialDays = BookingJson.Write(specials);
+        settings.ReferencePrefix = prefix;
+        settings.UpdatedAt = time.GetUtcNow();
+        audit.Record("booking.hours.saved", nameof(BookingSettings), settings.TenantId == Guid.Empty ? member.OrganizationId : settings.TenantId, zone);
+        await db.SaveChangesAsync(cancellationToken);
+        return View(settings);
+    }
+
+    private static List<SpecialDays> ReadSpecials(IReadOnlyList<SpecialDays>? input, Dictionary<string, string[]> errors)
+    {
+        var specials = new List<SpecialDays>();
+        if (input?.Count > BookingLimits.MaxSpecialDays)
+        {
+            errors["specialDays"] = [$"At most {BookingLimits.MaxSpecialDays} special days."];
+            return specials;
+        }
+
+        var read = new List<(LocalDate From, LocalDate To, int Index)>();
+        for (var i = 0; i < (input?.Count ?? 0); i++)
+        {
+            var special = input![i];
+            var field = $"specialDays[{i}]";
+            var from = HoursText.Date(special?.From);
+            var to = special?.To is null ? from : HoursText.Date(special.To);
+            if (from is null || to is null)
+            {
+                errors[field] = [$"\"{(from is null ? special?.From : special?.To)}\" is not a date: write it as yyyy-MM-dd."];
+                continue;
+            }
+
+            if (to < from)
+            {
+                errors[field] = [$"The special days end ({special!.To}) before they start ({special.From})."];
+                continue;
+            }
+
+            if (special!.Name?.Length > BookingLimits.Name)
+            {
+                errors[$"{field}.name"] = [$"A name is at most {BookingLimits.Name} characters."];
+            }
+
+            var hours = HoursText.Ranges(special.Hours, $"{field}.hours", errors);
+            var overlap = read.FindIndex(r => r.From <= to && from <= r.To);
+            if (overlap >= 0)
+            {
+                errors[field] = [$"These special days overlap specialDays[{read[overlap].Index}]: a day has one schedule."];
+            }
+
+            read.Add((from.Value, to.Value, i));
+            specials.Add(new SpecialDays(HoursText.Write(from.Value), HoursText.Write(to.Value), string.IsNullOrWhiteSpace(special.Name) ? null : special.Name.Trim(), HoursText.Write(hours)));
+        }
+
+        return specials;
+    }
+
+    private static BookingHoursView View(BookingSettings settings) =>
+        new(settings.TimeZone, settings.Week(), settings.Specials(), settings.ReferencePrefix, settings.UpdatedAt);
+
+    [GeneratedRegex("^[A-Z0-9]{1,8}$")]
+    private static partial Regex Prefix();
+}

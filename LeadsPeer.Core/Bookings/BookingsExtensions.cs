@@ -1,0 +1,17 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeadsPeer.Core.Bookings;
+
+public static class BookingsExtensions
+{
+    /// <summary>Booking hours, services, staff and bookings: one set of services whichever host books.</summary>
+    public static IServiceCollection AddBookings(this IServiceCollection services)
+    {
+        services.AddScoped<BookingHoursService>();
+        services.AddScoped<BookingSetupService>();
+        services.AddScoped<BookingBook>();
+        services.AddScoped<BookingUpdates>();
+        services.AddScoped<BookingQueries>();
+        return services;
+    }
+}
