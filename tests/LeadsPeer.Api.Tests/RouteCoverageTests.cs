@@ -30,7 +30,7 @@ public sealed partial class RouteCoverageTests(TestStores stores) : IAsyncLifeti
     private CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>Objects of the organisation the rival must not reach.</summary>
-    private sealed record Theirs(Guid Conversation, Guid Contact, Guid Document, Guid Faq, Guid Invitation, Guid Member, Guid Connection, Guid Export, Guid Product, Guid Order);
+    private sealed record Theirs(Guid Conversation, Guid Contact, Guid Document, Guid Faq, Guid Invitation, Guid Member, Guid Connection, Guid Export, Guid Product, Guid Order, Guid Service, Guid Staff, Guid Booking);
 
     /// <summary>Each route that names an object, with the call the rival makes on the other organisation's one.</summary>
     private static readonly Dictionary<string, Func<Theirs, (string Path, object? Body)>> ByObject = new()
@@ -72,6 +72,21 @@ public sealed partial class RouteCoverageTests(TestStores stores) : IAsyncLifeti
         ["DELETE /api/catalog/products/{id:guid}"] = t => ($"/api/catalog/products/{t.Product}", null),
         ["GET /api/orders/{id:guid}"] = t => ($"/api/orders/{t.Order}", null),
         ["POST /api/orders/{id:guid}/status"] = t => ($"/api/orders/{t.Order}/status", new { status = "Cancelled", reason = "Not yours." }),
+        ["PUT /api/booking/services/{id:guid}"] = t => ($"/api/booking/services/{t.Service}", new { name = "Taken", durationMinutes = 30 }),
+        ["DELETE /api/booking/services/{id:guid}"] = t => ($"/api/booking/services/{t.Service}", null),
+        ["PUT /api/booking/staff/{id:guid}"] = t => ($"/api/booking/staff/{t.Staff}", new { name = "Taken" }),
+        ["DELETE /api/booking/staff/{id:guid}"] = t => ($"/api/booking/staff/{t.Staff}", null),
+        ["GET /api/bookings/{id:guid}"] = t => ($"/api/bookings/{t.Booking}", null),
+        ["POST /api/bookings/{id:guid}/cancel"] = t => ($"/api/bookings/{t.Booking}/cancel", new { reason = "Not yours." }),
+        ["POST /api/bookings/{id:guid}/reschedule"] = t => ($"/api/bookings/{t.Booking}/reschedule", new { start = DateTimeOffset.UtcNow.AddDays(3) }),
+        ["POST /api/bookings/{id:guid}/complete"] = t => ($"/api/bookings/{t.Booking}/complete", null),
+        ["POST /api/bookings/{id:guid}/no-show"] = t => ($"/api/bookings/{t.Booking}/no-show", null),
+    };
+
+    /// <summary>Routes that name an object in their query rather than their path: 404 for another organisation's, like those above.</summary>
+    private static readonly Dictionary<string, Func<Theirs, string>> ByQuery = new()
+    {
+        ["GET /api/booking/slots"] = t => $"/api/booking/slots?serviceId={t.Service}",
     };
 
     /// <summary>Routes with a parameter that is not an organisation's object, and why.</summary>
@@ -98,7 +113,8 @@ public sealed partial class RouteCoverageTests(TestStores stores) : IAsyncLifeti
         || route == "GET /api/whatsapp/connections/{id:guid}/templates"
         || route == "GET /api/team/members"
         || route.Contains(" /api/orders", StringComparison.Ordinal)
-        || route.StartsWith("GET /api/catalog/", StringComparison.Ordinal) || route == "GET /api/ordering/settings";
+        || route.StartsWith("GET /api/catalog/", StringComparison.Ordinal) || route == "GET /api/ordering/settings"
+        || route.StartsWith("GET /api/booking/", StringComparison.Ordinal) || route.Contains(" /api/bookings", StringComparison.Ordinal);
 
     public async ValueTask InitializeAsync()
     {
@@ -128,6 +144,19 @@ public sealed partial class RouteCoverageTests(TestStores stores) : IAsyncLifeti
             SELECT gen_random_uuid(), tenant_id, 'ORD-1001', gen_random_uuid(), contact_id, id, 'New', 'Delivery', 'CashOnDelivery', 'EUR', 2550, 0, 2550, now(), now()
             FROM conversations RETURNING id
             """);
+        (await _theirOwner.PutAsJsonAsync("/api/booking/hours", new { timeZone = "Europe/Dublin", weekly = new { monday = new[] { new { from = "09:00", to = "17:00" } } } }, Ct))
+            .EnsureSuccessStatusCode();
+        using var staff = await _theirOwner.PostAsJsonAsync("/api/booking/staff", new { name = "Niamh" }, Ct);
+        var staffId = (await staff.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+        using var service = await _theirOwner.PostAsJsonAsync("/api/booking/services", new { name = "Hat fitting", durationMinutes = 30, staffIds = new[] { staffId } }, Ct);
+        var serviceId = (await service.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+        var booking = await _db.ScalarAsync<Guid>("""
+            INSERT INTO bookings (id, tenant_id, reference, service_id, service_name, staff_id, staff_name, start_at, end_at, blocked_until, exclusive, status,
+                                  contact_id, conversation_id, customer_name, booked_by, created_at, updated_at)
+            SELECT gen_random_uuid(), tenant_id, 'BK-B-101', $1, 'Hat fitting', $2, 'Niamh', now() - interval '1 hour', now() - interval '30 minutes', now() - interval '30 minutes',
+                   true, 'Confirmed', contact_id, id, 'Aoife', 'Team', now(), now()
+            FROM conversations RETURNING id
+            """, serviceId, staffId);
         _theirs = new Theirs(
             await _db.ScalarAsync<Guid>("SELECT id FROM conversations"),
             await _db.ScalarAsync<Guid>("SELECT id FROM contacts"),
@@ -138,7 +167,10 @@ public sealed partial class RouteCoverageTests(TestStores stores) : IAsyncLifeti
             connection,
             (await export.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid(),
             productId,
-            order);
+            order,
+            serviceId,
+            staffId,
+            booking);
     }
 
     [Fact]
@@ -147,9 +179,10 @@ public sealed partial class RouteCoverageTests(TestStores stores) : IAsyncLifeti
         var named = Routes().Where(r => r.Contains('{')).ToList();
         Assert.DoesNotContain(named, r => !ByObject.ContainsKey(r) && !NotAnObject.ContainsKey(r));
         Assert.Empty(ByObject.Keys.Concat(NotAnObject.Keys).Except(named));
+        Assert.Empty(ByQuery.Keys.Except(Routes()));
         var before = await SnapshotAsync();
 
-        foreach (var (route, call) in ByObject)
+        foreach (var (route, call) in ByObject.Concat(ByQuery.Select(q => KeyValuePair.Create(q.Key, (Func<Theirs, (string, object?)>)(t => (q.Value(t), null))))))
         {
             var (path, body) = call(_theirs);
             using var request = new HttpRequestMessage(new HttpMethod(route[..route.IndexOf(' ')]), path)
@@ -168,9 +201,10 @@ public sealed partial class RouteCoverageTests(TestStores stores) : IAsyncLifeti
     [Fact]
     public async Task Every_list_leaves_the_other_organisation_out()
     {
-        var theirIds = new[] { _theirs.Conversation, _theirs.Contact, _theirs.Document, _theirs.Faq, _theirs.Invitation, _theirs.Member, _theirs.Connection, _theirs.Export, _theirs.Product, _theirs.Order }
+        var theirIds = new[] { _theirs.Conversation, _theirs.Contact, _theirs.Document, _theirs.Faq, _theirs.Invitation, _theirs.Member, _theirs.Connection, _theirs.Export, _theirs.Product, _theirs.Order,
+            _theirs.Service, _theirs.Staff, _theirs.Booking }
             .Select(id => id.ToString()).ToList();
-        var lists = Routes().Where(r => r.StartsWith("GET ", StringComparison.Ordinal) && !r.Contains('{')).ToList();
+        var lists = Routes().Where(r => r.StartsWith("GET ", StringComparison.Ordinal) && !r.Contains('{') && !ByQuery.ContainsKey(r)).ToList();
         Assert.Contains("GET /api/conversations", lists);
 
         foreach (var route in lists)
@@ -238,7 +272,10 @@ public sealed partial class RouteCoverageTests(TestStores stores) : IAsyncLifeti
                    (SELECT string_agg(id::text || ':' || state || ':' || coalesce(content::text, ''), ',' ORDER BY id) FROM organization_exports),
                    (SELECT string_agg(id::text || ':' || coalesce(closure_requested_at::text, '') || ':' || coalesce(conversation_retention_months::text, ''), ',' ORDER BY id) FROM organizations),
                    (SELECT string_agg(id::text || ':' || sku || ':' || name || ':' || price_minor || ':' || coalesce(stock::text, '') || ':' || available, ',' ORDER BY id) FROM products),
-                   (SELECT string_agg(id::text || ':' || status || ':' || coalesce(cancel_reason, ''), ',' ORDER BY id) FROM orders)
+                   (SELECT string_agg(id::text || ':' || status || ':' || coalesce(cancel_reason, ''), ',' ORDER BY id) FROM orders),
+                   (SELECT string_agg(id::text || ':' || name || ':' || duration_minutes || ':' || array_to_string(staff_ids, ';'), ',' ORDER BY id) FROM booking_services),
+                   (SELECT string_agg(id::text || ':' || name, ',' ORDER BY id) FROM booking_staff),
+                   (SELECT string_agg(id::text || ':' || status || ':' || start_at::text || ':' || coalesce(cancel_reason, ''), ',' ORDER BY id) FROM bookings)
             """);
         return string.Join(" | ", rows.Single());
     }
