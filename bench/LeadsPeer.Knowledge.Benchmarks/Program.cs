@@ -6,6 +6,7 @@
 //   fairness                   one business's reply delay while another's 500 customers write at once
 //   ordering                   200 customers confirm the last 50 items at once: orders, oversold, Confirm → answer latency
 //   catalog                    10,000-row CSV import through the Api, typed item search p50/p95
+//   slots                      free times over 14 days, 10 staff, 10,000 bookings, through the Api: p50/p95
 using System.Globalization;
 using LeadsPeer.Knowledge.Benchmarks;
 
@@ -23,11 +24,12 @@ return command switch
     "fairness" => await FairnessBenchmark.RunAsync(rest),
     "ordering" => await OrderingBenchmark.RunAsync(rest),
     "catalog" => await CatalogBenchmark.RunAsync(rest),
+    "slots" => await SlotsBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("Usage: LeadsPeer.Knowledge.Benchmarks evaluate|index <folder of the eShopSupport manuals> | retrieval | reply | fairness | ordering | catalog");
+    Console.Error.WriteLine("Usage: LeadsPeer.Knowledge.Benchmarks evaluate|index <folder of the eShopSupport manuals> | retrieval | reply | fairness | ordering | catalog | slots");
     return 2;
 }
