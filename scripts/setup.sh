@@ -35,6 +35,18 @@ else
   apt_install "postgresql-${PG_MAJOR}" postgresql-contrib
 fi
 
+# Bookings' exclusion constraint needs btree_gist, one of PostgreSQL's contrib modules.
+if [ -f "/usr/share/postgresql/${PG_MAJOR}/extension/btree_gist.control" ]; then
+  log "btree_gist: present"
+else
+  log "btree_gist: installing PostgreSQL's contrib modules"
+  apt_install postgresql-contrib
+  if [ ! -f "/usr/share/postgresql/${PG_MAJOR}/extension/btree_gist.control" ]; then
+    log "btree_gist: still missing from /usr/share/postgresql/${PG_MAJOR}/extension; install PostgreSQL ${PG_MAJOR}'s contrib modules and run again"
+    exit 1
+  fi
+fi
+
 # Debian 12 has no pgvector package: build Debian's own source package (trixie) against the
 # server headers. Only Debian's registry is used, and the machine's apt sources stay untouched
 # (a private source list and lists folder for this one download).
