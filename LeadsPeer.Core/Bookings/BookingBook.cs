@@ -248,7 +248,7 @@ public sealed partial class BookingBook(
         }
 
         var availability = await AvailabilityAsync(settings, staff.Select(s => s.Id), start - Duration.FromDays(2), start + Duration.FromDays(2), cancellationToken);
-        NotFree? first = null;
+        var refusals = new List<NotFree>();
         foreach (var member in staff)
         {
             var why = availability.WhyNot(service, member, start, rules, ignoreBooking);
@@ -257,12 +257,13 @@ public sealed partial class BookingBook(
                 return (member, null);
             }
 
-            first ??= why;
+            refusals.Add(why);
         }
 
-        return first!.Taken
-            ? (null, await TakenAsync(settings, service, staff.Count == 1 ? staff[0].Id : null, start, first.Why, cancellationToken))
-            : (null, UseCaseError.Invalid("start", first.Why));
+        // Someone who could have taken the time but is booked makes it a taken time (409, with the next free ones), not a mistake.
+        return refusals.FirstOrDefault(r => r.Taken) is { } taken
+            ? (null, await TakenAsync(settings, service, staff.Count == 1 ? staff[0].Id : null, start, taken.Why, cancellationToken))
+            : (null, UseCaseError.Invalid("start", refusals[0].Why));
     }
 
     /// <summary>Takes the staff member's row lock (every booking of theirs waits its turn) and checks the time again against what is stored now.</summary>

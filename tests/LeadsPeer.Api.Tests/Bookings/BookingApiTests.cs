@@ -173,6 +173,8 @@ public sealed class BookingApiTests(TestStores stores) : IAsyncLifetime
         using var taken = await _owner.PostAsJsonAsync($"/api/bookings", new { serviceId = _haircut, staffId = _sara, start = Karachi(5, 10, 30), customerName = "Ali" }, Ct);
         Assert.Equal(HttpStatusCode.Conflict, taken.StatusCode);
         Assert.Contains("busy then (booking GTS-B-101)", (await taken.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("title").GetString());
+        using var anyone = await _owner.PostAsJsonAsync($"/api/bookings", new { serviceId = _haircut, start = Karachi(5, 10, 30), customerName = "Ali" }, Ct);
+        Assert.Equal(HttpStatusCode.Conflict, anyone.StatusCode); // Omar does not work on Tuesdays, Sara is busy: taken, not a mistake
         using var removeStaff = await _owner.DeleteAsync($"/api/booking/staff/{_sara}", Ct);
         using var removeService = await _owner.DeleteAsync($"/api/booking/services/{_haircut}", Ct);
         Assert.Equal((HttpStatusCode.Conflict, HttpStatusCode.Conflict), (removeStaff.StatusCode, removeService.StatusCode));

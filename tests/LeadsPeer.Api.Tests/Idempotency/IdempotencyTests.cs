@@ -204,7 +204,8 @@ public sealed class IdempotencyTests(TestStores stores) : IAsyncLifetime
         }
 
         Assert.Equal(
-            ["POST /api/catalog/import", "POST /api/catalog/products", "POST /api/conversations/{id}/messages", "POST /api/knowledge/documents", "POST /api/knowledge/faqs",
+            ["POST /api/booking/services", "POST /api/booking/staff", "POST /api/bookings", "POST /api/bookings/{id}/cancel", "POST /api/bookings/{id}/complete",
+             "POST /api/bookings/{id}/no-show", "POST /api/bookings/{id}/reschedule", "POST /api/catalog/import", "POST /api/catalog/products", "POST /api/conversations/{id}/messages", "POST /api/knowledge/documents", "POST /api/knowledge/faqs",
              "POST /api/orders/{id}/status", "POST /api/organization/closure", "POST /api/sandbox/connections/{id}/customer-messages", "POST /api/team/invitations"],
             keyed.Order(StringComparer.Ordinal));
     }

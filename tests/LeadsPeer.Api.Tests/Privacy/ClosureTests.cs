@@ -188,6 +188,18 @@ public sealed class ClosureTests(TestStores stores) : IAsyncLifetime
             INSERT INTO order_lines (id, tenant_id, order_id, product_id, sku, name, unit_price_minor, quantity, line_total_minor)
             SELECT gen_random_uuid(), placed.tenant_id, placed.id, p.id, 'CAKE', 'Closing cake', 120000, 1, 120000 FROM placed JOIN products p ON p.tenant_id = placed.tenant_id
             """, _tenant);
+        (await _owner.PutAsJsonAsync("/api/booking/hours", new { timeZone = "Asia/Karachi", weekly = new { monday = new[] { new { from = "09:00", to = "17:00" } } } }, Ct))
+            .EnsureSuccessStatusCode();
+        using var staff = await _owner.PostAsJsonAsync("/api/booking/staff", new { name = "Sara" }, Ct);
+        var staffId = (await staff.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+        (await _owner.PostAsJsonAsync("/api/booking/services", new { name = "Cake tasting", durationMinutes = 30, staffIds = new[] { staffId } }, Ct)).EnsureSuccessStatusCode();
+        await _db.ExecuteAsync("""
+            INSERT INTO bookings (id, tenant_id, reference, service_id, service_name, staff_id, staff_name, start_at, end_at, blocked_until, exclusive, status,
+                                  contact_id, conversation_id, customer_name, booked_by, created_at, updated_at)
+            SELECT gen_random_uuid(), c.tenant_id, 'BK-B-101', s.id, s.name, $2, 'Sara', now(), now() + interval '30 minutes', now() + interval '30 minutes', true, 'Confirmed',
+                   c.contact_id, c.id, 'Ayesha', 'Team', now(), now()
+            FROM conversations c JOIN booking_services s ON s.tenant_id = c.tenant_id WHERE c.tenant_id = $1 LIMIT 1
+            """, _tenant, staffId);
     }
 
     private async Task<HttpStatusCode> WebhookAsync(string text)
