@@ -1,4 +1,5 @@
 using LeadsPeer.Core.Flows;
+using LeadsPeer.Core.Bookings;
 using LeadsPeer.Core.Orders;
 using LeadsPeer.Core.Data;
 using LeadsPeer.ServiceDefaults;
@@ -41,6 +42,7 @@ public static class WorkerExtensions
         builder.Services.AddScoped<IWorkHandler, ReplyHandler>();
         builder.Services.AddGuidedFlows();
         builder.Services.AddOrdering().AddOrderingFlow();
+        builder.Services.AddBookings().AddBookingFlow();
         builder.Services.AddScoped<IReplyComposer, AgentReplyComposer>();
         builder.Services.AddSingleton<KnowledgeSearch>();
         builder.Services.AddAgentKernel();

@@ -70,6 +70,9 @@ public sealed class Booking : ITenantOwned
 
     public BookedBy BookedBy { get; set; }
 
+    /// <summary>The customer's booking run it came from, unique: a second Confirm of the same run finds this booking instead of making another.</summary>
+    public Guid? RequestKey { get; set; }
+
     public BookedBy? CancelledBy { get; set; }
 
     public string? CancelReason { get; set; }
@@ -98,6 +101,7 @@ internal sealed class BookingConfiguration : IEntityTypeConfiguration<Booking>
         builder.Property(b => b.NotNotifiedReason).HasMaxLength(BookingLimits.Text);
         builder.OwnsMany(b => b.Moves, moves => moves.ToJson());
         builder.HasIndex(b => new { b.TenantId, b.Reference }).IsUnique();
+        builder.HasIndex(b => new { b.TenantId, b.RequestKey }).IsUnique();
         builder.HasIndex(b => new { b.StaffId, b.StartAt });
         builder.HasIndex(b => new { b.TenantId, b.StartAt });
         builder.HasIndex(b => b.ContactId);

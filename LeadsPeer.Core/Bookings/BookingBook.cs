@@ -8,7 +8,12 @@ using Npgsql;
 namespace LeadsPeer.Core.Bookings;
 
 /// <summary>A booking asked for: by the team (REST, dashboard) for an existing customer or a walk-in, or by the customer's own flow.</summary>
-public sealed record NewBooking(Guid? ServiceId, DateTimeOffset? Start, Guid? StaffId = null, Guid? ContactId = null, string? CustomerName = null, string? Notes = null);
+public sealed record NewBooking(Guid? ServiceId, DateTimeOffset? Start, Guid? StaffId = null, Guid? ContactId = null, string? CustomerName = null, string? Notes = null)
+{
+    /// <summary>The customer's booking run (the flow's key): booked once, whatever retries or second taps follow. Not taken from the API's body.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Guid? RequestKey { get; init; }
+}
 
 /// <summary>A move to another time (and, optionally, another staff member who does the service).</summary>
 public sealed record BookingReschedule(DateTimeOffset? Start, Guid? StaffId = null);
@@ -31,6 +36,11 @@ public sealed partial class BookingBook(
         if (by == BookedBy.Team && member.Refuses(Permission.HandleConversations) is { } refused)
         {
             return refused;
+        }
+
+        if (input.RequestKey is { } key && await db.Bookings.AsNoTracking().SingleOrDefaultAsync(b => b.RequestKey == key, cancellationToken) is { } already)
+        {
+            return already; // the same Confirm again (a retry, a second tap): the booking it made
         }
 
         var errors = new Dictionary<string, string[]>();
@@ -106,6 +116,7 @@ public sealed partial class BookingBook(
             CustomerName = name ?? contact?.DisplayName ?? contact?.ProfileName,
             Notes = notes,
             BookedBy = by,
+            RequestKey = input.RequestKey,
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -135,6 +146,13 @@ public sealed partial class BookingBook(
             await transaction.RollbackAsync(cancellationToken);
             db.ChangeTracker.Clear();
             return await TakenAsync(settings, service, input.StaffId, start, "That time was just taken.", cancellationToken);
+        }
+        catch (DbUpdateException ex) when (input.RequestKey is { } runKey && StoreErrors.IsUniqueViolation(ex))
+        {
+            // The same run confirmed twice at once: the other one booked it.
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            return await db.Bookings.AsNoTracking().SingleAsync(b => b.RequestKey == runKey, cancellationToken);
         }
 
         return booking;

@@ -1,3 +1,4 @@
+using LeadsPeer.Core.Flows;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadsPeer.Core.Bookings;
@@ -12,6 +13,13 @@ public static class BookingsExtensions
         services.AddScoped<BookingBook>();
         services.AddScoped<BookingUpdates>();
         services.AddScoped<BookingQueries>();
+        return services;
+    }
+
+    /// <summary>The booking flow, for the host that runs the guided-flow engine (the Worker).</summary>
+    public static IServiceCollection AddBookingFlow(this IServiceCollection services)
+    {
+        services.AddScoped<IGuidedFlow, BookingFlow>();
         return services;
     }
 }

@@ -5,6 +5,7 @@ using LeadsPeer.Core.Data;
 using LeadsPeer.Core.Flows;
 using LeadsPeer.Core.Ordering;
 using Microsoft.EntityFrameworkCore;
+using static LeadsPeer.Core.Flows.FlowMessages;
 using static LeadsPeer.Core.Orders.OrderingQuestions;
 using Keys = LeadsPeer.Core.Orders.OrderingKeys;
 using Steps = LeadsPeer.Core.Orders.OrderingStepNames;

@@ -1,42 +1,12 @@
 using System.Text;
-using LeadsPeer.Core.Conversations.Interactive;
 using LeadsPeer.Core.Ordering;
+using static LeadsPeer.Core.Flows.FlowMessages;
 
 namespace LeadsPeer.Core.Orders;
 
-/// <summary>The ordering flow's messages, fitted to WhatsApp's limits (a long product name is cut in the row's title and kept in its description).</summary>
+/// <summary>The ordering flow's own wording: the cart's lines, payment methods and what paying needs.</summary>
 internal static class OrderingQuestions
 {
-    /// <summary>Rows a list page shows; the tenth is "More…" when there are more.</summary>
-    public const int RowsPerPage = InteractiveLimits.MaxRows - 1;
-    public const string MoreId = "more";
-
-    public static InteractiveContent Buttons(string body, params (string Id, string Title)[] buttons) =>
-        new(InteractiveMessages.Button, Cut(body, InteractiveLimits.Body), Buttons: [.. buttons.Select(b => new ReplyButton(b.Id, Cut(b.Title, InteractiveLimits.ButtonTitle)))]);
-
-    public static InteractiveContent List(string body, string button, IEnumerable<ListRow> rows, bool more)
-    {
-        var shown = rows.Take(more ? RowsPerPage : InteractiveLimits.MaxRows).ToList();
-        if (more)
-        {
-            shown.Add(new ListRow(MoreId, "More…", "See the next items"));
-        }
-
-        return new InteractiveContent(InteractiveMessages.List, Cut(body, InteractiveLimits.Body), Button: Cut(button, InteractiveLimits.ListButton),
-            Sections: [new ListSection(null, shown)]);
-    }
-
-    /// <summary>A list row; a title longer than WhatsApp shows is cut, and the whole name leads the description.</summary>
-    public static ListRow Row(string id, string title, string? description = null)
-    {
-        if (title.Length > InteractiveLimits.RowTitle)
-        {
-            description = description is null ? title : $"{title} · {description}";
-        }
-
-        return new ListRow(id, Cut(title, InteractiveLimits.RowTitle), description is null ? null : Cut(description, InteractiveLimits.RowDescription));
-    }
-
     /// <summary>The cart, line by line, with the fee and the total the server computed.</summary>
     public static string Lines(PricedCart cart, bool withFee)
     {
@@ -71,5 +41,4 @@ internal static class OrderingQuestions
         _ => null,
     };
 
-    public static string Cut(string text, int limit) => text.Length <= limit ? text : text[..(limit - 1)].TrimEnd() + "…";
 }

@@ -15,7 +15,7 @@ using Pgvector;
 namespace LeadsPeer.Core.Data.Migrations
 {
     [DbContext(typeof(LeadsPeerDbContext))]
-    [Migration("20261206062300_Bookings")]
+    [Migration("20261206070359_Bookings")]
     partial class Bookings
     {
         /// <inheritdoc />
@@ -508,6 +508,10 @@ namespace LeadsPeer.Core.Data.Migrations
                         .HasColumnType("character varying(24)")
                         .HasColumnName("reference");
 
+                    b.Property<Guid?>("RequestKey")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_key");
+
                     b.Property<Guid?>("ServiceId")
                         .HasColumnType("uuid")
                         .HasColumnName("service_id");
@@ -567,6 +571,10 @@ namespace LeadsPeer.Core.Data.Migrations
                     b.HasIndex("TenantId", "Reference")
                         .IsUnique()
                         .HasDatabaseName("ix_bookings_tenant_id_reference");
+
+                    b.HasIndex("TenantId", "RequestKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_bookings_tenant_id_request_key");
 
                     b.HasIndex("TenantId", "StartAt")
                         .HasDatabaseName("ix_bookings_tenant_id_start_at");

@@ -117,6 +117,7 @@ namespace LeadsPeer.Core.Data.Migrations
                     customer_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                     notes = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
                     booked_by = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    request_key = table.Column<Guid>(type: "uuid", nullable: true),
                     cancelled_by = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
                     cancel_reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
                     not_notified_reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
@@ -215,6 +216,12 @@ namespace LeadsPeer.Core.Data.Migrations
                 name: "ix_bookings_tenant_id_reference",
                 table: "bookings",
                 columns: new[] { "tenant_id", "reference" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_bookings_tenant_id_request_key",
+                table: "bookings",
+                columns: new[] { "tenant_id", "request_key" },
                 unique: true);
 
             migrationBuilder.CreateIndex(

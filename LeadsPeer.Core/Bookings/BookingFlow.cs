@@ -1,0 +1,204 @@
+using System.Globalization;
+using LeadsPeer.Core.Data;
+using LeadsPeer.Core.Flows;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Keys = LeadsPeer.Core.Bookings.BookingFlowKeys;
+using Steps = LeadsPeer.Core.Bookings.BookingFlowSteps;
+
+namespace LeadsPeer.Core.Bookings;
+
+/// <summary>
+/// Booking on WhatsApp by taps: service → day (the next days with free times) → time (in the
+/// business's zone) → staff member when more than one is free → a summary → Confirm, Change or
+/// Cancel → the reference. Every day and time offered comes from <see cref="Availability"/> as it
+/// is at that moment, and the booking is made by <see cref="BookingBook"/> under the customer's
+/// rules, so a time taken by someone else in between is told and the next free times offered.
+/// </summary>
+public sealed class BookingFlow(LeadsPeerDbContext db, BookingBook book, TimeProvider time) : IGuidedFlow
+{
+    public const string FlowName = "book";
+    public const string StoppedText = "OK, nothing is booked. Write \"book an appointment\" any time to start again.";
+
+    private const string Stop = "stop";
+
+    public string Name => FlowName;
+
+    public IReadOnlyList<string> Triggers { get; } =
+    [
+        "book an appointment", "make an appointment", "an appointment", "to book", "book a", "new booking", "make a booking", "a booking",
+        "reserve a", "free slots", "free times",
+    ];
+
+    public async Task<FlowStep?> StartAsync(FlowContext context, CancellationToken cancellationToken)
+    {
+        var services = await BookableAsync(cancellationToken);
+        if (services.Count == 0 || await SettingsAsync(cancellationToken) is null)
+        {
+            return null; // not offered: the agent answers ("do you take bookings?")
+        }
+
+        var data = new Dictionary<string, string> { [Keys.RequestKey] = Guid.NewGuid().ToString("N") };
+        if (services.Count == 1)
+        {
+            data[Keys.Service] = services[0].Id.ToString("N");
+            return await AskAsync(Steps.Day, data, null, cancellationToken);
+        }
+
+        return await AskAsync(Steps.Service, data, null, cancellationToken);
+    }
+
+    public async Task<FlowStep.Ask> QuestionAsync(FlowContext context, string step, IReadOnlyDictionary<string, string> data, CancellationToken cancellationToken) =>
+        await AskAsync(step, new Dictionary<string, string>(data), null, cancellationToken);
+
+    public async Task<FlowStep> AnswerAsync(FlowContext context, string step, FlowAnswer answer, IReadOnlyDictionary<string, string> state, CancellationToken cancellationToken)
+    {
+        var data = new Dictionary<string, string>(state);
+        var choice = answer.ChoiceId;
+        if (choice == Stop)
+        {
+            return new FlowStep.Finish(StoppedText);
+        }
+
+        if (choice is null)
+        {
+            // Typed words on a step of taps: the same question again, with a word on how to answer it.
+            return new FlowStep.Again(step == Steps.Confirm ? "Please tap Confirm, Change or Cancel." : "Please pick one from the list.");
+        }
+
+        switch (step)
+        {
+            case Steps.Service:
+                if (choice == FlowMessages.MoreId)
+                {
+                    return await AskAsync(Steps.Service, Page(data, +1), null, cancellationToken);
+                }
+
+                if (Id(choice, "s:") is not { } serviceId || !(await BookableAsync(cancellationToken)).Any(s => s.Id == serviceId))
+                {
+                    return new FlowStep.Again("That service is not offered any more: please pick another.");
+                }
+
+                data[Keys.Service] = serviceId.ToString("N");
+                return await AskAsync(Steps.Day, Page(data, 0), null, cancellationToken);
+
+            case Steps.Day:
+                if (choice == Keys.Services)
+                {
+                    return await AskAsync(Steps.Service, Page(data, 0), null, cancellationToken);
+                }
+
+                if (choice == FlowMessages.MoreId)
+                {
+                    return await AskAsync(Steps.Day, Page(data, +1), null, cancellationToken);
+                }
+
+                if (!choice.StartsWith("d:", StringComparison.Ordinal) || HoursText.Date(choice[2..]) is not { } day)
+                {
+                    return new FlowStep.Again("Please pick a day from the list.");
+                }
+
+                data[Keys.Day] = HoursText.Write(day);
+                return await AskAsync(Steps.Time, Page(data, 0), null, cancellationToken);
+
+            case Steps.Time:
+                if (choice == FlowMessages.MoreId)
+                {
+                    return await AskAsync(Steps.Time, Page(data, +1), null, cancellationToken);
+                }
+
+                if (!choice.StartsWith("t:", StringComparison.Ordinal) || !long.TryParse(choice[2..], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+                {
+                    return new FlowStep.Again("Please pick a time from the list.");
+                }
+
+                data[Keys.Start] = seconds.ToString(CultureInfo.InvariantCulture);
+                data.Remove(Keys.Staff);
+                return await AskAsync(Steps.Staff, data, null, cancellationToken);
+
+            case Steps.Staff:
+                if (choice != Keys.Anyone && Id(choice, "st:") is null)
+                {
+                    return new FlowStep.Again("Please pick who you would like.");
+                }
+
+                data[Keys.Staff] = choice == Keys.Anyone ? Keys.Anyone : choice[3..];
+                return await AskAsync(Steps.Confirm, data, null, cancellationToken);
+
+            case Steps.Confirm:
+                if (choice == Keys.Change)
+                {
+                    return await AskAsync(Steps.Day, Page(data, 0), null, cancellationToken);
+                }
+
+                return choice == $"ok:{data[Keys.RequestKey]}"
+                    ? await ConfirmAsync(context, data, cancellationToken)
+                    : new FlowStep.Again("Please tap Confirm, Change or Cancel.");
+
+            default:
+                return await AskAsync(Steps.Day, data, null, cancellationToken);
+        }
+    }
+
+    public async Task<string?> StaleTapAsync(FlowContext context, string step, string choiceId, CancellationToken cancellationToken)
+    {
+        // A second tap on Confirm (or one after the booking was made): say where the booking stands.
+        if (step != Steps.Confirm || Id(choiceId, "ok:") is not { } key)
+        {
+            return null;
+        }
+
+        var booking = await db.Bookings.AsNoTracking().SingleOrDefaultAsync(b => b.RequestKey == key, cancellationToken);
+        return booking is null ? null
+            : $"Your booking {booking.Reference} is already {BookingLifecycle.Words(booking.Status)}: {booking.ServiceName} with {booking.StaffName} on {await WhenAsync(booking.StartAt, cancellationToken)}.";
+    }
+
+    private async Task<FlowStep> ConfirmAsync(FlowContext context, Dictionary<string, string> data, CancellationToken cancellationToken)
+    {
+        var start = Instant.FromUnixTimeSeconds(long.Parse(data[Keys.Start], CultureInfo.InvariantCulture));
+        var staffId = data.GetValueOrDefault(Keys.Staff) is { } staff && staff != Keys.Anyone ? Guid.ParseExact(staff, "N") : (Guid?)null;
+        var booked = await book.BookAsync(
+            new NewBooking(Guid.ParseExact(data[Keys.Service], "N"), start.ToDateTimeOffset(), staffId, context.Conversation.ContactId) { RequestKey = Guid.ParseExact(data[Keys.RequestKey], "N") },
+            BookedBy.Customer, context.Conversation.Id, cancellationToken);
+        if (booked.Succeeded)
+        {
+            var booking = booked.Value!;
+            return new FlowStep.Finish(
+                $"You're booked! Your reference is *{booking.Reference}*: {booking.ServiceName} with {booking.StaffName} on {await WhenAsync(booking.StartAt, cancellationToken)}.\n"
+                + "To change or cancel it, write to us here.");
+        }
+
+        // Taken since the list was shown (or no longer bookable): the customer sees the day's free times as they are now.
+        var why = booked.Error!.Kind == FailureKind.Conflict ? $"Sorry, {await WhenAsync(start.ToDateTimeOffset(), cancellationToken)} was just taken." : $"Sorry, that time can't be booked: {Reason(booked.Error)}";
+        data.Remove(Keys.Start);
+        data.Remove(Keys.Staff);
+        return await AskAsync(Steps.Time, Page(data, 0), why, cancellationToken);
+    }
+
+    private Task<FlowStep.Ask> AskAsync(string step, Dictionary<string, string> data, string? preface, CancellationToken cancellationToken) =>
+        new BookingFlowQuestions(db, book, time, SettingsAsync).AskAsync(step, data, preface, cancellationToken);
+
+    private async Task<List<BookableService>> BookableAsync(CancellationToken cancellationToken) =>
+        await db.BookableServices.AsNoTracking().Where(s => s.Active && s.StaffIds.Count > 0).OrderBy(s => s.Name).ToListAsync(cancellationToken);
+
+    // Read once per turn: the flow is scoped to one run of the turn's work.
+    private Task<BookingSettings?> SettingsAsync(CancellationToken cancellationToken) =>
+        _settings ??= db.BookingSettings.AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+
+    private Task<BookingSettings?>? _settings;
+
+    private async Task<string> WhenAsync(DateTimeOffset at, CancellationToken cancellationToken) =>
+        BookingUpdates.When(at, await SettingsAsync(cancellationToken) is { } settings ? BookingCalendar.Of(settings).Zone : DateTimeZone.Utc);
+
+    private static string Reason(UseCaseError error) =>
+        error.Errors?.Values.FirstOrDefault()?.FirstOrDefault() ?? error.Title;
+
+    internal static Dictionary<string, string> Page(Dictionary<string, string> data, int step)
+    {
+        data[Keys.Page] = (step == 0 ? 0 : int.Parse(data.GetValueOrDefault(Keys.Page, "0"), CultureInfo.InvariantCulture) + step).ToString(CultureInfo.InvariantCulture);
+        return data;
+    }
+
+    internal static Guid? Id(string? choice, string prefix) =>
+        choice?.StartsWith(prefix, StringComparison.Ordinal) == true && Guid.TryParseExact(choice[prefix.Length..], "N", out var id) ? id : null;
+}

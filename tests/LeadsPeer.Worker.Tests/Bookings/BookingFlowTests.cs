@@ -1,0 +1,102 @@
+using System.Globalization;
+using LeadsPeer.Core.Bookings;
+using LeadsPeer.Testing;
+using LeadsPeer.Worker.Tests.Channel;
+using LeadsPeer.Worker.Tests.Orders;
+using static LeadsPeer.Worker.Tests.Orders.OrderingCustomer;
+
+namespace LeadsPeer.Worker.Tests.Bookings;
+
+/// <summary>
+/// Booking on WhatsApp through the Worker process and the Graph stub: the customer picks a
+/// service, a day, a time and who, sees the summary in the business's zone, and confirms. A time
+/// someone else took in between is told and the day's free times shown again; a second Confirm
+/// finds the same booking.
+/// </summary>
+public sealed class BookingFlowTests(TestStores stores)
+{
+    [Fact]
+    public async Task A_customer_books_by_taps_a_time_taken_meanwhile_is_told_with_the_free_times_and_a_second_confirm_books_nothing_more()
+    {
+        await using var channel = await ChannelHarness.CreateAsync(stores);
+        var (haircut, sara, omar) = await SeedSalonAsync(channel);
+        await channel.StartWorkerAsync();
+        var phone = new OrderingCustomer(channel);
+
+        var services = await phone.SayAsync("Hi, I'd like to book an appointment");
+        Assert.Equal(["Beard trim", "Haircut"], Choices(services).Select(c => c.Title));
+        var days = await phone.TapAsync(services, $"s:{haircut:N}");
+        Assert.StartsWith("Haircut: which day suits you?", Body(days));
+        var times = await phone.TapAsync(days, "d:");
+        Assert.Contains("(times are Asia/Karachi time)", Body(times));
+        var first = Choices(times).First(c => c.Id.StartsWith("t:", StringComparison.Ordinal));
+        var start = DateTimeOffset.FromUnixTimeSeconds(long.Parse(first.Id[2..], CultureInfo.InvariantCulture));
+        Assert.Equal(start.ToOffset(TimeSpan.FromHours(5)).ToString("HH:mm", CultureInfo.InvariantCulture), first.Title); // shown in Karachi's time
+        var who = await phone.TapAsync(times, first.Id);
+        Assert.Equal(["Whoever is free", "Omar", "Sara"], Choices(who).Select(c => c.Title));
+        var summary = await phone.TapAsync(who, $"st:{sara:N}");
+        Assert.Contains("Haircut with Sara", Body(summary));
+        Assert.Contains(BookingUpdates.When(start, NodaTime.DateTimeZoneProviders.Tzdb["Asia/Karachi"]) + " (1 hour)", Body(summary));
+        Assert.Contains("PKR 1,500.00", Body(summary));
+
+        // Someone else takes Sara at that time before the customer confirms.
+        await channel.Db.ExecuteAsync("""
+            INSERT INTO bookings (id, tenant_id, reference, service_id, service_name, staff_id, staff_name, start_at, end_at, blocked_until, exclusive, status, customer_name, booked_by, created_at, updated_at)
+            VALUES (gen_random_uuid(), $1, 'BK-B-1', $2, 'Haircut', $3, 'Sara', $4, $4 + interval '1 hour', $4 + interval '1 hour', true, 'Confirmed', 'Walk-in', 'Team', now(), now())
+            """, channel.TenantId, haircut, sara, start.UtcDateTime);
+        var taken = await phone.TapAsync(summary, "ok:");
+        Assert.StartsWith($"Sorry, {BookingUpdates.When(start, NodaTime.DateTimeZoneProviders.Tzdb["Asia/Karachi"])} was just taken.", Body(taken));
+        var again = Choices(taken).First(c => c.Id == first.Id); // Omar is still free then
+        var summaryWithOmar = await phone.TapAsync(taken, again.Id);
+        Assert.Contains("Haircut with Omar", Body(summaryWithOmar)); // the only one free: not asked
+
+        var booked = await phone.TapAsync(summaryWithOmar, "ok:");
+        Assert.StartsWith("You're booked! Your reference is *BK-B-101*: Haircut with Omar on ", Body(booked));
+        Assert.Equal(["Omar", "Customer", "Confirmed"], (await channel.Db.RowsAsync(
+            "SELECT staff_name, booked_by, status FROM bookings WHERE reference = 'BK-B-101' AND contact_id IS NOT NULL AND conversation_id IS NOT NULL AND request_key IS NOT NULL")).Single());
+        Assert.Equal(0, await channel.Db.CountAsync("flow_states"));
+
+        var twice = await phone.TapAsync(summaryWithOmar, "ok:");
+        Assert.StartsWith("Your booking BK-B-101 is already confirmed: Haircut with Omar on ", Body(twice));
+        Assert.Equal(2, await channel.Db.CountAsync("bookings"));
+        Assert.Equal(omar, await channel.Db.ScalarAsync<Guid>("SELECT staff_id FROM bookings WHERE reference = 'BK-B-101'"));
+
+        // Typed words where a tap is asked get a word on how to answer; Cancel ends the run with nothing booked.
+        var list = await phone.SayAsync("I want to book a beard trim");
+        Assert.Equal(["Beard trim", "Haircut"], Choices(list).Select(c => c.Title));
+        Assert.StartsWith("Please pick one from the list.", Body(await phone.SayAsync("tomorrow please")));
+        var beard = await phone.TapAsync(list, "s:");
+        var beardSummary = await phone.TapAsync(await phone.TapAsync(beard, "d:"), "t:");
+        Assert.Contains("Beard trim with Sara", Body(beardSummary)); // only Sara does it: not asked who
+        Assert.Equal(BookingFlow.StoppedText, Body(await phone.TapAsync(beardSummary, "stop")));
+        Assert.Equal(2, await channel.Db.CountAsync("bookings"));
+        await channel.QuiescentAsync();
+    }
+
+    /// <summary>A salon in Karachi open round the clock (so the test runs at any hour): a haircut two people do, a beard trim only Sara does.</summary>
+    private static async Task<(Guid Haircut, Guid Sara, Guid Omar)> SeedSalonAsync(ChannelHarness channel)
+    {
+        await using var db = TestStores.CreateDbContext(channel.DatabaseConnectionString, channel.TenantId);
+        var now = DateTimeOffset.UtcNow;
+        var day = new[] { new HoursRange("00:00", "24:00") };
+        db.BookingSettings.Add(new BookingSettings
+        {
+            TenantId = channel.TenantId, TimeZone = "Asia/Karachi",
+            WeeklyHours = BookingJson.Write(HoursText.Week.ToDictionary(HoursText.DayName, _ => day)),
+        });
+        var sara = new StaffMember { TenantId = channel.TenantId, Name = "Sara", CreatedAt = now, UpdatedAt = now };
+        var omar = new StaffMember { TenantId = channel.TenantId, Name = "Omar", CreatedAt = now, UpdatedAt = now };
+        var haircut = new BookableService
+        {
+            TenantId = channel.TenantId, Name = "Haircut", DurationMinutes = 60, IntervalMinutes = 60, MinimumNoticeMinutes = 60, HorizonDays = 7,
+            PriceMinor = 150000, Currency = "PKR", StaffIds = [sara.Id, omar.Id], CreatedAt = now, UpdatedAt = now,
+        };
+        db.StaffMembers.AddRange(sara, omar);
+        db.BookableServices.AddRange(haircut, new BookableService
+        {
+            TenantId = channel.TenantId, Name = "Beard trim", DurationMinutes = 30, StaffIds = [sara.Id], CreatedAt = now, UpdatedAt = now,
+        });
+        await db.SaveChangesAsync();
+        return (haircut.Id, sara.Id, omar.Id);
+    }
+}
