@@ -7,6 +7,7 @@
 #   ./scripts/bench-knowledge.sh ordering                                         200 customers confirm the last 50 buns at once
 #   ./scripts/bench-knowledge.sh catalog                                          10,000-row CSV import, typed item search
 #   ./scripts/bench-knowledge.sh slots                                            free times over 14 days: 10 staff, 10,000 bookings
+#   ./scripts/bench-knowledge.sh booking                                          50 customers confirm the same time at once
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh

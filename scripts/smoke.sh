@@ -104,6 +104,7 @@ check "./scripts/bench-knowledge.sh reply (short)" "p95" "0 1" bash scripts/benc
 check "./scripts/bench-knowledge.sh ordering (short)" "Nothing oversold" "0 1" bash scripts/bench-knowledge.sh ordering --customers 6 --stock 3
 check "./scripts/bench-knowledge.sh catalog (small)" "Typed item search" "0 1" bash scripts/bench-knowledge.sh catalog --products 1000 --searches 100
 check "./scripts/bench-knowledge.sh slots (small)" "Slots over 14 days" "0 1" bash scripts/bench-knowledge.sh slots --staff 2 --days 30 --queries 20
+check "./scripts/bench-knowledge.sh booking (short)" "One booking, everyone else told." "0 1" bash scripts/bench-knowledge.sh booking --customers 6
 if [ -f "$fixtures/evalquestions.json" ]; then
   check "./scripts/evaluate-agent.sh <manuals>" "Declined or handed off" "0 1" bash scripts/evaluate-agent.sh "$fixtures"
   check "./scripts/bench-knowledge.sh index <manuals> --rounds 1" "Median: pipeline" "0 1" bash scripts/bench-knowledge.sh index "$fixtures" --rounds 1

@@ -125,7 +125,7 @@ public sealed partial class BookingBook(
         if (await TakenUnderLockAsync(settings, service, chosen.Staff, start, booking.Id, cancellationToken) is { } taken)
         {
             await transaction.RollbackAsync(cancellationToken);
-            return await TakenAsync(settings, service, input.StaffId, start, taken, cancellationToken);
+            return await TakenAsync(settings, service, input.StaffId, start, taken, rules, cancellationToken);
         }
 
         var number = await db.Database.SqlQuery<int>($"""
@@ -145,7 +145,7 @@ public sealed partial class BookingBook(
             // The constraint caught what the lock should have: never two bookings of one time.
             await transaction.RollbackAsync(cancellationToken);
             db.ChangeTracker.Clear();
-            return await TakenAsync(settings, service, input.StaffId, start, "That time was just taken.", cancellationToken);
+            return await TakenAsync(settings, service, input.StaffId, start, "That time was just taken.", rules, cancellationToken);
         }
         catch (DbUpdateException ex) when (input.RequestKey is { } runKey && StoreErrors.IsUniqueViolation(ex))
         {
@@ -215,7 +215,7 @@ public sealed partial class BookingBook(
             if (await TakenUnderLockAsync(settings, service, chosen.Staff, start, id, cancellationToken) is { } taken)
             {
                 await transaction.RollbackAsync(cancellationToken);
-                return await TakenAsync(settings, service, input.StaffId, start, taken, cancellationToken);
+                return await TakenAsync(settings, service, input.StaffId, start, taken, rules, cancellationToken);
             }
 
             var now = time.GetUtcNow();
@@ -237,7 +237,7 @@ public sealed partial class BookingBook(
             {
                 await transaction.RollbackAsync(cancellationToken);
                 db.ChangeTracker.Clear();
-                return await TakenAsync(settings, service, input.StaffId, start, "That time was just taken.", cancellationToken);
+                return await TakenAsync(settings, service, input.StaffId, start, "That time was just taken.", rules, cancellationToken);
             }
         }
 
@@ -280,7 +280,7 @@ public sealed partial class BookingBook(
 
         // Someone who could have taken the time but is booked makes it a taken time (409, with the next free ones), not a mistake.
         return refusals.FirstOrDefault(r => r.Taken) is { } taken
-            ? (null, await TakenAsync(settings, service, staff.Count == 1 ? staff[0].Id : null, start, taken.Why, cancellationToken))
+            ? (null, await TakenAsync(settings, service, staff.Count == 1 ? staff[0].Id : null, start, taken.Why, rules, cancellationToken))
             : (null, UseCaseError.Invalid("start", refusals[0].Why));
     }
 
@@ -292,15 +292,22 @@ public sealed partial class BookingBook(
         return availability.WhyNot(service, staff, start, SlotRules.Team, ignoreBooking) is { Taken: true } taken ? taken.Why : null;
     }
 
-    private async Task<UseCaseError> TakenAsync(BookingSettings settings, BookableService service, Guid? staffId, Instant start, string why, CancellationToken cancellationToken)
+    /// <summary>A taken time: for the team with the next free starts; the customer's flow lists the free times itself.</summary>
+    private async Task<UseCaseError> TakenAsync(BookingSettings settings, BookableService service, Guid? staffId, Instant start, string why, SlotRules rules, CancellationToken cancellationToken)
     {
+        var title = why.StartsWith("That time", StringComparison.Ordinal) ? why : $"That time is taken: {why}";
+        if (rules == SlotRules.Customer)
+        {
+            return UseCaseError.Conflict(title);
+        }
+
         var staff = await StaffForAsync(service, staffId, cancellationToken) ?? [];
         var zone = BookingCalendar.Of(settings).Zone;
         var from = start.InZone(zone).Date;
         var availability = await AvailabilityAsync(settings, staff.Select(s => s.Id), start - Duration.FromDays(2), start + Duration.FromDays(16), cancellationToken);
         var next = availability.Slots(service, staff, from, from.PlusDays(14)).Where(s => s.Start > start).Take(NextOffered)
             .Select(s => s.Start.ToDateTimeOffset()).ToList();
-        return new UseCaseError(FailureKind.Conflict, why.StartsWith("That time", StringComparison.Ordinal) ? why : $"That time is taken: {why}")
+        return new UseCaseError(FailureKind.Conflict, title)
         {
             Facts = new Dictionary<string, object?> { ["nextFree"] = next },
         };

@@ -108,18 +108,21 @@ public static class OrderingBenchmark
         return correct && Percentiles.Of([.. latencies], 95) < 1000 ? 0 : 1;
     }
 
-    private static JsonObject Tap(string customer, string answered, string id, string title)
+    /// <summary>A tap on a button (or, with <paramref name="list"/>, a list row) of the message <paramref name="answered"/>, as Meta's webhook carries it.</summary>
+    internal static JsonObject Tap(string customer, string answered, string id, string title, bool list = false, string number = Number)
     {
-        var tap = MetaPayloads.Message(Number, customer, MetaPayloads.NewWamid(), new JsonObject
+        var tap = MetaPayloads.Message(number, customer, MetaPayloads.NewWamid(), new JsonObject
         {
             ["type"] = "interactive",
-            ["interactive"] = new JsonObject { ["type"] = "button_reply", ["button_reply"] = new JsonObject { ["id"] = id, ["title"] = title } },
+            ["interactive"] = list
+                ? new JsonObject { ["type"] = "list_reply", ["list_reply"] = new JsonObject { ["id"] = id, ["title"] = title } }
+                : new JsonObject { ["type"] = "button_reply", ["button_reply"] = new JsonObject { ["id"] = id, ["title"] = title } },
         });
         tap["entry"]![0]!["changes"]![0]!["value"]!["messages"]![0]!["context"] = new JsonObject { ["from"] = "15550783881", ["id"] = answered };
         return tap;
     }
 
-    private static async Task<(JsonObject Body, string Wamid, DateTimeOffset At)> NextAsync(Channel<(JsonObject, string, DateTimeOffset)> replies, HostProcess worker)
+    internal static async Task<(JsonObject Body, string Wamid, DateTimeOffset At)> NextAsync(Channel<(JsonObject, string, DateTimeOffset)> replies, HostProcess worker)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         try

@@ -7,6 +7,7 @@
 //   ordering                   200 customers confirm the last 50 items at once: orders, oversold, Confirm → answer latency
 //   catalog                    10,000-row CSV import through the Api, typed item search p50/p95
 //   slots                      free times over 14 days, 10 staff, 10,000 bookings, through the Api: p50/p95
+//   booking                    50 customers confirm the same time at once: one booking, Confirm → answer latency
 using System.Globalization;
 using LeadsPeer.Knowledge.Benchmarks;
 
@@ -25,11 +26,12 @@ return command switch
     "ordering" => await OrderingBenchmark.RunAsync(rest),
     "catalog" => await CatalogBenchmark.RunAsync(rest),
     "slots" => await SlotsBenchmark.RunAsync(rest),
+    "booking" => await BookingBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("Usage: LeadsPeer.Knowledge.Benchmarks evaluate|index <folder of the eShopSupport manuals> | retrieval | reply | fairness | ordering | catalog | slots");
+    Console.Error.WriteLine("Usage: LeadsPeer.Knowledge.Benchmarks evaluate|index <folder of the eShopSupport manuals> | retrieval | reply | fairness | ordering | catalog | slots | booking");
     return 2;
 }
