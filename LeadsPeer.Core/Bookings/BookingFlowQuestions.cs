@@ -31,6 +31,9 @@ internal static class BookingFlowKeys
     public const string Start = "start";
     public const string Staff = "staff";
 
+    /// <summary>The booking being moved (the customer's own): its own time does not count as taken.</summary>
+    public const string Moving = "moving";
+
     public const string Anyone = "anyone";
     public const string Change = "change";
     public const string Services = "services";
@@ -53,6 +56,7 @@ internal sealed class BookingFlowQuestions(
         var settings = await settingsOf(cancellationToken) ?? new BookingSettings();
         var zone = BookingCalendar.Of(settings).Zone;
         var page = int.Parse(data.GetValueOrDefault(Keys.Page, "0"), CultureInfo.InvariantCulture);
+        var moving = data.GetValueOrDefault(Keys.Moving) is { } movingId ? Guid.ParseExact(movingId, "N") : (Guid?)null;
         var service = data.GetValueOrDefault(Keys.Service) is { } id
             ? await db.BookableServices.AsNoTracking().SingleOrDefaultAsync(s => s.Id == Guid.ParseExact(id, "N") && s.Active, cancellationToken)
             : null;
@@ -71,7 +75,7 @@ internal sealed class BookingFlowQuestions(
                 break;
 
             case Steps.Day:
-                var days = (await FreeAsync(settings, service!, null, cancellationToken)).GroupBy(s => s.Local.Date).ToList();
+                var days = (await FreeAsync(settings, service!, null, moving, cancellationToken)).GroupBy(s => s.Local.Date).ToList();
                 if (days.Count == 0)
                 {
                     question = Buttons($"Sorry, there are no free times for {service!.Name} in the next {Math.Min(service.HorizonDays, DaysAhead)} days.",
@@ -87,7 +91,7 @@ internal sealed class BookingFlowQuestions(
 
             case Steps.Time:
                 var date = HoursText.Date(data.GetValueOrDefault(Keys.Day)) ?? Instant.FromDateTimeOffset(time.GetUtcNow()).InZone(zone).Date;
-                var slots = await FreeAsync(settings, service!, date, cancellationToken);
+                var slots = await FreeAsync(settings, service!, date, moving, cancellationToken);
                 if (slots.Count == 0)
                 {
                     return await AskAsync(Steps.Day, BookingFlow.Page(data, 0), $"{(preface is null ? "" : preface + " ")}No free times are left on {Day(date)}.".Trim(), cancellationToken);
@@ -103,7 +107,7 @@ internal sealed class BookingFlowQuestions(
 
             case Steps.Staff:
                 var start = Instant.FromUnixTimeSeconds(long.Parse(data[Keys.Start], CultureInfo.InvariantCulture));
-                var slot = (await FreeAsync(settings, service!, start.InZone(zone).Date, cancellationToken)).FirstOrDefault(s => s.Start == start);
+                var slot = (await FreeAsync(settings, service!, start.InZone(zone).Date, moving, cancellationToken)).FirstOrDefault(s => s.Start == start);
                 if (slot is null)
                 {
                     data.Remove(Keys.Start);
@@ -141,8 +145,16 @@ internal sealed class BookingFlowQuestions(
         return new FlowStep.Ask(step, asked, data);
     }
 
+    /// <summary>The free slot that starts at <paramref name="start"/>, with who is free then; null when it is not free (any more).</summary>
+    public async Task<Slot?> FreeAtAsync(BookableService service, Instant start, Guid? moving, CancellationToken cancellationToken)
+    {
+        var settings = await settingsOf(cancellationToken) ?? new BookingSettings();
+        var day = start.InZone(BookingCalendar.Of(settings).Zone).Date;
+        return (await FreeAsync(settings, service, day, moving, cancellationToken)).FirstOrDefault(s => s.Start == start);
+    }
+
     /// <summary>The free starts a customer is offered: of one day, or of the days ahead.</summary>
-    private async Task<IReadOnlyList<Slot>> FreeAsync(BookingSettings settings, BookableService service, LocalDate? day, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Slot>> FreeAsync(BookingSettings settings, BookableService service, LocalDate? day, Guid? moving, CancellationToken cancellationToken)
     {
         var zone = BookingCalendar.Of(settings).Zone;
         var today = Instant.FromDateTimeOffset(time.GetUtcNow()).InZone(zone).Date;
@@ -150,7 +162,7 @@ internal sealed class BookingFlowQuestions(
         var staff = await db.StaffMembers.AsNoTracking().Where(s => service.StaffIds.Contains(s.Id) && s.Active).ToListAsync(cancellationToken);
         var availability = await book.AvailabilityAsync(settings, staff.Select(s => s.Id),
             from.AtStartOfDayInZone(zone).ToInstant() - Duration.FromDays(2), to.PlusDays(1).AtStartOfDayInZone(zone).ToInstant(), cancellationToken);
-        return availability.Slots(service, staff, from, to);
+        return availability.Slots(service, staff, from, to, moving);
     }
 
     private async Task<Dictionary<Guid, string>> StaffNamesAsync(BookableService service, CancellationToken cancellationToken) =>

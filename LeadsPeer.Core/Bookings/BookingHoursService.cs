@@ -7,12 +7,14 @@ using NodaTime;
 
 namespace LeadsPeer.Core.Bookings;
 
-/// <summary>The organisation's booking hours as shown and saved: its zone, its week (day name → ranges), its special days.</summary>
+/// <summary>The organisation's booking hours as shown and saved: its zone, its week (day name → ranges), its special days, and its rule for late cancels.</summary>
 public sealed record BookingHoursView(
     string TimeZone,
     IReadOnlyDictionary<string, IReadOnlyList<HoursRange>> Weekly,
     IReadOnlyList<SpecialDays> SpecialDays,
     string ReferencePrefix,
+    int CancellationNoticeMinutes,
+    LateCancellation LateCancellation,
     DateTimeOffset? UpdatedAt);
 
 /// <summary>The whole hours (PUT replaces them); a day left out of <see cref="Weekly"/> is closed.</summary>
@@ -20,7 +22,9 @@ public sealed record BookingHoursInput(
     string? TimeZone = null,
     IReadOnlyDictionary<string, IReadOnlyList<HoursRange>>? Weekly = null,
     IReadOnlyList<SpecialDays>? SpecialDays = null,
-    string? ReferencePrefix = null);
+    string? ReferencePrefix = null,
+    int? CancellationNoticeMinutes = null,
+    LateCancellation? LateCancellation = null);
 
 /// <summary>Reads and saves when the organisation takes bookings (<see cref="Permission.ManageBookings"/> to change).</summary>
 public sealed partial class BookingHoursService(LeadsPeerDbContext db, CurrentMember member, AuditLog audit, TimeProvider time)
@@ -65,6 +69,11 @@ public sealed partial class BookingHoursService(LeadsPeerDbContext db, CurrentMe
             errors["referencePrefix"] = [$"A reference prefix is 1 to {Ordering.OrderingLimits.Prefix} letters or digits."];
         }
 
+        if (input.CancellationNoticeMinutes is < 0 or > BookingLimits.MaxNoticeMinutes)
+        {
+            errors["cancellationNoticeMinutes"] = [$"From 0 to {BookingLimits.MaxNoticeMinutes}."];
+        }
+
         if (errors.Count > 0)
         {
             return new UseCaseError(FailureKind.Invalid, "The booking hours are not valid.", errors);
@@ -81,6 +90,8 @@ public sealed partial class BookingHoursService(LeadsPeerDbContext db, CurrentMe
         settings.WeeklyHours = BookingJson.Write(week);
         settings.SpecialDays = BookingJson.Write(specials);
         settings.ReferencePrefix = prefix;
+        settings.CancellationNoticeMinutes = input.CancellationNoticeMinutes ?? 0;
+        settings.LateCancellation = input.LateCancellation ?? LateCancellation.Allowed;
         settings.UpdatedAt = time.GetUtcNow();
         audit.Record("booking.hours.saved", nameof(BookingSettings), settings.TenantId == Guid.Empty ? member.OrganizationId : settings.TenantId, zone);
         await db.SaveChangesAsync(cancellationToken);
@@ -135,7 +146,7 @@ public sealed partial class BookingHoursService(LeadsPeerDbContext db, CurrentMe
     }
 
     private static BookingHoursView View(BookingSettings settings) =>
-        new(settings.TimeZone, settings.Week(), settings.Specials(), settings.ReferencePrefix, settings.UpdatedAt);
+        new(settings.TimeZone, settings.Week(), settings.Specials(), settings.ReferencePrefix, settings.CancellationNoticeMinutes, settings.LateCancellation, settings.UpdatedAt);
 
     [GeneratedRegex("^[A-Z0-9]{1,8}$")]
     private static partial Regex Prefix();

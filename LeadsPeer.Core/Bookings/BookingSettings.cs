@@ -29,6 +29,12 @@ public sealed class BookingSettings : ITenantOwned
     /// <summary>The number the next booking takes; raised under the row's lock, so references never repeat.</summary>
     public int NextBookingNumber { get; set; } = 101;
 
+    /// <summary>How long before the start a customer may still cancel on their own in the chat; 0: until the start.</summary>
+    public int CancellationNoticeMinutes { get; set; }
+
+    /// <summary>What a customer's cancel inside that notice does.</summary>
+    public LateCancellation LateCancellation { get; set; }
+
     public DateTimeOffset? UpdatedAt { get; set; }
 
     public IReadOnlyDictionary<string, IReadOnlyList<HoursRange>> Week() => BookingJson.Week(WeeklyHours);
@@ -48,6 +54,16 @@ internal sealed class BookingSettingsConfiguration : IEntityTypeConfiguration<Bo
         builder.Property(s => s.ReferencePrefix).HasMaxLength(Ordering.OrderingLimits.Prefix);
         builder.HasOne<Organization>().WithOne().HasForeignKey<BookingSettings>(s => s.TenantId).OnDelete(DeleteBehavior.Cascade);
     }
+}
+
+/// <summary>What a customer's cancel inside the cancellation notice does.</summary>
+public enum LateCancellation
+{
+    /// <summary>Cancelled once the customer confirms, after being told it is late.</summary>
+    Allowed,
+
+    /// <summary>Handed to the team, who decide (a fee, an exception).</summary>
+    HandOff,
 }
 
 /// <summary>How hours are written in the JSON columns (the same shape the API takes).</summary>

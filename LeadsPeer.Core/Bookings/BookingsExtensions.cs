@@ -16,9 +16,11 @@ public static class BookingsExtensions
         return services;
     }
 
-    /// <summary>The booking flow, for the host that runs the guided-flow engine (the Worker).</summary>
+    /// <summary>The booking flows (a new booking, the customer's own bookings), for the host that runs the guided-flow engine (the Worker).</summary>
     public static IServiceCollection AddBookingFlow(this IServiceCollection services)
     {
+        // "my booking" before "book a…": a customer asking about their booking is not starting a new one.
+        services.AddScoped<IGuidedFlow, MyBookingsFlow>();
         services.AddScoped<IGuidedFlow, BookingFlow>();
         return services;
     }

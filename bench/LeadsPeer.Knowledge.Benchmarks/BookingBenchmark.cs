@@ -43,9 +43,9 @@ public static class BookingBenchmark
         var db = new Db(settings["ConnectionStrings__leadspeer"]);
         // Open round the clock (the race runs at any hour); one cake tasting with one person.
         await db.ExecuteAsync("""
-            INSERT INTO booking_settings (tenant_id, time_zone, weekly_hours, special_days, reference_prefix, next_booking_number)
+            INSERT INTO booking_settings (tenant_id, time_zone, weekly_hours, special_days, reference_prefix, next_booking_number, cancellation_notice_minutes, late_cancellation)
             SELECT id, 'Asia/Karachi', (SELECT jsonb_object_agg(d, '[{"from": "00:00", "to": "24:00"}]'::jsonb)
-                FROM unnest(array['monday','tuesday','wednesday','thursday','friday','saturday','sunday']) d), '[]', 'GTB', 101 FROM organizations
+                FROM unnest(array['monday','tuesday','wednesday','thursday','friday','saturday','sunday']) d), '[]', 'GTB', 101, 0, 'Allowed' FROM organizations
             """);
         await db.ExecuteAsync("""
             WITH staff AS (

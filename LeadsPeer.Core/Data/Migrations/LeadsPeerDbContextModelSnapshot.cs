@@ -585,6 +585,16 @@ namespace LeadsPeer.Core.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("tenant_id");
 
+                    b.Property<int>("CancellationNoticeMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("cancellation_notice_minutes");
+
+                    b.Property<string>("LateCancellation")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("late_cancellation");
+
                     b.Property<int>("NextBookingNumber")
                         .HasColumnType("integer")
                         .HasColumnName("next_booking_number");

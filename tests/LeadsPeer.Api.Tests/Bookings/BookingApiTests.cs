@@ -157,6 +157,7 @@ public sealed class BookingApiTests(TestStores stores) : IAsyncLifetime
         await Refused("/api/booking/hours", HttpMethod.Put, new { timeZone = "UTC", weekly = new { monday = new[] { new { from = "09:00", to = "25:00" } } } }, "weekly.monday[0]", "\"25:00\" is not a time of day");
         await Refused("/api/booking/hours", HttpMethod.Put, new { weekly = new { monday = new[] { new { from = "09:00", to = "13:00" }, new { from = "12:00", to = "15:00" } } } }, "weekly.monday", "overlap");
         await Refused("/api/booking/hours", HttpMethod.Put, new { weekly = new { someday = Array.Empty<object>() } }, "weekly.someday", "monday to sunday");
+        await Refused("/api/booking/hours", HttpMethod.Put, new { cancellationNoticeMinutes = -60 }, "cancellationNoticeMinutes", "From 0 to");
         await Refused("/api/booking/services", HttpMethod.Post, new { name = "Colour", durationMinutes = 60, staffIds = new[] { Guid.NewGuid() } }, "staffIds", "There is no staff member");
         await Refused("/api/booking/services", HttpMethod.Post, new { name = "Colour", durationMinutes = 2000 }, "durationMinutes", "From 5 to 1440");
         await Refused("/api/booking/staff", HttpMethod.Post, new { name = "Zain", daysOff = new[] { "2027-02-30" } }, "daysOff[0]", "is not a date");

@@ -73,6 +73,69 @@ public sealed class BookingFlowTests(TestStores stores)
         await channel.QuiescentAsync();
     }
 
+    [Fact]
+    public async Task A_customer_moves_and_cancels_their_own_booking_and_a_late_cancel_goes_to_the_team_when_the_business_says_so()
+    {
+        await using var channel = await ChannelHarness.CreateAsync(stores);
+        var (haircut, sara, _) = await SeedSalonAsync(channel);
+        // Day hours here: a day's eight times fit on one list.
+        await channel.Db.ExecuteAsync("""
+            UPDATE booking_settings SET weekly_hours = (SELECT jsonb_object_agg(d, '[{"from": "09:00", "to": "17:00"}]'::jsonb)
+                FROM unnest(array['monday','tuesday','wednesday','thursday','friday','saturday','sunday']) d)
+            """);
+        await channel.StartWorkerAsync();
+        var phone = new OrderingCustomer(channel);
+        Assert.Equal(MyBookingsFlow.NoneText, Body(await phone.SayAsync("When is my appointment?")));
+        var karachi = NodaTime.DateTimeZoneProviders.Tzdb["Asia/Karachi"];
+        var tomorrow = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(1).AddHours(6), TimeSpan.Zero); // 11:00 in Karachi
+        await channel.Db.ExecuteAsync("""
+            INSERT INTO bookings (id, tenant_id, reference, service_id, service_name, staff_id, staff_name, start_at, end_at, blocked_until, exclusive, status,
+                                  contact_id, conversation_id, customer_name, booked_by, created_at, updated_at)
+            SELECT gen_random_uuid(), tenant_id, $1, $2, 'Haircut', $3, 'Sara', $4, $4 + interval '1 hour', $4 + interval '1 hour', true, 'Confirmed',
+                   contact_id, id, 'Sheena', 'Customer', now(), now()
+            FROM conversations
+            """, "BK-B-7", haircut, sara, tomorrow.UtcDateTime);
+        // Another customer's booking is never listed nor touched.
+        await channel.Db.ExecuteAsync("""
+            INSERT INTO contacts (id, tenant_id, connection_id, customer_key, wa_id, created_at) SELECT gen_random_uuid(), tenant_id, connection_id, '16505550000', '16505550000', now() FROM contacts;
+            INSERT INTO bookings (id, tenant_id, reference, service_id, service_name, staff_id, staff_name, start_at, end_at, blocked_until, exclusive, status, contact_id, booked_by, created_at, updated_at)
+            SELECT gen_random_uuid(), tenant_id, 'BK-B-8', NULL, 'Haircut', NULL, 'Omar', now() + interval '2 days', now() + interval '2 days 1 hour', now() + interval '2 days 1 hour', true, 'Confirmed', id, 'Customer', now(), now()
+            FROM contacts WHERE wa_id = '16505550000';
+            """);
+
+        // "move": their one booking, straight to the days; its own time is free to move within.
+        var days = await phone.SayAsync("Can I move my appointment?");
+        Assert.StartsWith("Haircut: which day suits you?", Body(days));
+        var times = await phone.TapAsync(days, $"d:{tomorrow.ToOffset(TimeSpan.FromHours(5)):yyyy-MM-dd}");
+        Assert.Contains(Choices(times), c => c.Title == "11:00" && c.Id == $"t:{tomorrow.ToUnixTimeSeconds()}");
+        var later = tomorrow.AddHours(2);
+        var confirm = await phone.TapAsync(times, $"t:{later.ToUnixTimeSeconds()}");
+        Assert.Equal($"Move your booking BK-B-7 (Haircut) from {BookingUpdates.When(tomorrow, karachi)} to {BookingUpdates.When(later, karachi)}?", Body(confirm));
+        var moved = await phone.TapAsync(confirm, "ok");
+        Assert.Equal($"Done: your booking BK-B-7 is now on {BookingUpdates.When(later, karachi)} with Sara.", Body(moved));
+        Assert.Equal(later.UtcDateTime, await channel.Db.ScalarAsync<DateTime>("SELECT start_at FROM bookings WHERE reference = 'BK-B-7'"));
+        Assert.Equal(1, await channel.Db.ScalarAsync<int>("SELECT jsonb_array_length(moves) FROM bookings WHERE reference = 'BK-B-7'"));
+
+        // A cancel inside the notice, where the business allows it: told it is late, confirmed, cancelled.
+        await channel.Db.ExecuteAsync("UPDATE booking_settings SET cancellation_notice_minutes = 4320, late_cancellation = 'Allowed'");
+        var sure = await phone.SayAsync("Please cancel my booking");
+        Assert.Contains("Cancel your booking: Haircut with Sara on ", Body(sure));
+        Assert.Contains("It is less than 3 days away.", Body(sure));
+        Assert.StartsWith("Your booking BK-B-7 is cancelled.", Body(await phone.TapAsync(sure, "yes")));
+        Assert.Equal(["Cancelled", "Customer", "Cancelled by the customer."], (await channel.Db.RowsAsync("SELECT status, cancelled_by, cancel_reason FROM bookings WHERE reference = 'BK-B-7'")).Single());
+        Assert.Equal(MyBookingsFlow.NoneText, Body(await phone.SayAsync("my bookings")));
+
+        // Where the business decides late cancels itself, the conversation goes to the team and the booking stays.
+        await channel.Db.ExecuteAsync("UPDATE booking_settings SET late_cancellation = 'HandOff'");
+        await channel.Db.ExecuteAsync("UPDATE bookings SET status = 'Confirmed', cancelled_by = NULL, cancel_reason = NULL WHERE reference = 'BK-B-7'");
+        await channel.DeliverTextAsync("cancel my appointment");
+        await channel.EventuallyAsync(async () => await channel.Db.ScalarAsync<string>(
+            "SELECT state FROM conversations WHERE contact_id = (SELECT id FROM contacts WHERE wa_id = $1)", ChannelHarness.Customer) == "NeedsHuman", "the conversation is handed to the team");
+        Assert.Contains("cancel booking BK-B-7 within the cancellation notice", await channel.Db.ScalarAsync<string>("SELECT handoff_reason FROM conversations WHERE contact_id = (SELECT id FROM contacts WHERE wa_id = $1)", ChannelHarness.Customer));
+        Assert.Equal(["Confirmed", "Confirmed"], (await channel.Db.RowsAsync("SELECT status FROM bookings WHERE reference IN ('BK-B-7', 'BK-B-8') ORDER BY reference")).Select(r => (string)r[0]!));
+        await channel.QuiescentAsync();
+    }
+
     /// <summary>A salon in Karachi open round the clock (so the test runs at any hour): a haircut two people do, a beard trim only Sara does.</summary>
     private static async Task<(Guid Haircut, Guid Sara, Guid Omar)> SeedSalonAsync(ChannelHarness channel)
     {

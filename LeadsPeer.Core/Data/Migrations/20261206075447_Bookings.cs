@@ -59,6 +59,8 @@ namespace LeadsPeer.Core.Data.Migrations
                     special_days = table.Column<string>(type: "jsonb", nullable: false),
                     reference_prefix = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
                     next_booking_number = table.Column<int>(type: "integer", nullable: false),
+                    cancellation_notice_minutes = table.Column<int>(type: "integer", nullable: false),
+                    late_cancellation = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>

@@ -15,7 +15,7 @@ using Pgvector;
 namespace LeadsPeer.Core.Data.Migrations
 {
     [DbContext(typeof(LeadsPeerDbContext))]
-    [Migration("20261206070359_Bookings")]
+    [Migration("20261206075447_Bookings")]
     partial class Bookings
     {
         /// <inheritdoc />
@@ -587,6 +587,16 @@ namespace LeadsPeer.Core.Data.Migrations
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid")
                         .HasColumnName("tenant_id");
+
+                    b.Property<int>("CancellationNoticeMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("cancellation_notice_minutes");
+
+                    b.Property<string>("LateCancellation")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("late_cancellation");
 
                     b.Property<int>("NextBookingNumber")
                         .HasColumnType("integer")

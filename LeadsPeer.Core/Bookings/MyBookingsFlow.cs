@@ -1,0 +1,251 @@
+using System.Globalization;
+using LeadsPeer.Core.Data;
+using LeadsPeer.Core.Flows;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using static LeadsPeer.Core.Flows.FlowMessages;
+using Keys = LeadsPeer.Core.Bookings.BookingFlowKeys;
+
+namespace LeadsPeer.Core.Bookings;
+
+/// <summary>
+/// The customer's own upcoming bookings in the chat: "my booking", "cancel my appointment",
+/// "reschedule" → their bookings (a list when there are several) → Cancel, Move or Keep. A cancel
+/// is confirmed first, and one inside the business's cancellation notice follows its rule (told
+/// it is late, or handed to the team); a move offers the free days and times as the booking flow
+/// does, the booking's own time not counting as taken. Only the customer's own bookings are ever
+/// listed or touched.
+/// </summary>
+public sealed class MyBookingsFlow(LeadsPeerDbContext db, BookingBook book, TimeProvider time) : IGuidedFlow
+{
+    public const string FlowName = "my-bookings";
+    public const string NoneText = "You have no upcoming bookings with us. Write \"book an appointment\" to make one.";
+
+    private const string Pick = "pick";
+    private const string Action = "action";
+    private const string Cancel = "cancel";
+    private const string Move = "move";
+    private const string Booking = "booking";
+    private const string Intent = "intent";
+
+    public string Name => FlowName;
+
+    public IReadOnlyList<string> Triggers { get; } =
+        ["my booking", "my bookings", "my appointment", "my appointments", "reschedule", "move my", "change the appointment", "cancel the appointment", "cancel the booking"];
+
+    public async Task<FlowStep?> StartAsync(FlowContext context, CancellationToken cancellationToken)
+    {
+        if (await SettingsAsync(cancellationToken) is null)
+        {
+            return null; // the business takes no bookings: the agent answers
+        }
+
+        var upcoming = await UpcomingAsync(context, cancellationToken);
+        if (upcoming.Count == 0)
+        {
+            return new FlowStep.Finish(NoneText);
+        }
+
+        var words = context.Turn.Text?.ToLowerInvariant() ?? "";
+        var data = new Dictionary<string, string>
+        {
+            [Intent] = words.Contains("cancel", StringComparison.Ordinal) ? Cancel
+                : words.Contains("move", StringComparison.Ordinal) || words.Contains("reschedule", StringComparison.Ordinal) || words.Contains("change", StringComparison.Ordinal) ? Move
+                : "",
+        };
+        if (upcoming.Count > 1)
+        {
+            return await AskAsync(context, Pick, data, null, cancellationToken);
+        }
+
+        data[Booking] = upcoming[0].Id.ToString("N");
+        return await ChosenAsync(context, data, cancellationToken);
+    }
+
+    public async Task<FlowStep.Ask> QuestionAsync(FlowContext context, string step, IReadOnlyDictionary<string, string> data, CancellationToken cancellationToken) =>
+        await AskAsync(context, step, new Dictionary<string, string>(data), null, cancellationToken);
+
+    public async Task<FlowStep> AnswerAsync(FlowContext context, string step, FlowAnswer answer, IReadOnlyDictionary<string, string> state, CancellationToken cancellationToken)
+    {
+        var data = new Dictionary<string, string>(state);
+        var choice = answer.ChoiceId;
+        if (choice is null)
+        {
+            return new FlowStep.Again("Please tap one of the choices.");
+        }
+
+        if (choice == "keep")
+        {
+            return new FlowStep.Finish("OK, your booking stays as it is. See you then!");
+        }
+
+        if (step == Pick)
+        {
+            if (BookingFlow.Id(choice, "b:") is not { } picked || (await UpcomingAsync(context, cancellationToken)).All(b => b.Id != picked))
+            {
+                return new FlowStep.Again("Please pick one of your bookings.");
+            }
+
+            data[Booking] = picked.ToString("N");
+            return await ChosenAsync(context, data, cancellationToken);
+        }
+
+        if (await OwnAsync(context, data, cancellationToken) is not { } booking)
+        {
+            return new FlowStep.Finish("That booking is no longer upcoming. Write \"my booking\" to see the ones you have.");
+        }
+
+        switch (step)
+        {
+            case Action:
+                data[Intent] = choice == "x" ? Cancel : choice == "m" ? Move : "";
+                return await ChosenAsync(context, data, cancellationToken);
+
+            case Cancel when choice == "yes":
+                var cancelled = await book.CancelAsync(booking.Id, null, BookedBy.Customer, cancellationToken);
+                return new FlowStep.Finish(cancelled.Succeeded
+                    ? $"Your booking {booking.Reference} is cancelled. Write \"book an appointment\" any time to make a new one."
+                    : cancelled.Error!.Title);
+
+            case BookingFlowSteps.Day when choice == MoreId:
+            case BookingFlowSteps.Time when choice == MoreId:
+                return await AskAsync(context, step, BookingFlow.Page(data, +1), null, cancellationToken);
+
+            case BookingFlowSteps.Day when choice.StartsWith("d:", StringComparison.Ordinal) && HoursText.Date(choice[2..]) is { } day:
+                data[Keys.Day] = HoursText.Write(day);
+                return await AskAsync(context, BookingFlowSteps.Time, BookingFlow.Page(data, 0), null, cancellationToken);
+
+            case BookingFlowSteps.Time when choice.StartsWith("t:", StringComparison.Ordinal) && long.TryParse(choice[2..], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds):
+                data[Keys.Start] = seconds.ToString(CultureInfo.InvariantCulture);
+                return await AskAsync(context, Move, data, null, cancellationToken);
+
+            case Move when choice == "ok" && data.ContainsKey(Keys.Start):
+                return await MoveAsync(context, booking, data, cancellationToken);
+
+            default:
+                return new FlowStep.Again("Please tap one of the choices.");
+        }
+    }
+
+    /// <summary>A booking was chosen: what the customer said they wanted, or the question of what to do.</summary>
+    private async Task<FlowStep> ChosenAsync(FlowContext context, Dictionary<string, string> data, CancellationToken cancellationToken)
+    {
+        if (await OwnAsync(context, data, cancellationToken) is not { } booking)
+        {
+            return new FlowStep.Finish("That booking is no longer upcoming. Write \"my booking\" to see the ones you have.");
+        }
+
+        switch (data.GetValueOrDefault(Intent))
+        {
+            case Cancel:
+                if (await SettingsAsync(cancellationToken) is { LateCancellation: LateCancellation.HandOff } settings && Late(booking, settings))
+                {
+                    return new FlowStep.HandOff($"The customer asks to cancel booking {booking.Reference} within the cancellation notice ({DurationWords.Minutes(settings.CancellationNoticeMinutes)}).");
+                }
+
+                return await AskAsync(context, Cancel, data, null, cancellationToken);
+            case Move:
+                data[Keys.Moving] = booking.Id.ToString("N");
+                data[Keys.Service] = booking.ServiceId?.ToString("N") ?? "";
+                return await AskAsync(context, BookingFlowSteps.Day, BookingFlow.Page(data, 0), null, cancellationToken);
+            default:
+                return await AskAsync(context, Action, data, null, cancellationToken);
+        }
+    }
+
+    private async Task<FlowStep> MoveAsync(FlowContext context, Booking booking, Dictionary<string, string> data, CancellationToken cancellationToken)
+    {
+        var start = Instant.FromUnixTimeSeconds(long.Parse(data[Keys.Start], CultureInfo.InvariantCulture));
+        var service = await db.BookableServices.AsNoTracking().SingleOrDefaultAsync(s => s.Id == booking.ServiceId, cancellationToken);
+        var slot = service is null ? null : await Questions().FreeAtAsync(service, start, booking.Id, cancellationToken);
+        // The same person when they are free then; otherwise whoever is.
+        var staffId = slot is null ? booking.StaffId : slot.StaffIds.Contains(booking.StaffId ?? Guid.Empty) ? booking.StaffId : slot.StaffIds[0];
+        var moved = await book.RescheduleAsync(booking.Id, new BookingReschedule(start.ToDateTimeOffset(), staffId), BookedBy.Customer, cancellationToken);
+        if (moved.Succeeded)
+        {
+            return new FlowStep.Finish($"Done: your booking {booking.Reference} is now on {await WhenAsync(moved.Value!.StartAt, cancellationToken)} with {moved.Value.StaffName}.");
+        }
+
+        data.Remove(Keys.Start);
+        var why = moved.Error!.Kind == FailureKind.Conflict && moved.Error.Facts is null
+            ? $"Sorry, {await WhenAsync(start.ToDateTimeOffset(), cancellationToken)} was just taken."
+            : $"Sorry, that time can't be booked: {moved.Error.Errors?.Values.FirstOrDefault()?.FirstOrDefault() ?? moved.Error.Title}";
+        return await AskAsync(context, BookingFlowSteps.Time, BookingFlow.Page(data, 0), why, cancellationToken);
+    }
+
+    private async Task<FlowStep.Ask> AskAsync(FlowContext context, string step, Dictionary<string, string> data, string? preface, CancellationToken cancellationToken)
+    {
+        if (step is BookingFlowSteps.Day or BookingFlowSteps.Time)
+        {
+            return await Questions().AskAsync(step, data, preface, cancellationToken);
+        }
+
+        var zone = await ZoneAsync(cancellationToken);
+        var question = step switch
+        {
+            Pick => List("Which booking?", "Your bookings",
+                (await UpcomingAsync(context, cancellationToken)).Select(b => Row($"b:{b.Id:N}", b.ServiceName, $"{BookingUpdates.When(b.StartAt, zone)} · {b.Reference}")), more: false),
+            _ => await AboutAsync(context, step, data, cancellationToken),
+        };
+        var asked = preface is null ? question : question with { Body = Cut($"{preface}\n\n{question.Body}", Conversations.Interactive.InteractiveLimits.Body) };
+        return new FlowStep.Ask(step, asked, data);
+    }
+
+    /// <summary>The questions about one booking: what to do with it, cancelling it, moving it to the chosen time.</summary>
+    private async Task<Conversations.Interactive.InteractiveContent> AboutAsync(FlowContext context, string step, Dictionary<string, string> data, CancellationToken cancellationToken)
+    {
+        var booking = await OwnAsync(context, data, cancellationToken)
+            ?? throw new InvalidOperationException("The booking flow asks about a booking the customer no longer has.");
+        var what = $"{booking.ServiceName} with {booking.StaffName} on {await WhenAsync(booking.StartAt, cancellationToken)} ({booking.Reference})";
+        switch (step)
+        {
+            case Cancel:
+                var settings = await SettingsAsync(cancellationToken);
+                var late = settings is not null && Late(booking, settings)
+                    ? $"\nIt is less than {DurationWords.Minutes(settings.CancellationNoticeMinutes)} away." : "";
+                return Buttons($"Cancel your booking: {what}?{late}", ("yes", "Yes, cancel it"), ("keep", "Keep it"));
+            case Move:
+                var to = Instant.FromUnixTimeSeconds(long.Parse(data[Keys.Start], CultureInfo.InvariantCulture)).ToDateTimeOffset();
+                return Buttons($"Move your booking {booking.Reference} ({booking.ServiceName}) from {await WhenAsync(booking.StartAt, cancellationToken)} to {await WhenAsync(to, cancellationToken)}?",
+                    ("ok", "Yes, move it"), ("keep", "Keep it"));
+            default:
+                return Buttons($"Your booking: {what}. What would you like to do?", ("x", "Cancel it"), ("m", "Move it"), ("keep", "Keep it"));
+        }
+    }
+
+    private async Task<List<Booking>> UpcomingAsync(FlowContext context, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        return await db.Bookings.AsNoTracking()
+            .Where(b => b.ContactId == context.Conversation.ContactId && b.Status == BookingStatus.Confirmed && b.StartAt > now)
+            .OrderBy(b => b.StartAt).Take(RowsPerPage).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The chosen booking, only while it is the customer's own and upcoming.</summary>
+    private async Task<Booking?> OwnAsync(FlowContext context, IReadOnlyDictionary<string, string> data, CancellationToken cancellationToken)
+    {
+        if (BookingFlow.Id($"b:{data.GetValueOrDefault(Booking)}", "b:") is not { } id)
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        return await db.Bookings.AsNoTracking()
+            .SingleOrDefaultAsync(b => b.Id == id && b.ContactId == context.Conversation.ContactId && b.Status == BookingStatus.Confirmed && b.StartAt > now, cancellationToken);
+    }
+
+    private bool Late(Booking booking, BookingSettings settings) =>
+        settings.CancellationNoticeMinutes > 0 && booking.StartAt - time.GetUtcNow() < TimeSpan.FromMinutes(settings.CancellationNoticeMinutes);
+
+    private BookingFlowQuestions Questions() => new(db, book, time, SettingsAsync);
+
+    private Task<BookingSettings?> SettingsAsync(CancellationToken cancellationToken) =>
+        _settings ??= db.BookingSettings.AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+
+    private Task<BookingSettings?>? _settings;
+
+    private async Task<DateTimeZone> ZoneAsync(CancellationToken cancellationToken) =>
+        await SettingsAsync(cancellationToken) is { } settings ? BookingCalendar.Of(settings).Zone : DateTimeZone.Utc;
+
+    private async Task<string> WhenAsync(DateTimeOffset at, CancellationToken cancellationToken) => BookingUpdates.When(at, await ZoneAsync(cancellationToken));
+}
