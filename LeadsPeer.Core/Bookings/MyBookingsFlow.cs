@@ -27,6 +27,7 @@ public sealed class MyBookingsFlow(LeadsPeerDbContext db, BookingBook book, Time
     private const string Move = "move";
     private const string Booking = "booking";
     private const string Intent = "intent";
+    private const string Done = "done";
 
     public string Name => FlowName;
 
@@ -77,6 +78,11 @@ public sealed class MyBookingsFlow(LeadsPeerDbContext db, BookingBook book, Time
         if (choice == "keep")
         {
             return new FlowStep.Finish("OK, your booking stays as it is. See you then!");
+        }
+
+        if (choice == Done)
+        {
+            return new FlowStep.Finish("OK. Write \"my booking\" any time to see your bookings.");
         }
 
         if (step == Pick)
@@ -181,10 +187,13 @@ public sealed class MyBookingsFlow(LeadsPeerDbContext db, BookingBook book, Time
         }
 
         var zone = await ZoneAsync(cancellationToken);
+        var upcoming = step == Pick ? await UpcomingAsync(context, cancellationToken) : [];
         var question = step switch
         {
+            // Asked again after the bookings changed (the team cancelled one meanwhile): never an empty list.
+            Pick when upcoming.Count == 0 => Buttons(NoneText, (Done, "OK")),
             Pick => List("Which booking?", "Your bookings",
-                (await UpcomingAsync(context, cancellationToken)).Select(b => Row($"b:{b.Id:N}", b.ServiceName, $"{BookingUpdates.When(b.StartAt, zone)} · {b.Reference}")), more: false),
+                upcoming.Select(b => Row($"b:{b.Id:N}", b.ServiceName, $"{BookingUpdates.When(b.StartAt, zone)} · {b.Reference}")), more: false),
             _ => await AboutAsync(context, step, data, cancellationToken),
         };
         var asked = preface is null ? question : question with { Body = Cut($"{preface}\n\n{question.Body}", Conversations.Interactive.InteractiveLimits.Body) };
@@ -194,8 +203,11 @@ public sealed class MyBookingsFlow(LeadsPeerDbContext db, BookingBook book, Time
     /// <summary>The questions about one booking: what to do with it, cancelling it, moving it to the chosen time.</summary>
     private async Task<Conversations.Interactive.InteractiveContent> AboutAsync(FlowContext context, string step, Dictionary<string, string> data, CancellationToken cancellationToken)
     {
-        var booking = await OwnAsync(context, data, cancellationToken)
-            ?? throw new InvalidOperationException("The booking flow asks about a booking the customer no longer has.");
+        if (await OwnAsync(context, data, cancellationToken) is not { } booking)
+        {
+            return Buttons("That booking is no longer upcoming. Write \"my booking\" to see the ones you have.", (Done, "OK"));
+        }
+
         var what = $"{booking.ServiceName} with {booking.StaffName} on {await WhenAsync(booking.StartAt, cancellationToken)} ({booking.Reference})";
         switch (step)
         {
