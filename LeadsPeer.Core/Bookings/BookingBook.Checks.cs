@@ -8,7 +8,7 @@ namespace LeadsPeer.Core.Bookings;
 /// <summary>The checks <see cref="BookingBook"/> makes before and under its locks, and its refusals.</summary>
 public sealed partial class BookingBook
 {
-    /// <summary>The staff member asked for (who must do the service), or every active one who does it, by name.</summary>
+    /// <summary>The staff member asked for (who must do the service), or everyone who does it, by name (availability refuses whoever takes no bookings now).</summary>
     private async Task<List<StaffMember>?> StaffForAsync(BookableService service, Guid? staffId, CancellationToken cancellationToken)
     {
         var staff = await db.StaffMembers.AsNoTracking().Where(s => service.StaffIds.Contains(s.Id)).OrderBy(s => s.Name).ToListAsync(cancellationToken);
