@@ -66,7 +66,7 @@ public sealed partial class BookingBook
         }
 
         var staff = await StaffForAsync(service, staffId, cancellationToken) ?? [];
-        var zone = BookingCalendar.Of(settings).Zone;
+        var zone = BookingCalendar.ZoneOf(settings);
         var from = start.InZone(zone).Date;
         var availability = await AvailabilityAsync(settings, staff.Select(s => s.Id), start - Duration.FromDays(2), start + Duration.FromDays(16), cancellationToken);
         var next = availability.Slots(service, staff, from, from.PlusDays(14)).Where(s => s.Start > start).Take(NextOffered)

@@ -22,9 +22,13 @@ public sealed class BookingCalendar
     public DateTimeZone Zone { get; }
 
     public static BookingCalendar Of(BookingSettings settings) => new(
-        DateTimeZoneProviders.Tzdb.GetZoneOrNull(settings.TimeZone) ?? DateTimeZone.Utc,
+        ZoneOf(settings),
         Week(settings.Week()),
         [.. settings.Specials().Select(s => (HoursText.Date(s.From)!.Value, HoursText.Date(s.To)!.Value, s.Name, HoursText.Trusted(s.Hours)))]);
+
+    /// <summary>The organisation's zone (UTC before bookings are set up), without reading its hours.</summary>
+    public static DateTimeZone ZoneOf(BookingSettings? settings) =>
+        settings is null ? DateTimeZone.Utc : DateTimeZoneProviders.Tzdb.GetZoneOrNull(settings.TimeZone) ?? DateTimeZone.Utc;
 
     /// <summary>A stored week (day name → ranges) by day.</summary>
     public static IReadOnlyDictionary<IsoDayOfWeek, IReadOnlyList<DayRange>> Week(IReadOnlyDictionary<string, IReadOnlyList<HoursRange>> stored) =>

@@ -3,6 +3,7 @@ using LeadsPeer.Core.Data;
 using LeadsPeer.Core.Flows;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
+using static LeadsPeer.Core.Flows.FlowMessages;
 using Keys = LeadsPeer.Core.Bookings.BookingFlowKeys;
 using Steps = LeadsPeer.Core.Bookings.BookingFlowSteps;
 
@@ -69,7 +70,7 @@ public sealed class BookingFlow(LeadsPeerDbContext db, BookingBook book, TimePro
         switch (step)
         {
             case Steps.Service:
-                if (choice == FlowMessages.MoreId)
+                if (choice == MoreId)
                 {
                     return await AskAsync(Steps.Service, Page(data, +1), null, cancellationToken);
                 }
@@ -88,7 +89,7 @@ public sealed class BookingFlow(LeadsPeerDbContext db, BookingBook book, TimePro
                     return await AskAsync(Steps.Service, Page(data, 0), null, cancellationToken);
                 }
 
-                if (choice == FlowMessages.MoreId)
+                if (choice == MoreId)
                 {
                     return await AskAsync(Steps.Day, Page(data, +1), null, cancellationToken);
                 }
@@ -102,7 +103,7 @@ public sealed class BookingFlow(LeadsPeerDbContext db, BookingBook book, TimePro
                 return await AskAsync(Steps.Time, Page(data, 0), null, cancellationToken);
 
             case Steps.Time:
-                if (choice == FlowMessages.MoreId)
+                if (choice == MoreId)
                 {
                     return await AskAsync(Steps.Time, Page(data, +1), null, cancellationToken);
                 }
@@ -188,16 +189,11 @@ public sealed class BookingFlow(LeadsPeerDbContext db, BookingBook book, TimePro
     private Task<BookingSettings?>? _settings;
 
     private async Task<string> WhenAsync(DateTimeOffset at, CancellationToken cancellationToken) =>
-        BookingUpdates.When(at, await SettingsAsync(cancellationToken) is { } settings ? BookingCalendar.Of(settings).Zone : DateTimeZone.Utc);
+        BookingUpdates.When(at, BookingCalendar.ZoneOf(await SettingsAsync(cancellationToken)));
 
-    private static string Reason(UseCaseError error) =>
+    /// <summary>What a refusal says to a customer: its first field message, or its title.</summary>
+    internal static string Reason(UseCaseError error) =>
         error.Errors?.Values.FirstOrDefault()?.FirstOrDefault() ?? error.Title;
-
-    internal static Dictionary<string, string> Page(Dictionary<string, string> data, int step)
-    {
-        data[Keys.Page] = (step == 0 ? 0 : int.Parse(data.GetValueOrDefault(Keys.Page, "0"), CultureInfo.InvariantCulture) + step).ToString(CultureInfo.InvariantCulture);
-        return data;
-    }
 
     internal static Guid? Id(string? choice, string prefix) =>
         choice?.StartsWith(prefix, StringComparison.Ordinal) == true && Guid.TryParseExact(choice[prefix.Length..], "N", out var id) ? id : null;

@@ -26,7 +26,6 @@ internal static class BookingFlowKeys
 {
     public const string RequestKey = "key";
     public const string Service = "service";
-    public const string Page = "page";
     public const string Day = "day";
     public const string Start = "start";
     public const string Staff = "staff";
@@ -54,8 +53,8 @@ internal sealed class BookingFlowQuestions(
     public async Task<FlowStep.Ask> AskAsync(string step, Dictionary<string, string> data, string? preface, CancellationToken cancellationToken)
     {
         var settings = await settingsOf(cancellationToken) ?? new BookingSettings();
-        var zone = BookingCalendar.Of(settings).Zone;
-        var page = int.Parse(data.GetValueOrDefault(Keys.Page, "0"), CultureInfo.InvariantCulture);
+        var zone = BookingCalendar.ZoneOf(settings);
+        var page = PageOf(data);
         var moving = data.GetValueOrDefault(Keys.Moving) is { } movingId ? Guid.ParseExact(movingId, "N") : (Guid?)null;
         var service = data.GetValueOrDefault(Keys.Service) is { } id
             ? await db.BookableServices.AsNoTracking().SingleOrDefaultAsync(s => s.Id == Guid.ParseExact(id, "N") && s.Active, cancellationToken)
@@ -94,7 +93,7 @@ internal sealed class BookingFlowQuestions(
                 var slots = await FreeAsync(settings, service!, date, moving, cancellationToken);
                 if (slots.Count == 0)
                 {
-                    return await AskAsync(Steps.Day, BookingFlow.Page(data, 0), $"{(preface is null ? "" : preface + " ")}No free times are left on {Day(date)}.".Trim(), cancellationToken);
+                    return await AskAsync(Steps.Day, Page(data, 0), $"{(preface is null ? "" : preface + " ")}No free times are left on {Day(date)}.".Trim(), cancellationToken);
                 }
 
                 var staffNames = await StaffNamesAsync(service!, cancellationToken);
@@ -107,11 +106,11 @@ internal sealed class BookingFlowQuestions(
 
             case Steps.Staff:
                 var start = Instant.FromUnixTimeSeconds(long.Parse(data[Keys.Start], CultureInfo.InvariantCulture));
-                var slot = (await FreeAsync(settings, service!, start.InZone(zone).Date, moving, cancellationToken)).FirstOrDefault(s => s.Start == start);
+                var slot = await FreeAtAsync(service!, start, moving, cancellationToken);
                 if (slot is null)
                 {
                     data.Remove(Keys.Start);
-                    return await AskAsync(Steps.Time, BookingFlow.Page(data, 0), $"Sorry, {BookingUpdates.When(start.ToDateTimeOffset(), zone)} was just taken.", cancellationToken);
+                    return await AskAsync(Steps.Time, Page(data, 0), $"Sorry, {BookingUpdates.When(start.ToDateTimeOffset(), zone)} was just taken.", cancellationToken);
                 }
 
                 if (slot.StaffIds.Count == 1)
@@ -149,14 +148,14 @@ internal sealed class BookingFlowQuestions(
     public async Task<Slot?> FreeAtAsync(BookableService service, Instant start, Guid? moving, CancellationToken cancellationToken)
     {
         var settings = await settingsOf(cancellationToken) ?? new BookingSettings();
-        var day = start.InZone(BookingCalendar.Of(settings).Zone).Date;
+        var day = start.InZone(BookingCalendar.ZoneOf(settings)).Date;
         return (await FreeAsync(settings, service, day, moving, cancellationToken)).FirstOrDefault(s => s.Start == start);
     }
 
     /// <summary>The free starts a customer is offered: of one day, or of the days ahead.</summary>
     private async Task<IReadOnlyList<Slot>> FreeAsync(BookingSettings settings, BookableService service, LocalDate? day, Guid? moving, CancellationToken cancellationToken)
     {
-        var zone = BookingCalendar.Of(settings).Zone;
+        var zone = BookingCalendar.ZoneOf(settings);
         var today = Instant.FromDateTimeOffset(time.GetUtcNow()).InZone(zone).Date;
         var (from, to) = day is { } one ? (one, one) : (today, today.PlusDays(Math.Min(service.HorizonDays, DaysAhead)));
         var staff = await db.StaffMembers.AsNoTracking().Where(s => service.StaffIds.Contains(s.Id) && s.Active).ToListAsync(cancellationToken);

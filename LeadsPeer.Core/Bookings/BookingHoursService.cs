@@ -46,21 +46,7 @@ public sealed partial class BookingHoursService(LeadsPeerDbContext db, CurrentMe
             errors["timeZone"] = [$"\"{input.TimeZone}\" is not a time zone: use an IANA name such as Asia/Karachi or Europe/London."];
         }
 
-        var week = new Dictionary<string, IReadOnlyList<HoursRange>>();
-        foreach (var (name, ranges) in input.Weekly ?? new Dictionary<string, IReadOnlyList<HoursRange>>())
-        {
-            if (HoursText.Day(name) is not { } day)
-            {
-                errors[$"weekly.{name}"] = ["Name the days monday to sunday."];
-                continue;
-            }
-
-            var read = HoursText.Ranges(ranges, $"weekly.{HoursText.DayName(day)}", errors);
-            if (read.Count > 0)
-            {
-                week[HoursText.DayName(day)] = HoursText.Write(read);
-            }
-        }
+        var week = HoursText.ReadWeek(input.Weekly ?? new Dictionary<string, IReadOnlyList<HoursRange>>(), "weekly", errors);
 
         var specials = ReadSpecials(input.SpecialDays, errors);
         var prefix = input.ReferencePrefix?.Trim().ToUpperInvariant() is { Length: > 0 } written ? written : "BK";

@@ -36,7 +36,7 @@ public sealed class BookingQueries(LeadsPeerDbContext db, BookingBook book, Time
         }
 
         var settings = await db.BookingSettings.AsNoTracking().SingleOrDefaultAsync(cancellationToken) ?? new BookingSettings();
-        var zone = BookingCalendar.Of(settings).Zone;
+        var zone = BookingCalendar.ZoneOf(settings);
         var range = Dates(from, to, zone, 14);
         if (!range.Succeeded)
         {
@@ -77,7 +77,7 @@ public sealed class BookingQueries(LeadsPeerDbContext db, BookingBook book, Time
             : UseCaseError.NotFound("There is no such booking.");
 
     public async Task<DateTimeZone> ZoneAsync(CancellationToken cancellationToken) =>
-        await db.BookingSettings.AsNoTracking().SingleOrDefaultAsync(cancellationToken) is { } settings ? BookingCalendar.Of(settings).Zone : DateTimeZone.Utc;
+        BookingCalendar.ZoneOf(await db.BookingSettings.AsNoTracking().SingleOrDefaultAsync(cancellationToken));
 
     public static string Local(DateTimeOffset at, DateTimeZone zone) =>
         NodaTime.Text.LocalDateTimePattern.GeneralIso.Format(Instant.FromDateTimeOffset(at).InZone(zone).LocalDateTime)[..16];

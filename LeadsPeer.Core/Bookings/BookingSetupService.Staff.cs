@@ -21,25 +21,7 @@ public sealed partial class BookingSetupService
 
         var errors = new Dictionary<string, string[]>();
         var name = Text(input.Name, "name", BookingLimits.Name, required: true, errors);
-        Dictionary<string, IReadOnlyList<HoursRange>>? week = null;
-        if (input.WeeklyHours is not null)
-        {
-            week = [];
-            foreach (var (day, ranges) in input.WeeklyHours)
-            {
-                if (HoursText.Day(day) is not { } known)
-                {
-                    errors[$"weeklyHours.{day}"] = ["Name the days monday to sunday."];
-                    continue;
-                }
-
-                var read = HoursText.Ranges(ranges, $"weeklyHours.{HoursText.DayName(known)}", errors);
-                if (read.Count > 0)
-                {
-                    week[HoursText.DayName(known)] = HoursText.Write(read);
-                }
-            }
-        }
+        var week = input.WeeklyHours is null ? null : HoursText.ReadWeek(input.WeeklyHours, "weeklyHours", errors);
 
         var daysOff = new List<DateOnly>();
         if (input.DaysOff?.Count > BookingLimits.MaxDaysOff)

@@ -54,5 +54,5 @@ public sealed class BookingUpdates(LeadsPeerDbContext db, Outbox outbox, TimePro
         Instant.FromDateTimeOffset(at).InZone(zone).ToString("ddd d MMM 'at' HH:mm", CultureInfo.InvariantCulture);
 
     private async Task<DateTimeZone> ZoneAsync(CancellationToken cancellationToken) =>
-        await db.BookingSettings.AsNoTracking().SingleOrDefaultAsync(cancellationToken) is { } settings ? BookingCalendar.Of(settings).Zone : DateTimeZone.Utc;
+        BookingCalendar.ZoneOf(await db.BookingSettings.AsNoTracking().SingleOrDefaultAsync(cancellationToken));
 }

@@ -115,11 +115,11 @@ public sealed class MyBookingsFlow(LeadsPeerDbContext db, BookingBook book, Time
 
             case BookingFlowSteps.Day when choice == MoreId:
             case BookingFlowSteps.Time when choice == MoreId:
-                return await AskAsync(context, step, BookingFlow.Page(data, +1), null, cancellationToken);
+                return await AskAsync(context, step, Page(data, +1), null, cancellationToken);
 
             case BookingFlowSteps.Day when choice.StartsWith("d:", StringComparison.Ordinal) && HoursText.Date(choice[2..]) is { } day:
                 data[Keys.Day] = HoursText.Write(day);
-                return await AskAsync(context, BookingFlowSteps.Time, BookingFlow.Page(data, 0), null, cancellationToken);
+                return await AskAsync(context, BookingFlowSteps.Time, Page(data, 0), null, cancellationToken);
 
             case BookingFlowSteps.Time when choice.StartsWith("t:", StringComparison.Ordinal) && long.TryParse(choice[2..], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds):
                 data[Keys.Start] = seconds.ToString(CultureInfo.InvariantCulture);
@@ -153,7 +153,7 @@ public sealed class MyBookingsFlow(LeadsPeerDbContext db, BookingBook book, Time
             case Move:
                 data[Keys.Moving] = booking.Id.ToString("N");
                 data[Keys.Service] = booking.ServiceId?.ToString("N") ?? "";
-                return await AskAsync(context, BookingFlowSteps.Day, BookingFlow.Page(data, 0), null, cancellationToken);
+                return await AskAsync(context, BookingFlowSteps.Day, Page(data, 0), null, cancellationToken);
             default:
                 return await AskAsync(context, Action, data, null, cancellationToken);
         }
@@ -175,8 +175,8 @@ public sealed class MyBookingsFlow(LeadsPeerDbContext db, BookingBook book, Time
         data.Remove(Keys.Start);
         var why = moved.Error!.Kind == FailureKind.Conflict && moved.Error.Facts is null
             ? $"Sorry, {await WhenAsync(start.ToDateTimeOffset(), cancellationToken)} was just taken."
-            : $"Sorry, that time can't be booked: {moved.Error.Errors?.Values.FirstOrDefault()?.FirstOrDefault() ?? moved.Error.Title}";
-        return await AskAsync(context, BookingFlowSteps.Time, BookingFlow.Page(data, 0), why, cancellationToken);
+            : $"Sorry, that time can't be booked: {BookingFlow.Reason(moved.Error)}";
+        return await AskAsync(context, BookingFlowSteps.Time, Page(data, 0), why, cancellationToken);
     }
 
     private async Task<FlowStep.Ask> AskAsync(FlowContext context, string step, Dictionary<string, string> data, string? preface, CancellationToken cancellationToken)
@@ -257,7 +257,7 @@ public sealed class MyBookingsFlow(LeadsPeerDbContext db, BookingBook book, Time
     private Task<BookingSettings?>? _settings;
 
     private async Task<DateTimeZone> ZoneAsync(CancellationToken cancellationToken) =>
-        await SettingsAsync(cancellationToken) is { } settings ? BookingCalendar.Of(settings).Zone : DateTimeZone.Utc;
+        BookingCalendar.ZoneOf(await SettingsAsync(cancellationToken));
 
     private async Task<string> WhenAsync(DateTimeOffset at, CancellationToken cancellationToken) => BookingUpdates.When(at, await ZoneAsync(cancellationToken));
 }

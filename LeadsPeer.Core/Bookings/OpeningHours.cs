@@ -103,6 +103,32 @@ public static class HoursText
         return read;
     }
 
+    /// <summary>
+    /// A week as written (day name → ranges), in its stored form: day names in lower case, each
+    /// day's ranges checked and in order, closed days left out; errors under <c>field.day</c>.
+    /// </summary>
+    public static Dictionary<string, IReadOnlyList<HoursRange>> ReadWeek(
+        IReadOnlyDictionary<string, IReadOnlyList<HoursRange>> written, string field, IDictionary<string, string[]> errors)
+    {
+        var week = new Dictionary<string, IReadOnlyList<HoursRange>>();
+        foreach (var (name, ranges) in written)
+        {
+            if (Day(name) is not { } day)
+            {
+                errors[$"{field}.{name}"] = ["Name the days monday to sunday."];
+                continue;
+            }
+
+            var read = Ranges(ranges, $"{field}.{DayName(day)}", errors);
+            if (read.Count > 0)
+            {
+                week[DayName(day)] = Write(read);
+            }
+        }
+
+        return week;
+    }
+
     /// <summary>Ranges already checked (read back from storage).</summary>
     public static IReadOnlyList<DayRange> Trusted(IReadOnlyList<HoursRange>? ranges) =>
         [.. (ranges ?? []).Select(r => new DayRange(Minute(r.From, false)!.Value, Minute(r.To, true)!.Value)).OrderBy(r => r.From)];

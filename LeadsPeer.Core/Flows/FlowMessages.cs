@@ -13,6 +13,20 @@ public static class FlowMessages
     public const int RowsPerPage = InteractiveLimits.MaxRows - 1;
     public const string MoreId = "more";
 
+    /// <summary>Where a flow's state keeps the page of the list it shows.</summary>
+    public const string PageKey = "page";
+
+    /// <summary>The page of the list the state is on (0 at first).</summary>
+    public static int PageOf(IReadOnlyDictionary<string, string> data) =>
+        int.Parse(data.GetValueOrDefault(PageKey, "0"), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Turns the list's page: <paramref name="step"/> 0 starts again from the first, +1 goes on to the next.</summary>
+    public static Dictionary<string, string> Page(Dictionary<string, string> data, int step)
+    {
+        data[PageKey] = (step == 0 ? 0 : PageOf(data) + step).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return data;
+    }
+
     public static InteractiveContent Buttons(string body, params (string Id, string Title)[] buttons) =>
         new(InteractiveMessages.Button, Cut(body, InteractiveLimits.Body), Buttons: [.. buttons.Select(b => new ReplyButton(b.Id, Cut(b.Title, InteractiveLimits.ButtonTitle)))]);
 

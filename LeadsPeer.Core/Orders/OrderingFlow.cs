@@ -253,12 +253,6 @@ public sealed partial class OrderingFlow(LeadsPeerDbContext db, CatalogQueries c
 
     private Task<OrderingSettings?>? _settings;
 
-    private static Dictionary<string, string> Page(Dictionary<string, string> data, int step)
-    {
-        data[Keys.Page] = (step == 0 ? 0 : int.Parse(data.GetValueOrDefault(Keys.Page, "0"), CultureInfo.InvariantCulture) + step).ToString(CultureInfo.InvariantCulture);
-        return data;
-    }
-
     private static Guid? ChosenId(string? choice, string prefix) =>
         choice?.StartsWith(prefix, StringComparison.Ordinal) == true && Guid.TryParseExact(choice[prefix.Length..], "N", out var id) ? id : null;
 }

@@ -33,7 +33,6 @@ internal static class OrderingKeys
     public const string CartId = "cart_id";
     public const string Cart = "cart";
     public const string Category = "category";
-    public const string Page = "page";
     public const string Product = "product";
     public const string Item = "item";
     public const string Fulfilment = "fulfilment";
@@ -59,7 +58,7 @@ internal sealed class OrderingSteps(CatalogQueries catalog, CartPricing pricing,
     public async Task<FlowStep.Ask> AskAsync(string step, Dictionary<string, string> data, string? preface, CancellationToken cancellationToken)
     {
         var settings = await settingsOf(cancellationToken) ?? new OrderingSettings { Currency = "USD" };
-        var page = int.Parse(data.GetValueOrDefault(Keys.Page, "0"), CultureInfo.InvariantCulture);
+        var page = PageOf(data);
         var question = step switch
         {
             Steps.Category => await CategoryAsync(data, page, settings, cancellationToken),
