@@ -199,6 +199,39 @@ public sealed partial class RouteCoverageTests(TestStores stores) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task A_booking_body_naming_another_organisations_service_staff_member_or_customer_is_refused_and_changes_nothing()
+    {
+        (await _rival.PutAsJsonAsync("/api/booking/hours", new { timeZone = "UTC", weekly = new { monday = new[] { new { from = "00:00", to = "24:00" } } } }, Ct))
+            .EnsureSuccessStatusCode();
+        using var staff = await _rival.PostAsJsonAsync("/api/booking/staff", new { name = "Rory" }, Ct);
+        var rivalStaff = (await staff.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+        using var service = await _rival.PostAsJsonAsync("/api/booking/services", new { name = "Cap fitting", durationMinutes = 30, staffIds = new[] { rivalStaff } }, Ct);
+        var rivalService = (await service.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+        var monday = DateTimeOffset.UtcNow.Date.AddDays(7 + (((int)DayOfWeek.Monday - (int)DateTimeOffset.UtcNow.DayOfWeek + 7) % 7)).AddHours(10);
+        var before = await SnapshotAsync();
+
+        var calls = new (string Path, object Body, string Field)[]
+        {
+            ("/api/bookings", new { serviceId = _theirs.Service, start = new DateTimeOffset(monday, TimeSpan.Zero), customerName = "Walk-in" }, "serviceId"),
+            ("/api/bookings", new { serviceId = rivalService, staffId = _theirs.Staff, start = new DateTimeOffset(monday, TimeSpan.Zero), customerName = "Walk-in" }, "staffId"),
+            ("/api/bookings", new { serviceId = rivalService, start = new DateTimeOffset(monday, TimeSpan.Zero), contactId = _theirs.Contact }, "contactId"),
+            ("/api/booking/services", new { name = "Borrowed", durationMinutes = 30, staffIds = new[] { _theirs.Staff } }, "staffIds"),
+        };
+        foreach (var (path, body, field) in calls)
+        {
+            using var response = await _rival.PostAsJsonAsync(path, body, Ct);
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{path} naming {field}: {(int)response.StatusCode} {problem}");
+            Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"{path}: {problem}");
+        }
+
+        Assert.Equal(before, await SnapshotAsync());
+        Assert.Equal(1, await _db.CountAsync("bookings")); // theirs only: nothing was booked for the rival either
+        Assert.Equal(1, await _db.CountAsync("booking_services", "name = 'Cap fitting'"));
+    }
+
+    [Fact]
     public async Task Every_list_leaves_the_other_organisation_out()
     {
         var theirIds = new[] { _theirs.Conversation, _theirs.Contact, _theirs.Document, _theirs.Faq, _theirs.Invitation, _theirs.Member, _theirs.Connection, _theirs.Export, _theirs.Product, _theirs.Order,
