@@ -9,6 +9,7 @@ using LeadsPeer.Core.Knowledge;
 using LeadsPeer.Core.WhatsApp;
 using LeadsPeer.Core.Work;
 using LeadsPeer.Worker.Agent;
+using LeadsPeer.Worker.Bookings;
 using LeadsPeer.Worker.Maintenance;
 using LeadsPeer.Worker.Knowledge;
 using LeadsPeer.Worker.Media;
@@ -33,7 +34,7 @@ public static class WorkerExtensions
         builder.Services.AddOptions<WorkOptions>().BindConfiguration(WorkOptions.Section);
         builder.Services.AddSingleton<WorkRunner>();
         builder.Services.AddHostedService<WorkSweeper>();
-        foreach (var kind in new[] { WorkKind.Reply, WorkKind.Send, WorkKind.FetchMedia, WorkKind.MarkRead, WorkKind.IndexDocument, WorkKind.ExportOrganization })
+        foreach (var kind in new[] { WorkKind.Reply, WorkKind.Send, WorkKind.FetchMedia, WorkKind.MarkRead, WorkKind.IndexDocument, WorkKind.ExportOrganization, WorkKind.BookingReminder })
         {
             builder.Services.AddSingleton<IHostedService>(services => ActivatorUtilities.CreateInstance<WorkConsumer>(services, kind));
         }
@@ -43,6 +44,7 @@ public static class WorkerExtensions
         builder.Services.AddGuidedFlows();
         builder.Services.AddOrdering().AddOrderingFlow();
         builder.Services.AddBookings().AddBookingFlow();
+        builder.Services.AddScoped<IWorkHandler, BookingReminderHandler>();
         builder.Services.AddScoped<IReplyComposer, AgentReplyComposer>();
         builder.Services.AddSingleton<KnowledgeSearch>();
         builder.Services.AddAgentKernel();

@@ -80,6 +80,12 @@ public sealed class Booking : ITenantOwned
     /// <summary>The earlier times of a rescheduled booking, oldest first.</summary>
     public List<BookingMove> Moves { get; set; } = [];
 
+    /// <summary>The reminders (minutes before the start) already sent, or passed over, for the current time; a move clears them.</summary>
+    public List<int> RemindersSent { get; set; } = [];
+
+    /// <summary>When the customer tapped Confirm on a reminder for the current time; a move clears it.</summary>
+    public DateTimeOffset? CustomerConfirmedAt { get; set; }
+
     /// <summary>Why the customer did not hear of the last change the team made; null when they did or were not to be told.</summary>
     public string? NotNotifiedReason { get; set; }
 

@@ -38,6 +38,19 @@ public sealed partial class BookingBook
         return await MoveAsync(id, to, reason: null, BookedBy.Team, cancellationToken);
     }
 
+    /// <summary>
+    /// The customer tapped Confirm on a reminder: noted for the team (a "confirmed by the customer"
+    /// mark), only on their own booking while it is confirmed and upcoming. False otherwise.
+    /// </summary>
+    public async Task<bool> ConfirmAttendanceAsync(Guid id, Guid contactId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var confirmed = await db.Bookings
+            .Where(b => b.Id == id && b.ContactId == contactId && b.Status == BookingStatus.Confirmed && b.StartAt > now)
+            .ExecuteUpdateAsync(b => b.SetProperty(x => x.CustomerConfirmedAt, x => x.CustomerConfirmedAt ?? now), cancellationToken);
+        return confirmed == 1;
+    }
+
     private async Task<Outcome<Booking>> MoveAsync(Guid id, BookingStatus to, string? reason, BookedBy by, CancellationToken cancellationToken)
     {
         Booking booking;
@@ -73,6 +86,7 @@ public sealed partial class BookingBook
             audit.Record(by == BookedBy.Customer ? "booking.cancelled-by-customer" : "booking.status", nameof(Booking), booking.Id,
                 $"{booking.Reference}: {from} → {to}{(reason is null ? "" : $" ({reason})")}");
             await db.SaveChangesAsync(cancellationToken);
+            await reminders.WithdrawAsync(booking, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 

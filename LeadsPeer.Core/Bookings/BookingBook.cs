@@ -27,7 +27,7 @@ public sealed record BookingReschedule(DateTimeOffset? Start, Guid? StaffId = nu
 /// A time taken in between is a 409 that carries the next free starts.
 /// </summary>
 public sealed partial class BookingBook(
-    LeadsPeerDbContext db, CurrentMember member, AuditLog audit, BookingUpdates updates, TimeProvider time)
+    LeadsPeerDbContext db, CurrentMember member, AuditLog audit, BookingUpdates updates, BookingReminders reminders, TimeProvider time)
 {
     public const int NextOffered = 3;
 
@@ -138,6 +138,7 @@ public sealed partial class BookingBook(
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            await reminders.ArmAsync(booking, settings, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         catch (DbUpdateException ex) when (IsOverlap(ex))
@@ -226,11 +227,15 @@ public sealed partial class BookingBook(
             booking.StaffId = chosen.Staff.Id;
             booking.StaffName = chosen.Staff.Name;
             booking.UpdatedAt = now;
+            // The new time has its own reminders, and the customer confirms it afresh.
+            booking.RemindersSent = [];
+            booking.CustomerConfirmedAt = null;
             audit.Record(by == BookedBy.Customer ? "booking.rescheduled-by-customer" : "booking.rescheduled", nameof(Booking), id,
                 $"{booking.Reference}: {booking.Moves[^1].FromStart:u} → {booking.StartAt:u}");
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
+                await reminders.ArmAsync(booking, settings, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }
             catch (DbUpdateException ex) when (IsOverlap(ex))

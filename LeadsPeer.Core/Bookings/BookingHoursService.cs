@@ -15,7 +15,18 @@ public sealed record BookingHoursView(
     string ReferencePrefix,
     int CancellationNoticeMinutes,
     LateCancellation LateCancellation,
+    BookingRemindersView Reminders,
     DateTimeOffset? UpdatedAt);
+
+/// <summary>
+/// When customers are reminded (minutes before the start) and, for reminders outside the 24-hour
+/// window, the UTILITY template and which booking field fills each of its variables (<see cref="BookingFields"/>).
+/// </summary>
+public sealed record BookingRemindersView(
+    IReadOnlyList<int> MinutesBefore,
+    string? TemplateName = null,
+    string? TemplateLanguage = null,
+    IReadOnlyDictionary<string, string>? TemplateParameters = null);
 
 /// <summary>The whole hours (PUT replaces them); a day left out of <see cref="Weekly"/> is closed.</summary>
 public sealed record BookingHoursInput(
@@ -24,7 +35,8 @@ public sealed record BookingHoursInput(
     IReadOnlyList<SpecialDays>? SpecialDays = null,
     string? ReferencePrefix = null,
     int? CancellationNoticeMinutes = null,
-    LateCancellation? LateCancellation = null);
+    LateCancellation? LateCancellation = null,
+    BookingRemindersView? Reminders = null);
 
 /// <summary>Reads and saves when the organisation takes bookings (<see cref="Permission.ManageBookings"/> to change).</summary>
 public sealed partial class BookingHoursService(LeadsPeerDbContext db, CurrentMember member, AuditLog audit, TimeProvider time)
@@ -60,6 +72,7 @@ public sealed partial class BookingHoursService(LeadsPeerDbContext db, CurrentMe
             errors["cancellationNoticeMinutes"] = [$"From 0 to {BookingLimits.MaxNoticeMinutes}."];
         }
 
+        var reminders = ReadReminders(input.Reminders, errors);
         if (errors.Count > 0)
         {
             return new UseCaseError(FailureKind.Invalid, "The booking hours are not valid.", errors);
@@ -78,6 +91,10 @@ public sealed partial class BookingHoursService(LeadsPeerDbContext db, CurrentMe
         settings.ReferencePrefix = prefix;
         settings.CancellationNoticeMinutes = input.CancellationNoticeMinutes ?? 0;
         settings.LateCancellation = input.LateCancellation ?? LateCancellation.Allowed;
+        settings.ReminderMinutes = [.. reminders.MinutesBefore];
+        settings.ReminderTemplateName = reminders.TemplateName;
+        settings.ReminderTemplateLanguage = reminders.TemplateLanguage;
+        settings.ReminderTemplateParameters = BookingJson.Write(reminders.TemplateParameters ?? new Dictionary<string, string>());
         settings.UpdatedAt = time.GetUtcNow();
         audit.Record("booking.hours.saved", nameof(BookingSettings), settings.TenantId == Guid.Empty ? member.OrganizationId : settings.TenantId, zone);
         await db.SaveChangesAsync(cancellationToken);
@@ -131,8 +148,48 @@ public sealed partial class BookingHoursService(LeadsPeerDbContext db, CurrentMe
         return specials;
     }
 
+    /// <summary>The reminders as saved: omitted, the default (the day before); times checked, at most <see cref="BookingLimits.MaxReminders"/>, the template's fields known.</summary>
+    private static BookingRemindersView ReadReminders(BookingRemindersView? input, Dictionary<string, string[]> errors)
+    {
+        if (input is null)
+        {
+            return new BookingRemindersView([24 * 60]);
+        }
+
+        var minutes = (input.MinutesBefore ?? []).Distinct().OrderDescending().ToList();
+        if (minutes.Count > BookingLimits.MaxReminders)
+        {
+            errors["reminders.minutesBefore"] = [$"At most {BookingLimits.MaxReminders} reminders."];
+        }
+        else if (minutes.Where(m => m is < BookingLimits.MinReminderMinutes or > BookingLimits.MaxReminderMinutes).Select(m => (int?)m).FirstOrDefault() is { } wrong)
+        {
+            errors["reminders.minutesBefore"] = [$"{wrong} is not a reminder time: from {BookingLimits.MinReminderMinutes} minutes to {BookingLimits.MaxReminderMinutes} (a week) before the start."];
+        }
+
+        var name = string.IsNullOrWhiteSpace(input.TemplateName) ? null : input.TemplateName.Trim();
+        if (name?.Length > 512)
+        {
+            errors["reminders.templateName"] = ["A template name is at most 512 characters."];
+        }
+
+        var parameters = input.TemplateParameters ?? new Dictionary<string, string>();
+        if (parameters.FirstOrDefault(p => !BookingFields.All.Contains(p.Value)) is { Key: not null } unknown)
+        {
+            errors[$"reminders.templateParameters.{unknown.Key}"] = [$"\"{unknown.Value}\" is not a booking field: use {string.Join(", ", BookingFields.All)}."];
+        }
+
+        var language = string.IsNullOrWhiteSpace(input.TemplateLanguage) ? null : input.TemplateLanguage.Trim();
+        if (language?.Length > 16)
+        {
+            errors["reminders.templateLanguage"] = ["A language code is at most 16 characters (en_US)."];
+        }
+
+        return new BookingRemindersView(minutes, name, name is null ? null : language, name is null ? new Dictionary<string, string>() : parameters);
+    }
+
     private static BookingHoursView View(BookingSettings settings) =>
-        new(settings.TimeZone, settings.Week(), settings.Specials(), settings.ReferencePrefix, settings.CancellationNoticeMinutes, settings.LateCancellation, settings.UpdatedAt);
+        new(settings.TimeZone, settings.Week(), settings.Specials(), settings.ReferencePrefix, settings.CancellationNoticeMinutes, settings.LateCancellation,
+            new BookingRemindersView(settings.ReminderMinutes, settings.ReminderTemplateName, settings.ReminderTemplateLanguage, settings.ReminderParameters()), settings.UpdatedAt);
 
     [GeneratedRegex("^[A-Z0-9]{1,8}$")]
     private static partial Regex Prefix();

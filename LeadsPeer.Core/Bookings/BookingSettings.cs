@@ -35,7 +35,21 @@ public sealed class BookingSettings : ITenantOwned
     /// <summary>What a customer's cancel inside that notice does.</summary>
     public LateCancellation LateCancellation { get; set; }
 
+    /// <summary>How long before the start each reminder goes, in minutes (1440 and 120: the day before and two hours before); empty: no reminders.</summary>
+    public List<int> ReminderMinutes { get; set; } = [24 * 60];
+
+    /// <summary>The UTILITY template that carries a reminder outside the 24-hour window; null: reminders go only while the window is open.</summary>
+    public string? ReminderTemplateName { get; set; }
+
+    public string? ReminderTemplateLanguage { get; set; }
+
+    /// <summary>Which booking field fills each of the template's variables, as JSON ({"1": "reference", "2": "time"}); see <see cref="BookingFields"/>.</summary>
+    public string ReminderTemplateParameters { get; set; } = "{}";
+
     public DateTimeOffset? UpdatedAt { get; set; }
+
+    public IReadOnlyDictionary<string, string> ReminderParameters() =>
+        JsonSerializer.Deserialize<Dictionary<string, string>>(ReminderTemplateParameters) ?? [];
 
     public IReadOnlyDictionary<string, IReadOnlyList<HoursRange>> Week() => BookingJson.Week(WeeklyHours);
 
@@ -52,6 +66,9 @@ internal sealed class BookingSettingsConfiguration : IEntityTypeConfiguration<Bo
         builder.Property(s => s.WeeklyHours).HasColumnType("jsonb");
         builder.Property(s => s.SpecialDays).HasColumnType("jsonb");
         builder.Property(s => s.ReferencePrefix).HasMaxLength(Ordering.OrderingLimits.Prefix);
+        builder.Property(s => s.ReminderTemplateName).HasMaxLength(512);
+        builder.Property(s => s.ReminderTemplateLanguage).HasMaxLength(16);
+        builder.Property(s => s.ReminderTemplateParameters).HasColumnType("jsonb");
         builder.HasOne<Organization>().WithOne().HasForeignKey<BookingSettings>(s => s.TenantId).OnDelete(DeleteBehavior.Cascade);
     }
 }
@@ -77,8 +94,25 @@ public static class BookingJson
     public static string Write<T>(T value) => JsonSerializer.Serialize(value, Options);
 }
 
+/// <summary>The booking fields a reminder template's variables can carry.</summary>
+public static class BookingFields
+{
+    public const string Reference = "reference";
+    public const string Service = "service";
+    public const string Staff = "staff";
+    public const string Time = "time";
+    public const string Name = "name";
+
+    public static readonly IReadOnlyList<string> All = [Reference, Service, Staff, Time, Name];
+}
+
 public static class BookingLimits
 {
+    /// <summary>Reminders per booking, and how far ahead the earliest may go (a week).</summary>
+    public const int MaxReminders = 3;
+    public const int MinReminderMinutes = 5;
+    public const int MaxReminderMinutes = 7 * 24 * 60;
+
     public const int Name = 100;
     public const int Text = 500;
     public const int MaxDurationMinutes = 24 * 60;

@@ -12,6 +12,7 @@ public static class BookingsExtensions
         services.AddScoped<BookingSetupService>();
         services.AddScoped<BookingBook>();
         services.AddScoped<BookingUpdates>();
+        services.AddScoped<BookingReminders>();
         services.AddScoped<BookingQueries>();
         return services;
     }

@@ -19,6 +19,10 @@ namespace LeadsPeer.Core.Bookings;
 public sealed class MyBookingsFlow(LeadsPeerDbContext db, BookingBook book, TimeProvider time) : IGuidedFlow
 {
     public const string FlowName = "my-bookings";
+    /// <summary>The step a reminder's buttons answer (<see cref="BookingReminders"/>): c:, x: or m: and the booking's id.</summary>
+    public const string RemindStep = "remind";
+
+    public const string GoneText = "That booking is no longer upcoming. Write \"my booking\" to see the ones you have.";
     public const string NoneText = "You have no upcoming bookings with us. Write \"book an appointment\" to make one.";
 
     private const string Pick = "pick";
@@ -63,6 +67,29 @@ public sealed class MyBookingsFlow(LeadsPeerDbContext db, BookingBook book, Time
         return await ChosenAsync(context, data, cancellationToken);
     }
 
+    /// <summary>A reminder's Confirm (noted for the team), Cancel or Reschedule (on to the same questions as "my booking").</summary>
+    public async Task<FlowStep?> StandingTapAsync(FlowContext context, string step, string choiceId, CancellationToken cancellationToken)
+    {
+        if (step != RemindStep || choiceId is not [var action and ('c' or 'x' or 'm'), ':', ..])
+        {
+            return null;
+        }
+
+        var data = new Dictionary<string, string> { [Booking] = choiceId[2..], [Intent] = action == 'x' ? Cancel : action == 'm' ? Move : "" };
+        if (await OwnAsync(context, data, cancellationToken) is not { } booking)
+        {
+            return new FlowStep.Finish(GoneText);
+        }
+
+        if (action == 'c')
+        {
+            await book.ConfirmAttendanceAsync(booking.Id, context.Conversation.ContactId, cancellationToken);
+            return new FlowStep.Finish($"Thank you for confirming. See you on {await WhenAsync(booking.StartAt, cancellationToken)}!");
+        }
+
+        return await ChosenAsync(context, data, cancellationToken);
+    }
+
     public async Task<FlowStep.Ask> QuestionAsync(FlowContext context, string step, IReadOnlyDictionary<string, string> data, CancellationToken cancellationToken) =>
         await AskAsync(context, step, new Dictionary<string, string>(data), null, cancellationToken);
 
@@ -98,7 +125,7 @@ public sealed class MyBookingsFlow(LeadsPeerDbContext db, BookingBook book, Time
 
         if (await OwnAsync(context, data, cancellationToken) is not { } booking)
         {
-            return new FlowStep.Finish("That booking is no longer upcoming. Write \"my booking\" to see the ones you have.");
+            return new FlowStep.Finish(GoneText);
         }
 
         switch (step)
@@ -138,7 +165,7 @@ public sealed class MyBookingsFlow(LeadsPeerDbContext db, BookingBook book, Time
     {
         if (await OwnAsync(context, data, cancellationToken) is not { } booking)
         {
-            return new FlowStep.Finish("That booking is no longer upcoming. Write \"my booking\" to see the ones you have.");
+            return new FlowStep.Finish(GoneText);
         }
 
         switch (data.GetValueOrDefault(Intent))
@@ -205,7 +232,7 @@ public sealed class MyBookingsFlow(LeadsPeerDbContext db, BookingBook book, Time
     {
         if (await OwnAsync(context, data, cancellationToken) is not { } booking)
         {
-            return Buttons("That booking is no longer upcoming. Write \"my booking\" to see the ones you have.", (Done, "OK"));
+            return Buttons(GoneText, (Done, "OK"));
         }
 
         var what = $"{booking.ServiceName} with {booking.StaffName} on {await WhenAsync(booking.StartAt, cancellationToken)} ({booking.Reference})";

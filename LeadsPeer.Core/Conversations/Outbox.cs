@@ -46,9 +46,14 @@ public sealed class Outbox(LeadsPeerDbContext db, WorkRows work, WorkStreams str
     /// customer's tap on this message is routed to (<see cref="Interactive.TapRouter"/>); null when
     /// the taps are words for the agent like any other.
     /// </summary>
+    /// <remarks>
+    /// <paramref name="commitsWith"/> is a write that must commit with the message or not at all
+    /// (a reminder marked sent): it runs inside the message's transaction, and when it answers
+    /// false (another run got there first) nothing is stored and null is returned.
+    /// </remarks>
     public Task<Outcome<Message?>> EnqueueInteractiveAsync(
         Conversation conversation, Interactive.InteractiveContent content, MessageAuthor author, Guid? authorUserId, Guid? replyToTurn, string? askedBy, CancellationToken cancellationToken,
-        Agent.TurnOutcome? outcome = null, string? outcomeReason = null)
+        Agent.TurnOutcome? outcome = null, string? outcomeReason = null, Func<CancellationToken, Task<bool>>? commitsWith = null)
     {
         if (Interactive.InteractiveMessages.Validate(content) is { } errors)
         {
@@ -56,7 +61,7 @@ public sealed class Outbox(LeadsPeerDbContext db, WorkRows work, WorkStreams str
         }
 
         return EnqueueAsync(conversation, "interactive", content.Body, Interactive.InteractiveMessages.ToGraph(content), author, authorUserId, replyToTurn, askedBy, sources: null, cancellationToken,
-            outcome: outcome, outcomeReason: outcomeReason);
+            outcome: outcome, outcomeReason: outcomeReason, commitsWith: commitsWith);
     }
 
     /// <summary>
@@ -79,8 +84,10 @@ public sealed class Outbox(LeadsPeerDbContext db, WorkRows work, WorkStreams str
     /// The sender checks the customer again when it sends.
     /// </summary>
     public Task<Outcome<Message?>> EnqueueTemplateAsync(
-        Conversation conversation, PreparedTemplate prepared, MessageAuthor author, Guid? authorUserId, string? askedBy, CancellationToken cancellationToken) =>
-        EnqueueAsync(conversation, "template", prepared.Text, prepared.Payload, author, authorUserId, replyToTurn: null, askedBy, sources: null, cancellationToken, windowApplies: false);
+        Conversation conversation, PreparedTemplate prepared, MessageAuthor author, Guid? authorUserId, string? askedBy, CancellationToken cancellationToken,
+        Func<CancellationToken, Task<bool>>? commitsWith = null) =>
+        EnqueueAsync(conversation, "template", prepared.Text, prepared.Payload, author, authorUserId, replyToTurn: null, askedBy, sources: null, cancellationToken, windowApplies: false,
+            commitsWith: commitsWith);
 
     /// <summary>The template checked for this conversation: the policy's refusal, values that do not fit, or the Graph message and its text.</summary>
     public async Task<(PreparedTemplate? Prepared, UseCaseError? Refusal)> PrepareTemplateAsync(
@@ -118,7 +125,7 @@ public sealed class Outbox(LeadsPeerDbContext db, WorkRows work, WorkStreams str
     private async Task<Outcome<Message?>> EnqueueAsync(
         Conversation conversation, string type, string? text, JsonObject payload, MessageAuthor author, Guid? authorUserId, Guid? replyToTurn,
         string? askedBy, string? sources, CancellationToken cancellationToken, bool windowApplies = true,
-        Agent.TurnOutcome? outcome = null, string? outcomeReason = null)
+        Agent.TurnOutcome? outcome = null, string? outcomeReason = null, Func<CancellationToken, Task<bool>>? commitsWith = null)
     {
         var now = time.GetUtcNow();
         if (windowApplies && !Window.IsOpen(conversation, now))
@@ -164,6 +171,13 @@ public sealed class Outbox(LeadsPeerDbContext db, WorkRows work, WorkStreams str
             catch (DbUpdateException ex) when (replyToTurn is not null && StoreErrors.IsUniqueViolation(ex))
             {
                 // This turn was answered by another run: at most one reply per turn.
+                db.ChangeTracker.Clear();
+                return (Message?)null;
+            }
+
+            if (commitsWith is not null && !await commitsWith(cancellationToken))
+            {
+                // What the message goes with was done by another run: neither is stored (the transaction rolls back).
                 db.ChangeTracker.Clear();
                 return (Message?)null;
             }

@@ -82,6 +82,12 @@ public sealed partial class GuidedFlows(
 
             if (state is null || state.Flow != tap.Flow || state.Step != tap.Step)
             {
+                if (await tappedFlow.StandingTapAsync(new FlowContext(conversation, last), tap.Step, tap.Choice.Id, cancellationToken) is { } standing)
+                {
+                    // A question takes over the conversation's flow row; anything else leaves a flow in progress as it was.
+                    return await BeginAsync(conversation, last, tappedFlow, standing, null, cancellationToken, standing is FlowStep.Ask ? state : null);
+                }
+
                 // A button of a flow that ended or lapsed, or of an earlier question: the flow may
                 // know what it meant (an order already placed); otherwise start again, politely.
                 if (await tappedFlow.StaleTapAsync(new FlowContext(conversation, last), tap.Step, tap.Choice.Id, cancellationToken) is { } said)
@@ -178,10 +184,17 @@ public sealed partial class GuidedFlows(
     {
         var earlier = replacing is not null && replacing.Flow == flow.Name ? Read(replacing) : null;
         var first = await flow.StartAsync(new FlowContext(conversation, last, earlier, given), cancellationToken);
+        return first is null ? null : await BeginAsync(conversation, last, flow, first, preface, cancellationToken, replacing, why);
+    }
+
+    /// <summary>A run's first step: its question, with the flow's row (new, or taken over from <paramref name="replacing"/>), or what it says at once.</summary>
+    private async Task<FlowTurn> BeginAsync(
+        Conversation conversation, Message last, IGuidedFlow flow, FlowStep first, string? preface, CancellationToken cancellationToken, FlowState? replacing, string? why = null)
+    {
         if (first is not FlowStep.Ask ask)
         {
-            // Not offered (null), or done at once (the customer's words were the whole answer).
-            return first is null ? null : await ApplyAsync(conversation, last, replacing, flow, first, preface, cancellationToken);
+            // Done at once (the customer's words were the whole answer).
+            return await ApplyAsync(conversation, last, replacing, flow, first, preface, cancellationToken);
         }
 
         var now = time.GetUtcNow();

@@ -70,6 +70,13 @@ public interface IGuidedFlow
     Task<FlowStep> AnswerAsync(FlowContext context, string step, FlowAnswer answer, IReadOnlyDictionary<string, string> data, CancellationToken cancellationToken);
 
     /// <summary>
+    /// A tap on a message the flow's feature sent on its own, outside any run (a booking
+    /// reminder's Confirm / Cancel / Reschedule): the step it leads to, started as a run of this
+    /// flow when it asks a question. Null when <paramref name="step"/> is no such message.
+    /// </summary>
+    Task<FlowStep?> StandingTapAsync(FlowContext context, string step, string choiceId, CancellationToken cancellationToken) => Task.FromResult<FlowStep?>(null);
+
+    /// <summary>
     /// What to say to a tap on a question this flow asked earlier, whose step is over (a second
     /// tap on Confirm). Null: the engine starts the flow again with a polite word.
     /// </summary>

@@ -49,6 +49,7 @@ public enum WorkKind
     FetchMedia,
     MarkRead,
     ExportOrganization,
+    BookingReminder,
 }
 
 public enum WorkState

@@ -38,6 +38,12 @@ public sealed record WorkRequest(Guid TenantId, WorkKind Kind, Guid SubjectId, D
 
     /// <summary>Build an organisation's export ZIP; one row per export.</summary>
     public static WorkRequest ExportOrganization(Guid tenantId, Guid exportId, DateTimeOffset now) => new(tenantId, WorkKind.ExportOrganization, exportId, now, WhenAskedAgain.Keep);
+
+    /// <summary>
+    /// A booking's next reminder, one row per booking: re-armed for each reminder in turn and for a
+    /// move (the new time's reminders). Never dispatched ahead: the sweeper finds it once due.
+    /// </summary>
+    public static WorkRequest BookingReminder(Guid tenantId, Guid bookingId, DateTimeOffset dueAt) => new(tenantId, WorkKind.BookingReminder, bookingId, dueAt, WhenAskedAgain.Rearm);
 }
 
 /// <summary>
@@ -55,6 +61,7 @@ public static class WorkSql
         WorkKind.IndexDocument => "index:",
         WorkKind.FetchMedia => "media:",
         WorkKind.ExportOrganization => "export:",
+        WorkKind.BookingReminder => "remind:",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

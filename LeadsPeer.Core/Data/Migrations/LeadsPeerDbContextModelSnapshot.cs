@@ -476,6 +476,10 @@ namespace LeadsPeer.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<DateTimeOffset?>("CustomerConfirmedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("customer_confirmed_at");
+
                     b.Property<string>("CustomerName")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")
@@ -504,6 +508,11 @@ namespace LeadsPeer.Core.Data.Migrations
                         .HasMaxLength(24)
                         .HasColumnType("character varying(24)")
                         .HasColumnName("reference");
+
+                    b.PrimitiveCollection<List<int>>("RemindersSent")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("reminders_sent");
 
                     b.Property<Guid?>("RequestKey")
                         .HasColumnType("uuid")
@@ -604,6 +613,26 @@ namespace LeadsPeer.Core.Data.Migrations
                         .HasMaxLength(8)
                         .HasColumnType("character varying(8)")
                         .HasColumnName("reference_prefix");
+
+                    b.PrimitiveCollection<List<int>>("ReminderMinutes")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("reminder_minutes");
+
+                    b.Property<string>("ReminderTemplateLanguage")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("reminder_template_language");
+
+                    b.Property<string>("ReminderTemplateName")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("reminder_template_name");
+
+                    b.Property<string>("ReminderTemplateParameters")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("reminder_template_parameters");
 
                     b.Property<string>("SpecialDays")
                         .IsRequired()
