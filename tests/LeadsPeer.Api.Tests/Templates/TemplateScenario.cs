@@ -14,18 +14,22 @@ internal static class TemplateScenario
         return (await sandbox.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetGuid();
     }
 
-    /// <summary>Submits "Hi {{1}}, your order {{2}} is ready for pickup." with a quick reply, under <paramref name="name"/>.</summary>
-    public static Task<HttpResponseMessage> CreateAsync(HttpClient client, Guid connection, string name, string category, CancellationToken ct) =>
+    /// <summary>
+    /// Submits "Hi {{1}}, your order {{2}} is ready for pickup." with a quick reply, under
+    /// <paramref name="name"/>; or <paramref name="body"/> (its examples) with <paramref name="quickReplies"/>.
+    /// </summary>
+    public static Task<HttpResponseMessage> CreateAsync(HttpClient client, Guid connection, string name, string category, CancellationToken ct,
+        string? body = null, Dictionary<string, string>? examples = null, string[]? quickReplies = null) =>
         client.PostAsJsonAsync($"/api/whatsapp/connections/{connection}/templates", new
         {
             name,
             language = "en_US",
             category,
             header = "Garden Bakes",
-            body = "Hi {{1}}, your order {{2}} is ready for pickup.",
+            body = body ?? "Hi {{1}}, your order {{2}} is ready for pickup.",
             footer = "Reply STOP to opt out",
-            buttons = new[] { new { type = "QUICK_REPLY", text = "On my way" } },
-            examples = new Dictionary<string, string> { ["1"] = "Sam", ["2"] = "GB-1042" },
+            buttons = (quickReplies ?? ["On my way"]).Select(text => new { type = "QUICK_REPLY", text }).ToArray(),
+            examples = examples ?? new Dictionary<string, string> { ["1"] = "Sam", ["2"] = "GB-1042" },
         }, ct);
 
     public static async Task<JsonElement> WaitForStatusAsync(HttpClient client, Guid connection, string name, string status, CancellationToken ct)
@@ -41,9 +45,10 @@ internal static class TemplateScenario
     }
 
     /// <summary>Submits a template and lets the simulated review approve it.</summary>
-    public static async Task ApprovedAsync(ApiFactory api, HttpClient owner, Guid connection, string name, string category, CancellationToken ct)
+    public static async Task ApprovedAsync(ApiFactory api, HttpClient owner, Guid connection, string name, string category, CancellationToken ct,
+        string? body = null, Dictionary<string, string>? examples = null, string[]? quickReplies = null)
     {
-        (await CreateAsync(owner, connection, name, category, ct)).EnsureSuccessStatusCode();
+        (await CreateAsync(owner, connection, name, category, ct, body, examples, quickReplies)).EnsureSuccessStatusCode();
         api.Clock.Advance(TimeSpan.FromSeconds(3));
         await WaitForStatusAsync(owner, connection, name, "Approved", ct);
     }
