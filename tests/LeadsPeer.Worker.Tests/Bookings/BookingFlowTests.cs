@@ -137,7 +137,7 @@ public sealed class BookingFlowTests(TestStores stores)
     }
 
     /// <summary>A salon in Karachi open round the clock (so the test runs at any hour): a haircut two people do, a beard trim only Sara does.</summary>
-    private static async Task<(Guid Haircut, Guid Sara, Guid Omar)> SeedSalonAsync(ChannelHarness channel)
+    internal static async Task<(Guid Haircut, Guid Sara, Guid Omar)> SeedSalonAsync(ChannelHarness channel)
     {
         await using var db = TestStores.CreateDbContext(channel.DatabaseConnectionString, channel.TenantId);
         var now = DateTimeOffset.UtcNow;

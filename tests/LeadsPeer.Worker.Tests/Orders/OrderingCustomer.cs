@@ -94,6 +94,9 @@ internal sealed class OrderingCustomer(ChannelHarness channel)
             : [.. action["sections"]!.AsArray().SelectMany(s => s!["rows"]!.AsArray()).Select(r => (r!["id"]!.GetValue<string>(), r["title"]!.GetValue<string>()))];
     }
 
+    /// <summary>Waits for the next message the business sends after the first <paramref name="before"/> (one it sends on its own, a reminder).</summary>
+    public Task<JsonObject> NextSentAsync(int before) => ReplyAsync(before);
+
     private async Task<JsonObject> ReplyAsync(int before)
     {
         await channel.EventuallyAsync(() => Task.FromResult(channel.Graph.Sent.Count > before), "the turn is answered");
