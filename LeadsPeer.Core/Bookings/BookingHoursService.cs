@@ -39,7 +39,7 @@ public sealed record BookingHoursInput(
     BookingRemindersView? Reminders = null);
 
 /// <summary>Reads and saves when the organisation takes bookings (<see cref="Permission.ManageBookings"/> to change).</summary>
-public sealed partial class BookingHoursService(LeadsPeerDbContext db, CurrentMember member, AuditLog audit, TimeProvider time)
+public sealed partial class BookingHoursService(LeadsPeerDbContext db, CurrentMember member, AuditLog audit, BookingReminders reminders, TimeProvider time)
 {
     public async Task<BookingHoursView> GetAsync(CancellationToken cancellationToken) =>
         View(await db.BookingSettings.AsNoTracking().SingleOrDefaultAsync(cancellationToken) ?? new BookingSettings());
@@ -72,7 +72,7 @@ public sealed partial class BookingHoursService(LeadsPeerDbContext db, CurrentMe
             errors["cancellationNoticeMinutes"] = [$"From 0 to {BookingLimits.MaxNoticeMinutes}."];
         }
 
-        var reminders = ReadReminders(input.Reminders, errors);
+        var reminding = ReadReminders(input.Reminders, errors);
         if (errors.Count > 0)
         {
             return new UseCaseError(FailureKind.Invalid, "The booking hours are not valid.", errors);
@@ -91,13 +91,26 @@ public sealed partial class BookingHoursService(LeadsPeerDbContext db, CurrentMe
         settings.ReferencePrefix = prefix;
         settings.CancellationNoticeMinutes = input.CancellationNoticeMinutes ?? 0;
         settings.LateCancellation = input.LateCancellation ?? LateCancellation.Allowed;
-        settings.ReminderMinutes = [.. reminders.MinutesBefore];
-        settings.ReminderTemplateName = reminders.TemplateName;
-        settings.ReminderTemplateLanguage = reminders.TemplateLanguage;
-        settings.ReminderTemplateParameters = BookingJson.Write(reminders.TemplateParameters ?? new Dictionary<string, string>());
+        var remindersChanged = !settings.ReminderMinutes.SequenceEqual(reminding.MinutesBefore);
+        settings.ReminderMinutes = [.. reminding.MinutesBefore];
+        settings.ReminderTemplateName = reminding.TemplateName;
+        settings.ReminderTemplateLanguage = reminding.TemplateLanguage;
+        settings.ReminderTemplateParameters = BookingJson.Write(reminding.TemplateParameters ?? new Dictionary<string, string>());
         settings.UpdatedAt = time.GetUtcNow();
         audit.Record("booking.hours.saved", nameof(BookingSettings), settings.TenantId == Guid.Empty ? member.OrganizationId : settings.TenantId, zone);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        if (remindersChanged)
+        {
+            // New reminder times apply to the bookings already made too: each is armed for its next one (or withdrawn).
+            var now = time.GetUtcNow();
+            foreach (var booking in await db.Bookings.AsNoTracking().Where(b => b.Status == BookingStatus.Confirmed && b.StartAt > now).ToListAsync(cancellationToken))
+            {
+                await reminders.ArmAsync(booking, settings, cancellationToken);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
         return View(settings);
     }
 

@@ -72,6 +72,13 @@ public sealed class BookingReminderTests(TestStores stores) : IAsyncLifetime
         Assert.Equal(Karachi(5, 8), (await ReminderRowAsync(booking)).DueAt);
         Assert.Equal(ReminderRun.NotDue, await RunAsync(booking)); // run again: nothing more
         Assert.Equal(1, await _db.CountAsync("messages", "direction = 'Outbound'"));
+
+        // New reminder times apply to the bookings already made: none withdraws the row, one hour before arms it again.
+        _owner = await _api.SignInAsync("owner@gts.example", ApiFactory.Password);
+        await SaveHoursAsync(new { minutesBefore = Array.Empty<int>() });
+        Assert.Equal("Done", (await ReminderRowAsync(booking)).State);
+        await SaveHoursAsync(new { minutesBefore = new[] { 60 } });
+        Assert.Equal((Karachi(5, 9), "Pending"), await ReminderRowAsync(booking));
     }
 
     [Fact]
