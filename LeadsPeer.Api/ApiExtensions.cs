@@ -105,6 +105,7 @@ public static class ApiExtensions
         app.MapCatalogEndpoints();
         app.MapOrderEndpoints();
         app.MapBookingEndpoints();
+        app.MapCalendarFeedEndpoints();
         app.MapPrivacyEndpoints();
         app.MapSimulatorEndpoints();
         app.MapSandboxEndpoints();

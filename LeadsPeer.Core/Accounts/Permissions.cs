@@ -15,6 +15,9 @@ public enum Permission
 
     /// <summary>Set up what can be booked: opening hours, services, staff (every member sees bookings and moves them).</summary>
     ManageBookings,
+
+    /// <summary>Let the staff calendar feeds carry customers' names, which then pass through the calendar providers' servers.</summary>
+    ShareCustomersInFeeds,
     HandleConversations,
     ViewActivity,
 
@@ -39,8 +42,8 @@ public static class Permissions
         {
             // The owner is answerable for the business: everything, including the WhatsApp number.
             [OrganizationRole.Owner] = Enum.GetValues<Permission>().ToFrozenSet(),
-            // Admins run the workspace day to day; closing the business, or taking all of it away, is the owner's decision.
-            [OrganizationRole.Admin] = Enum.GetValues<Permission>().Except([Permission.CloseOrganization, Permission.ExportOrganization]).ToFrozenSet(),
+            // Admins run the workspace day to day; closing the business, taking all of it away, or sending customers' names to calendar providers is the owner's decision.
+            [OrganizationRole.Admin] = Enum.GetValues<Permission>().Except([Permission.CloseOrganization, Permission.ExportOrganization, Permission.ShareCustomersInFeeds]).ToFrozenSet(),
             // Operators talk to customers; they do not change the set-up.
             [OrganizationRole.Operator] = new[] { Permission.HandleConversations }.ToFrozenSet(),
         }.ToFrozenDictionary();

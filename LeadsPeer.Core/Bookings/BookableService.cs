@@ -81,6 +81,9 @@ public sealed class StaffMember : ITenantOwned
 
     public bool Active { get; set; } = true;
 
+    /// <summary>The SHA-256 of their calendar feed's token (<see cref="CalendarFeeds"/>); null: no feed.</summary>
+    public string? FeedTokenHash { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
@@ -93,7 +96,9 @@ internal sealed class StaffMemberConfiguration : IEntityTypeConfiguration<StaffM
         builder.ToTable("booking_staff");
         builder.Property(s => s.Name).HasMaxLength(BookingLimits.Name);
         builder.Property(s => s.WeeklyHours).HasColumnType("jsonb");
+        builder.Property(s => s.FeedTokenHash).HasMaxLength(64);
         builder.HasIndex(s => new { s.TenantId, s.Name }).IsUnique();
+        builder.HasIndex(s => s.FeedTokenHash).IsUnique();
         builder.HasOne<Organization>().WithMany().HasForeignKey(s => s.TenantId).OnDelete(DeleteBehavior.Cascade);
     }
 }

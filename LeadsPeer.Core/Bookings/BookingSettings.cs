@@ -46,6 +46,9 @@ public sealed class BookingSettings : ITenantOwned
     /// <summary>Which booking field fills each of the template's variables, as JSON ({"1": "reference", "2": "time"}); see <see cref="BookingFields"/>.</summary>
     public string ReminderTemplateParameters { get; set; } = "{}";
 
+    /// <summary>Whether the staff calendar feeds carry the customer's name (the Owner's choice: feeds pass through calendar providers).</summary>
+    public bool FeedShowsCustomers { get; set; }
+
     public DateTimeOffset? UpdatedAt { get; set; }
 
     public IReadOnlyDictionary<string, string> ReminderParameters() =>

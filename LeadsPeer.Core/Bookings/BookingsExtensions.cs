@@ -13,6 +13,7 @@ public static class BookingsExtensions
         services.AddScoped<BookingBook>();
         services.AddScoped<BookingUpdates>();
         services.AddScoped<BookingReminders>();
+        services.AddScoped<CalendarFeeds>();
         services.AddScoped<BookingQueries>();
         return services;
     }

@@ -1,9 +1,9 @@
 using System.Net.Mail;
-using System.Security.Cryptography;
 using LeadsPeer.Core.Accounts;
 using LeadsPeer.Core.Audit;
 using LeadsPeer.Core.Data;
 using LeadsPeer.Core.Email;
+using LeadsPeer.Core.Security;
 using LeadsPeer.Core.Tenancy;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -75,7 +75,7 @@ public sealed class Invitations(
             .Where(i => i.Email.ToUpper() == normalized && i.AcceptedAt == null && i.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.RevokedAt, now), cancellationToken);
 
-        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var token = SecretTokens.New();
         var invitation = new Invitation
         {
             Email = address,
@@ -233,6 +233,5 @@ public sealed class Invitations(
         i.Id, i.Email, i.Role, i.CreatedAt, i.ExpiresAt,
         i.AcceptedAt is not null ? "Accepted" : i.RevokedAt is not null ? "Revoked" : i.ExpiresAt <= now ? "Expired" : "Pending");
 
-    internal static string HashToken(string token) =>
-        Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)));
+    internal static string HashToken(string token) => SecretTokens.Hash(token);
 }

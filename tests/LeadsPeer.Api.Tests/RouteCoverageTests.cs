@@ -76,6 +76,8 @@ public sealed partial class RouteCoverageTests(TestStores stores) : IAsyncLifeti
         ["DELETE /api/booking/services/{id:guid}"] = t => ($"/api/booking/services/{t.Service}", null),
         ["PUT /api/booking/staff/{id:guid}"] = t => ($"/api/booking/staff/{t.Staff}", new { name = "Taken" }),
         ["DELETE /api/booking/staff/{id:guid}"] = t => ($"/api/booking/staff/{t.Staff}", null),
+        ["POST /api/booking/staff/{id:guid}/calendar-feed"] = t => ($"/api/booking/staff/{t.Staff}/calendar-feed", null),
+        ["DELETE /api/booking/staff/{id:guid}/calendar-feed"] = t => ($"/api/booking/staff/{t.Staff}/calendar-feed", null),
         ["GET /api/bookings/{id:guid}"] = t => ($"/api/bookings/{t.Booking}", null),
         ["POST /api/bookings/{id:guid}/cancel"] = t => ($"/api/bookings/{t.Booking}/cancel", new { reason = "Not yours." }),
         ["POST /api/bookings/{id:guid}/reschedule"] = t => ($"/api/bookings/{t.Booking}/reschedule", new { start = DateTimeOffset.UtcNow.AddDays(3) }),
@@ -307,7 +309,7 @@ public sealed partial class RouteCoverageTests(TestStores stores) : IAsyncLifeti
                    (SELECT string_agg(id::text || ':' || sku || ':' || name || ':' || price_minor || ':' || coalesce(stock::text, '') || ':' || available, ',' ORDER BY id) FROM products),
                    (SELECT string_agg(id::text || ':' || status || ':' || coalesce(cancel_reason, ''), ',' ORDER BY id) FROM orders),
                    (SELECT string_agg(id::text || ':' || name || ':' || duration_minutes || ':' || array_to_string(staff_ids, ';'), ',' ORDER BY id) FROM booking_services),
-                   (SELECT string_agg(id::text || ':' || name, ',' ORDER BY id) FROM booking_staff),
+                   (SELECT string_agg(id::text || ':' || name || ':' || coalesce(feed_token_hash, ''), ',' ORDER BY id) FROM booking_staff),
                    (SELECT string_agg(id::text || ':' || status || ':' || start_at::text || ':' || coalesce(cancel_reason, ''), ',' ORDER BY id) FROM bookings)
             """);
         return string.Join(" | ", rows.Single());

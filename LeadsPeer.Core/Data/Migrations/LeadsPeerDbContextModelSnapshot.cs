@@ -598,6 +598,10 @@ namespace LeadsPeer.Core.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("cancellation_notice_minutes");
 
+                    b.Property<bool>("FeedShowsCustomers")
+                        .HasColumnType("boolean")
+                        .HasColumnName("feed_shows_customers");
+
                     b.Property<string>("LateCancellation")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -683,6 +687,11 @@ namespace LeadsPeer.Core.Data.Migrations
                         .HasColumnType("date[]")
                         .HasColumnName("days_off");
 
+                    b.Property<string>("FeedTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("feed_token_hash");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -703,6 +712,10 @@ namespace LeadsPeer.Core.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_booking_staff");
+
+                    b.HasIndex("FeedTokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_booking_staff_feed_token_hash");
 
                     b.HasIndex("TenantId")
                         .HasDatabaseName("ix_booking_staff_tenant_id");
