@@ -8,11 +8,13 @@ namespace LeadsPeer.Core.Bookings;
 public sealed record BookingView(
     Guid Id, string Reference, Guid? ServiceId, string ServiceName, Guid? StaffId, string StaffName, DateTimeOffset Start, DateTimeOffset End,
     string Local, BookingStatus Status, Guid? ContactId, Guid? ConversationId, string? CustomerName, string? Notes, BookedBy BookedBy,
-    BookedBy? CancelledBy, string? CancelReason, IReadOnlyList<BookingMove> Moves, string? NotNotifiedReason, DateTimeOffset CreatedAt)
+    BookedBy? CancelledBy, string? CancelReason, IReadOnlyList<BookingMove> Moves, string? NotNotifiedReason,
+    IReadOnlyList<int> RemindersSent, DateTimeOffset? CustomerConfirmedAt, DateTimeOffset CreatedAt)
 {
     public static BookingView Of(Booking b, DateTimeZone zone) => new(
         b.Id, b.Reference, b.ServiceId, b.ServiceName, b.StaffId, b.StaffName, b.StartAt, b.EndAt, BookingQueries.Local(b.StartAt, zone), b.Status,
-        b.ContactId, b.ConversationId, b.CustomerName, b.Notes, b.BookedBy, b.CancelledBy, b.CancelReason, b.Moves, b.NotNotifiedReason, b.CreatedAt);
+        b.ContactId, b.ConversationId, b.CustomerName, b.Notes, b.BookedBy, b.CancelledBy, b.CancelReason, b.Moves, b.NotNotifiedReason,
+        b.RemindersSent, b.CustomerConfirmedAt, b.CreatedAt);
 }
 
 /// <summary>A free start: in UTC, in the business's zone ("2026-12-08T17:00"), and who is free then.</summary>

@@ -70,6 +70,8 @@ public sealed class BookingReminderTests(TestStores stores) : IAsyncLifetime
         Assert.Equal(("flow:my-bookings:remind", "System"), ((string)sent[2]!, (string)sent[3]!));
         Assert.Equal(new[] { 1440 }, await _db.ScalarAsync<int[]>("SELECT reminders_sent FROM bookings"));
         Assert.Equal(Karachi(5, 8), (await ReminderRowAsync(booking)).DueAt);
+        var shown = await _owner.GetFromJsonAsync<JsonElement>($"/api/bookings/{booking}", Ct); // the team sees it went
+        Assert.Equal([1440], shown.GetProperty("remindersSent").EnumerateArray().Select(m => m.GetInt32()));
         Assert.Equal(ReminderRun.NotDue, await RunAsync(booking)); // run again: nothing more
         Assert.Equal(1, await _db.CountAsync("messages", "direction = 'Outbound'"));
 
