@@ -70,13 +70,13 @@ public sealed class BookingReminderTests(TestStores stores) : IAsyncLifetime
         Assert.Equal(("flow:my-bookings:remind", "System"), ((string)sent[2]!, (string)sent[3]!));
         Assert.Equal(new[] { 1440 }, await _db.ScalarAsync<int[]>("SELECT reminders_sent FROM bookings"));
         Assert.Equal(Karachi(5, 8), (await ReminderRowAsync(booking)).DueAt);
+        _owner = await _api.SignInAsync("owner@gts.example", ApiFactory.Password); // two hours on: a new session
         var shown = await _owner.GetFromJsonAsync<JsonElement>($"/api/bookings/{booking}", Ct); // the team sees it went
         Assert.Equal([1440], shown.GetProperty("remindersSent").EnumerateArray().Select(m => m.GetInt32()));
         Assert.Equal(ReminderRun.NotDue, await RunAsync(booking)); // run again: nothing more
         Assert.Equal(1, await _db.CountAsync("messages", "direction = 'Outbound'"));
 
         // New reminder times apply to the bookings already made: none withdraws the row, one hour before arms it again.
-        _owner = await _api.SignInAsync("owner@gts.example", ApiFactory.Password);
         await SaveHoursAsync(new { minutesBefore = Array.Empty<int>() });
         Assert.Equal("Done", (await ReminderRowAsync(booking)).State);
         await SaveHoursAsync(new { minutesBefore = new[] { 60 } });
