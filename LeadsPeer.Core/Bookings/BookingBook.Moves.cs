@@ -48,6 +48,11 @@ public sealed partial class BookingBook
         var confirmed = await db.Bookings
             .Where(b => b.Id == id && b.ContactId == contactId && b.Status == BookingStatus.Confirmed && b.StartAt > now)
             .ExecuteUpdateAsync(b => b.SetProperty(x => x.CustomerConfirmedAt, x => x.CustomerConfirmedAt ?? now), cancellationToken);
+        if (confirmed == 1)
+        {
+            await AnnounceAsync(await db.Bookings.AsNoTracking().SingleAsync(b => b.Id == id, cancellationToken));
+        }
+
         return confirmed == 1;
     }
 
@@ -90,6 +95,7 @@ public sealed partial class BookingBook
             await transaction.CommitAsync(cancellationToken);
         }
 
+        await AnnounceAsync(booking);
         return to == BookingStatus.Cancelled ? await NotifiedAsync(booking, by, cancellationToken) : booking;
     }
 

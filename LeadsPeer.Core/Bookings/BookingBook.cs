@@ -1,6 +1,7 @@
 using LeadsPeer.Core.Accounts;
 using LeadsPeer.Core.Audit;
 using LeadsPeer.Core.Data;
+using LeadsPeer.Core.Live;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Npgsql;
@@ -27,7 +28,7 @@ public sealed record BookingReschedule(DateTimeOffset? Start, Guid? StaffId = nu
 /// A time taken in between is a 409 that carries the next free starts.
 /// </summary>
 public sealed partial class BookingBook(
-    LeadsPeerDbContext db, CurrentMember member, AuditLog audit, BookingUpdates updates, BookingReminders reminders, TimeProvider time)
+    LeadsPeerDbContext db, CurrentMember member, AuditLog audit, BookingUpdates updates, BookingReminders reminders, LiveEventPublisher live, TimeProvider time)
 {
     public const int NextOffered = 3;
 
@@ -156,6 +157,7 @@ public sealed partial class BookingBook(
             return await db.Bookings.AsNoTracking().SingleAsync(b => b.RequestKey == runKey, cancellationToken);
         }
 
+        await AnnounceAsync(booking);
         return booking;
     }
 
@@ -246,6 +248,11 @@ public sealed partial class BookingBook(
             }
         }
 
+        await AnnounceAsync(booking);
         return await NotifiedAsync(booking, by, cancellationToken);
     }
+
+    /// <summary>Tells the open screens (the Calendar, the conversation beside it) that a booking changed, after the change committed.</summary>
+    private Task AnnounceAsync(Booking booking) =>
+        live.PublishAsync(booking.TenantId, new LiveEvent(LiveEventTypes.BookingChanged, ConversationId: booking.ConversationId, Status: booking.Status.ToString(), BookingId: booking.Id));
 }

@@ -63,8 +63,9 @@ public sealed class BookingQueries(LeadsPeerDbContext db, BookingBook book, Time
             return range.Error!;
         }
 
-        var since = range.Value.First.AtStartOfDayInZone(zone).ToDateTimeOffset();
-        var until = range.Value.Last.PlusDays(1).AtStartOfDayInZone(zone).ToDateTimeOffset();
+        // In UTC: PostgreSQL's timestamptz takes no other offset from Npgsql.
+        var since = range.Value.First.AtStartOfDayInZone(zone).ToInstant().ToDateTimeOffset();
+        var until = range.Value.Last.PlusDays(1).AtStartOfDayInZone(zone).ToInstant().ToDateTimeOffset();
         var query = db.Bookings.AsNoTracking().Where(b => b.StartAt >= since && b.StartAt < until);
         query = staffId is null ? query : query.Where(b => b.StaffId == staffId);
         query = contactId is null ? query : query.Where(b => b.ContactId == contactId);

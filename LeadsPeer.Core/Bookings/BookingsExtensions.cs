@@ -14,6 +14,7 @@ public static class BookingsExtensions
         services.AddScoped<BookingUpdates>();
         services.AddScoped<BookingReminders>();
         services.AddScoped<CalendarFeeds>();
+        services.AddScoped<TeamCalendar>();
         services.AddScoped<BookingQueries>();
         return services;
     }

@@ -18,7 +18,8 @@ public sealed record LiveEvent(
     Guid? ConnectionId = null,
     Guid? DocumentId = null,
     int? Progress = null,
-    Guid? OrderId = null);
+    Guid? OrderId = null,
+    Guid? BookingId = null);
 
 public static class LiveEventTypes
 {
@@ -39,6 +40,9 @@ public static class LiveEventTypes
 
     /// <summary>An order was placed or moved (its new status in <see cref="LiveEvent.Status"/>).</summary>
     public const string OrderChanged = "order.changed";
+
+    /// <summary>A booking was made, moved, cancelled, closed or confirmed by the customer (its status in <see cref="LiveEvent.Status"/>).</summary>
+    public const string BookingChanged = "booking.changed";
 
     /// <summary>The organisation's closure was requested or cancelled.</summary>
     public const string OrganizationClosure = "organization.closure";

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using LeadsPeer.Core.Bookings;
+using LeadsPeer.Core.Tenancy;
 using LeadsPeer.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace LeadsPeer.Api.Tests.Bookings;
@@ -63,6 +66,38 @@ public sealed class BookingApiTests(TestStores stores) : IAsyncLifetime
         Assert.Equal(4 * 12, starts.Count); // Monday to Thursday: 7 morning and 5 afternoon starts each
         var service = Assert.Single((await _owner.GetFromJsonAsync<JsonElement>("/api/booking/services", Ct)).EnumerateArray());
         Assert.Equal((1500m, "PKR", 30), (service.GetProperty("price").GetDecimal(), service.GetProperty("currency").GetString(), service.GetProperty("intervalMinutes").GetInt32()));
+    }
+
+    [Fact]
+    public async Task The_team_calendar_shows_each_person_s_working_hours_and_bookings_by_minute_in_the_business_zone()
+    {
+        (await _owner.PostAsJsonAsync("/api/bookings", new { serviceId = _haircut, staffId = _omar, start = Karachi(4, 15, 30), customerName = "Ayesha" }, Ct)).EnsureSuccessStatusCode();
+        (await _owner.PostAsJsonAsync("/api/bookings", new { serviceId = _haircut, start = Karachi(5, 9), customerName = "Bilal" }, Ct)).EnsureSuccessStatusCode();
+        await using var scope = _api.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(await _db.ScalarAsync<Guid>("SELECT tenant_id FROM booking_settings"));
+        var calendar = scope.ServiceProvider.GetRequiredService<TeamCalendar>();
+
+        var monday = await calendar.ViewAsync(null, 1, null, Ct); // today, in Karachi
+        var week = await calendar.ViewAsync("2027-01-04", 7, _sara, Ct);
+
+        Assert.Equal(("Asia/Karachi", "2027-01-04"), (monday.TimeZone, monday.From));
+        Assert.Equal(["Omar", "Sara"], monday.Columns.Select(c => c.StaffName));
+        var omar = monday.Columns[0];
+        Assert.Equal([new DayRange(14 * 60, 17 * 60)], omar.Open); // his own hours within the opening hours
+        var block = Assert.Single(omar.Bookings);
+        Assert.Equal(("Ayesha", 15 * 60 + 30, 16 * 60 + 15, "GTS-B-101"), (block.CustomerName, block.From, block.To, block.Reference));
+        Assert.Equal([new DayRange(9 * 60, 13 * 60), new DayRange(14 * 60, 17 * 60)], monday.Columns[1].Open);
+        Assert.Equal((9 * 60, 17 * 60), (monday.FirstMinute, monday.LastMinute));
+        Assert.Equal(7, week.Columns.Count);
+        Assert.All(week.Columns, c => Assert.Equal("Sara", c.StaffName));
+        Assert.Equal("GTS-B-102", Assert.Single(week.Columns[1].Bookings).Reference);
+        Assert.Equal("Closed on 2027-01-08 (Staff training).", week.Columns[4].Closed);
+        Assert.Equal("Closed on Saturdays.", week.Columns[5].Closed);
+        Assert.Equal(Karachi(5, 9, 30), TeamCalendar.At("2027-01-05", "09:30", "Asia/Karachi"));
+        Assert.Null(TeamCalendar.At("2027-01-05", "25:00", "Asia/Karachi"));
+        // The REST list reads the same days of Karachi's calendar.
+        var listed = await _owner.GetFromJsonAsync<JsonElement>("/api/bookings?from=2027-01-05&to=2027-01-05", Ct);
+        Assert.Equal(["GTS-B-102"], listed.EnumerateArray().Select(b => b.GetProperty("reference").GetString()));
     }
 
     [Fact]

@@ -14,6 +14,7 @@ public partial class Conversation
     private ConversationSummary? _conversation;
     private List<MessageView> _messages = [];
     private IReadOnlyList<LeadsPeer.Core.Orders.OrderView> _orders = [];
+    private IReadOnlyList<LeadsPeer.Core.Bookings.BookingView> _bookings = [];
     private LeadsPeer.Core.Orders.FlowCartView? _cart;
     private IReadOnlyList<TemplateView> _templates = [];
 
@@ -59,6 +60,8 @@ public partial class Conversation
         _conversation = conversation.Value;
         _orders = await OrderBook.RunAsync(o => o.ForConversationAsync(Id, CancellationToken.None));
         _cart = await OrderBook.RunAsync(o => o.CartInFlowAsync(Id, CancellationToken.None));
+        var contactId = conversation.Value!.ContactId;
+        _bookings = (await BookingQueries.RunAsync(q => q.ListAsync(null, null, staffId: null, contactId, status: null, CancellationToken.None))).Value ?? [];
         var thread = await Conversations.RunAsync(c => c.MessagesAsync(Id, cursor: null, limit: 100, CancellationToken.None));
         _messages = thread.Succeeded ? [.. thread.Value!.Items.Reverse()] : [];
         // Offered only once the window has closed, so read only then.
