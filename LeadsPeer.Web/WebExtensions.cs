@@ -1,3 +1,4 @@
+using LeadsPeer.Core.Bookings;
 using LeadsPeer.Core.Orders;
 using LeadsPeer.Core.Data;
 using LeadsPeer.ServiceDefaults;
@@ -42,6 +43,7 @@ public static class WebExtensions
         builder.Services.AddConversations();
         builder.Services.AddKnowledge();
         builder.Services.AddOrdering();
+        builder.Services.AddBookings();
         builder.Services.AddPrivacy();
         // Components call those services through UseCase<T>: a scope per call, never the circuit's.
         builder.Services.AddTransient(typeof(UseCase<>));

@@ -47,4 +47,12 @@ internal static class BrowserSteps
 
     public static ILocator BusinessMessage(IPage phone, string text) =>
         phone.Locator("[data-testid=phone-message][data-from=business]").Filter(new() { HasText = text });
+
+    /// <summary>Taps the newest choice with this title (a list's button opens its rows first, as on WhatsApp).</summary>
+    public static async Task Tap(IPage phone, string title, bool list = false)
+    {
+        var choice = phone.GetByTestId(list ? "phone-list" : "phone-choice").Filter(new() { HasText = title }).Last;
+        await Expect(choice).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await choice.ClickAsync();
+    }
 }

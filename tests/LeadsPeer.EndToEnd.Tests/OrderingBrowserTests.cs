@@ -85,12 +85,4 @@ public sealed class OrderingBrowserTests(ProductFixture product)
         await Expect(orders.Locator("#blazor-error-ui")).ToBeHiddenAsync();
         await Expect(phone.Locator("#blazor-error-ui")).ToBeHiddenAsync();
     }
-
-    /// <summary>Taps the newest choice with this title (a list's button opens its rows first, as on WhatsApp).</summary>
-    private static async Task Tap(IPage phone, string title, bool list = false)
-    {
-        var choice = phone.GetByTestId(list ? "phone-list" : "phone-choice").Filter(new() { HasText = title }).Last;
-        await Expect(choice).ToBeVisibleAsync(new() { Timeout = 30_000 });
-        await choice.ClickAsync();
-    }
 }

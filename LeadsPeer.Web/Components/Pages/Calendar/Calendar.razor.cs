@@ -30,6 +30,7 @@ public sealed partial class Calendar
     private bool _week;
     private bool _creating;
     private bool _busy;
+    private int _loads;
 
     [Inject]
     private UseCase<TeamCalendar> Team { get; set; } = null!;
@@ -63,25 +64,33 @@ public sealed partial class Calendar
 
     private async Task LoadAsync()
     {
-        // A week is one person's: the first staff member until one is chosen.
+        // Clicks come faster than reads (Next, Next): only the latest read is shown.
+        var version = ++_loads;
         var staff = _week ? _staffId ?? _view?.Staff.FirstOrDefault()?.Id : null;
-        _view = await Team.RunAsync(t => t.ViewAsync(_from, _week ? 7 : 1, staff, CancellationToken.None));
-        _from = _view.From;
-        _staffId = _week ? staff ?? _view.Staff.FirstOrDefault()?.Id : _staffId;
-        if (_week && staff is null && _staffId is not null)
+        var view = await Team.RunAsync(t => t.ViewAsync(_from, _week ? 7 : 1, staff, CancellationToken.None));
+        if (_week && staff is null && view.Staff.FirstOrDefault()?.Id is { } first)
         {
-            _view = await Team.RunAsync(t => t.ViewAsync(_from, 7, _staffId, CancellationToken.None));
+            // A week is one person's: the first staff member until one is chosen.
+            staff = first;
+            view = await Team.RunAsync(t => t.ViewAsync(_from, 7, first, CancellationToken.None));
         }
 
-        if (_open is not null)
+        var open = _open is null ? null : (await Queries.RunAsync(q => q.GetAsync(_open.Id, CancellationToken.None))).Value;
+        if (version != _loads)
         {
-            _open = (await Queries.RunAsync(q => q.GetAsync(_open.Id, CancellationToken.None))).Value;
+            return;
         }
+
+        _view = view;
+        _from ??= view.From;
+        _staffId = _week ? staff : _staffId;
+        _open = _open is null ? null : open;
     }
 
     private async Task ShiftAsync(int direction)
     {
-        _from = DateOnly.ParseExact(_view!.From, "yyyy-MM-dd").AddDays(direction * (_week ? 7 : 1)).ToString("yyyy-MM-dd");
+        _from = DateOnly.ParseExact(_from ?? _view!.From, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)
+            .AddDays(direction * (_week ? 7 : 1)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         await LoadAsync();
     }
 
