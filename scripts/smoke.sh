@@ -99,7 +99,7 @@ check "IDLE_SECONDS=1 ./scripts/measure-startup.sh" "all healthy after" "0" env 
 check "./scripts/bench-webhooks.sh (short)" "duplicates 0" "0 1" bash scripts/bench-webhooks.sh --rate 200 --seconds 3 --connections 8
 check "./scripts/bench-dashboard.sh (short)" "rows in the page's DOM" "0 1" bash scripts/bench-dashboard.sh --probes 3 --conversations 30
 check "./scripts/bench-knowledge.sh retrieval (small)" "Recall@10" "0 1" \
-  bash scripts/bench-knowledge.sh retrieval --tenant-chunks 2000 --other-chunks 10000 --queries 20 --shared-buffers 256MB
+  bash scripts/bench-knowledge.sh retrieval --tenant-chunks 1000 --other-chunks 5000 --queries 20 --shared-buffers 256MB
 check "./scripts/bench-knowledge.sh reply (short)" "p95" "0 1" bash scripts/bench-knowledge.sh reply --messages 5
 check "./scripts/bench-knowledge.sh ordering (short)" "Nothing oversold" "0 1" bash scripts/bench-knowledge.sh ordering --customers 6 --stock 3
 check "./scripts/bench-knowledge.sh catalog (small)" "Typed item search" "0 1" bash scripts/bench-knowledge.sh catalog --products 1000 --searches 100
