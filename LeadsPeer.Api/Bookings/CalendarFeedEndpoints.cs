@@ -20,6 +20,7 @@ public static class CalendarFeedEndpoints
         var manage = Permissions.PolicyName(Permission.ManageBookings);
         var feeds = routes.MapGroup("/api/booking").WithTags("Bookings")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        // Not .Idempotent(): a kept answer would store the link itself. A retry makes a new link and the earlier one stops, which harms nothing.
         feeds.MapPost("/staff/{id:guid}/calendar-feed", IssueAsync)
             .RequireAuthorization(manage).Refuses(FailureKind.NotFound)
             .WithDescription("Makes the staff member's calendar feed link (iCalendar), or a new one: the earlier link stops working. The link is shown once; only its hash is kept.");

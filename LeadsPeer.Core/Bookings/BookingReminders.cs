@@ -25,21 +25,16 @@ public sealed class BookingReminders(LeadsPeerDbContext db, Outbox outbox, WorkR
     /// still to come when the booking was made or last moved (a booking made three hours ahead
     /// gets the two-hour reminder, not the day-before one). Null: none is left.
     /// </summary>
-    public static DateTimeOffset? NextDue(Booking booking, IReadOnlyList<int> minutes)
-    {
-        if (booking.Status != BookingStatus.Confirmed)
-        {
-            return null;
-        }
+    public static DateTimeOffset? NextDue(Booking booking, IReadOnlyList<int> minutes) =>
+        booking.Status == BookingStatus.Confirmed ? NextDue(booking.StartAt, MadeAt(booking), booking.RemindersSent, minutes) : null;
 
-        var madeAt = MadeAt(booking);
-        return minutes.Where(m => !booking.RemindersSent.Contains(m))
-            .Select(m => booking.StartAt.AddMinutes(-m))
+    private static DateTimeOffset? NextDue(DateTimeOffset start, DateTimeOffset madeAt, IReadOnlyCollection<int> sent, IReadOnlyList<int> minutes) =>
+        minutes.Where(m => !sent.Contains(m))
+            .Select(m => start.AddMinutes(-m))
             .Where(at => at >= madeAt)
             .Order()
             .Cast<DateTimeOffset?>()
             .FirstOrDefault();
-    }
 
     /// <summary>Arms the booking's reminder row for its next reminder, inside the caller's transaction (the one storing the booking or its move).</summary>
     public async Task ArmAsync(Booking booking, BookingSettings settings, CancellationToken cancellationToken)
@@ -99,17 +94,9 @@ public sealed class BookingReminders(LeadsPeerDbContext db, Outbox outbox, WorkR
                 WHERE id = {booking.Id} AND tenant_id = {booking.TenantId} AND status = 'Confirmed' AND start_at = {booking.StartAt}
                   AND NOT (reminders_sent && {due})
                 """, token) == 1;
-            if (claimed)
+            if (claimed && NextDue(booking.StartAt, madeAt, [.. booking.RemindersSent, .. due], settings.ReminderMinutes) is { } next)
             {
-                var next = new Booking
-                {
-                    Reference = booking.Reference, ServiceName = booking.ServiceName, StaffName = booking.StaffName, StartAt = booking.StartAt,
-                    CreatedAt = booking.CreatedAt, Moves = booking.Moves, RemindersSent = [.. booking.RemindersSent, .. due], TenantId = booking.TenantId,
-                };
-                if (NextDue(next, settings.ReminderMinutes) is { } nextDue)
-                {
-                    await work.ArmAsync(db, WorkRequest.BookingReminder(booking.TenantId, booking.Id, nextDue), token);
-                }
+                await work.ArmAsync(db, WorkRequest.BookingReminder(booking.TenantId, booking.Id, next), token);
             }
 
             return claimed;
