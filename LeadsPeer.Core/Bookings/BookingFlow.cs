@@ -16,7 +16,7 @@ namespace LeadsPeer.Core.Bookings;
 /// is at that moment, and the booking is made by <see cref="BookingBook"/> under the customer's
 /// rules, so a time taken by someone else in between is told and the next free times offered.
 /// </summary>
-public sealed class BookingFlow(LeadsPeerDbContext db, BookingBook book, TimeProvider time) : IGuidedFlow
+public sealed partial class BookingFlow(LeadsPeerDbContext db, BookingBook book, TimeProvider time) : IGuidedFlow
 {
     public const string FlowName = "book";
     public const string StoppedText = "OK, nothing is booked. Write \"book an appointment\" any time to start again.";
@@ -61,6 +61,11 @@ public sealed class BookingFlow(LeadsPeerDbContext db, BookingBook book, TimePro
             return new FlowStep.Finish(StoppedText);
         }
 
+        if (choice is null && step is Steps.Day or Steps.Time && await TypedAsync(answer.Text, data, cancellationToken) is { } typed)
+        {
+            return typed;
+        }
+
         if (choice is null)
         {
             // Typed words on a step of taps: the same question again, with a word on how to answer it.
@@ -100,6 +105,7 @@ public sealed class BookingFlow(LeadsPeerDbContext db, BookingBook book, TimePro
                 }
 
                 data[Keys.Day] = HoursText.Write(day);
+                data.Remove(Keys.Only);
                 return await AskAsync(Steps.Time, Page(data, 0), null, cancellationToken);
 
             case Steps.Time:
@@ -115,6 +121,7 @@ public sealed class BookingFlow(LeadsPeerDbContext db, BookingBook book, TimePro
 
                 data[Keys.Start] = seconds.ToString(CultureInfo.InvariantCulture);
                 data.Remove(Keys.Staff);
+                data.Remove(Keys.Only);
                 return await AskAsync(Steps.Staff, data, null, cancellationToken);
 
             case Steps.Staff:

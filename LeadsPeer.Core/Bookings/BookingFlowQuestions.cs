@@ -36,6 +36,9 @@ internal static class BookingFlowKeys
     public const string Anyone = "anyone";
     public const string Change = "change";
     public const string Services = "services";
+
+    /// <summary>The times ("05:00,17:00") a typed answer fitted, offered alone until one is picked.</summary>
+    public const string Only = "only";
 }
 
 /// <summary>
@@ -96,10 +99,16 @@ internal sealed class BookingFlowQuestions(
                     return await AskAsync(Steps.Day, Page(data, 0), $"{(preface is null ? "" : preface + " ")}No free times are left on {Day(date)}.".Trim(), cancellationToken);
                 }
 
+                // Asked back between a few times the customer's words fit ("at 5": 05:00 or 17:00): only those.
+                if (data.GetValueOrDefault(Keys.Only)?.Split(',') is { } only && slots.Where(s => only.Contains(Clock(s))).ToList() is { Count: > 0 } fitting)
+                {
+                    slots = fitting;
+                }
+
                 var staffNames = await StaffNamesAsync(service!, cancellationToken);
                 var timePage = slots.Skip(page * RowsPerPage).ToList();
                 question = List($"{service!.Name} on {Day(date)}: which time? (times are {zone.Id} time)", "Times",
-                    timePage.Select(s => Row($"t:{s.Start.ToUnixTimeSeconds()}", s.Local.TimeOfDay.ToString("HH:mm", CultureInfo.InvariantCulture),
+                    timePage.Select(s => Row($"t:{s.Start.ToUnixTimeSeconds()}", Clock(s),
                         "with " + string.Join(" or ", s.StaffIds.Select(i => staffNames.GetValueOrDefault(i, "us"))))),
                     timePage.Count > InteractiveLimits.MaxRows);
                 break;
@@ -152,6 +161,10 @@ internal sealed class BookingFlowQuestions(
         return (await FreeAsync(settings, service, day, moving, cancellationToken)).FirstOrDefault(s => s.Start == start);
     }
 
+    /// <summary>The free starts of <paramref name="day"/> a customer is offered now.</summary>
+    public async Task<IReadOnlyList<Slot>> FreeOnAsync(BookableService service, LocalDate day, Guid? moving, CancellationToken cancellationToken) =>
+        await FreeAsync(await settingsOf(cancellationToken) ?? new BookingSettings(), service, day, moving, cancellationToken);
+
     /// <summary>The free starts a customer is offered: of one day, or of the days ahead.</summary>
     private async Task<IReadOnlyList<Slot>> FreeAsync(BookingSettings settings, BookableService service, LocalDate? day, Guid? moving, CancellationToken cancellationToken)
     {
@@ -173,5 +186,7 @@ internal sealed class BookingFlowQuestions(
     private static string? Price(BookableService service) =>
         service.PriceMinor is { } minor && service.Currency is { } currency ? Money.Format(minor, currency) : null;
 
-    private static string Day(LocalDate date) => date.ToString("ddd d MMM", CultureInfo.InvariantCulture);
+    internal static string Clock(Slot slot) => slot.Local.TimeOfDay.ToString("HH:mm", CultureInfo.InvariantCulture);
+
+    internal static string Day(LocalDate date) => date.ToString("ddd d MMM", CultureInfo.InvariantCulture);
 }

@@ -70,6 +70,19 @@ public sealed class BookingFlowTests(TestStores stores)
         Assert.Contains("Beard trim with Sara", Body(beardSummary)); // only Sara does it: not asked who
         Assert.Equal(BookingFlow.StoppedText, Body(await phone.TapAsync(beardSummary, "stop")));
         Assert.Equal(2, await channel.Db.CountAsync("bookings"));
+
+        // A day and time typed instead of tapped, in Karachi's time: "at 5" is asked back when both 05:00 and 17:00 are free.
+        var typedDays = await phone.TapAsync(await phone.SayAsync("book an appointment"), $"s:{haircut:N}");
+        Assert.StartsWith("Haircut: which day suits you?", Body(typedDays));
+        var which = await phone.SayAsync("tomorrow at 5");
+        Assert.StartsWith("Did you mean 05:00 or 17:00? Please pick one.", Body(which));
+        Assert.Equal(["05:00", "17:00"], Choices(which).Select(c => c.Title)); // only the two it could be
+        var whoTyped = await phone.SayAsync("5pm");
+        Assert.Equal(["Whoever is free", "Omar", "Sara"], Choices(whoTyped).Select(c => c.Title));
+        var typedSummary = await phone.TapAsync(whoTyped, $"st:{sara:N}");
+        var karachiNow = NodaTime.SystemClock.Instance.GetCurrentInstant().InZone(NodaTime.DateTimeZoneProviders.Tzdb["Asia/Karachi"]).Date;
+        Assert.Contains($"{karachiNow.PlusDays(1).ToString("ddd d MMM", CultureInfo.InvariantCulture)} at 17:00 (1 hour)", Body(typedSummary));
+        Assert.Equal(BookingFlow.StoppedText, Body(await phone.TapAsync(typedSummary, "stop")));
         await channel.QuiescentAsync();
     }
 
