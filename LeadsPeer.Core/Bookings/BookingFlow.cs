@@ -40,6 +40,14 @@ public sealed partial class BookingFlow(LeadsPeerDbContext db, BookingBook book,
         }
 
         var data = new Dictionary<string, string> { [Keys.RequestKey] = Guid.NewGuid().ToString("N") };
+        if (context.Given?.GetValueOrDefault(Keys.Service) is { } given && services.Any(s => s.Id.ToString("N") == given)
+            && context.Given.GetValueOrDefault(Keys.Start) is { } start && context.Given.GetValueOrDefault(Keys.Day) is { } day)
+        {
+            // A free time a language model found with its tools: who and the summary, confirmed by the customer here.
+            (data[Keys.Service], data[Keys.Day], data[Keys.Start]) = (given, day, start);
+            return await AskAsync(Steps.Staff, data, null, cancellationToken);
+        }
+
         if (services.Count == 1)
         {
             data[Keys.Service] = services[0].Id.ToString("N");
@@ -48,6 +56,14 @@ public sealed partial class BookingFlow(LeadsPeerDbContext db, BookingBook book,
 
         return await AskAsync(Steps.Service, data, null, cancellationToken);
     }
+
+    /// <summary>What the booking tools hand this flow (<see cref="FlowContext.Given"/>): a service and a free start, in the flow's own keys.</summary>
+    public static IReadOnlyDictionary<string, string> Given(Guid serviceId, LocalDate day, Instant start) => new Dictionary<string, string>
+    {
+        [Keys.Service] = serviceId.ToString("N"),
+        [Keys.Day] = HoursText.Write(day),
+        [Keys.Start] = start.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+    };
 
     public async Task<FlowStep.Ask> QuestionAsync(FlowContext context, string step, IReadOnlyDictionary<string, string> data, CancellationToken cancellationToken) =>
         await AskAsync(step, new Dictionary<string, string>(data), null, cancellationToken);

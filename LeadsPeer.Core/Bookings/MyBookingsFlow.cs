@@ -51,6 +51,12 @@ public sealed class MyBookingsFlow(LeadsPeerDbContext db, BookingBook book, Time
             return new FlowStep.Finish(NoneText);
         }
 
+        if (context.Given?.GetValueOrDefault(Booking) is { } given && upcoming.Any(b => b.Id.ToString("N") == given))
+        {
+            // The customer's own booking a language model picked, and what they want done: asked here.
+            return await ChosenAsync(context, new Dictionary<string, string> { [Booking] = given, [Intent] = context.Given.GetValueOrDefault(Intent) ?? "" }, cancellationToken);
+        }
+
         var words = context.Turn.Text?.ToLowerInvariant() ?? "";
         var data = new Dictionary<string, string>
         {
@@ -66,6 +72,10 @@ public sealed class MyBookingsFlow(LeadsPeerDbContext db, BookingBook book, Time
         data[Booking] = upcoming[0].Id.ToString("N");
         return await ChosenAsync(context, data, cancellationToken);
     }
+
+    /// <summary>What the booking tools hand this flow: one of the customer's bookings, to cancel or to move.</summary>
+    public static IReadOnlyDictionary<string, string> Given(Guid bookingId, bool cancel) =>
+        new Dictionary<string, string> { [Booking] = bookingId.ToString("N"), [Intent] = cancel ? Cancel : Move };
 
     /// <summary>A reminder's Confirm (noted for the team), Cancel or Reschedule (on to the same questions as "my booking").</summary>
     public async Task<FlowStep?> StandingTapAsync(FlowContext context, string step, string choiceId, CancellationToken cancellationToken)

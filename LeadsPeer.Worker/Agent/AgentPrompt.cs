@@ -38,9 +38,15 @@ public static partial class AgentPrompt
         "When they want to order but have not said what, call start_ordering. " +
         "Never state a total yourself. For an order's status call order_status.";
 
+    /// <summary>What the model is told when the booking tools are offered (<see cref="BookingTools"/>).</summary>
+    public const string BookingInstructions =
+        "This business takes bookings on WhatsApp. For its services, durations and prices call list_services; for free times call find_slots, " +
+        "and offer only the times it returns. When the customer has chosen a service and a free time, call book: they are shown the booking to confirm; " +
+        "never say it is booked yourself. For their own bookings call my_bookings; to cancel or move one call cancel_booking or reschedule_booking with its reference.";
+
     public static List<ChatMessage> Build(
         AgentSettings settings, double threshold, IReadOnlyList<KnowledgePassage> passages, IReadOnlyList<Message> history, IReadOnlyList<Message> turn,
-        (double Similarity, double Threshold)? scope = null, bool ordering = false)
+        (double Similarity, double Threshold)? scope = null, bool ordering = false, bool booking = false)
     {
         var system = Template
             .Replace("{{business_name}}", settings.BusinessName ?? "this business", StringComparison.Ordinal)
@@ -48,6 +54,7 @@ public static partial class AgentPrompt
             .Replace("{{tone}}", settings.Tone ?? "friendly, clear and concise", StringComparison.Ordinal)
             .Replace("{{language}}", settings.ReplyLanguage ?? "the customer's own language", StringComparison.Ordinal)
             .Replace("{{ordering}}", ordering ? OrderingInstructions : "", StringComparison.Ordinal)
+            .Replace("{{booking}}", booking ? BookingInstructions : "", StringComparison.Ordinal)
             .Replace("{{extra_instructions}}", settings.ExtraInstructions is { } extra ? $"The business adds: {extra}" : "", StringComparison.Ordinal)
             .Trim();
 

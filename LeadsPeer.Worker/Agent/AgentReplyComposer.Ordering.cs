@@ -4,7 +4,7 @@ using Microsoft.SemanticKernel;
 
 namespace LeadsPeer.Worker.Agent;
 
-/// <summary>The ordering tools of a turn: offered where the business takes orders, run when the model calls them.</summary>
+/// <summary>The ordering and booking tools of a turn: offered where the business takes orders or bookings, run when the model calls them.</summary>
 public sealed partial class AgentReplyComposer
 {
     /// <summary>The turn's ordering tools; null where the business takes no orders on WhatsApp or offers nothing now.</summary>
@@ -18,6 +18,22 @@ public sealed partial class AgentReplyComposer
 
         return new OrderingTools(catalog, pricing, orderLookup, settings, conversation);
     }
+
+    /// <summary>The turn's booking tools; null where the business takes no bookings or offers nothing to book.</summary>
+    private async Task<BookingTools?> BookingToolsAsync(Conversation conversation, CancellationToken cancellationToken)
+    {
+        var settings = await db.BookingSettings.AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+        if (settings is null || !await db.BookableServices.AnyAsync(s => s.Active && s.StaffIds.Count > 0, cancellationToken))
+        {
+            return null;
+        }
+
+        return new BookingTools(db, bookingQueries, settings, conversation, time);
+    }
+
+    /// <summary>The plugin a call names ("booking_find_slots"), or the first.</summary>
+    private static KernelPlugin PluginOf(IReadOnlyList<KernelPlugin> plugins, Microsoft.Extensions.AI.FunctionCallContent call) =>
+        plugins.FirstOrDefault(p => call.Name.StartsWith($"{p.Name}_", StringComparison.Ordinal) || call.Name.StartsWith($"{p.Name}-", StringComparison.Ordinal)) ?? plugins[0];
 
     /// <summary>Runs one tool call; what the model gets back is the tool's answer, or why it could not run (never an exception's text).</summary>
     private async Task<string> InvokeAsync(KernelPlugin tools, Microsoft.Extensions.AI.FunctionCallContent call, CancellationToken cancellationToken)

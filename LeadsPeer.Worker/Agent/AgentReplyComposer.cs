@@ -64,6 +64,8 @@ public sealed partial class AgentReplyComposer(
     CatalogQueries catalog,
     CartPricing pricing,
     OrderLookup orderLookup,
+    LeadsPeer.Core.Bookings.BookingQueries bookingQueries,
+    TimeProvider time,
     IEmbeddingGenerator<string, Embedding<float>>? embeddings = null) : IReplyComposer
 {
     private const int HistoryMessages = 10;
@@ -129,15 +131,19 @@ public sealed partial class AgentReplyComposer(
         // answerer leaves ordering to the guided flow).
         var ordering = ai.Value.Provider == AiProvider.Local ? null : await OrderingToolsAsync(conversation, cancellationToken);
         var orderingPlugin = ordering is null ? null : KernelPluginFactory.CreateFromObject(ordering, OrderingTools.PluginName);
+        // Likewise the booking tools where the business takes bookings.
+        var booking = ai.Value.Provider == AiProvider.Local ? null : await BookingToolsAsync(conversation, cancellationToken);
+        var bookingPlugin = booking is null ? null : KernelPluginFactory.CreateFromObject(booking, BookingTools.PluginName);
+        var plugins = new[] { orderingPlugin, bookingPlugin }.OfType<KernelPlugin>().ToList();
 
         var threshold = settings.ConfidenceThreshold ?? ai.Value.AnswerThreshold;
-        var messages = AgentPrompt.Build(settings, threshold, passages, history, turn, (scope, ai.Value.ScopeThreshold), ordering: ordering is not null);
+        var messages = AgentPrompt.Build(settings, threshold, passages, history, turn, (scope, ai.Value.ScopeThreshold), ordering: ordering is not null, booking: booking is not null);
         var options = new ChatOptions
         {
             ModelId = ai.Value.ChatModel,
             Temperature = 0.1f,
             MaxOutputTokens = 800,
-            Tools = [handOff, decline, .. orderingPlugin ?? (IEnumerable<KernelFunction>)[]],
+            Tools = [handOff, decline, .. plugins.SelectMany(p => p)],
             ToolMode = ChatToolMode.Auto,
         };
 
@@ -157,8 +163,9 @@ public sealed partial class AgentReplyComposer(
                 return new AgentDecision.Decline(await ReasonAsync(decline, declineCall, cancellationToken));
             }
 
-            // The ordering tools' answers go back to the model, which may call more, up to a few rounds.
-            if (orderingPlugin is null || calls.Count == 0 || round == MaxToolRounds)
+            // The tools' answers go back to the model, which may call more, up to a few rounds; a
+            // handover to a flow (a time to confirm, a booking to cancel) ends the rounds.
+            if (plugins.Count == 0 || calls.Count == 0 || round == MaxToolRounds)
             {
                 break;
             }
@@ -166,8 +173,19 @@ public sealed partial class AgentReplyComposer(
             messages.AddRange(response.Messages);
             foreach (var call in calls)
             {
-                messages.Add(new ChatMessage(ChatRole.Tool, [new Microsoft.Extensions.AI.FunctionResultContent(call.CallId, await InvokeAsync(orderingPlugin, call, cancellationToken))]));
+                messages.Add(new ChatMessage(ChatRole.Tool, [new Microsoft.Extensions.AI.FunctionResultContent(call.CallId, await InvokeAsync(PluginOf(plugins, call), call, cancellationToken))]));
             }
+
+            if (booking?.Handover is not null)
+            {
+                break; // the flow asks next: the model's own words are not wanted
+            }
+        }
+
+        // A time to book, or a booking to cancel or move, is confirmed by the customer in its flow.
+        if (booking?.Handover is { } handover)
+        {
+            return new AgentDecision.Flow(handover.Flow, handover.Given, handover.Why);
         }
 
         // A cart the tools built is never left in the model's words: the ordering flow shows it,
@@ -190,8 +208,8 @@ public sealed partial class AgentReplyComposer(
         }
 
         // Prices, times, phone numbers and links come from the business (its passages, or what the
-        // ordering tools read from the catalog and the orders), never from the model.
-        if (GroundingCheck.Ungrounded(text, [.. passages.Select(p => p.Content), question, .. ordering?.Results ?? []]) is { } invented)
+        // ordering and booking tools read from the database), never from the model.
+        if (GroundingCheck.Ungrounded(text, [.. passages.Select(p => p.Content), question, .. ordering?.Results ?? [], .. booking?.Results ?? []]) is { } invented)
         {
             return new AgentDecision.HandOff($"The AI's answer named {invented}, which the knowledge does not: not sent.");
         }

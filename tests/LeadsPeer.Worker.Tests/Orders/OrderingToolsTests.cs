@@ -115,7 +115,7 @@ public sealed class OrderingToolsTests(TestStores stores) : IAsyncDisposable
     }
 
     /// <summary>The tool results a request carried back to the model.</summary>
-    private static string ToolResults(JsonObject request) =>
+    internal static string ToolResults(JsonObject request) =>
         string.Join("\n", request["messages"]!.AsArray().Where(m => m!["role"]!.GetValue<string>() == "tool").Select(m => m!["content"] switch
         {
             JsonValue value => value.GetValue<string>(),
