@@ -25,6 +25,7 @@ public sealed class OrganizationExportHandler(LeadsPeerDbContext db, NpgsqlDataS
         ["knowledge_documents"] = ["raw_content"],
         ["media_files"] = ["content"],
         ["invitations"] = ["token_hash"],
+        ["booking_staff"] = ["feed_token_hash"],
     };
 
     /// <summary>Tables not exported, and why.</summary>
