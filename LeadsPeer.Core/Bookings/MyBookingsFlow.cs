@@ -19,6 +19,7 @@ namespace LeadsPeer.Core.Bookings;
 public sealed class MyBookingsFlow(LeadsPeerDbContext db, BookingBook book, TimeProvider time) : IGuidedFlow
 {
     public const string FlowName = "my-bookings";
+
     /// <summary>The step a reminder's buttons answer (<see cref="BookingReminders"/>): c:, x: or m: and the booking's id.</summary>
     public const string RemindStep = "remind";
 
