@@ -1,4 +1,5 @@
 using LeadsPeer.Core.Bookings;
+using LeadsPeer.Web.Bookings;
 using LeadsPeer.Core.Orders;
 using LeadsPeer.Core.Data;
 using LeadsPeer.ServiceDefaults;
@@ -105,6 +106,7 @@ public static class WebExtensions
                 }
             });
         app.MapPrivacyDownloads();
+        app.MapCalendarFeed();
         // A form post (with its antiforgery token) from the app bar: signing out is not a link anyone can make you follow.
         app.MapPost("/account/logout", async ([FromForm] string? returnUrl, SignInManager<ApplicationUser> signIn) =>
         {

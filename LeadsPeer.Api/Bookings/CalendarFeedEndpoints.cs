@@ -52,7 +52,7 @@ public static class CalendarFeedEndpoints
 
     private static async Task<Results<ContentHttpResult, NotFound>> FeedAsync(string file, HttpContext context, CalendarFeeds calendar, CancellationToken ct)
     {
-        if (!file.EndsWith(".ics", StringComparison.Ordinal) || await calendar.RenderAsync(file[..^4], ct) is not { } feed)
+        if (await calendar.RenderAsync(file, ct) is not { } feed)
         {
             return TypedResults.NotFound();
         }

@@ -90,13 +90,18 @@ public sealed class CalendarFeeds(LeadsPeerDbContext db, CurrentMember member, A
     }
 
     /// <summary>
-    /// The feed a link opens, or null (no such link, or revoked). Read across organisations, as the
+    /// The feed a link's last segment (<c>{token}.ics</c>) opens, or null (no such link, or revoked). Read across organisations, as the
     /// caller is a calendar server with nothing but the link; the link's staff member decides the
     /// organisation and nothing else is read.
     /// </summary>
-    public async Task<string?> RenderAsync(string token, CancellationToken cancellationToken)
+    public async Task<string?> RenderAsync(string file, CancellationToken cancellationToken)
     {
-        var hash = SecretTokens.Hash(token);
+        if (!file.EndsWith(".ics", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var hash = SecretTokens.Hash(file[..^4]);
         var staff = await db.StaffMembers.AcrossTenants().AsNoTracking().SingleOrDefaultAsync(s => s.FeedTokenHash == hash, cancellationToken);
         if (staff is null)
         {

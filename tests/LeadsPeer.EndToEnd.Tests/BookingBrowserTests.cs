@@ -11,7 +11,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace LeadsPeer.EndToEnd.Tests;
 
-/// <summary>Booking in a real browser against the whole product: the customer's phone books, the Calendar shows it live, the team moves it and the phone is told.</summary>
+/// <summary>Booking in a real browser against the whole product: the customer's phone books, the Calendar shows it live, the team moves it and the phone is told; a staff member's calendar link from the set-up page serves the booking.</summary>
 [Collection(ProductCollection.Name)]
 public sealed class BookingBrowserTests(ProductFixture product)
 {
@@ -81,7 +81,21 @@ public sealed class BookingBrowserTests(ProductFixture product)
         await calendar.GetByTestId("booking-reschedule").ClickAsync();
         await Expect(block).ToContainTextAsync("11:00 Haircut");
         await Expect(BusinessMessage(phone, "Your booking TS-B-101 (Haircut with Sara) has moved to")).ToContainTextAsync($"{label} at 11:00", new() { Timeout = 30_000 });
+
+        // Sara's calendar link, made on the set-up page and fetched as a calendar server would: no sign-in, only the link.
+        var setup = await session.NewPageAsync();
+        await setup.GotoAsync(new Uri(web, "booking-setup").ToString());
+        await InteractiveAsync(setup);
+        await setup.GetByTestId("staff-row").Filter(new() { HasText = "Sara" }).ClickAsync();
+        await setup.GetByTestId("staff-feed").ClickAsync();
+        var link = (await setup.GetByTestId("staff-feed-url").Locator("code").TextContentAsync())!;
+        using var calendarServer = new HttpClient();
+        var feed = await calendarServer.GetStringAsync(link, Ct);
+        Assert.StartsWith(new Uri(web, "calendar/").ToString(), link);
+        Assert.Contains("BEGIN:VEVENT", feed);
+        Assert.Contains("SUMMARY:Haircut (TS-B-101)", feed);
         await Expect(calendar.Locator("#blazor-error-ui")).ToBeHiddenAsync();
         await Expect(phone.Locator("#blazor-error-ui")).ToBeHiddenAsync();
+        await Expect(setup.Locator("#blazor-error-ui")).ToBeHiddenAsync();
     }
 }

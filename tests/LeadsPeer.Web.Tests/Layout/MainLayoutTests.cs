@@ -10,8 +10,8 @@ namespace LeadsPeer.Web.Tests.Layout;
 public sealed class MainLayoutTests : WebComponentTest
 {
     [Theory]
-    [InlineData(OrganizationRole.Owner, new[] { "", "orders", "catalog", "calendar", "knowledge", "agent", "whatsapp", "templates", "team", "activity", "privacy" })]
-    [InlineData(OrganizationRole.Admin, new[] { "", "orders", "catalog", "calendar", "knowledge", "agent", "whatsapp", "templates", "team", "activity", "privacy" })]
+    [InlineData(OrganizationRole.Owner, new[] { "", "orders", "catalog", "calendar", "booking-setup", "knowledge", "agent", "whatsapp", "templates", "team", "activity", "privacy" })]
+    [InlineData(OrganizationRole.Admin, new[] { "", "orders", "catalog", "calendar", "booking-setup", "knowledge", "agent", "whatsapp", "templates", "team", "activity", "privacy" })]
     [InlineData(OrganizationRole.Operator, new[] { "", "orders", "catalog", "calendar", "templates", "team" })]
     public void The_shell_shows_the_product_name_and_the_areas_this_role_may_use(OrganizationRole role, string[] expected)
     {
