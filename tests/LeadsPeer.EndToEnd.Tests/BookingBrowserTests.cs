@@ -88,10 +88,10 @@ public sealed class BookingBrowserTests(ProductFixture product)
         await InteractiveAsync(setup);
         await setup.GetByTestId("staff-row").Filter(new() { HasText = "Sara" }).ClickAsync();
         await setup.GetByTestId("staff-feed").ClickAsync();
-        var link = (await setup.GetByTestId("staff-feed-url").Locator("code").TextContentAsync())!;
+        var link = (await setup.GetByTestId("staff-feed-url").Locator("code").TextContentAsync())!.Trim();
+        Assert.StartsWith(new Uri(web, "calendar/").ToString(), link);
         using var calendarServer = new HttpClient();
         var feed = await calendarServer.GetStringAsync(link, Ct);
-        Assert.StartsWith(new Uri(web, "calendar/").ToString(), link);
         Assert.Contains("BEGIN:VEVENT", feed);
         Assert.Contains("SUMMARY:Haircut (TS-B-101)", feed);
         await Expect(calendar.Locator("#blazor-error-ui")).ToBeHiddenAsync();
