@@ -86,6 +86,33 @@ public sealed class CalendarFeedTests(TestStores stores) : IAsyncLifetime
         Assert.False((await admin.GetFromJsonAsync<JsonElement>("/api/booking/calendar-feeds", Ct)).GetProperty("showCustomers").GetBoolean());
     }
 
+    [Fact]
+    public async Task Another_organisation_s_switch_and_feed_reach_nothing_of_this_one()
+    {
+        (await _owner.PostAsJsonAsync("/api/bookings", new { serviceId = _haircut, start = Monday(0, 10), customerName = "Ayesha Khan" }, Ct)).EnsureSuccessStatusCode();
+        var ours = await LinkAsync();
+        using var rival = await _api.SignUpAsync("Rival Cuts", "owner@rival.example");
+        var day = new[] { new { from = "09:00", to = "17:00" } };
+        (await rival.PutAsJsonAsync("/api/booking/hours", new { timeZone = "UTC", weekly = new { monday = day } }, Ct)).EnsureSuccessStatusCode();
+        var rory = await IdAsync(await rival.PostAsJsonAsync("/api/booking/staff", new { name = "Rory" }, Ct));
+        var trim = await IdAsync(await rival.PostAsJsonAsync("/api/booking/services", new { name = "Trim", durationMinutes = 30, staffIds = new[] { rory } }, Ct));
+        (await rival.PostAsJsonAsync("/api/bookings", new { serviceId = trim, start = Monday(0, 10), customerName = "Zed Rival" }, Ct)).EnsureSuccessStatusCode();
+        using var issued = await rival.PostAsync($"/api/booking/staff/{rory}/calendar-feed", null, Ct);
+        var theirs = (await issued.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("url").GetString()!;
+
+        (await rival.PutAsJsonAsync("/api/booking/calendar-feeds", new { showCustomers = true }, Ct)).EnsureSuccessStatusCode();
+
+        Assert.False((await _owner.GetFromJsonAsync<JsonElement>("/api/booking/calendar-feeds", Ct)).GetProperty("showCustomers").GetBoolean());
+        Assert.True((await rival.GetFromJsonAsync<JsonElement>("/api/booking/calendar-feeds", Ct)).GetProperty("showCustomers").GetBoolean());
+        var (ourText, ourCalendar) = await FetchAsync(ours);
+        var (theirText, theirCalendar) = await FetchAsync(theirs);
+        Assert.Equal("Haircut (GTS-B-101)", Assert.Single(ourCalendar.Events).Summary); // their switch shows no name here
+        Assert.DoesNotContain("Zed", ourText);
+        Assert.Equal("Trim (BK-B-101) · Zed Rival", Assert.Single(theirCalendar.Events).Summary);
+        Assert.DoesNotContain("GTS-B-101", theirText);
+        Assert.DoesNotContain("Ayesha", theirText);
+    }
+
     private async Task<string> LinkAsync()
     {
         using var issued = await _owner.PostAsync($"/api/booking/staff/{_sara}/calendar-feed", null, Ct);
