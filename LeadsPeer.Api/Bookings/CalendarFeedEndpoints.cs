@@ -36,7 +36,7 @@ public static class CalendarFeedEndpoints
 
         // Anonymous: a calendar server has only the link. The token is 256 random bits, so there is
         // nothing to guess, and no rate limit: many subscribers' polls share a provider's addresses.
-        routes.MapGet(CalendarFeeds.PathPrefix + "{file}", FeedAsync).AllowAnonymous().WithTags("Bookings")
+        routes.MapGet(CalendarFeeds.PathPrefix + "{file}", CalendarFeeds.ServeAsync).AllowAnonymous().WithTags("Bookings")
             .WithDescription("A staff member's bookings as an iCalendar (RFC 5545) feed: the last 30 days and everything ahead, cancelled ones marked so.");
         return routes;
     }
@@ -48,17 +48,5 @@ public static class CalendarFeedEndpoints
             ? new CalendarFeedLinkView(id, issued.Value!.Path, $"{request.Scheme}://{request.Host}{request.PathBase}{issued.Value.Path}")
             : issued.Error!;
         return view.OkOrRefusal();
-    }
-
-    private static async Task<Results<ContentHttpResult, NotFound>> FeedAsync(string file, HttpContext context, CalendarFeeds calendar, CancellationToken ct)
-    {
-        if (await calendar.RenderAsync(file, ct) is not { } feed)
-        {
-            return TypedResults.NotFound();
-        }
-
-        // Never stored by a cache between: the feed names the business's bookings.
-        context.Response.Headers.CacheControl = "private, no-store";
-        return TypedResults.Content(feed, "text/calendar; charset=utf-8");
     }
 }

@@ -46,7 +46,7 @@ public sealed partial class BookingBook
     {
         var now = time.GetUtcNow();
         var confirmed = await db.Bookings
-            .Where(b => b.Id == id && b.ContactId == contactId && b.Status == BookingStatus.Confirmed && b.StartAt > now)
+            .UpcomingOf(contactId, now).Where(b => b.Id == id)
             .ExecuteUpdateAsync(b => b.SetProperty(x => x.CustomerConfirmedAt, x => x.CustomerConfirmedAt ?? now), cancellationToken);
         if (confirmed == 1)
         {

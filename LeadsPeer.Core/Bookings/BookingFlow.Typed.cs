@@ -60,7 +60,7 @@ public sealed partial class BookingFlow
                 return await AskAsync(Steps.Time, Page(data, 0), $"Did you mean {string.Join(" or ", fitting.Select(BookingFlowQuestions.Clock))}? Please pick one.", cancellationToken);
             default:
                 var asked = when.Time is { } clock ? clock.ToString("HH:mm", CultureInfo.InvariantCulture) : $"{when.Hour12} o'clock";
-                return await AskAsync(Steps.Time, Page(data, 0), $"Sorry, {asked} on {BookingFlowQuestions.Day(day)} is not free.", cancellationToken);
+                return await AskAsync(Steps.Time, Page(data, 0), $"Sorry, {asked} on {BookingUpdates.Day(day)} is not free.", cancellationToken);
         }
     }
 }

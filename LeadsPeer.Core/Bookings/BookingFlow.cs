@@ -203,7 +203,7 @@ public sealed partial class BookingFlow(LeadsPeerDbContext db, BookingBook book,
         new BookingFlowQuestions(db, book, time, SettingsAsync).AskAsync(step, data, preface, cancellationToken);
 
     private async Task<List<BookableService>> BookableAsync(CancellationToken cancellationToken) =>
-        await db.BookableServices.AsNoTracking().Where(s => s.Active && s.StaffIds.Count > 0).OrderBy(s => s.Name).ToListAsync(cancellationToken);
+        await db.BookableServices.AsNoTracking().Offered().OrderBy(s => s.Name).ToListAsync(cancellationToken);
 
     // Read once per turn: the flow is scoped to one run of the turn's work.
     private Task<BookingSettings?> SettingsAsync(CancellationToken cancellationToken) =>

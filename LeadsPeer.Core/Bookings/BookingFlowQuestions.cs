@@ -71,7 +71,7 @@ internal sealed class BookingFlowQuestions(
         switch (step)
         {
             case Steps.Service:
-                var services = await db.BookableServices.AsNoTracking().Where(s => s.Active && s.StaffIds.Count > 0).OrderBy(s => s.Name).ToListAsync(cancellationToken);
+                var services = await db.BookableServices.AsNoTracking().Offered().OrderBy(s => s.Name).ToListAsync(cancellationToken);
                 var shown = services.Skip(page * RowsPerPage).ToList();
                 question = List("What would you like to book?", "Services", shown.Select(s => Row($"s:{s.Id:N}", s.Name, Describe(s))), shown.Count > InteractiveLimits.MaxRows);
                 break;
@@ -87,7 +87,7 @@ internal sealed class BookingFlowQuestions(
 
                 var dayPage = days.Skip(page * RowsPerPage).ToList();
                 question = List($"{service!.Name}: which day suits you?", "Days",
-                    dayPage.Select(d => Row($"d:{HoursText.Write(d.Key)}", Day(d.Key), d.Count() == 1 ? "1 free time" : $"{d.Count()} free times")),
+                    dayPage.Select(d => Row($"d:{HoursText.Write(d.Key)}", BookingUpdates.Day(d.Key), d.Count() == 1 ? "1 free time" : $"{d.Count()} free times")),
                     dayPage.Count > InteractiveLimits.MaxRows);
                 break;
 
@@ -96,7 +96,7 @@ internal sealed class BookingFlowQuestions(
                 var slots = await FreeAsync(settings, service!, date, moving, cancellationToken);
                 if (slots.Count == 0)
                 {
-                    return await AskAsync(Steps.Day, Page(data, 0), $"{(preface is null ? "" : preface + " ")}No free times are left on {Day(date)}.".Trim(), cancellationToken);
+                    return await AskAsync(Steps.Day, Page(data, 0), $"{(preface is null ? "" : preface + " ")}No free times are left on {BookingUpdates.Day(date)}.".Trim(), cancellationToken);
                 }
 
                 // Asked back between a few times the customer's words fit ("at 5": 05:00 or 17:00): only those.
@@ -107,7 +107,7 @@ internal sealed class BookingFlowQuestions(
 
                 var staffNames = await StaffNamesAsync(service!, cancellationToken);
                 var timePage = slots.Skip(page * RowsPerPage).ToList();
-                question = List($"{service!.Name} on {Day(date)}: which time? (times are {zone.Id} time)", "Times",
+                question = List($"{service!.Name} on {BookingUpdates.Day(date)}: which time? (times are {zone.Id} time)", "Times",
                     timePage.Select(s => Row($"t:{s.Start.ToUnixTimeSeconds()}", Clock(s),
                         "with " + string.Join(" or ", s.StaffIds.Select(i => staffNames.GetValueOrDefault(i, "us"))))),
                     timePage.Count > InteractiveLimits.MaxRows);
@@ -188,5 +188,4 @@ internal sealed class BookingFlowQuestions(
 
     internal static string Clock(Slot slot) => slot.Local.TimeOfDay.ToString("HH:mm", CultureInfo.InvariantCulture);
 
-    internal static string Day(LocalDate date) => date.ToString("ddd d MMM", CultureInfo.InvariantCulture);
 }

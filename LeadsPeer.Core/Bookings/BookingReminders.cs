@@ -26,15 +26,14 @@ public sealed class BookingReminders(LeadsPeerDbContext db, Outbox outbox, WorkR
     /// gets the two-hour reminder, not the day-before one). Null: none is left.
     /// </summary>
     public static DateTimeOffset? NextDue(Booking booking, IReadOnlyList<int> minutes) =>
-        booking.Status == BookingStatus.Confirmed ? NextDue(booking.StartAt, MadeAt(booking), booking.RemindersSent, minutes) : null;
+        booking.Status == BookingStatus.Confirmed ? NextDue(Pending(booking, booking.RemindersSent, minutes)) : null;
 
-    private static DateTimeOffset? NextDue(DateTimeOffset start, DateTimeOffset madeAt, IReadOnlyCollection<int> sent, IReadOnlyList<int> minutes) =>
-        minutes.Where(m => !sent.Contains(m))
-            .Select(m => start.AddMinutes(-m))
-            .Where(at => at >= madeAt)
-            .Order()
-            .Cast<DateTimeOffset?>()
-            .FirstOrDefault();
+    private static DateTimeOffset? NextDue(IEnumerable<(int Minutes, DateTimeOffset At)> pending) =>
+        pending.Select(p => (DateTimeOffset?)p.At).Min();
+
+    /// <summary>The reminders still to send for the booking's time, with when each is due: not sent, and due no earlier than the booking was made or moved.</summary>
+    private static IEnumerable<(int Minutes, DateTimeOffset At)> Pending(Booking booking, IReadOnlyCollection<int> sent, IReadOnlyList<int> minutes) =>
+        minutes.Where(m => !sent.Contains(m)).Select(m => (m, booking.StartAt.AddMinutes(-m))).Where(p => p.Item2 >= MadeAt(booking));
 
     /// <summary>Arms the booking's reminder row for its next reminder, inside the caller's transaction (the one storing the booking or its move).</summary>
     public async Task ArmAsync(Booking booking, BookingSettings settings, CancellationToken cancellationToken)
@@ -71,10 +70,7 @@ public sealed class BookingReminders(LeadsPeerDbContext db, Outbox outbox, WorkR
             return ReminderRun.NotWanted;
         }
 
-        var madeAt = MadeAt(booking);
-        var due = settings.ReminderMinutes
-            .Where(m => !booking.RemindersSent.Contains(m) && booking.StartAt.AddMinutes(-m) <= now && booking.StartAt.AddMinutes(-m) >= madeAt)
-            .Order().ToArray();
+        var due = Pending(booking, booking.RemindersSent, settings.ReminderMinutes).Where(p => p.At <= now).Select(p => p.Minutes).Order().ToArray();
         if (due.Length == 0)
         {
             // Woken before anything is due (the reminder times changed since it was armed): armed
@@ -94,7 +90,7 @@ public sealed class BookingReminders(LeadsPeerDbContext db, Outbox outbox, WorkR
                 WHERE id = {booking.Id} AND tenant_id = {booking.TenantId} AND status = 'Confirmed' AND start_at = {booking.StartAt}
                   AND NOT (reminders_sent && {due})
                 """, token) == 1;
-            if (claimed && NextDue(booking.StartAt, madeAt, [.. booking.RemindersSent, .. due], settings.ReminderMinutes) is { } next)
+            if (claimed && NextDue(Pending(booking, [.. booking.RemindersSent, .. due], settings.ReminderMinutes)) is { } next)
             {
                 await work.ArmAsync(db, WorkRequest.BookingReminder(booking.TenantId, booking.Id, next), token);
             }

@@ -49,6 +49,9 @@ public sealed class BookingUpdates(LeadsPeerDbContext db, Outbox outbox, TimePro
         ? $"Your booking {booking.Reference} ({booking.ServiceName} on {When(booking.StartAt, zone)}) was cancelled{(booking.CancelReason is { } reason ? $": {reason}" : ".")}"
         : $"Your booking {booking.Reference} ({booking.ServiceName} with {booking.StaffName}) has moved to {When(booking.StartAt, zone)}.";
 
+    /// <summary>A day as customers and the team read it: "Tue 8 Dec".</summary>
+    public static string Day(LocalDate date) => date.ToString("ddd d MMM", CultureInfo.InvariantCulture);
+
     /// <summary>A time as the business's customers read it, in its zone: "Tue 8 Dec at 17:00".</summary>
     public static string When(DateTimeOffset at, DateTimeZone zone) =>
         Instant.FromDateTimeOffset(at).InZone(zone).ToString("ddd d MMM 'at' HH:mm", CultureInfo.InvariantCulture);

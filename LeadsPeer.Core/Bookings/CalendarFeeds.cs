@@ -5,6 +5,8 @@ using LeadsPeer.Core.Accounts;
 using LeadsPeer.Core.Audit;
 using LeadsPeer.Core.Data;
 using LeadsPeer.Core.Security;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadsPeer.Core.Bookings;
@@ -87,6 +89,22 @@ public sealed class CalendarFeeds(LeadsPeerDbContext db, CurrentMember member, A
         audit.Record("booking.feed.customers", nameof(BookingSettings), member.OrganizationId ?? Guid.Empty, input.ShowCustomers ? "shown" : "hidden");
         await db.SaveChangesAsync(cancellationToken);
         return input;
+    }
+
+    /// <summary>
+    /// The feed as a calendar server fetches it, the one handler both hosts map at
+    /// <see cref="PathPrefix"/> + <c>{file}</c> (anonymous: the link is the credential): iCalendar
+    /// text never kept by a cache between, or 404 for a link that does not exist or was revoked.
+    /// </summary>
+    public static async Task<Results<ContentHttpResult, NotFound>> ServeAsync(string file, HttpContext context, CalendarFeeds calendar, CancellationToken cancellationToken)
+    {
+        if (await calendar.RenderAsync(file, cancellationToken) is not { } feed)
+        {
+            return TypedResults.NotFound();
+        }
+
+        context.Response.Headers.CacheControl = "private, no-store";
+        return TypedResults.Content(feed, "text/calendar; charset=utf-8");
     }
 
     /// <summary>

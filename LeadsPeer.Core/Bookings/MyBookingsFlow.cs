@@ -266,9 +266,7 @@ public sealed class MyBookingsFlow(LeadsPeerDbContext db, BookingBook book, Time
     private async Task<List<Booking>> UpcomingAsync(FlowContext context, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        return await db.Bookings.AsNoTracking()
-            .Where(b => b.ContactId == context.Conversation.ContactId && b.Status == BookingStatus.Confirmed && b.StartAt > now)
-            .OrderBy(b => b.StartAt).Take(RowsPerPage).ToListAsync(cancellationToken);
+        return await db.Bookings.AsNoTracking().UpcomingOf(context.Conversation.ContactId, now).Take(RowsPerPage).ToListAsync(cancellationToken);
     }
 
     /// <summary>The chosen booking, only while it is the customer's own and upcoming.</summary>
@@ -281,7 +279,7 @@ public sealed class MyBookingsFlow(LeadsPeerDbContext db, BookingBook book, Time
 
         var now = time.GetUtcNow();
         return await db.Bookings.AsNoTracking()
-            .SingleOrDefaultAsync(b => b.Id == id && b.ContactId == context.Conversation.ContactId && b.Status == BookingStatus.Confirmed && b.StartAt > now, cancellationToken);
+            .UpcomingOf(context.Conversation.ContactId, now).SingleOrDefaultAsync(b => b.Id == id, cancellationToken);
     }
 
     private bool Late(Booking booking, BookingSettings settings) =>

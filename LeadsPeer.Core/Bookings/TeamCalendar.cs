@@ -59,17 +59,18 @@ public sealed class TeamCalendar(LeadsPeerDbContext db, TimeProvider time)
             .OrderBy(b => b.StartAt).ToListAsync(cancellationToken);
 
         var calendar = BookingCalendar.Of(settings);
+        // Each person's own week read once, not once a day.
+        var weeks = shown.ToDictionary(s => s.Id, s => s.WeeklyHours is null ? null : BookingCalendar.Week(BookingJson.Week(s.WeeklyHours)));
         var columns = new List<CalendarColumn>();
         for (var date = first; date < first.PlusDays(days); date = date.PlusDays(1))
         {
             var (open, closed) = calendar.Day(date);
             foreach (var staff in shown)
             {
-                var own = staff.WeeklyHours is null ? null : BookingCalendar.Week(BookingJson.Week(staff.WeeklyHours));
-                var works = BookingCalendar.StaffDay(staff, own, date, open);
+                var works = BookingCalendar.StaffDay(staff, weeks[staff.Id], date, open);
                 var blocks = bookings.Where(b => b.StaffId == staff.Id).Select(b => Block(b, date, zone)).OfType<CalendarBlock>().ToList();
-                var why = closed ?? (works.Count == 0 ? $"{staff.Name} does not work on {DayLabel(date)}." : null);
-                columns.Add(new CalendarColumn(staff.Id, staff.Name, HoursText.Write(date), DayLabel(date), works, why, blocks));
+                var why = closed ?? (works.Count == 0 ? $"{staff.Name} does not work on {BookingUpdates.Day(date)}." : null);
+                columns.Add(new CalendarColumn(staff.Id, staff.Name, HoursText.Write(date), BookingUpdates.Day(date), works, why, blocks));
             }
         }
 
@@ -96,8 +97,6 @@ public sealed class TeamCalendar(LeadsPeerDbContext db, TimeProvider time)
         var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(timeZone);
         return day is null || !parsed.Success || zone is null ? null : day.Value.At(parsed.Value).InZoneLeniently(zone).ToInstant().ToDateTimeOffset();
     }
-
-    private static string DayLabel(LocalDate date) => date.ToString("ddd d MMM", CultureInfo.InvariantCulture);
 
     /// <summary>The part of <paramref name="booking"/> that falls on <paramref name="date"/>, or null.</summary>
     private static CalendarBlock? Block(Booking booking, LocalDate date, DateTimeZone zone)

@@ -1,3 +1,4 @@
+using LeadsPeer.Core.Bookings;
 using LeadsPeer.Core.Conversations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.SemanticKernel;
@@ -23,7 +24,7 @@ public sealed partial class AgentReplyComposer
     private async Task<BookingTools?> BookingToolsAsync(Conversation conversation, CancellationToken cancellationToken)
     {
         var settings = await db.BookingSettings.AsNoTracking().SingleOrDefaultAsync(cancellationToken);
-        if (settings is null || !await db.BookableServices.AnyAsync(s => s.Active && s.StaffIds.Count > 0, cancellationToken))
+        if (settings is null || !await db.BookableServices.Offered().AnyAsync(cancellationToken))
         {
             return null;
         }

@@ -53,8 +53,8 @@ public sealed class BookingTools(LeadsPeerDbContext db, BookingQueries queries, 
         var date = TypedWhen.Read(day, Today).Day ?? Today;
         var free = await FreeAsync(found, date, cancellationToken);
         return Keep(free.Count == 0
-            ? $"No free times for {found.Name} on {Day(date)}."
-            : $"Free times for {found.Name} on {Day(date)} ({Zone.Id} time): {string.Join(", ", free.Take(MaxTimes).Select(s => s.Local[11..16]))}{(free.Count > MaxTimes ? ", and later ones" : "")}.");
+            ? $"No free times for {found.Name} on {BookingUpdates.Day(date)}."
+            : $"Free times for {found.Name} on {BookingUpdates.Day(date)} ({Zone.Id} time): {string.Join(", ", free.Take(MaxTimes).Select(s => s.Local[11..16]))}{(free.Count > MaxTimes ? ", and later ones" : "")}.");
     }
 
     [KernelFunction("book"), Description("Take the customer to confirm a booking of a service at a free time (from find_slots). The customer sees the summary and confirms; never say it is booked yourself.")]
@@ -73,12 +73,12 @@ public sealed class BookingTools(LeadsPeerDbContext db, BookingQueries queries, 
         var free = await FreeAsync(found, date, cancellationToken);
         if (free.FirstOrDefault(s => s.Local[11..16] == time?.Trim()) is not { } slot)
         {
-            return Keep($"{Cut(time)} on {Day(date)} is not a free time for {found.Name}: call find_slots.");
+            return Keep($"{Cut(time)} on {BookingUpdates.Day(date)} is not a free time for {found.Name}: call find_slots.");
         }
 
         Handover = (BookingFlow.FlowName, BookingFlow.Given(found.Id, date, Instant.FromDateTimeOffset(slot.Start)),
             "The AI found a free time with its booking tools; the customer confirms in the booking flow.");
-        return Keep($"The customer is shown {found.Name} on {Day(date)} at {slot.Local[11..16]} to confirm.");
+        return Keep($"The customer is shown {found.Name} on {BookingUpdates.Day(date)} at {slot.Local[11..16]} to confirm.");
     }
 
     [KernelFunction("my_bookings"), Description("The customer's own upcoming bookings: reference, service, with whom, when.")]
@@ -116,7 +116,7 @@ public sealed class BookingTools(LeadsPeerDbContext db, BookingQueries queries, 
         (await queries.SlotsAsync(service.Id, null, HoursText.Write(date), HoursText.Write(date), cancellationToken)).Value?.Slots ?? [];
 
     private async Task<List<BookableService>> BookableAsync(CancellationToken cancellationToken) =>
-        await db.BookableServices.AsNoTracking().Where(s => s.Active && s.StaffIds.Count > 0).OrderBy(s => s.Name).ToListAsync(cancellationToken);
+        await db.BookableServices.AsNoTracking().Offered().OrderBy(s => s.Name).ToListAsync(cancellationToken);
 
     private async Task<BookableService?> ServiceAsync(string? name, CancellationToken cancellationToken)
     {
@@ -129,15 +129,11 @@ public sealed class BookingTools(LeadsPeerDbContext db, BookingQueries queries, 
     private async Task<List<Booking>> UpcomingAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        return await db.Bookings.AsNoTracking()
-            .Where(b => b.ContactId == conversation.ContactId && b.Status == BookingStatus.Confirmed && b.StartAt > now)
-            .OrderBy(b => b.StartAt).Take(10).ToListAsync(cancellationToken);
+        return await db.Bookings.AsNoTracking().UpcomingOf(conversation.ContactId, now).Take(10).ToListAsync(cancellationToken);
     }
 
     private static string Line(BookableService s) =>
         $"{s.Name}: {DurationWords.Minutes(s.DurationMinutes)}{(s.PriceMinor is { } minor && s.Currency is { } currency ? $", {Money.Format(minor, currency)}" : "")}";
-
-    private static string Day(LocalDate date) => date.ToString("ddd d MMM", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Cut(string? text) => text is { Length: > 40 } ? text[..40] : text ?? "";
 
