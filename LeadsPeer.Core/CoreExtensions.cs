@@ -26,6 +26,7 @@ public static class CoreExtensions
         builder.Services.AddOptions<AiOptions>().BindConfiguration(AiOptions.Section);
         builder.Services.AddSingleton<WorkStreams>();
         builder.Services.AddSingleton<WorkRows>();
+        builder.Services.AddScoped<HeldSends>();
         builder.Services.AddSingleton<LiveEventPublisher>();
         builder.Services.AddScoped<Outbox>();
         builder.Services.AddScoped<ConversationStateMachine>();

@@ -12,7 +12,7 @@ namespace LeadsPeer.Core.Conversations;
 /// one transaction, then dispatched. The Worker's sender does the rest (limits, retries, errors).
 /// AI replies and operator replies both come through here.
 /// </summary>
-public sealed class Outbox(LeadsPeerDbContext db, WorkRows work, WorkStreams streams, LiveEventPublisher live, TimeProvider time)
+public sealed class Outbox(LeadsPeerDbContext db, WorkRows work, WorkStreams streams, HeldSends held, LiveEventPublisher live, TimeProvider time)
 {
     /// <summary>WhatsApp's limit for a text message body.</summary>
     public const int MaxTextLength = 4096;
@@ -190,7 +190,7 @@ public sealed class Outbox(LeadsPeerDbContext db, WorkRows work, WorkStreams str
 
         // Hints after the commit, sent together and waited for briefly: a hung Redis never holds (or fails) the reply.
         await RedisOutage.WaitBrieflyAsync(Task.WhenAll(
-            workId is { } id ? streams.DispatchAsync(WorkKind.Send, id) : Task.CompletedTask,
+            workId is { } id && !held.TryHold(id) ? streams.DispatchAsync(WorkKind.Send, id) : Task.CompletedTask,
             live.PublishAsync(conversation.TenantId, new LiveEvent(LiveEventTypes.MessageAdded, conversation.Id, message.Id))));
         return message;
     }

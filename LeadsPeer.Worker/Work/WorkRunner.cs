@@ -43,6 +43,8 @@ public sealed partial class WorkRunner(
     {
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<TenantContext>().Set(lease.TenantId);
+        var held = scope.ServiceProvider.GetRequiredService<HeldSends>();
+        held.Hold();
         var handler = scope.ServiceProvider.GetServices<IWorkHandler>().Single(h => h.Kind == lease.Kind);
         if (lease.Attempts >= options.Value.MaxAttempts)
         {
@@ -96,6 +98,36 @@ public sealed partial class WorkRunner(
                 }
 
                 break;
+        }
+
+        // Whatever the run's result, what it queued has been committed: it leaves from here, now.
+        await SendHeldAsync(held.Take(), cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs the sends the run queued, one after another (a turn's reply is usually one message,
+    /// and several go in their order). One that cannot run now (not due, this process stopping, the
+    /// database away) gets its hint through Redis after all; its row is in PostgreSQL either way.
+    /// </summary>
+    private async Task SendHeldAsync(IReadOnlyList<Guid> sends, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < sends.Count; i++)
+        {
+            try
+            {
+                if (await RunAsync(WorkKind.Send, sends[i], cancellationToken) is null)
+                {
+                    continue;
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException || StoreErrors.IsUnreachable(ex))
+            {
+                LogHeldSendDeferred(logger, sends[i], ex.GetType().Name);
+            }
+
+            // The rest are not sent ahead of it from here either.
+            await streams.DispatchAsync(sends.Skip(i).Select(id => (WorkKind.Send, id)));
+            return;
         }
     }
 
@@ -155,6 +187,9 @@ public sealed partial class WorkRunner(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Kind} work {WorkId} given up: {Reason}")]
     private static partial void LogGaveUp(ILogger logger, WorkKind kind, Guid workId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Send work {WorkId} queued by a run could not go from it ({Reason}); dispatched instead")]
+    private static partial void LogHeldSendDeferred(ILogger logger, Guid workId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Kind} work {WorkId} lost its lease to another run; this run stops")]
     private static partial void LogLeaseLost(ILogger logger, WorkKind kind, Guid workId);
