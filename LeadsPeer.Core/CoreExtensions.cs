@@ -33,6 +33,7 @@ public static class CoreExtensions
         builder.Services.AddScoped<MessageDelivery>();
         builder.Services.AddScoped<ConnectionLifecycle>();
         builder.Services.AddScoped<Conversations.Interactive.TapRouter>();
+        builder.Services.AddScoped<Flows.FlowQueries>();
         builder.Services.AddScoped<RequestOrigin>();
         builder.Services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.Section);
         builder.Services.AddSingleton<IdempotencyKeys>();

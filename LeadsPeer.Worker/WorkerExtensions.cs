@@ -34,7 +34,7 @@ public static class WorkerExtensions
         builder.Services.AddOptions<WorkOptions>().BindConfiguration(WorkOptions.Section);
         builder.Services.AddSingleton<WorkRunner>();
         builder.Services.AddHostedService<WorkSweeper>();
-        foreach (var kind in new[] { WorkKind.Reply, WorkKind.Send, WorkKind.FetchMedia, WorkKind.MarkRead, WorkKind.IndexDocument, WorkKind.ExportOrganization, WorkKind.BookingReminder })
+        foreach (var kind in new[] { WorkKind.Reply, WorkKind.Send, WorkKind.FetchMedia, WorkKind.MarkRead, WorkKind.IndexDocument, WorkKind.ExportOrganization, WorkKind.BookingReminder, WorkKind.FlowLapse })
         {
             builder.Services.AddSingleton<IHostedService>(services => ActivatorUtilities.CreateInstance<WorkConsumer>(services, kind));
         }
@@ -45,6 +45,7 @@ public static class WorkerExtensions
         builder.Services.AddOrdering().AddOrderingFlow();
         builder.Services.AddBookings().AddBookingFlow();
         builder.Services.AddScoped<IWorkHandler, BookingReminderHandler>();
+        builder.Services.AddScoped<IWorkHandler, FlowLapseHandler>();
         builder.Services.AddScoped<IReplyComposer, AgentReplyComposer>();
         builder.Services.AddSingleton<KnowledgeSearch>();
         builder.Services.AddAgentKernel();

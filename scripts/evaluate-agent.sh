@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
-# Agent evaluation on the eShopSupport manuals: retrieval hits and answer/decline decisions.
+# Agent evaluation on the eShopSupport manuals (retrieval hits and answer/decline decisions),
+# then on our own bakery's messages (answer / decline / handoff / flow, held-out and tuning halves).
 #   ./scripts/evaluate-agent.sh ../shared/fixtures/eshopsupport-manuals/ [--threshold 0.50]
+#   ./scripts/evaluate-agent.sh --bakery        the bakery's messages only (no manuals needed)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = "--bakery" ]; then
+  bash scripts/setup.sh
+  dotnet build bench/LeadsPeer.Knowledge.Benchmarks -c Release -nologo -v q
+  exec dotnet bench/LeadsPeer.Knowledge.Benchmarks/bin/Release/net10.0/LeadsPeer.Knowledge.Benchmarks.dll evaluate --bakery
+fi
 if [ $# -lt 1 ] || [ ! -f "$1/evalquestions.json" ]; then
   echo "Usage: $0 <folder of the eShopSupport manuals: 1.pdf … 5.pdf and evalquestions.json> [--threshold N]" >&2
   echo "From the project root the fixtures are at ../shared/fixtures/eshopsupport-manuals/" >&2

@@ -41,6 +41,28 @@ public sealed class AgentSettings : ITenantOwned
     public string EffectiveDeclineMessage =>
         DeclineMessage ?? $"Sorry, I can only help with questions about {BusinessName ?? "this business"}{(Domain is { } domain ? $" ({domain})" : "")}. What would you like to know?";
 
+    /// <summary>
+    /// Phrases the business adds to its guided flows' own (jsonb: flow name → phrases), e.g.
+    /// <c>{"book": ["cake tasting"]}</c>: words that start that flow for its customers.
+    /// </summary>
+    public string FlowTriggers { get; set; } = "{}";
+
+    /// <summary>
+    /// The business's synonym table (jsonb: a word → the words its customers write for it), e.g.
+    /// <c>{"opening hours": ["timings", "waqt"]}</c>: read as that word when searching the knowledge
+    /// and when matching a flow's phrases.
+    /// </summary>
+    public string Synonyms { get; set; } = "{}";
+
+    /// <summary>The phrases the business added to the flow named <paramref name="flow"/>.</summary>
+    public IReadOnlyList<string> TriggersFor(string flow) => (_triggers ??= AgentWords.Parse(FlowTriggers)).GetValueOrDefault(flow) ?? [];
+
+    /// <summary>The synonym table, read.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> SynonymTable() => _synonyms ??= AgentWords.Parse(Synonyms);
+
+    private IReadOnlyDictionary<string, IReadOnlyList<string>>? _triggers;
+    private IReadOnlyDictionary<string, IReadOnlyList<string>>? _synonyms;
+
     /// <summary>Starts the agent's first reply in a conversation.</summary>
     public string? Greeting { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
@@ -54,7 +76,7 @@ public sealed class AgentSettings : ITenantOwned
         }
 
         var words = text.Split([' ', ',', '.', '!', '?', ';', ':', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries);
-        var asksForPerson = HandoffOnRequest && words.Any(w => personWords.Contains(w, StringComparer.OrdinalIgnoreCase));
+        var asksForPerson = HandoffOnRequest && (words.Any(w => personWords.Contains(w, StringComparer.OrdinalIgnoreCase)) || TurnSignals.AsksForAgent(text));
         return asksForPerson || HandoffKeywords.Any(k => text.Contains(k, StringComparison.OrdinalIgnoreCase));
     }
 }

@@ -21,6 +21,8 @@ public sealed record AgentSettingsView(
     string? Greeting,
     string? DeclineMessage,
     string EffectiveDeclineMessage,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> FlowTriggers,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> Synonyms,
     AiProvider Answerer,
     string AnswererDescription,
     DateTimeOffset? UpdatedAt);
@@ -38,7 +40,9 @@ public sealed record AgentSettingsInput(
     double? ConfidenceThreshold,
     string? HandoffMessage,
     string? Greeting,
-    string? DeclineMessage = null);
+    string? DeclineMessage = null,
+    IReadOnlyDictionary<string, IReadOnlyList<string>>? FlowTriggers = null,
+    IReadOnlyDictionary<string, IReadOnlyList<string>>? Synonyms = null);
 
 /// <summary>Reads and saves the organisation's agent settings; the Worker reads them for every turn.</summary>
 public sealed class AgentSettingsService(LeadsPeerDbContext db, CurrentMember member, AuditLog audit, IOptions<AiOptions> ai, TimeProvider time)
@@ -77,6 +81,8 @@ public sealed class AgentSettingsService(LeadsPeerDbContext db, CurrentMember me
         settings.HandoffMessage = Clean(input.HandoffMessage) ?? AgentSettings.DefaultHandoffMessage;
         settings.Greeting = Clean(input.Greeting);
         settings.DeclineMessage = Clean(input.DeclineMessage);
+        settings.FlowTriggers = AgentWords.Write(input.FlowTriggers);
+        settings.Synonyms = AgentWords.Write(input.Synonyms);
         settings.UpdatedAt = time.GetUtcNow();
         audit.Record("agent.settings", "agent", member.OrganizationId, settings.Enabled ? "enabled" : "disabled");
         await db.SaveChangesAsync(cancellationToken);
@@ -92,7 +98,7 @@ public sealed class AgentSettingsService(LeadsPeerDbContext db, CurrentMember me
         return new AgentSettingsView(
             s.Enabled, s.BusinessName, s.Domain, s.Tone, s.ReplyLanguage, s.ExtraInstructions, s.HandoffOnRequest, s.HandoffKeywords,
             s.ConfidenceThreshold, s.ConfidenceThreshold ?? ai.AnswerThreshold, s.HandoffMessage, s.Greeting,
-            s.DeclineMessage, s.EffectiveDeclineMessage, ai.Provider, ai.AnswererDescription, saved?.UpdatedAt);
+            s.DeclineMessage, s.EffectiveDeclineMessage, AgentWords.Parse(s.FlowTriggers), s.SynonymTable(), ai.Provider, ai.AnswererDescription, saved?.UpdatedAt);
     }
 
     private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
@@ -113,6 +119,8 @@ public sealed class AgentSettingsService(LeadsPeerDbContext db, CurrentMember me
             errors["handoffKeywords"] = [$"At most {AgentLimits.MaxKeywords} keywords of 1 to 64 characters each."];
         }
 
+        AgentWords.Check("flowTriggers", input.FlowTriggers, errors, Flows.FlowIntents.Configurable);
+        AgentWords.Check("synonyms", input.Synonyms, errors);
         if (input.ConfidenceThreshold is { } threshold && (double.IsNaN(threshold) || threshold is < 0 or > 1))
         {
             errors["confidenceThreshold"] = ["A similarity between 0 and 1 (leave it empty for the calibrated default)."];

@@ -57,6 +57,18 @@ public sealed class AiOptions
     /// <summary>The deployment's default for the organisations' confidence threshold.</summary>
     public double AnswerThreshold { get; set; } = DefaultAnswerThreshold;
 
+    /// <summary>
+    /// The similarity (all-MiniLM-L6-v2) a question needs to one sentence of a retrieved passage
+    /// for the local answerer to quote that sentence when the passage as a whole scored below the
+    /// answer threshold: a short question ("When is the bread baked?") is far from a paragraph
+    /// but close to the sentence that answers it. Tuned on the bakery evaluation's tuning half,
+    /// where the answering sentences scored 0.63–0.86 and the handoff questions' nearest
+    /// sentences 0.16–0.58 (<c>./scripts/evaluate-agent.sh --bakery</c>).
+    /// </summary>
+    public const double DefaultSentenceThreshold = 0.60;
+
+    public double SentenceThreshold { get; set; } = DefaultSentenceThreshold;
+
     /// <summary>Passages given to the answerer per question.</summary>
     public int ContextPassages { get; set; } = 5;
 

@@ -70,6 +70,28 @@ public static partial class TurnSignals
     /// <summary>Words that try to replace the agent's instructions (they are declined, whatever else the turn asks).</summary>
     public static bool IsInjection(string text) => Injection().IsMatch(text);
 
+    /// <summary>
+    /// A refund asked for, a complaint, something that arrived damaged or wrong: a decision for the
+    /// business's people, whatever a policy passage says — the agent hands these over rather than
+    /// quoting the nearest rule at an unhappy customer. A question about the policy itself ("what
+    /// is your refund policy?") is answered from the knowledge as usual.
+    /// </summary>
+    public static bool NeedsDecision(string text) => Decision().IsMatch(text);
+
+    [GeneratedRegex(@"\b(i\s+(want|need|would like|demand|expect)|give me|get|getting|asking for|request|claim)\b[^.?!]{0,30}\b(refund|money back|replacement)\b|\bcomplain(t|ts|ed|ing)?\b|\barrived\s+(damaged|broken|wrong|late|cold|melted)\b|\b(was|is|were|are)\s+(damaged|broken|wrong|missing|spoiled|stale)\b|\bcompensation\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Decision();
+
+    /// <summary>
+    /// "agent", "talk to an agent": on WhatsApp the word asks for a person. Only so in a request —
+    /// "are you an AI agent?" or "your delivery agent" is not one.
+    /// </summary>
+    public static bool AsksForAgent(string text) => AgentRequest().IsMatch(text);
+
+    [GeneratedRegex(@"^\W*(please\s+)?((an?|the|live|real|human)\s+)*agent(\s+please)?\W*$|\b(talk|speak|chat|connect)\b(\s+\w+){0,3}\s+(an?|the|real|live|human)\s+agent\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AgentRequest();
+
     private static string Normalise(string text) => Punctuation().Replace(text.Trim().ToLowerInvariant(), " ").Trim();
 
     [GeneratedRegex(@"^((hi|hello|hey|hiya|yo|salam|salaam|assalam[ou]? ?[ao]? ?alaikum|aoa|good (morning|afternoon|evening)|hola|bonjour|hallo)( there| everyone| team)?\s*)+$")]

@@ -82,6 +82,55 @@ public sealed class BookingQueries(LeadsPeerDbContext db, BookingBook book, Time
     public async Task<DateTimeZone> ZoneAsync(CancellationToken cancellationToken) =>
         BookingCalendar.ZoneOf(await db.BookingSettings.AsNoTracking().SingleOrDefaultAsync(cancellationToken));
 
+    /// <summary>
+    /// What the customer chose so far in the booking flows, in words for the team ("Haircut",
+    /// "2026-12-12 10:00", "with Sara", "moving TS-B-101"); empty when the conversation is in neither.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ChoiceInFlowAsync(Guid conversationId, CancellationToken cancellationToken)
+    {
+        var state = await db.FlowStates.AsNoTracking()
+            .SingleOrDefaultAsync(s => s.ConversationId == conversationId && (s.Flow == BookingFlow.FlowName || s.Flow == MyBookingsFlow.FlowName), cancellationToken);
+        if (state is null)
+        {
+            return [];
+        }
+
+        var data = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(state.Data) ?? [];
+        var choice = new List<string>();
+        if (Id(data, BookingFlowKeys.Moving) is { } moving && await db.Bookings.AsNoTracking().SingleOrDefaultAsync(b => b.Id == moving, cancellationToken) is { } booking)
+        {
+            choice.Add($"moving {booking.Reference}");
+        }
+
+        if (Id(data, BookingFlowKeys.Service) is { } serviceId && await db.BookableServices.AsNoTracking().SingleOrDefaultAsync(s => s.Id == serviceId, cancellationToken) is { } service)
+        {
+            choice.Add(service.Name);
+        }
+
+        var zone = BookingCalendar.ZoneOf(await db.BookingSettings.AsNoTracking().SingleOrDefaultAsync(cancellationToken) ?? new BookingSettings());
+        if (data.GetValueOrDefault(BookingFlowKeys.Start) is { } start && long.TryParse(start, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+        {
+            choice.Add(Local(DateTimeOffset.FromUnixTimeSeconds(seconds), zone).Replace('T', ' '));
+        }
+        else if (data.GetValueOrDefault(BookingFlowKeys.Day) is { } day)
+        {
+            choice.Add(day);
+        }
+
+        if (data.GetValueOrDefault(BookingFlowKeys.Staff) == BookingFlowKeys.Anyone)
+        {
+            choice.Add("with anyone free");
+        }
+        else if (Id(data, BookingFlowKeys.Staff) is { } staffId && await db.StaffMembers.AsNoTracking().SingleOrDefaultAsync(s => s.Id == staffId, cancellationToken) is { } staff)
+        {
+            choice.Add($"with {staff.Name}");
+        }
+
+        return choice;
+
+        static Guid? Id(Dictionary<string, string> data, string key) => Guid.TryParse(data.GetValueOrDefault(key), out var id) ? id : null;
+    }
+
     public static string Local(DateTimeOffset at, DateTimeZone zone) =>
         NodaTime.Text.LocalDateTimePattern.GeneralIso.Format(Instant.FromDateTimeOffset(at).InZone(zone).LocalDateTime)[..16];
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using LeadsPeer.Core.Agent;
 using LeadsPeer.Core.Conversations;
 using LeadsPeer.Core.Conversations.Interactive;
@@ -36,6 +35,7 @@ public abstract record FlowTurn
 public sealed partial class GuidedFlows(
     LeadsPeerDbContext db,
     Outbox outbox,
+    Work.WorkRows work,
     TapRouter taps,
     IEnumerable<IGuidedFlow> flows,
     IOptions<ChannelOptions> channel,
@@ -48,13 +48,14 @@ public sealed partial class GuidedFlows(
     public const string LeftText = "OK, I've stopped that. What else can I help you with?";
     public const string ExpiredChoiceText = "That choice is from an earlier question, so let's start again.";
     public const string NeedsChoiceText = "I need you to tap one of the options (or write \"cancel\").";
+    public const string LapsedText = "I haven't heard back, so I've closed this for now. Just write to me whenever you'd like to pick it up again.";
 
     /// <summary>
     /// The flow's part in a turn: null when the turn is not a flow's (the agent answers it). A turn
     /// is a flow's when it taps a flow's question, when a flow is waiting for an answer, or when
-    /// its words name a flow.
+    /// its words name a flow (its own phrases and the business's, read with the business's synonyms: <paramref name="settings"/>).
     /// </summary>
-    public async Task<FlowTurn?> TakeTurnAsync(Conversation conversation, Message last, CancellationToken cancellationToken)
+    public async Task<FlowTurn?> TakeTurnAsync(Conversation conversation, Message last, CancellationToken cancellationToken, AgentSettings? settings = null)
     {
         var now = time.GetUtcNow();
         var state = await db.FlowStates.SingleOrDefaultAsync(s => s.ConversationId == conversation.Id, cancellationToken);
@@ -137,7 +138,7 @@ public sealed partial class GuidedFlows(
             return await AdvanceAsync(conversation, last, state, current, new FlowAnswer(null, last.Text), cancellationToken);
         }
 
-        foreach (var named in flows.Where(f => last.Type == "text" && Names(f, last.Text)))
+        foreach (var named in flows.Where(f => last.Type == "text" && FlowIntents.Names(f, last.Text, settings)))
         {
             if (await StartAsync(conversation, last, named, null, cancellationToken) is { } started)
             {
@@ -168,6 +169,42 @@ public sealed partial class GuidedFlows(
         }
 
         return await StartAsync(conversation, last, flow, null, cancellationToken, state, given, why);
+    }
+
+    /// <summary>
+    /// The step's time ran out with no answer: the flow ends, and the customer is told, in one
+    /// transaction with the removal (so a rerun finds nothing left to say). Nothing is said while
+    /// an operator holds the conversation (the flow is paused; the next turn after the handback
+    /// finds it lapsed) or once the window has closed (the flow just ends). False when there was
+    /// nothing to end: the flow moved on, finished, or was answered in time.
+    /// </summary>
+    public async Task<bool> LapseAsync(Conversation conversation, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var state = await db.FlowStates.SingleOrDefaultAsync(s => s.ConversationId == conversation.Id, cancellationToken);
+        if (state is null || state.ExpiresAt > now || !ConversationStateMachine.AiMaySpeak(conversation.State))
+        {
+            return false;
+        }
+
+        LogLapsed(logger, state.Flow, conversation.Id);
+        db.FlowStates.Remove(state);
+        if (!Window.IsOpen(conversation, now))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+
+        var told = await outbox.EnqueueTextAsync(conversation, LapsedText, MessageAuthor.Agent, authorUserId: null, replyToTurn: null, cancellationToken,
+            outcome: TurnOutcome.Flow, outcomeReason: $"The {state.Flow} flow's question went unanswered for {channel.Value.FlowStepTimeout.TotalMinutes:0} minutes: the flow ended.");
+        if (!told.Succeeded)
+        {
+            // An operator took the conversation meanwhile: the flow stays, paused with it.
+            LogNotQueued(logger, conversation.Id, told.Error!.Title);
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>The conversation leaves its flow (handed to the team another way): nothing waits for the customer any more.</summary>
@@ -255,8 +292,14 @@ public sealed partial class GuidedFlows(
         state.UpdatedAt = now;
         state.ExpiresAt = now + channel.Value.FlowStepTimeout;
         var question = preface is null ? ask.Question : ask.Question with { Body = $"{preface}\n\n{ask.Question.Body}" };
+        // The step's end is armed with the question, in its transaction: unanswered, the flow ends politely (LapseAsync).
         var queued = await outbox.EnqueueInteractiveAsync(conversation, question, MessageAuthor.Agent, authorUserId: null, replyToTurn: last.Id,
-            askedBy: $"{AskedByPrefix}{flow.Name}:{ask.Step}", cancellationToken, outcome: TurnOutcome.Flow, outcomeReason: $"{(why is null ? "" : $"{why} ")}The {flow.Name} flow asked ({ask.Step}).");
+            askedBy: $"{AskedByPrefix}{flow.Name}:{ask.Step}", cancellationToken, outcome: TurnOutcome.Flow, outcomeReason: $"{(why is null ? "" : $"{why} ")}The {flow.Name} flow asked ({ask.Step}).",
+            commitsWith: async token =>
+            {
+                await work.ArmAsync(db, Work.WorkRequest.FlowLapse(conversation.TenantId, conversation.Id, state.ExpiresAt), token);
+                return true;
+            });
         if (!queued.Succeeded)
         {
             LogNotQueued(logger, conversation.Id, queued.Error!.Title);
@@ -293,9 +336,6 @@ public sealed partial class GuidedFlows(
 
     private static IReadOnlyDictionary<string, string> Read(FlowState state) =>
         JsonSerializer.Deserialize<Dictionary<string, string>>(state.Data) ?? [];
-
-    private static bool Names(IGuidedFlow flow, string? text) =>
-        text is not null && flow.Triggers.Any(t => Regex.IsMatch(text, $@"\b{Regex.Escape(t)}\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant));
 
     private static bool HasWords(string? text) => text is not null && text.Any(char.IsLetterOrDigit);
 

@@ -32,7 +32,7 @@ public sealed partial class OrderingFlow(LeadsPeerDbContext db, CatalogQueries c
 
     public IReadOnlyList<string> Triggers { get; } =
     [
-        "to order", "place an order", "make an order", "new order", "start an order", "order now", "order online",
+        "to order", "can i order", "could i order", "place an order", "make an order", "new order", "start an order", "order now", "order online",
         "to buy", "see the menu", "show me the menu", "show the menu", "your menu", "the catalog", "your catalogue", "price list",
     ];
 

@@ -50,6 +50,7 @@ public enum WorkKind
     MarkRead,
     ExportOrganization,
     BookingReminder,
+    FlowLapse,
 }
 
 public enum WorkState

@@ -44,6 +44,12 @@ public sealed record WorkRequest(Guid TenantId, WorkKind Kind, Guid SubjectId, D
     /// move (the new time's reminders). Never dispatched ahead: the sweeper finds it once due.
     /// </summary>
     public static WorkRequest BookingReminder(Guid tenantId, Guid bookingId, DateTimeOffset dueAt) => new(tenantId, WorkKind.BookingReminder, bookingId, dueAt, WhenAskedAgain.Rearm);
+
+    /// <summary>
+    /// The end of a guided flow's step unanswered, one row per conversation: re-armed by each
+    /// question the flow asks. Never dispatched ahead: the sweeper finds it once due.
+    /// </summary>
+    public static WorkRequest FlowLapse(Guid tenantId, Guid conversationId, DateTimeOffset dueAt) => new(tenantId, WorkKind.FlowLapse, conversationId, dueAt, WhenAskedAgain.Rearm);
 }
 
 /// <summary>
@@ -62,6 +68,7 @@ public static class WorkSql
         WorkKind.FetchMedia => "media:",
         WorkKind.ExportOrganization => "export:",
         WorkKind.BookingReminder => "remind:",
+        WorkKind.FlowLapse => "lapse:",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

@@ -28,6 +28,13 @@ public static partial class AgentPrompt
     public const string ScopeKey = "leadspeer.scope";
     public const string ScopeThresholdKey = "leadspeer.scope-threshold";
 
+    /// <summary>On a passage: the index (among <see cref="ExtractiveAnswerer.Sentences"/>) of its sentence nearest the question, and that sentence's similarity.</summary>
+    public const string SentenceKey = "leadspeer.sentence";
+    public const string SentenceSimilarityKey = "leadspeer.sentence-similarity";
+
+    /// <summary>On the system text: the similarity a sentence needs to be quoted on its own.</summary>
+    public const string SentenceThresholdKey = "leadspeer.sentence-threshold";
+
     private static readonly string Template = LoadTemplate();
 
     /// <summary>What the model is told when the ordering tools are offered (<see cref="OrderingTools"/>).</summary>
@@ -46,7 +53,8 @@ public static partial class AgentPrompt
 
     public static List<ChatMessage> Build(
         AgentSettings settings, double threshold, IReadOnlyList<KnowledgePassage> passages, IReadOnlyList<Message> history, IReadOnlyList<Message> turn,
-        (double Similarity, double Threshold)? scope = null, bool ordering = false, bool booking = false)
+        (double Similarity, double Threshold)? scope = null, bool ordering = false, bool booking = false,
+        (IReadOnlyList<SentenceMatch?> Matches, double Threshold)? sentences = null)
     {
         var system = Template
             .Replace("{{business_name}}", settings.BusinessName ?? "this business", StringComparison.Ordinal)
@@ -67,6 +75,7 @@ public static partial class AgentPrompt
                     [ThresholdKey] = threshold,
                     [ScopeKey] = scope?.Similarity ?? 1.0,
                     [ScopeThresholdKey] = scope?.Threshold ?? 0.0,
+                    [SentenceThresholdKey] = sentences?.Threshold ?? 1.0,
                 },
             },
             new TextContent(passages.Count == 0
@@ -76,12 +85,19 @@ public static partial class AgentPrompt
         for (var i = 0; i < passages.Count; i++)
         {
             var p = passages[i];
+            var annotations = new AdditionalPropertiesDictionary
+            {
+                [PassageKey] = i + 1, [SimilarityKey] = p.Similarity ?? 0, [QuoteKey] = p.Quotable, [WholeKey] = p.Kind == KnowledgeKind.Faq,
+            };
+            if (sentences?.Matches.ElementAtOrDefault(i) is { } match)
+            {
+                annotations[SentenceKey] = match.Index;
+                annotations[SentenceSimilarityKey] = match.Similarity;
+            }
+
             contents.Add(new TextContent($"\n[{i + 1}] {p.DocumentName}{(p.Location is null ? "" : $" ({p.Location})")}\n\"\"\"\n{p.Content}\n\"\"\"")
             {
-                AdditionalProperties = new()
-                {
-                    [PassageKey] = i + 1, [SimilarityKey] = p.Similarity ?? 0, [QuoteKey] = p.Quotable, [WholeKey] = p.Kind == KnowledgeKind.Faq,
-                },
+                AdditionalProperties = annotations,
             });
         }
 
@@ -127,3 +143,6 @@ public static partial class AgentPrompt
     [GeneratedRegex(@"[ \t]{2,}")]
     private static partial Regex MultipleSpaces();
 }
+
+/// <summary>A passage's sentence nearest the question: its index among <see cref="ExtractiveAnswerer.Sentences"/>, and its similarity.</summary>
+public sealed record SentenceMatch(int Index, double Similarity);

@@ -99,6 +99,11 @@ public sealed partial class AgentReplyComposer(
             return new AgentDecision.Answer("You're welcome! Write any time if you need anything else.", [], "Thanks or a goodbye.");
         }
 
+        if (TurnSignals.NeedsDecision(question))
+        {
+            return new AgentDecision.HandOff("A refund or a complaint: the business's people decide.");
+        }
+
         if (ai.Value.Provider == AiProvider.Local && TurnSignals.IsMostlyNonLatin(question))
         {
             return new AgentDecision.HandOff("The customer wrote in a script the local answerer cannot read: a person answers rather than a guess.");
@@ -112,9 +117,11 @@ public sealed partial class AgentReplyComposer(
         history.Reverse();
 
         // "And on Sunday?" is searched with the question it follows.
-        var query = TurnSignals.IsFollowUp(question) && history.LastOrDefault(m => m.Direction == MessageDirection.Inbound) is { Text: { } previous }
+        // Searched with what the customer's words stand for too ("timings" → opening hours), by the
+        // common table and the business's own synonyms.
+        var query = AgentWords.Expand(TurnSignals.IsFollowUp(question) && history.LastOrDefault(m => m.Direction == MessageDirection.Inbound) is { Text: { } previous }
             ? $"{previous}\n{question}"
-            : question;
+            : question, settings.SynonymTable());
         var passages = (await search.HybridAsync(conversation.TenantId, query, [query], ai.Value.ContextPassages, cancellationToken))
             .Select(match => match.Passage).ToList();
         // How close the question is to the business: its knowledge, what it says it does, or how it
@@ -137,7 +144,12 @@ public sealed partial class AgentReplyComposer(
         var plugins = new[] { orderingPlugin, bookingPlugin }.OfType<KernelPlugin>().ToList();
 
         var threshold = settings.ConfidenceThreshold ?? ai.Value.AnswerThreshold;
-        var messages = AgentPrompt.Build(settings, threshold, passages, history, turn, (scope, ai.Value.ScopeThreshold), ordering: ordering is not null, booking: booking is not null);
+        // The local answerer, when no passage as a whole is near enough, looks for the one sentence that is.
+        var sentences = ai.Value.Provider == AiProvider.Local && scope >= ai.Value.ScopeThreshold && passages.All(p => (p.Similarity ?? 0) < threshold)
+            ? (await NearestSentencesAsync(query, passages, cancellationToken), ai.Value.SentenceThreshold)
+            : ((IReadOnlyList<SentenceMatch?>, double)?)null;
+        var messages = AgentPrompt.Build(settings, threshold, passages, history, turn, (scope, ai.Value.ScopeThreshold), ordering: ordering is not null, booking: booking is not null,
+            sentences: sentences);
         var options = new ChatOptions
         {
             ModelId = ai.Value.ChatModel,
@@ -228,6 +240,41 @@ public sealed partial class AgentReplyComposer(
             ["reason"] = (call.Arguments is { } arguments && arguments.TryGetValue("reason", out var reason) ? reason?.ToString() : null) ?? "",
         }, cancellationToken);
         return Truncate(result.GetValue<string>()!, 500);
+    }
+
+    /// <summary>
+    /// Each passage's sentence nearest the question (null for a passage with none). The passages'
+    /// sentences are embedded here, in one batch with the question, only for a turn that no whole
+    /// passage answers — a few short sentences of the top passages.
+    /// </summary>
+    private async Task<IReadOnlyList<SentenceMatch?>> NearestSentencesAsync(string question, IReadOnlyList<KnowledgePassage> passages, CancellationToken cancellationToken)
+    {
+        var split = passages.Select(p => p.Kind == KnowledgeKind.Faq ? [] : ExtractiveAnswerer.Sentences(p.Quotable)).ToList();
+        if (embeddings is null || split.All(s => s.Count == 0))
+        {
+            return [.. passages.Select(_ => (SentenceMatch?)null)];
+        }
+
+        var vectors = await embeddings.GenerateAsync([question, .. split.SelectMany(s => s)], cancellationToken: cancellationToken);
+        var questionVector = vectors[0].Vector;
+        var next = 1;
+        var matches = new List<SentenceMatch?>();
+        foreach (var sentences in split)
+        {
+            SentenceMatch? best = null;
+            for (var i = 0; i < sentences.Count; i++, next++)
+            {
+                var similarity = System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(questionVector.Span, vectors[next].Vector.Span);
+                if (best is null || similarity > best.Similarity)
+                {
+                    best = new SentenceMatch(i, similarity);
+                }
+            }
+
+            matches.Add(best);
+        }
+
+        return matches;
     }
 
     /// <summary>How close the question is to what the business says it does (0 when it says nothing).</summary>

@@ -38,11 +38,26 @@ public sealed partial class ExtractiveAnswerer : IChatClient
         var question = all.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? "";
         var scope = Annotation(contents, AgentPrompt.ScopeKey) ?? 1.0;
         var scopeThreshold = Annotation(contents, AgentPrompt.ScopeThresholdKey) ?? 0.0;
+        var sentenceThreshold = Annotation(contents, AgentPrompt.SentenceThresholdKey) ?? 1.0;
+        // The passage holding the sentence nearest the question, when no passage as a whole is near enough.
+        var nearest = contents
+            .Where(c => c.AdditionalProperties?.ContainsKey(AgentPrompt.SentenceKey) == true)
+            .Select(c => (Quote: c.AdditionalProperties![AgentPrompt.QuoteKey]?.ToString(),
+                Whole: c.AdditionalProperties.TryGetValue(AgentPrompt.WholeKey, out var whole) && whole is true,
+                Number: Convert.ToInt32(c.AdditionalProperties![AgentPrompt.PassageKey], CultureInfo.InvariantCulture),
+                Sentence: Convert.ToInt32(c.AdditionalProperties[AgentPrompt.SentenceKey], CultureInfo.InvariantCulture),
+                Similarity: Convert.ToDouble(c.AdditionalProperties[AgentPrompt.SentenceSimilarityKey], CultureInfo.InvariantCulture)))
+            .OrderByDescending(p => p.Similarity)
+            .FirstOrDefault();
 
         ChatMessage reply;
         if (best.Quote is not null && best.Similarity >= threshold)
         {
             reply = new ChatMessage(ChatRole.Assistant, $"{Excerpt(best.Quote, question, best.Whole)} [{best.Number}]");
+        }
+        else if (nearest.Quote is not null && nearest.Similarity >= sentenceThreshold)
+        {
+            reply = new ChatMessage(ChatRole.Assistant, $"{Excerpt(nearest.Quote, question, nearest.Whole, nearest.Sentence)} [{nearest.Number}]");
         }
         else if (scope < scopeThreshold)
         {
@@ -92,7 +107,7 @@ public sealed partial class ExtractiveAnswerer : IChatClient
     /// document's headings ("4.", "2.1:") is never a sentence. An FAQ answer is quoted whole: it
     /// is the business's own reply.
     /// </summary>
-    internal static string Excerpt(string passage, string question, bool whole = false)
+    internal static string Excerpt(string passage, string question, bool whole = false, int? from = null)
     {
         passage = passage.Trim();
         if (whole)
@@ -100,15 +115,16 @@ public sealed partial class ExtractiveAnswerer : IChatClient
             return passage.Length <= MaxAnswerLength ? passage : passage[..(MaxAnswerLength - 1)] + "…";
         }
 
-        var sentences = SentenceEnd().Split(passage).Select(x => x.Trim()).Where(x => x.Length > 0 && !Numbering().IsMatch(x)).ToList();
+        var sentences = Sentences(passage);
         if (sentences.Count == 0)
         {
             return passage.Length <= MaxAnswerLength ? passage : passage[..(MaxAnswerLength - 1)] + "…";
         }
 
+        // From the sentence nearest in meaning when one was found, else the one sharing most words.
         var keywords = Stems(question);
         var scores = sentences.Select(x => Stems(x).Count(keywords.Contains)).ToList();
-        var first = scores.IndexOf(scores.Max());
+        var first = from is { } index && index >= 0 && index < sentences.Count ? index : scores.IndexOf(scores.Max());
         var last = first;
         var length = sentences[first].Length;
         while (last + 1 < sentences.Count && scores[last + 1] > 0 && length + sentences[last + 1].Length + 1 <= MaxSentencesLength)
@@ -119,6 +135,10 @@ public sealed partial class ExtractiveAnswerer : IChatClient
         var excerpt = string.Join(' ', sentences.Skip(first).Take(last - first + 1));
         return excerpt.Length <= MaxAnswerLength ? excerpt : excerpt[..(MaxAnswerLength - 1)] + "…";
     }
+
+    /// <summary>A passage's sentences, as the answerer quotes them (heading numbering is not one).</summary>
+    public static IReadOnlyList<string> Sentences(string passage) =>
+        [.. SentenceEnd().Split(passage.Trim()).Select(x => x.Trim()).Where(x => x.Length > 0 && !Numbering().IsMatch(x))];
 
     /// <summary>The question's words without the endings that hide a match: "ordered", "orders" and "order" are one word.</summary>
     private static HashSet<string> Stems(string text) =>

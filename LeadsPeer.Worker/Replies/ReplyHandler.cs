@@ -131,7 +131,7 @@ public sealed partial class ReplyHandler(
 
         // A guided flow's turn: a tap on its question, an answer to the question it waits on, or
         // words that start one. It answers the turn itself (at most once: its reply names the turn).
-        switch (await flows.TakeTurnAsync(conversation, last, cancellationToken))
+        switch (await flows.TakeTurnAsync(conversation, last, cancellationToken, settings))
         {
             case FlowTurn.Answered:
                 TurnSignals.Count(TurnOutcome.Flow);

@@ -1,27 +1,31 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using LeadsPeer.Core.Agent;
-using LeadsPeer.Core.WhatsApp;
 using LeadsPeer.Worker.Agent;
 
 namespace LeadsPeer.Knowledge.Benchmarks;
 
 /// <summary>
 /// A small business of our own: a bakery's handbook (Markdown, <c>Fixtures/bakery-handbook.md</c>)
-/// and labelled customer questions (<c>Fixtures/bakery-questions.json</c>: answer — with the
-/// sentence that answers —, decline, handoff). The questions were written and committed before
-/// any rule was tuned on them, so all of them count as held out. Reports per outcome precision
-/// and recall, the share of answers that quote the answering sentence, answers that open with a
-/// heading, and answers naming a price the handbook does not have.
+/// and labelled customer messages — answer (with the sentence that answers), decline, handoff, and
+/// flow (with the flow the words ask for: order, book, my-bookings, talk-to-person). Two halves:
+/// <c>bakery-questions.json</c> was written and committed before any rule was tuned on it (the
+/// held-out half, reported on its own); <c>bakery-questions-tuning.json</c> is the half rules were
+/// tuned on. Per label: precision and recall; and the issue's goals — answers quoting the
+/// answering sentence, off-topic declined without a handoff, "a person please" handed off,
+/// in-scope-but-unknown handed off, flow intents starting their flow, and answers naming a price
+/// the handbook does not have.
 /// </summary>
-public static class BakeryEvaluation
+public static partial class BakeryEvaluation
 {
-    private sealed record Case(string Label, string Question, string? Expect);
+    private sealed record Case(string Label, string Question, string? Expect, string? Flow);
+
+    private static readonly string[] Labels = ["answer", "decline", "handoff", "flow"];
 
     public static async Task RunAsync(WorkerServices services, Func<AgentSettings, string, Task<(AgentDecision Decision, double Best)>> decide)
     {
         var folder = Path.Combine(AppContext.BaseDirectory, "Fixtures");
         var handbook = Path.Combine(folder, "bakery-handbook.md");
-        var cases = JsonSerializer.Deserialize<List<Case>>(await File.ReadAllTextAsync(Path.Combine(folder, "bakery-questions.json")), JsonSerializerOptions.Web)!;
         var tenant = await services.AddTenantAsync("Garden Bakes");
         var document = await services.AddFileAsync(tenant, handbook);
         await services.IndexAsync(tenant, document);
@@ -29,41 +33,86 @@ public static class BakeryEvaluation
         var text = await File.ReadAllTextAsync(handbook);
         var headings = text.Split('\n').Where(l => l.StartsWith("## ", StringComparison.Ordinal)).Select(l => l[3..].Trim()).ToList();
 
-        Console.WriteLine();
-        Console.WriteLine($"Bakery handbook (our own fixture, {cases.Count} questions, all held out: written before tuning)");
-        var results = new List<(Case Case, TurnOutcome Got, AgentDecision Decision)>();
-        foreach (var c in cases)
+        foreach (var (file, title) in new[]
+                 {
+                     ("bakery-questions.json", "held-out half: written and frozen before any rule was tuned"),
+                     ("bakery-questions-tuning.json", "tuning half: rules were tuned on these"),
+                 })
         {
-            var (decision, best) = await decide(settings, c.Question);
-            results.Add((c, decision.Outcome, decision));
-            var expected = Expected(c.Label);
-            var quoted = c.Expect is null || decision is not AgentDecision.Answer answer || answer.Text.Contains(c.Expect, StringComparison.OrdinalIgnoreCase);
-            Console.WriteLine($"  {(decision.Outcome == expected && quoted ? "ok  " : "MISS")} best {best:0.000}  [{c.Label}] {c.Question}  → {decision.Outcome}: {Shorten(decision is AgentDecision.Answer a ? a.Text : decision.Reason)}");
-        }
+            var cases = JsonSerializer.Deserialize<List<Case>>(await File.ReadAllTextAsync(Path.Combine(folder, file)), JsonSerializerOptions.Web)!;
+            Console.WriteLine();
+            Console.WriteLine($"Bakery handbook — {title} ({cases.Count} messages: {string.Join(", ", Labels.Select(l => $"{cases.Count(c => c.Label == l)} {l}"))})");
+            var results = new List<(Case Case, AgentDecision Decision)>();
+            foreach (var c in cases)
+            {
+                var (decision, best) = await decide(settings, c.Question);
+                results.Add((c, decision));
+                Console.WriteLine($"  {(Right(c, decision) ? "ok  " : "MISS")} best {best:0.000}  [{c.Label}{(c.Flow is null ? "" : $" {c.Flow}")}] {c.Question}  → {Describe(decision)}");
+            }
 
-        foreach (var outcome in new[] { TurnOutcome.Answer, TurnOutcome.Decline, TurnOutcome.HandOff })
+            Report(results, headings, text);
+        }
+    }
+
+    private static void Report(List<(Case Case, AgentDecision Decision)> results, List<string> headings, string handbook)
+    {
+        foreach (var label in Labels)
         {
-            var labelled = results.Count(r => Expected(r.Case.Label) == outcome);
-            var predicted = results.Count(r => r.Got == outcome);
-            var right = results.Count(r => r.Got == outcome && Expected(r.Case.Label) == outcome);
-            Console.WriteLine($"  {outcome}: recall {right}/{labelled} = {Percent(right, labelled)}, precision {right}/{predicted} = {Percent(right, predicted)}");
+            var labelled = results.Count(r => r.Case.Label == label);
+            var predicted = results.Count(r => Label(r.Decision) == label);
+            var right = results.Count(r => r.Case.Label == label && Label(r.Decision) == label);
+            Console.WriteLine($"  {label}: recall {right}/{labelled} = {Percent(right, labelled)}, precision {right}/{predicted} = {Percent(right, predicted)}");
         }
 
         var answers = results.Where(r => r.Case.Label == "answer").ToList();
-        var quoting = answers.Count(r => r.Decision is AgentDecision.Answer a && a.Text.Contains(r.Case.Expect!, StringComparison.OrdinalIgnoreCase));
+        var quoting = answers.Count(r => Right(r.Case, r.Decision));
+        var declines = results.Where(r => r.Case.Label == "decline").ToList();
+        var person = results.Where(r => r.Case.Label == "handoff" && AsksForPerson(r.Case.Question)).ToList();
+        var unknown = results.Where(r => r.Case.Label == "handoff" && !AsksForPerson(r.Case.Question)).ToList();
+        var flows = results.Where(r => r.Case.Label == "flow").ToList();
         var sent = results.Select(r => r.Decision).OfType<AgentDecision.Answer>().ToList();
         var withHeading = sent.Count(a => headings.Any(h => a.Text.StartsWith(h, StringComparison.OrdinalIgnoreCase)));
-        var invented = sent.Count(a => GroundingCheck.Ungrounded(a.Text, [text]) is not null);
+        var invented = sent.Count(a => GroundingCheck.Ungrounded(a.Text, [handbook]) is not null);
         Console.WriteLine($"  Answers quoting the answering sentence: {quoting}/{answers.Count} = {Percent(quoting, answers.Count)} (goal ≥ 90%)");
-        Console.WriteLine($"  Off-topic declined without handoff: {Percent(results.Count(r => r.Case.Label == "decline" && r.Got == TurnOutcome.Decline), results.Count(r => r.Case.Label == "decline"))} (goal ≥ 95%)");
+        Console.WriteLine($"  Off-topic declined without handoff: {Count(declines)} (goal ≥ 95%)");
+        Console.WriteLine($"  \"A person please\" handed off: {Count(person)} (goal 100%)");
+        Console.WriteLine($"  In scope but not in the handbook, handed off: {Count(unknown)} (goal ≥ 90%)");
+        Console.WriteLine($"  Flow intents starting their flow: {Count(flows)} (goal ≥ 90%)");
         Console.WriteLine($"  Answers opening with a heading: {withHeading}/{sent.Count}; answers naming a price, time, phone or link not in the handbook: {invented} (goal 0)");
     }
 
-    private static TurnOutcome Expected(string label) => label switch
+    private static bool Right(Case c, AgentDecision decision) => c.Label == Label(decision) && decision switch
     {
-        "answer" => TurnOutcome.Answer,
-        "decline" => TurnOutcome.Decline,
-        _ => TurnOutcome.HandOff,
+        AgentDecision.Answer answer => c.Expect is null || answer.Text.Contains(c.Expect, StringComparison.OrdinalIgnoreCase),
+        AgentDecision.Flow flow => flow.FlowName == c.Flow,
+        _ => true,
+    };
+
+    private static string Label(AgentDecision decision) => decision switch
+    {
+        AgentDecision.Answer => "answer",
+        AgentDecision.Decline => "decline",
+        AgentDecision.Flow => "flow",
+        _ => "handoff",
+    };
+
+    // The evaluation's own reading of "asks for a person", separate from the product's rule it measures.
+    private static bool AsksForPerson(string question) => PersonWords().IsMatch(question);
+
+    [GeneratedRegex(@"\b(person|human|manager|agent|operator|someone)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex PersonWords();
+
+    private static string Count(List<(Case Case, AgentDecision Decision)> cases)
+    {
+        var right = cases.Count(r => Right(r.Case, r.Decision));
+        return $"{right}/{cases.Count} = {Percent(right, cases.Count)}";
+    }
+
+    private static string Describe(AgentDecision decision) => decision switch
+    {
+        AgentDecision.Answer a => $"Answer: {Shorten(a.Text)}",
+        AgentDecision.Flow f => $"Flow {f.FlowName}",
+        _ => $"{decision.Outcome}: {Shorten(decision.Reason)}",
     };
 
     private static string Percent(int part, int whole) => whole == 0 ? "—" : $"{100.0 * part / whole:0}%";

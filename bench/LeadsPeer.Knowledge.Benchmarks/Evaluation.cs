@@ -1,5 +1,6 @@
 using LeadsPeer.Core.Agent;
 using LeadsPeer.Core.Conversations;
+using LeadsPeer.Core.Flows;
 using LeadsPeer.Core.Knowledge;
 using LeadsPeer.Core.WhatsApp;
 using LeadsPeer.Testing;
@@ -140,11 +141,7 @@ public static class Evaluation
             Console.WriteLine($"  {(decision.Outcome == expected ? "ok  " : decision is AgentDecision.Answer ? "FAIL" : "miss")} best {best:0.000}  {text}  → {Describe(decision)} (expected {expected})");
         }
 
-        await BakeryEvaluation.RunAsync(services, async (bakery, text) =>
-        {
-            var (decision, best) = await DecideAsync(services, bakery.TenantId, bakery, channel, text);
-            return (decision, best);
-        });
+        await BakeryEvaluation.RunAsync(services, (bakery, text) => DecideAsync(services, bakery.TenantId, bakery, channel, text));
 
         Console.WriteLine();
         Console.WriteLine($"Retrieval hits: {hits}/{Manuals.Questions(folder).Count} (goal 5/5)");
@@ -159,7 +156,28 @@ public static class Evaluation
         return hits == inScope.Count && declined * 10 >= MustNotAnswer.Length * 9 ? 0 : 1;
     }
 
-    /// <summary>The reply step's decision for one customer message: the person rule first, then the agent.</summary>
+    /// <summary>
+    /// Only the bakery's messages (our own fixture, no manuals needed):
+    /// <c>./scripts/evaluate-agent.sh --bakery</c>.
+    /// </summary>
+    public static async Task<int> RunBakeryAsync()
+    {
+        Console.WriteLine("Agent evaluation — local provider (all-MiniLM-L6-v2, extractive answerer), the bakery's messages");
+        await using var postgres = await PostgresServer.StartNewAsync();
+        await using var redis = await RedisServer.StartNewAsync();
+        await postgres.ExecuteAsync("CREATE DATABASE leadspeer");
+        var database = postgres.ConnectionString("leadspeer");
+        await TestStores.MigrateAsync(database);
+        using var services = WorkerServices.Create(database, redis.ConnectionString);
+        var channel = services.Host.Services.GetRequiredService<IOptions<ChannelOptions>>().Value;
+        await BakeryEvaluation.RunAsync(services, (bakery, text) => DecideAsync(services, bakery.TenantId, bakery, channel, text));
+        return 0;
+    }
+
+    /// <summary>
+    /// The reply step's decision for one customer message, in the reply step's order: the person
+    /// rule, then the guided flow its words name, then the agent.
+    /// </summary>
     private static async Task<(AgentDecision Decision, double BestSimilarity)> DecideAsync(
         WorkerServices services, Guid tenant, AgentSettings settings, ChannelOptions channel, string text)
     {
@@ -174,6 +192,11 @@ public static class Evaluation
         if (settings.AsksForPerson(text, channel.HandoffWords))
         {
             return (new AgentDecision.HandOff("The customer asked for a person."), best);
+        }
+
+        if (FlowIntents.Named(provider.GetServices<IGuidedFlow>(), text, settings) is { } flow)
+        {
+            return (new AgentDecision.Flow(flow.Name, new Dictionary<string, string>(), $"The customer's words start the {flow.Name} flow."), best);
         }
 
         var conversation = new Conversation { TenantId = tenant };

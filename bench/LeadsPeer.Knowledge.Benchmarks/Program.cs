@@ -1,5 +1,6 @@
 // Knowledge and agent benchmarks and evaluation (see the README):
-//   evaluate <manuals folder>  retrieval hits and answer/decline decisions on the eShopSupport manuals
+//   evaluate <manuals folder>  retrieval hits and answer/decline decisions on the eShopSupport manuals, then the bakery's messages
+//   evaluate --bakery          only the bakery's messages (our own handbook; held-out and tuning halves)
 //   index <manuals folder>     indexing rate of the whole pipeline against the raw embedding model
 //   retrieval                  search latency and recall@10 at 100,000 chunks among 1,000,000 others
 //   reply                      customer message → reply sent, through the Api and Worker processes
@@ -18,6 +19,7 @@ var command = args.FirstOrDefault();
 var rest = args.Skip(1).ToArray();
 return command switch
 {
+    "evaluate" when rest.Contains("--bakery") => await Evaluation.RunBakeryAsync(),
     "evaluate" => await Evaluation.RunAsync(rest),
     "index" => await IndexingBenchmark.RunAsync(rest),
     "retrieval" => await RetrievalBenchmark.RunAsync(rest),

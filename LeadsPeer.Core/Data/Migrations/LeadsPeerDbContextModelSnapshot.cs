@@ -251,6 +251,11 @@ namespace LeadsPeer.Core.Data.Migrations
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("extra_instructions");
 
+                    b.Property<string>("FlowTriggers")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("flow_triggers");
+
                     b.Property<string>("Greeting")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)")
@@ -275,6 +280,11 @@ namespace LeadsPeer.Core.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("reply_language");
+
+                    b.Property<string>("Synonyms")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("synonyms");
 
                     b.Property<string>("Tone")
                         .HasMaxLength(200)

@@ -135,6 +135,13 @@ public sealed class KnowledgeApiTests(TestStores stores) : IAsyncLifetime
             confidenceThreshold = 0.5,
             greeting = "Ahoy!",
             declineMessage = "We only talk hats here.",
+            flowTriggers = new Dictionary<string, string[]> { ["book"] = ["hat fitting", " Hat fitting ", "sizing"] },
+            synonyms = new Dictionary<string, string[]> { ["opening hours"] = ["timings", "waqt"] },
+        }, Ct);
+        using var badTables = await _owner.PutAsJsonAsync("/api/agent", new
+        {
+            flowTriggers = new Dictionary<string, string[]> { ["juggling"] = ["juggle"] },
+            synonyms = new Dictionary<string, string[]> { ["hours"] = [new string('h', 65)] },
         }, Ct);
         using var invalid = await _owner.PutAsJsonAsync("/api/agent", new { confidenceThreshold = 1.5, businessName = new string('x', 201), declineMessage = new string('d', 1001) }, Ct);
         using var unknownField = await _owner.PutAsJsonAsync("/api/agent", new { temperature = 2 }, Ct);
@@ -154,6 +161,13 @@ public sealed class KnowledgeApiTests(TestStores stores) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, unknownField.StatusCode);
         Assert.Equal(("Harbour Hats", "Ahoy!", 0.5), (after.GetProperty("businessName").GetString(), after.GetProperty("greeting").GetString(), after.GetProperty("effectiveConfidenceThreshold").GetDouble()));
         Assert.Equal(["refund", "complaint"], after.GetProperty("handoffKeywords").EnumerateArray().Select(k => k.GetString()));
+        // The word tables: stored trimmed and without repeats; a flow that does not exist and an over-long word are refused by name, and nothing of them is stored.
+        Assert.Equal(["hat fitting", "sizing"], after.GetProperty("flowTriggers").GetProperty("book").EnumerateArray().Select(k => k.GetString()));
+        Assert.Equal(["timings", "waqt"], after.GetProperty("synonyms").GetProperty("opening hours").EnumerateArray().Select(k => k.GetString()));
+        Assert.Equal(HttpStatusCode.BadRequest, badTables.StatusCode);
+        var tableErrors = (await badTables.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors");
+        Assert.True(tableErrors.TryGetProperty("flowTriggers.juggling", out _) && tableErrors.TryGetProperty("synonyms.hours", out _), tableErrors.ToString());
+        Assert.Empty(defaults.GetProperty("synonyms").EnumerateObject());
     }
 
     [Fact]

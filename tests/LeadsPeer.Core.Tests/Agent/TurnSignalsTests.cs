@@ -78,4 +78,29 @@ public sealed class TurnSignalsTests
         Assert.Equal("Sorry, I can only help with questions about Garden Bakes (cakes and bread). What would you like to know?",
             new AgentSettings { BusinessName = "Garden Bakes", Domain = "cakes and bread" }.EffectiveDeclineMessage);
     }
+
+    [Theory]
+    [InlineData("agent", true)]
+    [InlineData("An agent please", true)]
+    [InlineData("Can I talk to an agent?", true)]
+    [InlineData("let me speak with a real agent", true)]
+    [InlineData("Are you an AI agent?", false)]
+    [InlineData("Your delivery agent was late", false)]
+    public void Agent_asks_for_a_person_only_in_a_request(string text, bool asks)
+    {
+        Assert.Equal(asks, TurnSignals.AsksForAgent(text));
+    }
+
+    [Theory]
+    [InlineData("My cake arrived damaged, I want a refund", true)]
+    [InlineData("I want to complain about your rider", true)]
+    [InlineData("My order was wrong, I want my money back", true)]
+    [InlineData("Can I cancel my order?", false)]
+    [InlineData("What is your refund policy?", false)]
+    [InlineData("Can I get a refund on a helmet I bought three months ago?", true)]
+    [InlineData("Do you deliver to Model Town?", false)]
+    public void Refunds_and_complaints_are_the_business_s_people_s_decision(string text, bool decision)
+    {
+        Assert.Equal(decision, TurnSignals.NeedsDecision(text));
+    }
 }

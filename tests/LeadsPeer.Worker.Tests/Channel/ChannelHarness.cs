@@ -184,12 +184,16 @@ public sealed class ChannelHarness : IAsyncDisposable
     }
 
     /// <summary>
-    /// The positive marker that nothing more will be sent: no work row is pending or running.
-    /// Every send happens inside a work row's run, and the row that sends is created in the same
-    /// transaction as the one that asks for it, so once none is left the counts are final.
+    /// The positive marker that nothing more will be sent: no work row is running or due within a
+    /// minute (a flow step's end or a booking reminder waits far beyond any test). Every send
+    /// happens inside a work row's run, and the row that sends is created in the same transaction
+    /// as the one that asks for it, so once none is left the counts are final.
     /// </summary>
     public Task QuiescentAsync(int seconds = 30) =>
-        EventuallyAsync(async () => await Db.CountAsync("work_items", "state IN ('Pending', 'Running')") == 0, "no work left pending or running", seconds);
+        EventuallyAsync(async () => await Db.CountAsync("work_items", Unfinished) == 0, "no work left pending or running", seconds);
+
+    /// <summary>Work rows still to run within a test's time: running, or pending and due within a minute.</summary>
+    public const string Unfinished = "state = 'Running' OR (state = 'Pending' AND due_at < now() + interval '1 minute')";
 
     private async Task SeedTenantAsync()
     {

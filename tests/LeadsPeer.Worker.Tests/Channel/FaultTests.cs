@@ -71,7 +71,7 @@ public sealed class FaultTests(TestStores stores)
             // reply recorded (sent or in doubt) and no work row is pending or running.
             await Eventually.TrueAsync(async () =>
                     await channel.Db.CountAsync("messages", "direction = 'Outbound' AND status IN ('Sent', 'Delivered', 'Read', 'InDoubt', 'Failed')") >= Customers
-                    && await channel.Db.CountAsync("work_items", "state IN ('Pending', 'Running')") == 0,
+                    && await channel.Db.CountAsync("work_items", ChannelHarness.Unfinished) == 0,
                 "every turn answered and no work left", TimeSpan.FromSeconds(120));
             var drainedAt = clock.Elapsed;
 

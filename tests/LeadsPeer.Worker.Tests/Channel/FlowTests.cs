@@ -112,6 +112,58 @@ public sealed class FlowTests(TestStores stores)
         Assert.NotEqual("Flow", (await OutboundAsync(worker))[3][2]);
     }
 
+    [Fact]
+    public async Task A_question_left_unanswered_ends_the_flow_politely_once_and_a_business_s_own_phrase_starts_it()
+    {
+        await using var worker = await KnowledgeHarness.CreateAsync(stores);
+        var (tenant, conversation) = await SeedAsync(worker);
+        await worker.Db.ExecuteAsync("""
+            INSERT INTO agent_settings (tenant_id, enabled, handoff_on_request, handoff_keywords, handoff_message, updated_at, flow_triggers, synonyms)
+            VALUES ($1, true, true, '{}', 'A person will reply.', now(), '{"talk-to-person": ["need a hand"]}', '{}')
+            """, tenant);
+
+        await AddInboundAsync(worker, tenant, conversation, "I need a hand with something");
+        await ReplyAsync(worker, tenant, conversation);
+        await LapseAsync(worker, tenant, conversation); // not yet lapsed: nothing happens
+
+        // The question armed the step's end, at its expiry, in its transaction.
+        var armed = Assert.Single(await worker.Db.RowsAsync(
+            "SELECT w.state, w.due_at = f.expires_at FROM work_items w JOIN flow_states f ON w.subject_id = f.conversation_id WHERE w.dedupe_key = $1", "lapse:" + conversation));
+        Assert.Equal(["Pending", true], armed);
+        Assert.Equal(AskedBy, Assert.Single(await OutboundAsync(worker))[1]);
+
+        await worker.Db.ExecuteAsync("UPDATE flow_states SET expires_at = now() - interval '1 minute'");
+        await LapseAsync(worker, tenant, conversation);
+        await LapseAsync(worker, tenant, conversation); // a second run finds nothing left to say
+
+        var outbound = await OutboundAsync(worker);
+        Assert.Equal(2, outbound.Count);
+        Assert.Equal(["text", null, "Flow", null, GuidedFlows.LapsedText], outbound[1][..5]);
+        Assert.Equal(0, await worker.Db.CountAsync("flow_states"));
+    }
+
+    [Fact]
+    public async Task A_lapse_while_an_operator_holds_the_conversation_says_nothing_and_keeps_the_flow()
+    {
+        await using var worker = await KnowledgeHarness.CreateAsync(stores);
+        var (tenant, conversation) = await SeedAsync(worker);
+        await AddInboundAsync(worker, tenant, conversation, "customer service");
+        await ReplyAsync(worker, tenant, conversation);
+        await worker.Db.ExecuteAsync("UPDATE conversations SET state = 'Human'; UPDATE flow_states SET expires_at = now() - interval '1 minute'");
+
+        await LapseAsync(worker, tenant, conversation);
+
+        Assert.Single(await OutboundAsync(worker));
+        Assert.Equal(1, await worker.Db.CountAsync("flow_states"));
+    }
+
+    private async Task LapseAsync(KnowledgeHarness worker, Guid tenant, Guid conversation)
+    {
+        await using var scope = worker.ScopeFor(tenant);
+        var handler = scope.ServiceProvider.GetServices<IWorkHandler>().Single(h => h.Kind == WorkKind.FlowLapse);
+        Assert.Equal(WorkResult.Done, await handler.HandleAsync(new WorkLease(Guid.NewGuid(), tenant, WorkKind.FlowLapse, conversation, 0, 0, Guid.NewGuid()), Ct));
+    }
+
     /// <summary>Outbound messages oldest first: type, asked by, outcome, the turn replied to, text, id.</summary>
     private static Task<List<object?[]>> OutboundAsync(KnowledgeHarness worker) =>
         worker.Db.RowsAsync("SELECT type, asked_by, outcome, reply_to_turn, text, id FROM messages WHERE direction = 'Outbound' ORDER BY created_at, id");

@@ -37,6 +37,28 @@ public sealed class AgentTests(TestStores stores)
     }
 
     [Fact]
+    public async Task A_short_question_far_from_the_whole_passage_is_answered_by_the_one_sentence_near_it_and_a_near_miss_is_still_handed_off()
+    {
+        await using var knowledge = await KnowledgeHarness.CreateAsync(stores);
+        var tenant = await knowledge.AddTenantAsync();
+        var handbook = await knowledge.AddFileAsync(tenant, "bakery.md", TestDocuments.Utf8(
+            "# Garden Bakes\n\n## Bread and pastries\n\nFresh bread is baked every morning at 6 am. A loaf of sourdough costs Rs. 450. Croissants cost Rs. 220 each.\n\n"
+            + "## Payment\n\nWe accept cash, debit and credit cards, and bank transfers. Card payments are also accepted on delivery."));
+        await knowledge.IndexAsync(tenant, handbook);
+        var settings = new AgentSettings { TenantId = tenant, BusinessName = "Garden Bakes", Domain = "a bakery: cakes, bread and pastries" };
+
+        var baked = await knowledge.AskAsync(tenant, "When is the bread baked?", settings);
+        var glutenFree = await knowledge.AskAsync(tenant, "Do you offer gluten free bread?", settings);
+
+        // The paragraph scores below the answer threshold; its first sentence is the answer, and it is quoted alone.
+        var answer = Assert.IsType<AgentDecision.Answer>(baked);
+        Assert.Equal("Fresh bread is baked every morning at 6 am.", answer.Text);
+        Assert.Equal("bakery.md", Assert.Single(answer.Sources).DocumentName);
+        // The bread sentence is near but does not answer it: the team does.
+        Assert.IsType<AgentDecision.HandOff>(glutenFree);
+    }
+
+    [Fact]
     public async Task A_business_with_no_knowledge_and_no_declared_domain_yet_gets_its_turns_rather_than_declines()
     {
         await using var knowledge = await KnowledgeHarness.CreateAsync(stores);
@@ -97,11 +119,15 @@ public sealed class AgentTests(TestStores stores)
         await using var ai = await OpenAiStub.StartAsync(dimensions: 16);
         await using var knowledge = await KnowledgeHarness.CreateAsync(stores, KnowledgeHarness.OpenAi(ai));
         var tenant = await knowledge.AddTenantAsync();
-        ai.ChatAnswers.Enqueue((null, "agent-hand_off", JsonSerializer.Serialize(new { reason = "The customer wants a refund." })));
+        ai.ChatAnswers.Enqueue((null, "agent-hand_off", JsonSerializer.Serialize(new { reason = "The customer asks for a price the business sets case by case." })));
 
-        var decision = await knowledge.AskAsync(tenant, "I want my money back");
+        var decision = await knowledge.AskAsync(tenant, "What would you charge for 40 custom tents?");
+        // A refund asked for is the people's decision before any model is asked, alike for both providers.
+        var refund = await knowledge.AskAsync(tenant, "I want my money back");
 
-        Assert.Equal("The customer wants a refund.", Assert.IsType<AgentDecision.HandOff>(decision).Reason);
+        Assert.Equal("The customer asks for a price the business sets case by case.", Assert.IsType<AgentDecision.HandOff>(decision).Reason);
+        Assert.StartsWith("A refund or a complaint", Assert.IsType<AgentDecision.HandOff>(refund).Reason);
+        Assert.Single(ai.ChatRequests);
     }
 
     [Fact]

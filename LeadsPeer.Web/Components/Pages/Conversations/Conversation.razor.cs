@@ -16,6 +16,8 @@ public partial class Conversation
     private IReadOnlyList<LeadsPeer.Core.Orders.OrderView> _orders = [];
     private IReadOnlyList<LeadsPeer.Core.Bookings.BookingView> _bookings = [];
     private LeadsPeer.Core.Orders.FlowCartView? _cart;
+    private LeadsPeer.Core.Flows.FlowInProgressView? _flow;
+    private IReadOnlyList<string> _flowChoice = [];
     private IReadOnlyList<TemplateView> _templates = [];
 
     // Wakes the screen when the window closes, so the composer turns to templates without a reload.
@@ -60,6 +62,8 @@ public partial class Conversation
         _conversation = conversation.Value;
         _orders = await OrderBook.RunAsync(o => o.ForConversationAsync(Id, CancellationToken.None));
         _cart = await OrderBook.RunAsync(o => o.CartInFlowAsync(Id, CancellationToken.None));
+        _flow = await Flows.RunAsync(f => f.InProgressAsync(Id, CancellationToken.None));
+        _flowChoice = _flow is null ? [] : await BookingQueries.RunAsync(q => q.ChoiceInFlowAsync(Id, CancellationToken.None));
         var contactId = conversation.Value!.ContactId;
         _bookings = (await BookingQueries.RunAsync(q => q.ListAsync(null, null, staffId: null, contactId, status: null, CancellationToken.None))).Value ?? [];
         var thread = await Conversations.RunAsync(c => c.MessagesAsync(Id, cursor: null, limit: 100, CancellationToken.None));

@@ -1,0 +1,51 @@
+using LeadsPeer.Core.Agent;
+
+namespace LeadsPeer.Core.Tests.Agent;
+
+/// <summary>The business's word tables: read, written one a line, and applied to a customer's words.</summary>
+public sealed class AgentWordsTests
+{
+    private static readonly Dictionary<string, IReadOnlyList<string>> Bakery = new(StringComparer.OrdinalIgnoreCase) { ["cake tasting"] = ["chakhna", "sampling"] };
+
+    [Fact]
+    public void The_common_words_and_the_business_s_own_are_read_as_what_they_stand_for()
+    {
+        Assert.Equal("what are your opening hours in ramadan?", AgentWords.Normalise("What are your timings in Ramadan?", null));
+        Assert.Equal("can i book a cake tasting", AgentWords.Normalise("Can I book a sampling", Bakery));
+        // Whole words only: "timingsheet" is not "timings".
+        Assert.Equal("timingsheet", AgentWords.Normalise("Timingsheet", null));
+    }
+
+    [Fact]
+    public void A_search_keeps_the_customer_s_words_and_adds_what_they_stand_for()
+    {
+        Assert.Equal("sourdough kitne ki hai? (how much)", AgentWords.Expand("sourdough kitne ki hai?", null));
+        Assert.Equal("Is sampling free? (cake tasting)", AgentWords.Expand("Is sampling free?", Bakery));
+        Assert.Equal("Do you deliver?", AgentWords.Expand("Do you deliver?", Bakery));
+    }
+
+    [Fact]
+    public void A_table_written_one_entry_a_line_reads_back_and_a_line_without_its_equals_sign_is_named()
+    {
+        var (table, refusal) = AgentWords.FromLines("opening hours = timings, waqt\n\n cake tasting = sampling ");
+        var (_, bad) = AgentWords.FromLines("opening hours = timings\ntimings waqt");
+
+        Assert.Null(refusal);
+        Assert.Equal(["timings", "waqt"], table!["opening hours"]);
+        Assert.Equal("opening hours = timings, waqt\ncake tasting = sampling", AgentWords.ToLines(table));
+        Assert.StartsWith("Line 2:", bad);
+    }
+
+    [Fact]
+    public void A_table_is_stored_trimmed_without_repeats_and_refused_by_entry_when_it_does_not_fit()
+    {
+        var stored = AgentWords.Parse(AgentWords.Write(new Dictionary<string, IReadOnlyList<string>> { [" book "] = ["tasting", "Tasting ", " "] }));
+        var errors = new Dictionary<string, string[]>();
+        AgentWords.Check("flowTriggers", new Dictionary<string, IReadOnlyList<string>> { ["book"] = ["ok"], ["juggle"] = ["x"] }, errors, ["book"]);
+        AgentWords.Check("synonyms", new Dictionary<string, IReadOnlyList<string>> { ["hours"] = [.. Enumerable.Repeat("w", AgentWords.MaxWordsPerEntry + 1)] }, errors);
+
+        Assert.Equal(["tasting"], stored["book"]);
+        Assert.Equal(["flowTriggers.juggle", "synonyms.hours"], errors.Keys.Order());
+        Assert.Empty(AgentWords.Parse("not json"));
+    }
+}

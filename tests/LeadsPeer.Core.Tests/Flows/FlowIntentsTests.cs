@@ -1,0 +1,61 @@
+using LeadsPeer.Core.Agent;
+using LeadsPeer.Core.Flows;
+
+namespace LeadsPeer.Core.Tests.Flows;
+
+/// <summary>Which flow a customer's words ask for: the flows' phrases, the business's own, its synonyms, and a slip in a long word.</summary>
+public sealed class FlowIntentsTests
+{
+    // Only the name and the phrases take part in matching; a flow's steps are not run here.
+    private sealed class Phrases(string name, params string[] triggers) : IGuidedFlow
+    {
+        public string Name => name;
+
+        public IReadOnlyList<string> Triggers => triggers;
+
+        public Task<FlowStep?> StartAsync(FlowContext context, CancellationToken cancellationToken) => throw new InvalidOperationException("Not run by matching.");
+
+        public Task<FlowStep.Ask> QuestionAsync(FlowContext context, string step, IReadOnlyDictionary<string, string> data, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("Not run by matching.");
+
+        public Task<FlowStep> AnswerAsync(FlowContext context, string step, FlowAnswer answer, IReadOnlyDictionary<string, string> data, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("Not run by matching.");
+    }
+
+    private static readonly IGuidedFlow[] Flows =
+    [
+        new Phrases("order", "to order", "place an order"),
+        new Phrases("book", "book an appointment", "make an appointment"),
+        new TalkToPersonFlow(),
+    ];
+
+    [Theory]
+    [InlineData("I'd like to order a cake", "order")]
+    [InlineData("mujhe 2 croissant order karne hain", "order")] // Roman Urdu, by the common table
+    [InlineData("cake mangwana hai", "order")]
+    [InlineData("I want to make an apointment", "book")] // a misspelling in a long word
+    [InlineData("appointment chahiye", "book")]
+    [InlineData("I need help from customer care", TalkToPersonFlow.FlowName)]
+    [InlineData("What's in your cakes?", null)]
+    [InlineData("I want to border a cake", null)] // short words must be spelt right: "border" is not "order"
+    [InlineData("", null)]
+    public void Words_name_the_flow_they_ask_for(string text, string? flow)
+    {
+        Assert.Equal(flow, FlowIntents.Named(Flows, text, settings: null)?.Name);
+    }
+
+    [Fact]
+    public void A_business_s_own_phrases_and_synonyms_start_its_flows_and_no_one_else_s()
+    {
+        var bakery = new AgentSettings
+        {
+            FlowTriggers = """{"book": ["cake tasting"]}""",
+            Synonyms = """{"cake tasting": ["chakhna"]}""",
+        };
+
+        Assert.Equal("book", FlowIntents.Named(Flows, "Can I come for a cake tasting?", bakery)?.Name);
+        Assert.Equal("book", FlowIntents.Named(Flows, "cake chakhna hai", bakery)?.Name);
+        Assert.Null(FlowIntents.Named(Flows, "Can I come for a cake tasting?", new AgentSettings()));
+        Assert.True(FlowIntents.Names(Flows[1], "a cake tasting please", bakery));
+    }
+}
