@@ -24,6 +24,23 @@ public sealed class AgentSettings : ITenantOwned
     /// <summary>Hand the conversation over when the customer asks for a person.</summary>
     public bool HandoffOnRequest { get; set; } = true;
 
+    /// <summary>
+    /// Hand the conversation over when the question is the business's but its knowledge does not
+    /// answer it. Off: the customer gets <see cref="EffectiveUnansweredMessage"/>, the turn is listed
+    /// with the declined ones (what the knowledge is missing), and nobody is paged.
+    /// </summary>
+    public bool HandoffWhenUnanswered { get; set; } = true;
+
+    /// <summary>Hand the conversation over for a refund asked for or a complaint. Off: such turns are answered like any other.</summary>
+    public bool HandoffOnDecision { get; set; } = true;
+
+    /// <summary>What the customer is told when the knowledge has no answer and such handoffs are off; null: a default.</summary>
+    public string? UnansweredMessage { get; set; }
+
+    public const string DefaultUnansweredMessage = "Sorry, I don't have the answer to that here. You can ask me something else, or write \"agent\" to reach our team.";
+
+    public string EffectiveUnansweredMessage => UnansweredMessage ?? DefaultUnansweredMessage;
+
     /// <summary>More words that hand the conversation over (e.g. "refund", "complaint").</summary>
     public List<string> HandoffKeywords { get; set; } = [];
 

@@ -14,6 +14,10 @@ public sealed record AgentSettingsView(
     string? ReplyLanguage,
     string? ExtraInstructions,
     bool HandoffOnRequest,
+    bool HandoffWhenUnanswered,
+    bool HandoffOnDecision,
+    string? UnansweredMessage,
+    string EffectiveUnansweredMessage,
     IReadOnlyList<string> HandoffKeywords,
     double? ConfidenceThreshold,
     double EffectiveConfidenceThreshold,
@@ -42,7 +46,10 @@ public sealed record AgentSettingsInput(
     string? Greeting,
     string? DeclineMessage = null,
     IReadOnlyDictionary<string, IReadOnlyList<string>>? FlowTriggers = null,
-    IReadOnlyDictionary<string, IReadOnlyList<string>>? Synonyms = null);
+    IReadOnlyDictionary<string, IReadOnlyList<string>>? Synonyms = null,
+    bool? HandoffWhenUnanswered = null,
+    bool? HandoffOnDecision = null,
+    string? UnansweredMessage = null);
 
 /// <summary>Reads and saves the organisation's agent settings; the Worker reads them for every turn.</summary>
 public sealed class AgentSettingsService(LeadsPeerDbContext db, CurrentMember member, AuditLog audit, IOptions<AiOptions> ai, TimeProvider time)
@@ -76,6 +83,9 @@ public sealed class AgentSettingsService(LeadsPeerDbContext db, CurrentMember me
         settings.ReplyLanguage = Clean(input.ReplyLanguage);
         settings.ExtraInstructions = Clean(input.ExtraInstructions);
         settings.HandoffOnRequest = input.HandoffOnRequest ?? true;
+        settings.HandoffWhenUnanswered = input.HandoffWhenUnanswered ?? true;
+        settings.HandoffOnDecision = input.HandoffOnDecision ?? true;
+        settings.UnansweredMessage = Clean(input.UnansweredMessage);
         settings.HandoffKeywords = [.. (input.HandoffKeywords ?? []).Select(k => k.Trim()).Where(k => k.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)];
         settings.ConfidenceThreshold = input.ConfidenceThreshold;
         settings.HandoffMessage = Clean(input.HandoffMessage) ?? AgentSettings.DefaultHandoffMessage;
@@ -96,7 +106,8 @@ public sealed class AgentSettingsService(LeadsPeerDbContext db, CurrentMember me
     {
         var s = saved ?? new AgentSettings();
         return new AgentSettingsView(
-            s.Enabled, s.BusinessName, s.Domain, s.Tone, s.ReplyLanguage, s.ExtraInstructions, s.HandoffOnRequest, s.HandoffKeywords,
+            s.Enabled, s.BusinessName, s.Domain, s.Tone, s.ReplyLanguage, s.ExtraInstructions, s.HandoffOnRequest,
+            s.HandoffWhenUnanswered, s.HandoffOnDecision, s.UnansweredMessage, s.EffectiveUnansweredMessage, s.HandoffKeywords,
             s.ConfidenceThreshold, s.ConfidenceThreshold ?? ai.AnswerThreshold, s.HandoffMessage, s.Greeting,
             s.DeclineMessage, s.EffectiveDeclineMessage, AgentWords.Parse(s.FlowTriggers), s.SynonymTable(), ai.Provider, ai.AnswererDescription, saved?.UpdatedAt);
     }
@@ -114,6 +125,7 @@ public sealed class AgentSettingsService(LeadsPeerDbContext db, CurrentMember me
         Check("handoffMessage", input.HandoffMessage, AgentLimits.MessageText);
         Check("greeting", input.Greeting, AgentLimits.MessageText);
         Check("declineMessage", input.DeclineMessage, AgentLimits.MessageText);
+        Check("unansweredMessage", input.UnansweredMessage, AgentLimits.MessageText);
         if (input.HandoffKeywords is { } keywords && (keywords.Count > AgentLimits.MaxKeywords || keywords.Any(k => k is null || k.Trim().Length is 0 or > 64)))
         {
             errors["handoffKeywords"] = [$"At most {AgentLimits.MaxKeywords} keywords of 1 to 64 characters each."];

@@ -26,7 +26,8 @@ public abstract record AgentDecision(string Reason)
         public bool IsGreeting => Reason == GreetingReason;
     }
 
-    public sealed record Decline(string Reason) : AgentDecision(Reason);
+    /// <summary>The customer is told <paramref name="Text"/> (null: the organisation's decline message); nobody is paged.</summary>
+    public sealed record Decline(string Reason, string? Text = null) : AgentDecision(Reason);
 
     public sealed record HandOff(string Reason) : AgentDecision(Reason);
 
@@ -99,7 +100,7 @@ public sealed partial class AgentReplyComposer(
             return new AgentDecision.Answer("You're welcome! Write any time if you need anything else.", [], "Thanks or a goodbye.");
         }
 
-        if (TurnSignals.NeedsDecision(question))
+        if (settings.HandoffOnDecision && TurnSignals.NeedsDecision(question))
         {
             return new AgentDecision.HandOff("A refund or a complaint: the business's people decide.");
         }
@@ -167,7 +168,8 @@ public sealed partial class AgentReplyComposer(
             // A handoff wins over a decline: when the model is unsure which, a person looks.
             if (calls.FirstOrDefault(c => c.Name.EndsWith("hand_off", StringComparison.Ordinal)) is { } handOffCall)
             {
-                return new AgentDecision.HandOff(await ReasonAsync(handOff, handOffCall, cancellationToken));
+                var reason = await ReasonAsync(handOff, handOffCall, cancellationToken);
+                return handOffCall.CallId == ExtractiveAnswerer.UnansweredCallId ? Unanswered(settings, reason) : new AgentDecision.HandOff(reason);
             }
 
             if (calls.FirstOrDefault(c => c.Name.EndsWith("decline", StringComparison.Ordinal)) is { } declineCall)
@@ -216,7 +218,7 @@ public sealed partial class AgentReplyComposer(
         var (text, cited) = AgentPrompt.TakeCitations(response.Text);
         if (text.Length == 0)
         {
-            return new AgentDecision.HandOff("The AI had no answer.");
+            return Unanswered(settings, "The AI had no answer.");
         }
 
         // Prices, times, phone numbers and links come from the business (its passages, or what the
@@ -241,6 +243,14 @@ public sealed partial class AgentReplyComposer(
         }, cancellationToken);
         return Truncate(result.GetValue<string>()!, 500);
     }
+
+    /// <summary>
+    /// The business's subject, not in its knowledge: handed to the team, or — where the business
+    /// switched those handoffs off — told so in its words and listed with the declined turns.
+    /// </summary>
+    private static AgentDecision Unanswered(AgentSettings settings, string reason) => settings.HandoffWhenUnanswered
+        ? new AgentDecision.HandOff(reason)
+        : new AgentDecision.Decline($"{reason} Handoffs for questions the knowledge does not answer are off.", settings.EffectiveUnansweredMessage);
 
     /// <summary>
     /// Each passage's sentence nearest the question (null for a passage with none). The passages'

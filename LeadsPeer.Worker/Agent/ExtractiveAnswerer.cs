@@ -19,6 +19,9 @@ public sealed partial class ExtractiveAnswerer : IChatClient
     /// <summary>About what fits on a phone screen: a few sentences of the passage.</summary>
     public const int MaxAnswerLength = 700;
 
+    /// <summary>The call id of its <c>hand_off</c> for the business's subject not in the knowledge (the agent settings say whether that hands over).</summary>
+    public const string UnansweredCallId = "call_local_handoff";
+
     private static readonly ChatClientMetadata Metadata = new("LeadsPeer.Extractive", defaultModelId: "extractive");
 
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -71,7 +74,7 @@ public sealed partial class ExtractiveAnswerer : IChatClient
             var reason = best.Quote is null
                 ? "No passage of the knowledge matches the customer's question."
                 : string.Create(CultureInfo.InvariantCulture, $"No passage of the knowledge answers the customer's question well enough (best match {best.Similarity:0.00}, needs {threshold:0.00}).");
-            reply = new ChatMessage(ChatRole.Assistant, [new FunctionCallContent("call_local_handoff", "hand_off", new Dictionary<string, object?> { ["reason"] = reason })]);
+            reply = new ChatMessage(ChatRole.Assistant, [new FunctionCallContent(UnansweredCallId, "hand_off", new Dictionary<string, object?> { ["reason"] = reason })]);
         }
 
         return Task.FromResult(new ChatResponse(reply) { ModelId = "extractive", FinishReason = reply.Contents.OfType<FunctionCallContent>().Any() ? ChatFinishReason.ToolCalls : ChatFinishReason.Stop });

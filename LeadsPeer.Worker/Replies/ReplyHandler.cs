@@ -186,9 +186,9 @@ public sealed partial class ReplyHandler(
                 await HandOffAsync(conversation, last, settings, handOff.Reason, cancellationToken);
                 break;
             case AgentDecision.Decline decline:
-                // Outside the business: one sentence in the business's words; nobody is paged and
-                // the conversation stays with the AI.
-                await ReplyAsync(conversation, last, settings.EffectiveDeclineMessage, [], decision, cancellationToken);
+                // Outside the business (or not in its knowledge, with those handoffs off): one sentence in
+                // the business's words; nobody is paged and the conversation stays with the AI.
+                await ReplyAsync(conversation, last, decline.Text ?? settings.EffectiveDeclineMessage, [], decision, cancellationToken);
                 break;
             case AgentDecision.Answer answer:
                 var greeted = settings.Greeting is { } greeting && !await HasAgentSpokenAsync(conversation.Id, cancellationToken)

@@ -58,6 +58,7 @@ internal sealed class AgentSettingsConfiguration : IEntityTypeConfiguration<Agen
         builder.Property(s => s.HandoffMessage).HasMaxLength(AgentLimits.MessageText);
         builder.Property(s => s.Greeting).HasMaxLength(AgentLimits.MessageText);
         builder.Property(s => s.DeclineMessage).HasMaxLength(AgentLimits.MessageText);
+        builder.Property(s => s.UnansweredMessage).HasMaxLength(AgentLimits.MessageText);
         builder.Property(s => s.FlowTriggers).HasColumnType("jsonb");
         builder.Property(s => s.Synonyms).HasColumnType("jsonb");
         builder.HasOne<Organization>().WithOne().HasForeignKey<AgentSettings>(s => s.TenantId).OnDelete(DeleteBehavior.Cascade);

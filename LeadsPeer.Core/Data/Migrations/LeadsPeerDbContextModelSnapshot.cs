@@ -272,9 +272,17 @@ namespace LeadsPeer.Core.Data.Migrations
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("handoff_message");
 
+                    b.Property<bool>("HandoffOnDecision")
+                        .HasColumnType("boolean")
+                        .HasColumnName("handoff_on_decision");
+
                     b.Property<bool>("HandoffOnRequest")
                         .HasColumnType("boolean")
                         .HasColumnName("handoff_on_request");
+
+                    b.Property<bool>("HandoffWhenUnanswered")
+                        .HasColumnType("boolean")
+                        .HasColumnName("handoff_when_unanswered");
 
                     b.Property<string>("ReplyLanguage")
                         .HasMaxLength(64)
@@ -290,6 +298,11 @@ namespace LeadsPeer.Core.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("tone");
+
+                    b.Property<string>("UnansweredMessage")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("unanswered_message");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")

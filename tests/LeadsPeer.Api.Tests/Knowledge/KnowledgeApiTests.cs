@@ -137,6 +137,8 @@ public sealed class KnowledgeApiTests(TestStores stores) : IAsyncLifetime
             declineMessage = "We only talk hats here.",
             flowTriggers = new Dictionary<string, string[]> { ["book"] = ["hat fitting", " Hat fitting ", "sizing"] },
             synonyms = new Dictionary<string, string[]> { ["opening hours"] = ["timings", "waqt"] },
+            handoffWhenUnanswered = false,
+            unansweredMessage = "Not sure, ask the shop.",
         }, Ct);
         using var badTables = await _owner.PutAsJsonAsync("/api/agent", new
         {
@@ -168,6 +170,10 @@ public sealed class KnowledgeApiTests(TestStores stores) : IAsyncLifetime
         var tableErrors = (await badTables.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors");
         Assert.True(tableErrors.TryGetProperty("flowTriggers.juggling", out _) && tableErrors.TryGetProperty("synonyms.hours", out _), tableErrors.ToString());
         Assert.Empty(defaults.GetProperty("synonyms").EnumerateObject());
+        // Handoffs per outcome: on by default; the one switched off stays off, the one left out stays on.
+        Assert.True(defaults.GetProperty("handoffWhenUnanswered").GetBoolean() && defaults.GetProperty("handoffOnDecision").GetBoolean());
+        Assert.Equal((false, true), (after.GetProperty("handoffWhenUnanswered").GetBoolean(), after.GetProperty("handoffOnDecision").GetBoolean()));
+        Assert.Equal("Not sure, ask the shop.", after.GetProperty("effectiveUnansweredMessage").GetString());
     }
 
     [Fact]

@@ -59,6 +59,27 @@ public sealed class AgentTests(TestStores stores)
     }
 
     [Fact]
+    public async Task A_business_that_switched_off_handoffs_for_unanswered_questions_and_for_refunds_gets_neither_paged()
+    {
+        await using var knowledge = await KnowledgeHarness.CreateAsync(stores);
+        var tenant = await knowledge.AddTenantAsync();
+        await knowledge.IndexAsync(tenant, await knowledge.AddFaqAsync(tenant, "What is your refund policy?", "Unopened items can be returned within 30 days for a full refund."));
+        var quiet = new AgentSettings { TenantId = tenant, Domain = "an outdoor gear shop", HandoffWhenUnanswered = false, HandoffOnDecision = false, UnansweredMessage = "I don't know that one yet." };
+
+        var unanswered = await knowledge.AskAsync(tenant, "Do you stock ski wax for racing?", quiet);
+        var refund = await knowledge.AskAsync(tenant, "I want a refund for my tent", quiet);
+        var usual = await knowledge.AskAsync(tenant, "Do you stock ski wax for racing?", new AgentSettings { TenantId = tenant, Domain = "an outdoor gear shop" });
+
+        // The business's subject, not in its knowledge: told in the business's words, listed as declined, nobody paged.
+        var declined = Assert.IsType<AgentDecision.Decline>(unanswered);
+        Assert.Equal("I don't know that one yet.", declined.Text);
+        Assert.EndsWith("Handoffs for questions the knowledge does not answer are off.", declined.Reason);
+        // A refund asked for is not the people's decision here: it goes the usual way (the policy, or the unanswered message).
+        Assert.False(refund is AgentDecision.HandOff, refund.Reason);
+        Assert.IsType<AgentDecision.HandOff>(usual);
+    }
+
+    [Fact]
     public async Task A_business_with_no_knowledge_and_no_declared_domain_yet_gets_its_turns_rather_than_declines()
     {
         await using var knowledge = await KnowledgeHarness.CreateAsync(stores);
