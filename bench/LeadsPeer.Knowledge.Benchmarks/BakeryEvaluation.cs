@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using LeadsPeer.Core.Agent;
+using LeadsPeer.Testing;
 using LeadsPeer.Worker.Agent;
 
 namespace LeadsPeer.Knowledge.Benchmarks;
@@ -43,16 +44,33 @@ public static partial class BakeryEvaluation
             Console.WriteLine();
             Console.WriteLine($"Bakery handbook — {title} ({cases.Count} messages: {string.Join(", ", Labels.Select(l => $"{cases.Count(c => c.Label == l)} {l}"))})");
             var results = new List<(Case Case, AgentDecision Decision)>();
+            var took = new List<double>();
             foreach (var c in cases)
             {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
                 var (decision, best) = await decide(settings, c.Question);
+                took.Add(clock.Elapsed.TotalMilliseconds);
                 results.Add((c, decision));
                 Console.WriteLine($"  {(Right(c, decision) ? "ok  " : "MISS")} best {best:0.000}  [{c.Label}{(c.Flow is null ? "" : $" {c.Flow}")}] {c.Question}  → {Describe(decision)}");
             }
 
             Report(results, headings, text);
+            Console.WriteLine($"  Time to decide (search, sentences when needed, answer; in process): p50 {Percentiles.Of(took, 50):0} ms, p95 {Percentiles.Of(took, 95):0} ms, max {took.Max():0} ms");
+        }
+
+        // The language-model path's check, on answers a model would write (our own, one per answer
+        // question, correct but in its own words and number formats): how often a right answer is refused.
+        var written = JsonSerializer.Deserialize<List<WrittenAnswer>>(await File.ReadAllTextAsync(Path.Combine(folder, "bakery-llm-answers.json")), JsonSerializerOptions.Web)!;
+        var refused = written.Select(w => (w, Invented: GroundingCheck.Ungrounded(w.Answer, [text, w.Question]))).Where(r => r.Invented is not null).ToList();
+        Console.WriteLine();
+        Console.WriteLine($"Grounding check on {written.Count} correct answers in a model's words (bakery-llm-answers.json): refused {refused.Count} = {Percent(refused.Count, written.Count)}");
+        foreach (var (answer, invented) in refused)
+        {
+            Console.WriteLine($"  refused: \"{answer.Answer}\" — {invented}");
         }
     }
+
+    private sealed record WrittenAnswer(string Question, string Answer);
 
     private static void Report(List<(Case Case, AgentDecision Decision)> results, List<string> headings, string handbook)
     {
