@@ -100,11 +100,12 @@ check "./scripts/bench-webhooks.sh (short)" "duplicates 0" "0 1" bash scripts/be
 check "./scripts/bench-dashboard.sh (short)" "rows in the page's DOM" "0 1" bash scripts/bench-dashboard.sh --probes 3 --conversations 30
 check "./scripts/bench-knowledge.sh retrieval (small)" "Recall@10" "0 1" \
   bash scripts/bench-knowledge.sh retrieval --tenant-chunks 1000 --other-chunks 5000 --queries 20 --shared-buffers 256MB
-check "./scripts/bench-knowledge.sh reply (short)" "p95" "0 1" bash scripts/bench-knowledge.sh reply --messages 5
+check "./scripts/bench-knowledge.sh reply (short)" "p95" "0 1" bash scripts/bench-knowledge.sh reply --messages 5 --at-once 5
 check "./scripts/bench-knowledge.sh ordering (short)" "Nothing oversold" "0 1" bash scripts/bench-knowledge.sh ordering --customers 6 --stock 3
 check "./scripts/bench-knowledge.sh catalog (small)" "Typed item search" "0 1" bash scripts/bench-knowledge.sh catalog --products 1000 --searches 100
 check "./scripts/bench-knowledge.sh slots (small)" "Slots over 14 days" "0 1" bash scripts/bench-knowledge.sh slots --staff 2 --days 30 --queries 20
 check "./scripts/bench-knowledge.sh booking (short)" "One booking, everyone else told." "0 1" bash scripts/bench-knowledge.sh booking --customers 6
+check "./scripts/evaluate-agent.sh --bakery" "Grounding check on" "0" bash scripts/evaluate-agent.sh --bakery
 if [ -f "$fixtures/evalquestions.json" ]; then
   check "./scripts/evaluate-agent.sh <manuals>" "Declined or handed off" "0 1" bash scripts/evaluate-agent.sh "$fixtures"
   check "./scripts/bench-knowledge.sh index <manuals> --rounds 1" "Median: pipeline" "0 1" bash scripts/bench-knowledge.sh index "$fixtures" --rounds 1
