@@ -75,6 +75,9 @@ public sealed partial class AgentReplyComposer(
     private const int MaxToolRounds = 6;
     private const int MaxSourceExcerpt = 1000;
 
+    /// <summary>Passages whose sentences are weighed one by one when no passage as a whole answers.</summary>
+    private const int SentencePassages = 3;
+
     public async Task<AgentDecision> ComposeAsync(Conversation conversation, IReadOnlyList<Message> turn, AgentSettings settings, CancellationToken cancellationToken)
     {
         var question = AgentPrompt.Question(turn);
@@ -259,7 +262,10 @@ public sealed partial class AgentReplyComposer(
     /// </summary>
     private async Task<IReadOnlyList<SentenceMatch?>> NearestSentencesAsync(string question, IReadOnlyList<KnowledgePassage> passages, CancellationToken cancellationToken)
     {
-        var split = passages.Select(p => p.Kind == KnowledgeKind.Faq ? [] : ExtractiveAnswerer.Sentences(p.Quotable)).ToList();
+        // The sentences of the few passages nearest the question: the answer is in one of them when
+        // it is anywhere, and each sentence more is an embedding on this turn's time.
+        var nearest = passages.Select((p, i) => (p, i)).OrderByDescending(x => x.p.Similarity ?? 0).Take(SentencePassages).Select(x => x.i).ToHashSet();
+        var split = passages.Select((p, i) => p.Kind == KnowledgeKind.Faq || !nearest.Contains(i) ? [] : ExtractiveAnswerer.Sentences(p.Quotable)).ToList();
         if (embeddings is null || split.All(s => s.Count == 0))
         {
             return [.. passages.Select(_ => (SentenceMatch?)null)];
