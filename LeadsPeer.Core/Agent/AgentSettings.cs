@@ -72,13 +72,24 @@ public sealed class AgentSettings : ITenantOwned
     public string Synonyms { get; set; } = "{}";
 
     /// <summary>The phrases the business added to the flow named <paramref name="flow"/>.</summary>
-    public IReadOnlyList<string> TriggersFor(string flow) => (_triggers ??= AgentWords.Parse(FlowTriggers)).GetValueOrDefault(flow) ?? [];
+    public IReadOnlyList<string> TriggersFor(string flow) => Read(FlowTriggers, ref _readTriggers).GetValueOrDefault(flow) ?? [];
 
     /// <summary>The synonym table, read.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<string>> SynonymTable() => _synonyms ??= AgentWords.Parse(Synonyms);
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> SynonymTable() => Read(Synonyms, ref _readSynonyms);
 
-    private IReadOnlyDictionary<string, IReadOnlyList<string>>? _triggers;
-    private IReadOnlyDictionary<string, IReadOnlyList<string>>? _synonyms;
+    // Each table is read once per text it holds (a turn asks for it several times); a new text is read again.
+    private (string Json, IReadOnlyDictionary<string, IReadOnlyList<string>> Table)? _readTriggers;
+    private (string Json, IReadOnlyDictionary<string, IReadOnlyList<string>> Table)? _readSynonyms;
+
+    private static IReadOnlyDictionary<string, IReadOnlyList<string>> Read(string json, ref (string Json, IReadOnlyDictionary<string, IReadOnlyList<string>> Table)? read)
+    {
+        if (read is not { } cached || !ReferenceEquals(cached.Json, json))
+        {
+            read = cached = (json, AgentWords.Parse(json));
+        }
+
+        return cached.Table;
+    }
 
     /// <summary>Starts the agent's first reply in a conversation.</summary>
     public string? Greeting { get; set; }

@@ -48,4 +48,16 @@ public sealed class AgentWordsTests
         Assert.Equal(["flowTriggers.juggle", "synonyms.hours"], errors.Keys.Order());
         Assert.Empty(AgentWords.Parse("not json"));
     }
+
+    [Fact]
+    public void Settings_read_their_tables_again_when_the_text_changes()
+    {
+        var settings = new AgentSettings { Synonyms = """{"opening hours": ["timings"]}""" };
+        var before = settings.SynonymTable();
+        settings.Synonyms = """{"delivery": ["home drop"]}""";
+
+        Assert.True(before.ContainsKey("opening hours"));
+        Assert.Equal(["delivery"], settings.SynonymTable().Keys);
+        Assert.Same(settings.SynonymTable(), settings.SynonymTable());
+    }
 }
