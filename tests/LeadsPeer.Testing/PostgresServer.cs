@@ -57,10 +57,12 @@ public sealed class PostgresServer : IAsyncDisposable
     public async Task StartAsync()
     {
         // Durability settings off for tests: test data need not survive a power cut, and tests run faster.
+        // Connections: the test classes of one module run at once, each with Api and Worker processes
+        // whose pools keep what their busiest moment opened; 200 was once not enough for the Worker module.
         string[] durability = _durable ? [] : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"];
         (_process, _output) = ServerProcess.Start(Path.Combine(Bin, "postgres"),
             ["-D", _dataDirectory, "-p", Port.ToString(), "-h", "127.0.0.1", "-c", "unix_socket_directories=",
-             "-c", "max_connections=200", .. durability, .. _settings.SelectMany(s => new[] { "-c", $"{s.Key}={s.Value}" })],
+             "-c", "max_connections=400", .. durability, .. _settings.SelectMany(s => new[] { "-c", $"{s.Key}={s.Value}" })],
             asServiceUser: true);
         await WaitUntilReadyAsync();
     }
