@@ -37,7 +37,13 @@ public sealed partial class SimulatedStatusPoster(IServiceScopeFactory scopes, T
             var wait = dueAt - time.GetUtcNow();
             if (wait > TimeSpan.Zero)
             {
-                await Task.Delay(wait, time, stoppingToken);
+                var delay = Task.Delay(wait, time, stoppingToken);
+                // The clock may have moved on between reading it and arming the delay (a test's clock
+                // jumps): then the status is due already, and the delay, armed too late, would wait past it.
+                if (time.GetUtcNow() < dueAt)
+                {
+                    await delay;
+                }
             }
 
             await using var scope = scopes.CreateAsyncScope();
