@@ -94,12 +94,9 @@ public static class AgentWords
     public static string Normalise(string text, IReadOnlyDictionary<string, IReadOnlyList<string>>? synonyms)
     {
         var normalised = text.ToLowerInvariant();
-        foreach (var (word, variants) in Common.Concat(synonyms ?? new Dictionary<string, IReadOnlyList<string>>()))
+        foreach (var (word, pattern) in Patterns(synonyms))
         {
-            foreach (var variant in variants)
-            {
-                normalised = Regex.Replace(normalised, $@"\b{Regex.Escape(variant.ToLowerInvariant())}\b", word.ToLowerInvariant(), RegexOptions.CultureInvariant);
-            }
+            normalised = pattern.Replace(normalised, word.ToLowerInvariant());
         }
 
         return normalised;
@@ -111,13 +108,23 @@ public static class AgentWords
     /// </summary>
     public static string Expand(string text, IReadOnlyDictionary<string, IReadOnlyList<string>>? synonyms)
     {
-        var meant = Common.Concat(synonyms ?? new Dictionary<string, IReadOnlyList<string>>())
-            .Where(e => e.Value.Any(v => Regex.IsMatch(text, $@"\b{Regex.Escape(v)}\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)))
-            .Select(e => e.Key)
+        var meant = Patterns(synonyms)
+            .Where(e => e.Pattern.IsMatch(text))
+            .Select(e => e.Word)
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToList();
         return meant.Count == 0 ? text : $"{text} ({string.Join(", ", meant)})";
     }
+
+    // The common table's patterns are built once; a business's (a few entries) on each read.
+    private static readonly (string Word, Regex Pattern)[] CommonPatterns = [.. Common.Select(e => (e.Key, Pattern(e.Value)))];
+
+    private static IEnumerable<(string Word, Regex Pattern)> Patterns(IReadOnlyDictionary<string, IReadOnlyList<string>>? synonyms) =>
+        CommonPatterns.Concat((synonyms ?? new Dictionary<string, IReadOnlyList<string>>()).Where(e => e.Value.Count > 0).Select(e => (e.Key, Pattern(e.Value))));
+
+    /// <summary>Any of an entry's words, whole, any case; the longest first, so "kitne ki" wins over "kitna".</summary>
+    private static Regex Pattern(IEnumerable<string> variants) =>
+        new($@"\b({string.Join('|', variants.OrderByDescending(v => v.Length).Select(v => Regex.Escape(v.Trim())))})\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     /// <summary>A synonym table written one entry a line, "opening hours = timings, waqt"; null with the line that is not.</summary>
     public static (IReadOnlyDictionary<string, IReadOnlyList<string>>? Table, string? Refusal) FromLines(string? text)

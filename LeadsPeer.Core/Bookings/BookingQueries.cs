@@ -83,19 +83,17 @@ public sealed class BookingQueries(LeadsPeerDbContext db, BookingBook book, Time
         BookingCalendar.ZoneOf(await db.BookingSettings.AsNoTracking().SingleOrDefaultAsync(cancellationToken));
 
     /// <summary>
-    /// What the customer chose so far in the booking flows, in words for the team ("Haircut",
+    /// What the customer chose so far in the booking flows (<paramref name="flow"/>, as read once for the page), in words for the team ("Haircut",
     /// "2026-12-12 10:00", "with Sara", "moving TS-B-101"); empty when the conversation is in neither.
     /// </summary>
-    public async Task<IReadOnlyList<string>> ChoiceInFlowAsync(Guid conversationId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> ChoiceInFlowAsync(Flows.FlowInProgressView flow, CancellationToken cancellationToken)
     {
-        var state = await db.FlowStates.AsNoTracking()
-            .SingleOrDefaultAsync(s => s.ConversationId == conversationId && (s.Flow == BookingFlow.FlowName || s.Flow == MyBookingsFlow.FlowName), cancellationToken);
-        if (state is null)
+        if (flow.Flow is not (BookingFlow.FlowName or MyBookingsFlow.FlowName))
         {
             return [];
         }
 
-        var data = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(state.Data) ?? [];
+        var data = flow.Data;
         var choice = new List<string>();
         if (Id(data, BookingFlowKeys.Moving) is { } moving && await db.Bookings.AsNoTracking().SingleOrDefaultAsync(b => b.Id == moving, cancellationToken) is { } booking)
         {
@@ -128,7 +126,7 @@ public sealed class BookingQueries(LeadsPeerDbContext db, BookingBook book, Time
 
         return choice;
 
-        static Guid? Id(Dictionary<string, string> data, string key) => Guid.TryParse(data.GetValueOrDefault(key), out var id) ? id : null;
+        static Guid? Id(IReadOnlyDictionary<string, string> data, string key) => Guid.TryParse(data.GetValueOrDefault(key), out var id) ? id : null;
     }
 
     public static string Local(DateTimeOffset at, DateTimeZone zone) =>

@@ -20,20 +20,23 @@ public static partial class FlowIntents
         [Orders.OrderingFlow.FlowName, Bookings.BookingFlow.FlowName, Bookings.MyBookingsFlow.FlowName, TalkToPersonFlow.FlowName];
 
     /// <summary>The first flow the words name, or null.</summary>
-    public static IGuidedFlow? Named(IEnumerable<IGuidedFlow> flows, string? text, AgentSettings? settings)
+    public static IGuidedFlow? Named(IEnumerable<IGuidedFlow> flows, string? text, AgentSettings? settings) =>
+        Naming(flows, text, settings).FirstOrDefault();
+
+    /// <summary>Every flow the words name, in the order the flows are registered (the words are read once).</summary>
+    public static IEnumerable<IGuidedFlow> Naming(IEnumerable<IGuidedFlow> flows, string? text, AgentSettings? settings)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            return null;
+            return [];
         }
 
         var words = Words(AgentWords.Normalise(text, settings?.SynonymTable()));
-        return flows.FirstOrDefault(f => Matches(f, words, settings));
+        return flows.Where(f => Matches(f, words, settings));
     }
 
     /// <summary>Whether the words name <paramref name="flow"/>.</summary>
-    public static bool Names(IGuidedFlow flow, string? text, AgentSettings? settings) =>
-        !string.IsNullOrWhiteSpace(text) && Matches(flow, Words(AgentWords.Normalise(text, settings?.SynonymTable())), settings);
+    public static bool Names(IGuidedFlow flow, string? text, AgentSettings? settings) => Naming([flow], text, settings).Any();
 
     /// <summary>The flow's phrases and the business's own for it.</summary>
     public static IEnumerable<string> TriggersOf(IGuidedFlow flow, AgentSettings? settings) =>

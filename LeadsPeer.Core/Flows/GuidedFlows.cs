@@ -138,7 +138,7 @@ public sealed partial class GuidedFlows(
             return await AdvanceAsync(conversation, last, state, current, new FlowAnswer(null, last.Text), cancellationToken);
         }
 
-        foreach (var named in flows.Where(f => last.Type == "text" && FlowIntents.Names(f, last.Text, settings)))
+        foreach (var named in last.Type == "text" ? FlowIntents.Naming(flows, last.Text, settings) : [])
         {
             if (await StartAsync(conversation, last, named, null, cancellationToken) is { } started)
             {

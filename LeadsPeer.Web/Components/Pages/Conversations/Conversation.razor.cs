@@ -63,7 +63,7 @@ public partial class Conversation
         _orders = await OrderBook.RunAsync(o => o.ForConversationAsync(Id, CancellationToken.None));
         _cart = await OrderBook.RunAsync(o => o.CartInFlowAsync(Id, CancellationToken.None));
         _flow = await Flows.RunAsync(f => f.InProgressAsync(Id, CancellationToken.None));
-        _flowChoice = _flow is null ? [] : await BookingQueries.RunAsync(q => q.ChoiceInFlowAsync(Id, CancellationToken.None));
+        _flowChoice = _flow is { } flow ? await BookingQueries.RunAsync(q => q.ChoiceInFlowAsync(flow, CancellationToken.None)) : [];
         var contactId = conversation.Value!.ContactId;
         _bookings = (await BookingQueries.RunAsync(q => q.ListAsync(null, null, staffId: null, contactId, status: null, CancellationToken.None))).Value ?? [];
         var thread = await Conversations.RunAsync(c => c.MessagesAsync(Id, cursor: null, limit: 100, CancellationToken.None));
