@@ -43,6 +43,15 @@ public static partial class GroundingCheck
         return null;
     }
 
+    /// <summary>Whether the text holds a phone number, a time, or a price (as the check reads them).</summary>
+    internal static bool HasPhone(string text) => Phones(text).Any();
+
+    /// <inheritdoc cref="HasPhone"/>
+    internal static bool HasTime(string text) => Times(text).Any();
+
+    /// <inheritdoc cref="HasPhone"/>
+    internal static bool HasPrice(string text) => Price().IsMatch(text);
+
     private static IEnumerable<string> Links(string text) =>
         Link().Matches(text).Select(m => m.Value.TrimEnd('.', ',', ')', ']', '!', '?').ToLowerInvariant().Replace("https://", "").Replace("http://", "").TrimEnd('/'));
 

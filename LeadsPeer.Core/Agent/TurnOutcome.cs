@@ -84,11 +84,12 @@ public static partial class TurnSignals
 
     /// <summary>
     /// "agent", "talk to an agent": on WhatsApp the word asks for a person. Only so in a request —
-    /// "are you an AI agent?" or "your delivery agent" is not one.
+    /// "are you an AI agent?" or "your delivery agent" is not one. "Talk to someone", "speak to the
+    /// manager" ask for a person as plainly.
     /// </summary>
     public static bool AsksForAgent(string text) => AgentRequest().IsMatch(text);
 
-    [GeneratedRegex(@"^\W*(please\s+)?((an?|the|live|real|human)\s+)*agent(\s+please)?\W*$|\b(talk|speak|chat|connect)\b(\s+\w+){0,3}\s+(an?|the|real|live|human)\s+agent\b",
+    [GeneratedRegex(@"^\W*(please\s+)?((an?|the|live|real|human)\s+)*agent(\s+please)?\W*$|\b(talk|speak|chat|connect)\b(\s+\w+){0,3}\s+(an?|the|real|live|human)\s+agent\b|\b(talk|speak|chat)\s+(to|with)\s+(someone|somebody|(a|the|your)\s+manager|(a|the)\s+supervisor|(your\s+)?staff)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AgentRequest();
 

@@ -25,10 +25,12 @@ public sealed partial class BookingFlow(LeadsPeerDbContext db, BookingBook book,
 
     public string Name => FlowName;
 
+    public bool LeavesTermsToKnowledge => true;
+
     public IReadOnlyList<string> Triggers { get; } =
     [
         "book an appointment", "make an appointment", "an appointment", "to book", "book a", "new booking", "make a booking", "a booking",
-        "reserve a", "free slots", "free times",
+        "reserve a", "schedule a", "schedule an", "free slots", "free times",
     ];
 
     public async Task<FlowStep?> StartAsync(FlowContext context, CancellationToken cancellationToken)

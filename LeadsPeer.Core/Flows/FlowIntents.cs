@@ -8,7 +8,8 @@ namespace LeadsPeer.Core.Flows;
 /// turn: a flow's own trigger phrases and the ones the business added in its agent settings,
 /// matched on whole words after the common and the business's synonyms are read
 /// (<see cref="AgentWords"/>), with one slip forgiven in a long word ("apointment"), in the order
-/// the flows are registered.
+/// the flows are registered. A question about a flow's terms ("how early do I need to order?")
+/// starts no flow that leaves those to the knowledge (<see cref="IGuidedFlow.LeavesTermsToKnowledge"/>).
 /// </summary>
 public static partial class FlowIntents
 {
@@ -31,8 +32,10 @@ public static partial class FlowIntents
             return [];
         }
 
-        var words = Words(AgentWords.Normalise(text, settings?.SynonymTable()));
-        return flows.Where(f => Matches(f, words, settings));
+        var normalised = AgentWords.Normalise(text, settings?.SynonymTable());
+        var words = Words(normalised);
+        var asksTerms = TermsQuestion().IsMatch(normalised);
+        return flows.Where(f => !(asksTerms && f.LeavesTermsToKnowledge) && Matches(f, words, settings));
     }
 
     /// <summary>Whether the words name <paramref name="flow"/>.</summary>
@@ -95,6 +98,10 @@ public static partial class FlowIntents
 
         return a.Length > b.Length ? a[(i + 1)..] == b[i..] : a[i..] == b[(i + 1)..];
     }
+
+    // A question about a flow's terms: lead time, notice, the least one may order.
+    [GeneratedRegex(@"\bhow\s+(early|soon|long|far|late|many\s+(days|hours|weeks))\b|\bin\s+advance\b|\b(by|until|till)\s+when\b|\b(do|should|must)\s+(i|we)\s+(need|have)\s+to\b|\bhow\s+much\s+notice\b|\bminimum\b|\blast\s+(time|day)\s+to\b")]
+    private static partial Regex TermsQuestion();
 
     private static string[] Words(string text) => [.. WordPattern().Matches(text).Select(m => m.Value)];
 

@@ -57,6 +57,13 @@ public interface IGuidedFlow
     bool StartsOn(Message turn) => false;
 
     /// <summary>
+    /// Whether a question about the flow's terms — "how early do I need to order?", "how far in
+    /// advance can I book?" — is left to the knowledge that states them rather than starting the
+    /// flow. The flow's phrases are in it, but the customer asked, they did not ask to begin.
+    /// </summary>
+    bool LeavesTermsToKnowledge => false;
+
+    /// <summary>
     /// The first step (usually a question; the customer's words may already answer some of it).
     /// Null when the flow is not offered here (the business has not switched it on): the agent
     /// answers the turn instead.

@@ -5,7 +5,8 @@ namespace LeadsPeer.Core.Flows;
 /// <summary>
 /// "Talk to a person", with the reason chosen from three buttons, so the team knows what the
 /// conversation is about before opening it. Started by phrases such as "customer service"; a
-/// customer who names a person outright ("a human please") is handed over at once, without it.
+/// customer who names a person outright ("a human please", "talk to someone") is handed over at
+/// once, without it.
 /// </summary>
 public sealed class TalkToPersonFlow : IGuidedFlow
 {
@@ -22,7 +23,7 @@ public sealed class TalkToPersonFlow : IGuidedFlow
     public string Name => FlowName;
 
     public IReadOnlyList<string> Triggers { get; } =
-        ["talk to someone", "speak to someone", "talk to the team", "contact the team", "customer service", "customer support", "contact support"];
+        ["talk to the team", "contact the team", "customer service", "customer support", "contact support"];
 
     public Task<FlowStep?> StartAsync(FlowContext context, CancellationToken cancellationToken) =>
         Task.FromResult<FlowStep?>(Question(new Dictionary<string, string>()));

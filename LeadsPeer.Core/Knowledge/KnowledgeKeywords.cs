@@ -48,6 +48,14 @@ public static class KnowledgeKeywords
         }
     }
 
+    /// <summary>A word without the endings that hide a match: "ordered", "orders" and "order" are one word.</summary>
+    public static string Stem(string w) =>
+        w.Length > 4 && w.EndsWith("ing", StringComparison.Ordinal) ? w[..^3]
+        : w.Length > 3 && w.EndsWith("ed", StringComparison.Ordinal) ? w[..^2]
+        : w.Length > 3 && w.EndsWith("es", StringComparison.Ordinal) ? w[..^2]
+        : w.Length > 2 && w.EndsWith('s') ? w[..^1]
+        : w;
+
     /// <summary>An OR query of the keywords, each reduced to letters and digits (nothing of tsquery's syntax gets through); null when none is left.</summary>
     public static string? ToTsQuery(IEnumerable<string> keywords)
     {

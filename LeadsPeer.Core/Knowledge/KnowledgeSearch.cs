@@ -103,6 +103,50 @@ public sealed class KnowledgeSearch(
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
+    /// <summary>
+    /// Which of <paramref name="words"/> appear nowhere in the organisation's knowledge, as a
+    /// word or a word's start ("croissant" is in "croissants") — nor, for a compound, as its last
+    /// part ("cupcakes" ends with "cakes"). One statement, through the full-text index; the words
+    /// are letters and digits only (<see cref="KnowledgeKeywords"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> UnknownAsync(Guid tenantId, IReadOnlyCollection<string> words, CancellationToken cancellationToken)
+    {
+        var forms = words.Where(w => w.Length > 0 && w.All(char.IsLetterOrDigit)).Distinct(StringComparer.Ordinal)
+            .SelectMany(w => Enumerable.Range(CompoundHead, Math.Max(0, w.Length - CompoundTail - CompoundHead + 1))
+                .Select(i => (Word: w, Form: w[i..].TrimEnd('s')))
+                .Prepend((Word: w, Form: KnowledgeKeywords.Stem(w))))
+            .ToList();
+        if (forms.Count == 0)
+        {
+            return [];
+        }
+
+        await using var command = dataSource.CreateCommand($"""
+            SELECT word FROM unnest($2::text[], $3::text[]) AS t(word, form)
+            GROUP BY word
+            HAVING bool_and(NOT EXISTS (SELECT 1 FROM knowledge_chunks c
+                                        WHERE c.tenant_id = $1 AND c.search_vector @@ to_tsquery('{KnowledgeSchema.TextSearchConfig}', form || ':*')))
+            ORDER BY min(array_position($2::text[], word))
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = tenantId });
+        command.Parameters.Add(new NpgsqlParameter { Value = forms.Select(f => f.Word).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = forms.Select(f => f.Form).ToArray() });
+        var unknown = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            unknown.Add(reader.GetString(0));
+        }
+
+        return unknown;
+    }
+
+    /// <summary>A compound's known last part is at least this long, a plural's "s" included ("cakes" in "cupcakes"; not "ball" in "football")…</summary>
+    private const int CompoundTail = 5;
+
+    /// <summary>…after at least this many letters of its own.</summary>
+    private const int CompoundHead = 2;
+
     /// <summary>Nearest passages by cosine similarity (the score), through the HNSW index.</summary>
     public async Task<IReadOnlyList<KnowledgeMatch>> NearestAsync(Guid tenantId, ReadOnlyMemory<float> query, int top, CancellationToken cancellationToken)
     {

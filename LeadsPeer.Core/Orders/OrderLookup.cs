@@ -83,6 +83,9 @@ public sealed partial class OrderLookup(LeadsPeerDbContext db, OrderBook orders)
         $"Order {order.Reference} ({Money.Format(order.TotalMinor, order.Currency)}, {order.CreatedAt:d MMM}) is {OrderLifecycle.Words(order.Status)}."
         + (order.Status == OrderStatus.Cancelled && order.CancelReason is { } reason ? $" {reason}" : "");
 
+    /// <summary>"Where is my order?", "order status", "has my order left?": a question only the customer's own orders answer.</summary>
+    public static bool AsksAboutOwnOrder(string text) => StatusQuestion().IsMatch(text);
+
     [GeneratedRegex(@"\b(where('s| is)? my order|status of my order|my order status|order status|track my order|has my order|is my order|when will my order)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex StatusQuestion();
 

@@ -30,10 +30,12 @@ public sealed partial class OrderingFlow(LeadsPeerDbContext db, CatalogQueries c
 
     public string Name => FlowName;
 
+    public bool LeavesTermsToKnowledge => true;
+
     public IReadOnlyList<string> Triggers { get; } =
     [
         "to order", "can i order", "could i order", "place an order", "make an order", "new order", "start an order", "order now", "order online",
-        "to buy", "see the menu", "show me the menu", "show the menu", "your menu", "the catalog", "your catalogue", "price list",
+        "to buy", "can i buy", "could i buy", "see the menu", "show me the menu", "show the menu", "your menu", "the catalog", "your catalogue", "price list",
     ];
 
     /// <summary>What an agent hands the flow (<see cref="FlowContext.Given"/>): a cart, shown to the customer or taken to checkout.</summary>

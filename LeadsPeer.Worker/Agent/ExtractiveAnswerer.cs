@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using LeadsPeer.Core.Agent;
 using LeadsPeer.Core.Knowledge;
 using Microsoft.Extensions.AI;
 
@@ -105,7 +106,7 @@ public sealed partial class ExtractiveAnswerer : IChatClient
 
     /// <summary>
     /// The sentences that answer, not the passage: the sentence sharing most words with the
-    /// question (the first of equals), with the sentences after it while they still share a word
+    /// question, a sentence holding the kind of fact asked for counting one more (the first of equals), with the sentences after it while they still share a word
     /// with the question and fit <see cref="MaxSentencesLength"/>. Numbering left over from the
     /// document's headings ("4.", "2.1:") is never a sentence. An FAQ answer is quoted whole: it
     /// is the business's own reply.
@@ -126,7 +127,9 @@ public sealed partial class ExtractiveAnswerer : IChatClient
 
         // From the sentence nearest in meaning when one was found, else the one sharing most words.
         var keywords = Stems(question);
-        var scores = sentences.Select(x => Stems(x).Count(keywords.Contains)).ToList();
+        // A sentence holding the kind of fact asked for (a price for "how much") counts as one word more.
+        var kind = AnswerKinds.Asked(question);
+        var scores = sentences.Select(x => Stems(x).Count(keywords.Contains) + (AnswerKinds.Holds(x, kind) ? 1 : 0)).ToList();
         var first = from is { } index && index >= 0 && index < sentences.Count ? index : scores.IndexOf(scores.Max());
         var last = first;
         var length = sentences[first].Length;
@@ -144,12 +147,7 @@ public sealed partial class ExtractiveAnswerer : IChatClient
         [.. SentenceEnd().Split(passage.Trim()).Select(x => x.Trim()).Where(x => x.Length > 0 && !Numbering().IsMatch(x))];
 
     /// <summary>The question's words without the endings that hide a match: "ordered", "orders" and "order" are one word.</summary>
-    private static HashSet<string> Stems(string text) =>
-        [.. KnowledgeKeywords.From(text).Select(w => w.Length > 4 && w.EndsWith("ing", StringComparison.Ordinal) ? w[..^3]
-            : w.Length > 3 && w.EndsWith("ed", StringComparison.Ordinal) ? w[..^2]
-            : w.Length > 3 && w.EndsWith("es", StringComparison.Ordinal) ? w[..^2]
-            : w.Length > 2 && w.EndsWith('s') ? w[..^1]
-            : w)];
+    internal static HashSet<string> Stems(string text) => [.. KnowledgeKeywords.From(text).Select(KnowledgeKeywords.Stem)];
 
     /// <summary>A sentence or two, as a person would answer; longer only when one sentence is.</summary>
     public const int MaxSentencesLength = 350;

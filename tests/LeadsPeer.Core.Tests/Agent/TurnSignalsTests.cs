@@ -86,6 +86,9 @@ public sealed class TurnSignalsTests
     [InlineData("let me speak with a real agent", true)]
     [InlineData("Are you an AI agent?", false)]
     [InlineData("Your delivery agent was late", false)]
+    [InlineData("Can I talk to someone from your team?", true)]
+    [InlineData("I'd like to speak to the manager", true)]
+    [InlineData("Are your cakes safe for someone with a nut allergy?", false)]
     public void Agent_asks_for_a_person_only_in_a_request(string text, bool asks)
     {
         Assert.Equal(asks, TurnSignals.AsksForAgent(text));

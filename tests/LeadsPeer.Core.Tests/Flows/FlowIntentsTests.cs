@@ -11,6 +11,8 @@ public sealed class FlowIntentsTests
     {
         public string Name => name;
 
+        public bool LeavesTermsToKnowledge => name is "order" or "book";
+
         public IReadOnlyList<string> Triggers => triggers;
 
         public Task<FlowStep?> StartAsync(FlowContext context, CancellationToken cancellationToken) => throw new InvalidOperationException("Not run by matching.");
@@ -39,6 +41,11 @@ public sealed class FlowIntentsTests
     [InlineData("What's in your cakes?", null)]
     [InlineData("I want to border a cake", null)] // short words must be spelt right: "border" is not "order"
     [InlineData("", null)]
+    [InlineData("How early do I need to order a custom cake?", null)] // a question about ordering's terms: the knowledge answers it
+    [InlineData("How many days in advance should I book an appointment?", null)]
+    [InlineData("Do I need to order by phone?", null)]
+    [InlineData("How do I place an order?", "order")] // asking the way in is asking to begin
+    [InlineData("Can I talk to the team, how early do you open?", TalkToPersonFlow.FlowName)] // only ordering and booking leave terms to the knowledge
     public void Words_name_the_flow_they_ask_for(string text, string? flow)
     {
         Assert.Equal(flow, FlowIntents.Named(Flows, text, settings: null)?.Name);

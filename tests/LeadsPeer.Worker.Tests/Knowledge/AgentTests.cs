@@ -59,6 +59,41 @@ public sealed class AgentTests(TestStores stores)
     }
 
     [Fact]
+    public async Task Sentences_are_weighed_by_the_question_s_words_and_the_fact_it_asks_for_and_a_question_about_what_the_knowledge_never_names_is_not_answered()
+    {
+        await using var knowledge = await KnowledgeHarness.CreateAsync(stores);
+        var tenant = await knowledge.AddTenantAsync();
+        var handbook = await knowledge.AddFileAsync(tenant, "bakery.md", TestDocuments.Utf8(
+            "# Garden Bakes\n\n## Bread and pastries\n\nFresh bread is baked every morning at 6 am. A loaf of sourdough costs Rs. 450. Croissants cost Rs. 220 each.\n\n"
+            + "## Everyday cakes\n\nOur chocolate fudge cake costs Rs. 1,800 per kg. The red velvet cake costs Rs. 2,000 per kg.\n\n"
+            + "## Delivery\n\nWe deliver anywhere in Garden Town, Model Town and Johar Town. Delivery costs Rs. 200 for orders under Rs. 2,000.\n\n"
+            + "## Payment\n\nWe accept cash, debit and credit cards, and bank transfers. Card payments are also accepted on delivery.\n\n"
+            + "## Contact\n\nYou can call the shop on 042 3571 2345 or visit us at 12 Main Boulevard, Garden Town, Lahore."));
+        await knowledge.IndexAsync(tenant, handbook);
+        var settings = new AgentSettings { TenantId = tenant, BusinessName = "Garden Bakes", Domain = "a bakery in Lahore: cakes, bread, pastries and their delivery" };
+
+        var cards = await knowledge.AskAsync(tenant, "Do you take credit cards?", settings);
+        var phone = await knowledge.AskAsync(tenant, "What is your phone number?", settings);
+        var vegan = await knowledge.AskAsync(tenant, "Do you have vegan croissants?", settings);
+        var bahria = await knowledge.AskAsync(tenant, "Do you deliver to Bahria Town?", settings);
+        var johar = await knowledge.AskAsync(tenant, "Do you deliver to Johar Town?", settings);
+        var minister = await knowledge.AskAsync(tenant, "Who is the prime minister of Pakistan?", settings);
+        var myOrder = await knowledge.AskAsync(tenant, "Where is my order? It was due an hour ago", settings);
+
+        // The words the question shares with a sentence, and the number a phone question asks for, lift that sentence.
+        Assert.StartsWith("We accept cash, debit and credit cards, and bank transfers.", Assert.IsType<AgentDecision.Answer>(cards).Text);
+        Assert.Contains("042 3571 2345", Assert.IsType<AgentDecision.Answer>(phone).Text);
+        // "Vegan" is nowhere in the knowledge; "Bahria Town" is not in the delivery passage: a person answers both.
+        Assert.IsType<AgentDecision.HandOff>(vegan);
+        Assert.Contains("does not mention", Assert.IsType<AgentDecision.HandOff>(bahria).Reason);
+        Assert.Contains("Johar Town", Assert.IsType<AgentDecision.Answer>(johar).Text);
+        // None of its words in the knowledge and far from the business: declined, nobody paged.
+        Assert.Contains("none of the question's words", Assert.IsType<AgentDecision.Decline>(minister).Reason);
+        // Where a customer's own order is, no passage knows.
+        Assert.Contains("their own order", Assert.IsType<AgentDecision.HandOff>(myOrder).Reason);
+    }
+
+    [Fact]
     public async Task A_business_that_switched_off_handoffs_for_unanswered_questions_and_for_refunds_gets_neither_paged()
     {
         await using var knowledge = await KnowledgeHarness.CreateAsync(stores);

@@ -1,0 +1,61 @@
+using System.Text.RegularExpressions;
+
+namespace LeadsPeer.Core.Agent;
+
+/// <summary>The kind of fact a question asks for, when it asks for one a sentence can be seen to hold.</summary>
+public enum AnswerKind
+{
+    None,
+    Phone,
+    Address,
+    Price,
+    Time,
+}
+
+/// <summary>
+/// What a question asks for — a phone number, an address, a price, a time — and whether a
+/// sentence holds one. "What is your phone number?" shares no word with "You can call the shop
+/// on 042 3571 2345", and a sentence model scores them far apart; the number in the sentence is
+/// what answers it. Read from the customer's words after <see cref="AgentWords.Normalise"/>
+/// ("kitne ki" is "how much"), so both providers and the evaluation read them alike.
+/// </summary>
+public static partial class AnswerKinds
+{
+    public static AnswerKind Asked(string question) =>
+        PhoneQuestion().IsMatch(question) ? AnswerKind.Phone
+        : AddressQuestion().IsMatch(question) ? AnswerKind.Address
+        : PriceQuestion().IsMatch(question) ? AnswerKind.Price
+        : TimeQuestion().IsMatch(question) ? AnswerKind.Time
+        : AnswerKind.None;
+
+    /// <summary>Whether <paramref name="sentence"/> holds a fact of <paramref name="kind"/> (never for <see cref="AnswerKind.None"/>).</summary>
+    public static bool Holds(string sentence, AnswerKind kind) => kind switch
+    {
+        AnswerKind.Phone => GroundingCheck.HasPhone(sentence),
+        AnswerKind.Address => StreetAddress().IsMatch(sentence) || AddressWords().IsMatch(sentence),
+        AnswerKind.Price => GroundingCheck.HasPrice(sentence),
+        AnswerKind.Time => GroundingCheck.HasTime(sentence),
+        _ => false,
+    };
+
+    // "your phone number", "contact no.", "how can I call you" — not "do you repair phones?".
+    [GeneratedRegex(@"\b(phone|telephone|contact|mobile|cell|whatsapp|landline)\s*(number|no\b|#)|\b(call|ring|phone|reach)\s+(you|u|the\s+(shop|store|office|bakery|salon|clinic))\b|\byour\s+(number|phone|landline)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex PhoneQuestion();
+
+    // "where is your shop?", "what's your address", "where are you located" — not "where is my order?".
+    [GeneratedRegex(@"\bwhere\s+(is|are|r)\s+(you|u|your|ur)\b|\bwhere\b.{0,20}\b(located|situated)\b|\b(your|ur|the\s+shop's|shop)\s+(address|location)\b|\baddress\b|\bdirections\b|\bfind\s+(you|your\s+(shop|store|office))\b", RegexOptions.IgnoreCase)]
+    private static partial Regex AddressQuestion();
+
+    [GeneratedRegex(@"\b(how\s+much|price|prices|cost|costs|rate|rates|charges?|fees?)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex PriceQuestion();
+
+    [GeneratedRegex(@"\b(what\s+time|when|till|until|timings?|hours|open|close|closing|opening)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex TimeQuestion();
+
+    // A house number and a street word: "12 Main Boulevard", "Plot 4, MM Alam Road", "Shop 7 Liberty Market".
+    [GeneratedRegex(@"\b\d+[A-Za-z]?(/\d+)?,?\s+([\p{Lu}][\p{L}'.-]*\s+){0,3}(Road|Rd|Street|St|Boulevard|Blvd|Avenue|Ave|Lane|Ln|Drive|Block|Plaza|Market|Mall|Sector|Phase|Floor|Square|Chowk|Bazaar|Highway)\b")]
+    private static partial Regex StreetAddress();
+
+    [GeneratedRegex(@"\b(located|situated)\s+(at|in|on|near)\b|\b(visit|find)\s+us\s+(at|in|on)\b|\bour\s+address\b", RegexOptions.IgnoreCase)]
+    private static partial Regex AddressWords();
+}

@@ -1,0 +1,30 @@
+using LeadsPeer.Core.Knowledge;
+
+namespace LeadsPeer.Core.Agent;
+
+/// <summary>
+/// The words of a question that say what it is about — "vegan" and "croissants" in "do you have
+/// vegan croissants?" — without the words any question is made of ("much", "take", "today",
+/// "kya"), or numbers. A question one of whose words the
+/// business's knowledge never uses is about something the knowledge does not cover, however near
+/// a sentence of it reads.
+/// </summary>
+public static class QuestionWords
+{
+    /// <summary>Words of a question's form, in English and Roman Urdu: they say how it asks, not what about.</summary>
+    private static readonly HashSet<string> Form = new(StringComparer.Ordinal)
+    {
+        "much", "many", "price", "prices", "cost", "costs", "take", "make", "get", "give", "offer", "pay", "need", "want", "like", "know",
+        "tell", "find", "see", "come", "go", "send", "bring", "let", "help", "time", "times", "day", "days", "today", "tomorrow", "tonight",
+        "morning", "afternoon", "evening", "night", "week", "weekend", "now", "soon", "early", "late", "long", "later", "near", "nearby",
+        "ago", "still", "also", "any", "some", "something", "anything", "thing", "things", "one", "way", "possible", "available", "okay",
+        "ok", "yes", "sure", "kind", "type", "number", "phone", "address", "location", "located", "call", "contact", "info", "information",
+        "details", "question", "here", "u", "ur", "r", "plz", "pls", "am", "im", "got", "just", "all", "about", "been", "did", "doing",
+        "kya", "hai", "hain", "ki", "ka", "ke", "ko", "mein", "main", "se", "aur", "bhi", "nahi", "ho", "hota", "hoti", "chahiye", "karna",
+        "karni", "karne", "krna", "kab", "kahan", "kaise", "kitna", "kitne", "kitni", "ap", "aap", "apka", "apna",
+    };
+
+    /// <summary>The question's words that say what it is about, as written (lower case).</summary>
+    public static IReadOnlyList<string> Content(string question) =>
+        [.. KnowledgeKeywords.From(question).Where(w => !Form.Contains(w) && !w.All(char.IsAsciiDigit))];
+}

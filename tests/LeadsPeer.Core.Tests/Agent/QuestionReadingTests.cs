@@ -1,0 +1,66 @@
+using LeadsPeer.Core.Agent;
+
+namespace LeadsPeer.Core.Tests.Agent;
+
+/// <summary>What a question asks for, the names it asks about, and the words that say what it is about.</summary>
+public sealed class QuestionReadingTests
+{
+    [Theory]
+    [InlineData("What is your phone number?", AnswerKind.Phone)]
+    [InlineData("how can i call you", AnswerKind.Phone)]
+    [InlineData("Do you repair mobile phones?", AnswerKind.None)]
+    [InlineData("Where is your shop?", AnswerKind.Address)]
+    [InlineData("What's your address?", AnswerKind.Address)]
+    [InlineData("Where is my order?", AnswerKind.None)]
+    [InlineData("How much is red velvet?", AnswerKind.Price)]
+    [InlineData("till what time are you open", AnswerKind.Time)]
+    [InlineData("Do you make eggless cakes?", AnswerKind.None)]
+    public void A_question_asks_for_a_phone_number_an_address_a_price_or_a_time(string question, AnswerKind kind)
+    {
+        Assert.Equal(kind, AnswerKinds.Asked(question));
+    }
+
+    [Theory]
+    [InlineData("You can call the shop on 042 3571 2345.", AnswerKind.Phone, true)]
+    [InlineData("Orders placed before 4 pm are delivered the same day.", AnswerKind.Phone, false)]
+    [InlineData("Visit us at 12 Main Boulevard, Garden Town, Lahore.", AnswerKind.Address, true)]
+    [InlineData("Shop 7, Liberty Market is our second branch.", AnswerKind.Address, true)]
+    [InlineData("Our shop is open Monday to Saturday.", AnswerKind.Address, false)]
+    [InlineData("Croissants cost Rs. 220 each.", AnswerKind.Price, true)]
+    [InlineData("Croissants are baked fresh.", AnswerKind.Price, false)]
+    [InlineData("On Sundays we open at 10 am.", AnswerKind.Time, true)]
+    [InlineData("On Sundays we open at 10 am.", AnswerKind.None, false)]
+    public void A_sentence_holds_the_kind_of_fact_asked_for_or_not(string sentence, AnswerKind kind, bool holds)
+    {
+        Assert.Equal(holds, AnswerKinds.Holds(sentence, kind));
+    }
+
+    [Fact]
+    public void Names_are_the_capitalised_words_inside_a_sentence_other_than_days_months_and_I()
+    {
+        Assert.Equal(["Bahria", "Town"], QuestionNames.In("Do you deliver to Bahria Town?"));
+        Assert.Equal(["DHA"], QuestionNames.In("Hi. Do you deliver to DHA? I'm on Sunday's list"));
+        Assert.Empty(QuestionNames.In("do you deliver to bahria town"));
+        Assert.Empty(QuestionNames.In("Are you open on Friday in March?"));
+    }
+
+    [Fact]
+    public void A_name_is_missing_when_no_text_mentions_it_as_a_word_or_a_word_s_start()
+    {
+        string[] passage = ["We deliver anywhere in Garden Town, Model Town and Johar Town. On Sundays we open at 10 am."];
+
+        Assert.Equal("Bahria", QuestionNames.Missing("Do you deliver to Bahria Town?", passage));
+        Assert.Null(QuestionNames.Missing("Do you deliver to Johar Town?", passage));
+        Assert.Null(QuestionNames.Missing("Is it Sundays you open late, Garden Bakes?", [.. passage, "Garden Bakes"]));
+        Assert.Equal("Bakes", QuestionNames.Missing("Is it Sundays you open late, Garden Bakes?", passage));
+    }
+
+    [Fact]
+    public void The_words_a_question_is_about_leave_out_the_words_any_question_is_made_of()
+    {
+        Assert.Equal(["vegan", "croissants"], QuestionWords.Content("Do you have vegan croissants?"));
+        Assert.Equal(["sponge", "cake"], QuestionWords.Content("sponge cake ki price kya hai"));
+        Assert.Empty(QuestionWords.Content("What is your phone number?"));
+        Assert.Equal(["order", "cupcakes"], QuestionWords.Content("Can I order 50 cupcakes today?"));
+    }
+}
