@@ -21,7 +21,7 @@ public sealed class BookingBrowserTests(ProductFixture product)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task A_sandbox_customer_books_by_tapping_the_booking_appears_live_on_the_calendar_and_a_move_there_reaches_the_phone()
+    public async Task A_sandbox_customer_books_by_tapping_the_booking_appears_live_on_the_calendar_and_a_move_or_a_drag_there_reaches_the_phone()
     {
         var web = product.App.GetEndpoint(ResourceNames.Web, "http");
         var email = $"owner-{Guid.NewGuid():N}@salon.example";
@@ -81,6 +81,11 @@ public sealed class BookingBrowserTests(ProductFixture product)
         await calendar.GetByTestId("booking-reschedule").ClickAsync();
         await Expect(block).ToContainTextAsync("11:00 Haircut");
         await Expect(BusinessMessage(phone, "Your booking TS-B-101 (Haircut with Sara) has moved to")).ToContainTextAsync($"{label} at 11:00", new() { Timeout = 30_000 });
+
+        // Dragged to 11:30 on the grid: the same move, and the phone hears of it too.
+        await block.DragToAsync(calendar.Locator($"[data-testid=calendar-drop][data-staff='{sara}'][data-time='11:30']"));
+        await Expect(block).ToContainTextAsync("11:30 Haircut");
+        await Expect(BusinessMessage(phone, $"has moved to {label} at 11:30")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
 
         // Sara's calendar link, made on the set-up page and fetched as a calendar server would: no sign-in, only the link.
         var setup = await session.NewPageAsync();

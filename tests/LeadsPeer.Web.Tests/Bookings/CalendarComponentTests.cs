@@ -43,6 +43,41 @@ public sealed class CalendarComponentTests : WebComponentTest
     }
 
     [Fact]
+    public void A_booking_dragged_to_another_quarter_hour_or_person_is_a_move_and_one_done_or_put_back_is_not()
+    {
+        var drops = new List<CalendarDrop>();
+        var ahead = new CalendarBlock(Guid.NewGuid(), "GTS-B-101", "Haircut", "Ayesha", 10 * 60, 10 * 60 + 45, BookingStatus.Confirmed, CustomerConfirmed: false, "2027-01-05T10:00");
+        var done = new CalendarBlock(Guid.NewGuid(), "GTS-B-102", "Beard trim", "Bilal", 9 * 60, 9 * 60 + 30, BookingStatus.Completed, CustomerConfirmed: false, "2027-01-05T09:00");
+        var grid = Render<CalendarGrid>(p => p
+            .Add(g => g.Columns, [
+                new CalendarColumn(Sara, "Sara", "2027-01-05", "Tue 5 Jan", [new DayRange(9 * 60, 17 * 60)], null, [ahead, done]),
+                new CalendarColumn(Omar, "Omar", "2027-01-05", "Tue 5 Jan", [new DayRange(9 * 60, 17 * 60)], null, []),
+            ])
+            .Add(g => g.FirstMinute, 9 * 60).Add(g => g.LastMinute, 17 * 60)
+            .Add(g => g.OnDrop, d => drops.Add(d)));
+        AngleSharp.Dom.IElement Slot(Guid staff, string time) => grid.Find($"[data-testid=calendar-drop][data-staff='{staff}'][data-time='{time}']");
+
+        // A quarter hour a target, each day: 8 hours of 4.
+        Assert.Equal(2 * 8 * 4, grid.FindAll("[data-testid=calendar-drop]").Count);
+        Assert.DoesNotContain("lp-dragging", grid.Find("[data-testid=calendar-grid]").ClassList);
+        var blocks = grid.FindAll("[data-testid=calendar-block]");
+        Assert.Equal(["true", "false"], blocks.Select(b => b.GetAttribute("draggable")));
+
+        blocks[0].DragStart();
+        Assert.Contains("lp-dragging", grid.Find("[data-testid=calendar-grid]").ClassList); // the targets lie over the blocks now
+        Slot(Omar, "11:15").Drop();
+        Assert.Equal([new CalendarDrop(ahead.Id, "GTS-B-101", "2027-01-05", "11:15", Omar)], drops);
+        Assert.DoesNotContain("lp-dragging", grid.Find("[data-testid=calendar-grid]").ClassList);
+
+        // Put back where it was, or a drop with nothing dragged (a completed booking does not drag): no move.
+        grid.FindAll("[data-testid=calendar-block]")[0].DragStart();
+        Slot(Sara, "10:00").Drop();
+        grid.FindAll("[data-testid=calendar-block]")[1].DragStart();
+        Slot(Sara, "12:00").Drop();
+        Assert.Single(drops);
+    }
+
+    [Fact]
     public void A_booking_offers_a_move_and_a_cancel_that_waits_for_its_reason_and_says_what_the_customer_was_not_told()
     {
         var moves = new List<(string?, string?, Guid?)>();

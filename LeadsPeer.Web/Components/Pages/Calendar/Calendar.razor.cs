@@ -168,6 +168,17 @@ public sealed partial class Calendar
         await RunAsync(() => Book.RunAsync(b => b.RescheduleAsync(id, new BookingReschedule(start, move.StaffId), BookedBy.Team, CancellationToken.None)), Told("moved"));
     }
 
+    /// <summary>A booking dragged on the grid: the same move as the panel's, the customer told the same way.</summary>
+    private async Task DropAsync(CalendarDrop drop)
+    {
+        if (TeamCalendar.At(drop.Date, drop.Time, _view!.TimeZone) is not { } start)
+        {
+            return; // the grid's own quarter hours always read
+        }
+
+        await RunAsync(() => Book.RunAsync(b => b.RescheduleAsync(drop.BookingId, new BookingReschedule(start, drop.StaffId), BookedBy.Team, CancellationToken.None)), Told("moved"));
+    }
+
     private Task CancelAsync(string reason)
     {
         var id = _open!.Id;
