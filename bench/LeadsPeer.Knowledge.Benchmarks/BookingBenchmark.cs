@@ -72,13 +72,15 @@ public static class BookingBenchmark
         await worker.WaitForStatusAsync("/health", HttpStatusCode.OK, TimeSpan.FromSeconds(90));
         using var http = new HttpClient { BaseAddress = api.Address };
 
-        // --warm-up: a first race, not measured, on the next day's first time with other customers,
-        // so the measured one runs on code the runtime has already compiled at its higher tier.
-        var warmUp = args.Contains("--warm-up");
-        if (warmUp)
+        // --warm-up [N]: N races first (1 without a number; at most 5), not measured, each on a later
+        // day's first time with other customers, so the measured one runs on code the runtime has
+        // already compiled at its higher tiers — as in a Worker that has served for a while.
+        var warmUps = args.SkipWhile(a => a != "--warm-up").Skip(1).FirstOrDefault() is { } n && int.TryParse(n, out var rounds) ? Math.Clamp(rounds, 1, 5)
+            : args.Contains("--warm-up") ? 1 : 0;
+        for (var round = 1; round <= warmUps; round++)
         {
-            var warm = await RaceAsync(http, worker, RepliesTo, customers, firstCustomer: 6_000_000, dayRow: 1);
-            Console.WriteLine($"Warm-up race: all {customers} answered in {warm.Elapsed.TotalSeconds:0.00} s (not counted)");
+            var warm = await RaceAsync(http, worker, RepliesTo, customers, firstCustomer: 6_000_000 + (round * 10_000), dayRow: round);
+            Console.WriteLine($"Warm-up race {round}: all {customers} answered in {warm.Elapsed.TotalSeconds:0.00} s (not counted)");
         }
 
         var (latencies, answers, picked, raceTime, raceTap) = await RaceAsync(http, worker, RepliesTo, customers, firstCustomer: 5_000_000, dayRow: 0);
@@ -97,8 +99,8 @@ public static class BookingBenchmark
 
         var booked = answers.Count(a => a.StartsWith("You're booked!", StringComparison.Ordinal));
         var taken = answers.Count(a => a.StartsWith("Sorry,", StringComparison.Ordinal) && a.Contains("was just taken", StringComparison.Ordinal));
-        // The warm-up race made its own one booking, on another day.
-        var stored = await db.ScalarAsync<long>("SELECT count(*) FROM bookings WHERE status = 'Confirmed'") - (warmUp ? 1 : 0);
+        // Each warm-up race made its own one booking, on another day.
+        var stored = await db.ScalarAsync<long>("SELECT count(*) FROM bookings WHERE status = 'Confirmed'") - warmUps;
         Console.WriteLine();
         Console.WriteLine($"All {customers} answered {raceTime.TotalSeconds:0.00} s after the first Confirm");
         Console.WriteLine($"Bookings made: {stored}; told booked {booked}; told taken and shown the free times {taken}");
