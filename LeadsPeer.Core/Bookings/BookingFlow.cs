@@ -16,7 +16,7 @@ namespace LeadsPeer.Core.Bookings;
 /// is at that moment, and the booking is made by <see cref="BookingBook"/> under the customer's
 /// rules, so a time taken by someone else in between is told and the next free times offered.
 /// </summary>
-public sealed partial class BookingFlow(LeadsPeerDbContext db, BookingBook book, TimeProvider time) : IGuidedFlow
+public sealed class BookingFlow(LeadsPeerDbContext db, BookingBook book, TimeProvider time) : IGuidedFlow
 {
     public const string FlowName = "book";
     public const string StoppedText = "OK, nothing is booked. Write \"book an appointment\" any time to start again.";
@@ -79,7 +79,9 @@ public sealed partial class BookingFlow(LeadsPeerDbContext db, BookingBook book,
             return new FlowStep.Finish(StoppedText);
         }
 
-        if (choice is null && step is Steps.Day or Steps.Time && await TypedAsync(answer.Text, data, cancellationToken) is { } typed)
+        // Typed words at the day or time question ("tomorrow at 5"): a free time they name goes on to who.
+        if (choice is null && step is Steps.Day or Steps.Time
+            && await Questions().TypedAsync(answer.Text, data, async chosen => await AskAsync(Steps.Staff, chosen, null, cancellationToken), cancellationToken) is { } typed)
         {
             return typed;
         }
@@ -202,7 +204,9 @@ public sealed partial class BookingFlow(LeadsPeerDbContext db, BookingBook book,
     }
 
     private Task<FlowStep.Ask> AskAsync(string step, Dictionary<string, string> data, string? preface, CancellationToken cancellationToken) =>
-        new BookingFlowQuestions(db, book, time, SettingsAsync).AskAsync(step, data, preface, cancellationToken);
+        Questions().AskAsync(step, data, preface, cancellationToken);
+
+    private BookingFlowQuestions Questions() => new(db, book, time, SettingsAsync);
 
     private async Task<List<BookableService>> BookableAsync(CancellationToken cancellationToken) =>
         await db.BookableServices.AsNoTracking().Offered().OrderBy(s => s.Name).ToListAsync(cancellationToken);

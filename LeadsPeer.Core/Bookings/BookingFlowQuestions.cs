@@ -45,7 +45,7 @@ internal static class BookingFlowKeys
 /// Asks each step's question from the state and the calendar as it is now: the days and times
 /// listed are the free ones at the moment of asking, in the business's zone.
 /// </summary>
-internal sealed class BookingFlowQuestions(
+internal sealed partial class BookingFlowQuestions(
     LeadsPeerDbContext db, BookingBook book, TimeProvider time, Func<CancellationToken, Task<BookingSettings?>> settingsOf)
 {
     /// <summary>How many days ahead the day list looks at most (a service's horizon may be shorter).</summary>

@@ -10,13 +10,14 @@ namespace LeadsPeer.Core.Bookings;
 
 /// <summary>
 /// The customer's own upcoming bookings in the chat: "my booking", "cancel my appointment",
-/// "reschedule" → their bookings (a list when there are several) → Cancel, Move or Keep. A cancel
+/// "reschedule" → their bookings (a list when there are several) → Cancel, Move or Keep ("move it to
+/// Saturday at 3" goes straight to that time, typed answers work at the day and time questions). A cancel
 /// is confirmed first, and one inside the business's cancellation notice follows its rule (told
 /// it is late, or handed to the team); a move offers the free days and times as the booking flow
 /// does, the booking's own time not counting as taken. Only the customer's own bookings are ever
 /// listed or touched.
 /// </summary>
-public sealed class MyBookingsFlow(LeadsPeerDbContext db, BookingBook book, TimeProvider time) : IGuidedFlow
+public sealed partial class MyBookingsFlow(LeadsPeerDbContext db, BookingBook book, TimeProvider time) : IGuidedFlow
 {
     public const string FlowName = "my-bookings";
 
@@ -71,7 +72,7 @@ public sealed class MyBookingsFlow(LeadsPeerDbContext db, BookingBook book, Time
         }
 
         data[Booking] = upcoming[0].Id.ToString("N");
-        return await ChosenAsync(context, data, cancellationToken);
+        return await ChosenAsync(context, data, cancellationToken, typed: context.Turn.Text);
     }
 
     /// <summary>What the booking tools hand this flow: one of the customer's bookings, to cancel or to move.</summary>
@@ -108,6 +109,13 @@ public sealed class MyBookingsFlow(LeadsPeerDbContext db, BookingBook book, Time
     {
         var data = new Dictionary<string, string>(state);
         var choice = answer.ChoiceId;
+        // "Saturday at 3" at the day or time question of a move: the free time it names, asked to confirm.
+        if (choice is null && step is BookingFlowSteps.Day or BookingFlowSteps.Time
+            && await Questions().TypedAsync(answer.Text, data, MovingTo(context, cancellationToken), cancellationToken) is { } typed)
+        {
+            return typed;
+        }
+
         if (choice is null)
         {
             return new FlowStep.Again("Please tap one of the choices.");
@@ -171,8 +179,12 @@ public sealed class MyBookingsFlow(LeadsPeerDbContext db, BookingBook book, Time
         }
     }
 
-    /// <summary>A booking was chosen: what the customer said they wanted, or the question of what to do.</summary>
-    private async Task<FlowStep> ChosenAsync(FlowContext context, Dictionary<string, string> data, CancellationToken cancellationToken)
+    /// <summary>
+    /// A booking was chosen: what the customer said they wanted, or the question of what to do. A
+    /// move asked for with a day or a time in the same words ("move my booking to Saturday at 3")
+    /// goes straight to that day's times, or to that time to confirm.
+    /// </summary>
+    private async Task<FlowStep> ChosenAsync(FlowContext context, Dictionary<string, string> data, CancellationToken cancellationToken, string? typed = null)
     {
         if (await OwnAsync(context, data, cancellationToken) is not { } booking)
         {
@@ -191,11 +203,16 @@ public sealed class MyBookingsFlow(LeadsPeerDbContext db, BookingBook book, Time
             case Move:
                 data[Keys.Moving] = booking.Id.ToString("N");
                 data[Keys.Service] = booking.ServiceId?.ToString("N") ?? "";
-                return await AskAsync(context, BookingFlowSteps.Day, Page(data, 0), null, cancellationToken);
+                return await Questions().TypedAsync(typed, data, MovingTo(context, cancellationToken), cancellationToken)
+                       ?? await AskAsync(context, BookingFlowSteps.Day, Page(data, 0), null, cancellationToken);
             default:
                 return await AskAsync(context, Action, data, null, cancellationToken);
         }
     }
+
+    /// <summary>A free time picked for the move: the customer confirms it.</summary>
+    private Func<Dictionary<string, string>, Task<FlowStep>> MovingTo(FlowContext context, CancellationToken cancellationToken) =>
+        async data => await AskAsync(context, Move, data, null, cancellationToken);
 
     private async Task<FlowStep> MoveAsync(FlowContext context, Booking booking, Dictionary<string, string> data, CancellationToken cancellationToken)
     {
@@ -215,52 +232,6 @@ public sealed class MyBookingsFlow(LeadsPeerDbContext db, BookingBook book, Time
             ? $"Sorry, {await WhenAsync(start.ToDateTimeOffset(), cancellationToken)} was just taken."
             : $"Sorry, that time can't be booked: {BookingFlow.Reason(moved.Error)}";
         return await AskAsync(context, BookingFlowSteps.Time, Page(data, 0), why, cancellationToken);
-    }
-
-    private async Task<FlowStep.Ask> AskAsync(FlowContext context, string step, Dictionary<string, string> data, string? preface, CancellationToken cancellationToken)
-    {
-        if (step is BookingFlowSteps.Day or BookingFlowSteps.Time)
-        {
-            return await Questions().AskAsync(step, data, preface, cancellationToken);
-        }
-
-        var zone = await ZoneAsync(cancellationToken);
-        var upcoming = step == Pick ? await UpcomingAsync(context, cancellationToken) : [];
-        var question = step switch
-        {
-            // Asked again after the bookings changed (the team cancelled one meanwhile): never an empty list.
-            Pick when upcoming.Count == 0 => Buttons(NoneText, (Done, "OK")),
-            Pick => List("Which booking?", "Your bookings",
-                upcoming.Select(b => Row($"b:{b.Id:N}", b.ServiceName, $"{BookingUpdates.When(b.StartAt, zone)} · {b.Reference}")), more: false),
-            _ => await AboutAsync(context, step, data, cancellationToken),
-        };
-        var asked = preface is null ? question : question with { Body = Cut($"{preface}\n\n{question.Body}", Conversations.Interactive.InteractiveLimits.Body) };
-        return new FlowStep.Ask(step, asked, data);
-    }
-
-    /// <summary>The questions about one booking: what to do with it, cancelling it, moving it to the chosen time.</summary>
-    private async Task<Conversations.Interactive.InteractiveContent> AboutAsync(FlowContext context, string step, Dictionary<string, string> data, CancellationToken cancellationToken)
-    {
-        if (await OwnAsync(context, data, cancellationToken) is not { } booking)
-        {
-            return Buttons(GoneText, (Done, "OK"));
-        }
-
-        var what = $"{booking.ServiceName} with {booking.StaffName} on {await WhenAsync(booking.StartAt, cancellationToken)} ({booking.Reference})";
-        switch (step)
-        {
-            case Cancel:
-                var settings = await SettingsAsync(cancellationToken);
-                var late = settings is not null && Late(booking, settings)
-                    ? $"\nIt is less than {DurationWords.Minutes(settings.CancellationNoticeMinutes)} away." : "";
-                return Buttons($"Cancel your booking: {what}?{late}", ("yes", "Yes, cancel it"), ("keep", "Keep it"));
-            case Move:
-                var to = Instant.FromUnixTimeSeconds(long.Parse(data[Keys.Start], CultureInfo.InvariantCulture)).ToDateTimeOffset();
-                return Buttons($"Move your booking {booking.Reference} ({booking.ServiceName}) from {await WhenAsync(booking.StartAt, cancellationToken)} to {await WhenAsync(to, cancellationToken)}?",
-                    ("ok", "Yes, move it"), ("keep", "Keep it"));
-            default:
-                return Buttons($"Your booking: {what}. What would you like to do?", ("x", "Cancel it"), ("m", "Move it"), ("keep", "Keep it"));
-        }
     }
 
     private async Task<List<Booking>> UpcomingAsync(FlowContext context, CancellationToken cancellationToken)

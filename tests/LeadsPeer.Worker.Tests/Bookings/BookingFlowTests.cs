@@ -87,7 +87,7 @@ public sealed class BookingFlowTests(TestStores stores)
     }
 
     [Fact]
-    public async Task A_customer_moves_and_cancels_their_own_booking_and_a_late_cancel_goes_to_the_team_when_the_business_says_so()
+    public async Task A_customer_moves_by_taps_or_typed_times_and_cancels_their_own_booking_and_a_late_cancel_goes_to_the_team_when_the_business_says_so()
     {
         await using var channel = await ChannelHarness.CreateAsync(stores);
         var (haircut, sara, _) = await SeedSalonAsync(channel);
@@ -128,6 +128,20 @@ public sealed class BookingFlowTests(TestStores stores)
         Assert.Equal($"Done: your booking BK-B-7 is now on {BookingUpdates.When(later, karachi)} with Sara.", Body(moved));
         Assert.Equal(later.UtcDateTime, await channel.Db.ScalarAsync<DateTime>("SELECT start_at FROM bookings WHERE reference = 'BK-B-7'"));
         Assert.Equal(1, await channel.Db.ScalarAsync<int>("SELECT jsonb_array_length(moves) FROM bookings WHERE reference = 'BK-B-7'"));
+
+        // Typed: "move my booking to <day> at 3 pm" goes straight to that time to confirm; a time
+        // typed at the day question does too, and "Keep it" keeps it.
+        var day = tomorrow.ToOffset(TimeSpan.FromHours(5)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var three = tomorrow.AddHours(4);
+        var typed = await phone.SayAsync($"Please move my booking to {day} at 3 pm");
+        Assert.Equal($"Move your booking BK-B-7 (Haircut) from {BookingUpdates.When(later, karachi)} to {BookingUpdates.When(three, karachi)}?", Body(typed));
+        Assert.Equal($"Done: your booking BK-B-7 is now on {BookingUpdates.When(three, karachi)} with Sara.", Body(await phone.TapAsync(typed, "ok")));
+        var daysAgain = await phone.SayAsync("Can I move my appointment?");
+        Assert.StartsWith("Haircut: which day suits you?", Body(daysAgain));
+        var four = await phone.SayAsync($"{day} 16:00");
+        Assert.Equal($"Move your booking BK-B-7 (Haircut) from {BookingUpdates.When(three, karachi)} to {BookingUpdates.When(tomorrow.AddHours(5), karachi)}?", Body(four));
+        Assert.StartsWith("OK, your booking stays as it is.", Body(await phone.TapAsync(four, "keep")));
+        Assert.Equal(three.UtcDateTime, await channel.Db.ScalarAsync<DateTime>("SELECT start_at FROM bookings WHERE reference = 'BK-B-7'"));
 
         // A cancel inside the notice, where the business allows it: told it is late, confirmed, cancelled.
         await channel.Db.ExecuteAsync("UPDATE booking_settings SET cancellation_notice_minutes = 4320, late_cancellation = 'Allowed'");

@@ -8,22 +8,27 @@ using Steps = LeadsPeer.Core.Bookings.BookingFlowSteps;
 
 namespace LeadsPeer.Core.Bookings;
 
-/// <summary>Typed answers to the day and time questions ("tomorrow at 5", "Friday morning"), read in the business's zone.</summary>
-public sealed partial class BookingFlow
+/// <summary>
+/// Typed answers to the day and time questions ("tomorrow at 5", "Friday morning"), read in the
+/// business's zone — the same for a new booking and for moving one ("move it to Saturday").
+/// </summary>
+internal sealed partial class BookingFlowQuestions
 {
     /// <summary>
-    /// A day and time the customer wrote instead of tapping: a free time that is the one they
-    /// meant goes on to who and the summary; a day (or part of one) lists its times; an hour that
-    /// could be morning or afternoon, both free, is asked back. Null when the words name no day or
-    /// time (the question is asked again).
+    /// A day and time the customer wrote instead of tapping, for the service in
+    /// <paramref name="data"/> (and the booking being moved, when there is one): a free time that
+    /// is the one they meant goes to <paramref name="chosen"/> (its start in the data); a day (or
+    /// part of one) lists its times; an hour that could be morning or afternoon, both free, is
+    /// asked back. Null when the words name no day or time (the flow asks its question again).
     /// </summary>
-    private async Task<FlowStep?> TypedAsync(string? text, Dictionary<string, string> data, CancellationToken cancellationToken)
+    public async Task<FlowStep?> TypedAsync(
+        string? text, Dictionary<string, string> data, Func<Dictionary<string, string>, Task<FlowStep>> chosen, CancellationToken cancellationToken)
     {
-        var zone = BookingCalendar.ZoneOf(await SettingsAsync(cancellationToken));
+        var zone = BookingCalendar.ZoneOf(await settingsOf(cancellationToken));
         var today = Instant.FromDateTimeOffset(time.GetUtcNow()).InZone(zone).Date;
         var when = TypedWhen.Read(text, today);
-        var service = data.GetValueOrDefault(Keys.Service) is { } id
-            ? await db.BookableServices.AsNoTracking().SingleOrDefaultAsync(s => s.Id == Guid.ParseExact(id, "N") && s.Active, cancellationToken)
+        var service = data.GetValueOrDefault(Keys.Service) is { Length: > 0 } id && Guid.TryParseExact(id, "N", out var serviceId)
+            ? await db.BookableServices.AsNoTracking().SingleOrDefaultAsync(s => s.Id == serviceId && s.Active, cancellationToken)
             : null;
         if (when.IsEmpty || service is null)
         {
@@ -36,8 +41,7 @@ public sealed partial class BookingFlow
         }
 
         var moving = data.GetValueOrDefault(Keys.Moving) is { } movingId ? Guid.ParseExact(movingId, "N") : (Guid?)null;
-        var questions = new BookingFlowQuestions(db, book, time, SettingsAsync);
-        var free = await questions.FreeOnAsync(service, day, moving, cancellationToken);
+        var free = await FreeOnAsync(service, day, moving, cancellationToken);
         var fitting = free.Where(s => when.Fits(s.Local.TimeOfDay)).DistinctBy(s => s.Start).ToList();
         data[Keys.Day] = HoursText.Write(day);
         data.Remove(Keys.Start);
@@ -54,10 +58,10 @@ public sealed partial class BookingFlow
         {
             case 1:
                 data[Keys.Start] = fitting[0].Start.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-                return await AskAsync(Steps.Staff, data, null, cancellationToken);
+                return await chosen(data);
             case > 1:
-                data[Keys.Only] = string.Join(",", fitting.Select(BookingFlowQuestions.Clock));
-                return await AskAsync(Steps.Time, Page(data, 0), $"Did you mean {string.Join(" or ", fitting.Select(BookingFlowQuestions.Clock))}? Please pick one.", cancellationToken);
+                data[Keys.Only] = string.Join(",", fitting.Select(Clock));
+                return await AskAsync(Steps.Time, Page(data, 0), $"Did you mean {string.Join(" or ", fitting.Select(Clock))}? Please pick one.", cancellationToken);
             default:
                 var asked = when.Time is { } clock ? clock.ToString("HH:mm", CultureInfo.InvariantCulture) : $"{when.Hour12} o'clock";
                 return await AskAsync(Steps.Time, Page(data, 0), $"Sorry, {asked} on {BookingUpdates.Day(day)} is not free.", cancellationToken);
