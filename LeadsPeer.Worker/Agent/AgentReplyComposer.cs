@@ -109,10 +109,11 @@ public sealed partial class AgentReplyComposer(
         }
 
         // "Where is my order?" reaches the agent only where orders are not taken here (the order
-        // lookup answers it where they are): the knowledge cannot know where a customer's order is.
+        // lookup answers it where they are): the knowledge cannot know where a customer's order is,
+        // so it is the business's question the knowledge does not answer.
         if (OrderLookup.AsksAboutOwnOrder(question))
         {
-            return new AgentDecision.HandOff("The customer asked about their own order, which the AI cannot see.");
+            return Unanswered(settings, "The customer asked about their own order, which the AI cannot see.");
         }
 
         if (ai.Value.Provider == AiProvider.Local && TurnSignals.IsMostlyNonLatin(question))
