@@ -114,6 +114,7 @@ public sealed class KnowledgeSearch(
         var forms = words.Where(w => w.Length > 0 && w.All(char.IsLetterOrDigit)).Distinct(StringComparer.Ordinal)
             .SelectMany(w => Enumerable.Range(CompoundHead, Math.Max(0, w.Length - CompoundTail - CompoundHead + 1))
                 .Select(i => (Word: w, Form: w[i..].TrimEnd('s')))
+                .Where(f => f.Form.Length >= CompoundTail - 1) // "ssssss" leaves nothing to look for
                 .Prepend((Word: w, Form: KnowledgeKeywords.Stem(w))))
             .ToList();
         if (forms.Count == 0)

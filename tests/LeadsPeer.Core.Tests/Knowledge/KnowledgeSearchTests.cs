@@ -114,6 +114,24 @@ public sealed class KnowledgeSearchTests(TestStores stores)
     }
 
     [Fact]
+    public async Task Words_the_organisation_s_knowledge_never_uses_are_told_apart_from_its_own_its_words_starts_and_compounds()
+    {
+        var connectionString = await stores.CreateMigratedDatabaseAsync();
+        await using var dataSource = DataExtensions.BuildDataSource(connectionString);
+        var bakery = await SeedAsync(dataSource, count: 1, seed: 5, content: "Croissants cost Rs. 220 each. Our cakes are baked daily.");
+        var other = await SeedAsync(dataSource, count: 1, seed: 6, content: "Vegan options every day");
+        var search = new KnowledgeSearch(dataSource, Model);
+
+        var unknown = await search.UnknownAsync(bakery.TenantId, ["croissants", "vegan", "cupcakes", "bake", "yessssss", "dai"], TestContext.Current.CancellationToken);
+
+        // "croissants" and "bake" start words of the knowledge; "cupcakes" ends in "cakes"; "vegan" is
+        // only another organisation's; a word of one letter repeated leaves no part to look for.
+        Assert.Equal(["vegan", "yessssss"], unknown);
+        Assert.Empty(await search.UnknownAsync(other.TenantId, ["vegan", "day"], TestContext.Current.CancellationToken));
+        Assert.Empty(await search.UnknownAsync(bakery.TenantId, [], TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task Another_dimension_is_configuration_its_index_is_made_and_other_models_chunks_are_not_compared()
     {
         var connectionString = await stores.CreateMigratedDatabaseAsync();
