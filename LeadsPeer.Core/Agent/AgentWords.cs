@@ -27,6 +27,8 @@ public static class AgentWords
         ["book an appointment"] = ["appointment chahiye", "appointment leni", "appointment lena", "booking karni", "booking karna", "book karna", "book karni", "book karwana"],
         ["customer service"] = ["customer care", "help desk", "helpdesk"],
         ["appointment"] = ["apointment", "appoinment", "appointmnet", "appointement"],
+        ["open"] = ["khula", "khuli", "khulta", "khulti", "khulte", "kholte"],
+        ["closed"] = ["band hota", "band hoti", "band hai", "band hain", "band rehta", "band rehti"],
     };
 
     /// <summary>A table as stored (jsonb: key → phrases); an unreadable one is empty.</summary>

@@ -53,6 +53,10 @@ public static partial class QuestionNames
         return names.FirstOrDefault(name => !Regex.IsMatch(known, $@"\b{Regex.Escape(name)}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant));
     }
 
+    /// <summary><paramref name="text"/> without the words in <paramref name="names"/> (lower case): what it asks, not about whom or where.</summary>
+    public static string Without(string text, IReadOnlySet<string> names) =>
+        Word().Replace(text, word => names.Contains(Possessive().Replace(word.Value, "").ToLowerInvariant()) ? "" : word.Value);
+
     [GeneratedRegex(@"(?<=[.!?:;])\s+|\n+")]
     private static partial Regex SentenceBreak();
 

@@ -21,7 +21,7 @@ public static class QuestionWords
         "ok", "yes", "sure", "kind", "type", "number", "phone", "address", "location", "located", "call", "contact", "info", "information",
         "details", "question", "here", "u", "ur", "r", "plz", "pls", "am", "im", "got", "just", "all", "about", "been", "did", "doing",
         "kya", "hai", "hain", "ki", "ka", "ke", "ko", "mein", "main", "se", "aur", "bhi", "nahi", "ho", "hota", "hoti", "chahiye", "karna",
-        "karni", "karne", "krna", "kab", "kahan", "kaise", "kitna", "kitne", "kitni", "ap", "aap", "apka", "apna",
+        "karni", "karne", "krna", "kab", "kahan", "kaise", "kitna", "kitne", "kitni", "ap", "aap", "apka", "apna", "tak", "tk", "wala", "wali", "wale",
     };
 
     /// <summary>The question's words that say what it is about, as written (lower case).</summary>

@@ -45,6 +45,14 @@ public static partial class TurnSignals
     /// </summary>
     public static bool IsAboutTrading(string text) => Trading().IsMatch(text);
 
+    /// <summary>
+    /// The only trading words in <paramref name="text"/> also name things other businesses do —
+    /// "book" a flight, an "exchange" rate, a "return" ticket, a "reservation" at a restaurant — so
+    /// they say the question is this business's only when it also names something its knowledge has.
+    /// </summary>
+    public static bool TradesOnlyInWordsWithOtherSenses(string text) =>
+        Trading().Matches(text) is { Count: > 0 } words && words.All(m => OtherSenses().IsMatch(m.Value));
+
     /// <summary>A short turn that leans on the one before ("and on Sunday?", "what about delivery?"): searched together with it.</summary>
     public static bool IsFollowUp(string text) => text.Length <= 60 && FollowUp().IsMatch(text.Trim());
 
@@ -106,6 +114,9 @@ public static partial class TurnSignals
 
     [GeneratedRegex(@"\b(orders?|ordered|pay|paying|payment|paypal|card|cash|price|prices|cost|costs|charge|fee|shipping|ship|deliver(y|ies)?|courier|discounts?|coupon|voucher|sale|open|opening|hours|timings?|closed|store|shop|branch|outlet|location|address|refund|return|exchange|warranty|guarantee|stock|available|availability|book|booking|appointment|reservation|invoice|receipt)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Trading();
+
+    [GeneratedRegex(@"^(book|booking|reservation|exchange|return)$", RegexOptions.IgnoreCase)]
+    private static partial Regex OtherSenses();
 
     [GeneratedRegex(@"^(and|also|what about|how about|and what about|or)\b", RegexOptions.IgnoreCase)]
     private static partial Regex FollowUp();

@@ -35,7 +35,7 @@ public sealed partial class OrderingFlow(LeadsPeerDbContext db, CatalogQueries c
     public IReadOnlyList<string> Triggers { get; } =
     [
         "to order", "can i order", "could i order", "place an order", "make an order", "new order", "start an order", "order now", "order online",
-        "to buy", "can i buy", "could i buy", "see the menu", "show me the menu", "show the menu", "your menu", "the catalog", "your catalogue", "price list",
+        "want to buy", "like to buy", "need to buy", "can i buy", "could i buy", "see the menu", "show me the menu", "show the menu", "your menu", "the catalog", "your catalogue", "price list",
     ];
 
     /// <summary>What an agent hands the flow (<see cref="FlowContext.Given"/>): a cart, shown to the customer or taken to checkout.</summary>

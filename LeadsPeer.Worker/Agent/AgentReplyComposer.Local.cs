@@ -22,6 +22,13 @@ public sealed partial class AgentReplyComposer
         // The sentences of the few passages nearest the question: the answer is in one of them when
         // it is anywhere, and each sentence more is an embedding on this turn's time.
         var nearest = passages.Select((p, i) => (p, i)).OrderByDescending(x => x.p.Similarity ?? 0).Take(SentencePassages).Select(x => x.i).ToHashSet();
+        var kind = AnswerKinds.Asked(question);
+        if (kind is AnswerKind.Phone or AnswerKind.Address)
+        {
+            // A number or an address answers "where are you?" however far its passage reads, and few passages hold one.
+            nearest.UnionWith(passages.Select((p, i) => (p, i)).Where(x => AnswerKinds.Holds(x.p.Quotable, kind)).Select(x => x.i));
+        }
+
         var split = passages.Select((p, i) => p.Kind == KnowledgeKind.Faq || !nearest.Contains(i) ? [] : ExtractiveAnswerer.Sentences(p.Quotable)).ToList();
         if (embeddings is null || split.All(s => s.Count == 0))
         {
@@ -31,7 +38,6 @@ public sealed partial class AgentReplyComposer
         var vectors = await embeddings.GenerateAsync([query, .. split.SelectMany(s => s)], cancellationToken: cancellationToken);
         var questionVector = vectors[0].Vector;
         var words = ExtractiveAnswerer.Stems(question);
-        var kind = AnswerKinds.Asked(question);
         var next = 1;
         var matches = new List<SentenceMatch?>();
         foreach (var sentences in split)

@@ -139,9 +139,34 @@ public sealed partial class AgentReplyComposer(
         // How close the question is to the business: its knowledge, what it says it does, or how it
         // trades. A business that has neither knowledge nor a declared domain yet cannot be told
         // from the rest: its team looks at every unanswered turn rather than the agent declining it.
-        var scope = TurnSignals.IsAboutTrading(question) || (passages.Count == 0 && string.IsNullOrWhiteSpace(settings.Domain))
+        // The local answerer reads which of the words the question is about the knowledge has
+        // (names aside: "Lahore" in "find me a plumber in Lahore" says where, not what about).
+        var words = AgentWords.Normalise(question, settings.SynonymTable());
+        var local = ai.Value.Provider == AiProvider.Local;
+        var content = local ? QuestionWords.Content(words) : [];
+        var unknown = content.Count > 0 ? await search.UnknownAsync(conversation.TenantId, content, cancellationToken) : [];
+        var names = QuestionNames.In(question).Select(n => n.ToLowerInvariant()).ToHashSet();
+        var topical = content.Where(w => !names.Contains(w)).ToList();
+        var nothingKnown = topical.Count > 0 && topical.All(unknown.Contains);
+        // "Book" and "exchange" trade here only when the question names something the knowledge has
+        // ("book a tasting"), not for a flight or a dollar rate.
+        var trading = TurnSignals.IsAboutTrading(words) && !(nothingKnown && TurnSignals.TradesOnlyInWordsWithOtherSenses(words));
+        var scope = trading || (passages.Count == 0 && string.IsNullOrWhiteSpace(settings.Domain))
             ? 1.0
             : Math.Max(passages.Select(p => p.Similarity ?? 0).DefaultIfEmpty(0).Max(), await DomainSimilarityAsync(query, settings.Domain, cancellationToken));
+        // A deployment whose answer threshold is 0 or below has every passage answer: nothing is judged.
+        var threshold = settings.ConfidenceThreshold ?? ai.Value.AnswerThreshold;
+        if (nothingKnown && threshold > 0)
+        {
+            // Not one word of what it asks about is in the knowledge: no passage answers it, however
+            // near it reads. Off the business's subject (judged without the names, which a plumber
+            // in Lahore shares with a Lahore bakery) it is declined; on it, the team answers.
+            var bare = trading || names.Count == 0 ? scope : await DomainSimilarityAsync(QuestionNames.Without(query, names), settings.Domain, cancellationToken);
+            return !trading && bare < UnknownWordsScope
+                ? new AgentDecision.Decline(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"Outside the business: none of the words it asks about is in the knowledge, and it reads far from it (closest {bare:0.00})."))
+                : Unanswered(settings, "None of the words the question asks about is in the knowledge.");
+        }
 
         var handOff = kernel.Plugins[AgentTools.PluginName]["hand_off"];
         var decline = kernel.Plugins[AgentTools.PluginName]["decline"];
@@ -155,22 +180,10 @@ public sealed partial class AgentReplyComposer(
         var bookingPlugin = booking is null ? null : KernelPluginFactory.CreateFromObject(booking, BookingTools.PluginName);
         var plugins = new[] { orderingPlugin, bookingPlugin }.OfType<KernelPlugin>().ToList();
 
-        var threshold = settings.ConfidenceThreshold ?? ai.Value.AnswerThreshold;
         // The local answerer, when no passage as a whole is near enough, looks for the one sentence
         // that is — unless the question is about something the knowledge never names ("vegan
         // croissants"): then a sentence about croissants does not answer it.
-        var words = AgentWords.Normalise(question, settings.SynonymTable());
-        var weaker = ai.Value.Provider == AiProvider.Local && passages.All(p => (p.Similarity ?? 0) < threshold);
-        var content = weaker ? QuestionWords.Content(words) : [];
-        var unknown = content.Count > 0 ? await search.UnknownAsync(conversation.TenantId, content, cancellationToken) : [];
-        // Not one of its words in the knowledge, not about trading, and only loosely near the
-        // business ("who is the prime minister?", "what is bitcoin trading at?"): declined.
-        if (content.Count > 0 && unknown.Count == content.Count && scope < UnknownWordsScope)
-        {
-            return new AgentDecision.Decline(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"Outside the business: none of the question's words is in the knowledge, and it reads far from it (closest {scope:0.00})."));
-        }
-
+        var weaker = local && passages.All(p => (p.Similarity ?? 0) < threshold);
         var sentences = weaker && unknown.Count == 0 && scope >= ai.Value.ScopeThreshold
             ? (await NearestSentencesAsync(words, query, passages, cancellationToken), ai.Value.SentenceThreshold)
             : ((IReadOnlyList<SentenceMatch?>, double)?)null;

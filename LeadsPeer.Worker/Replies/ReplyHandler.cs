@@ -238,6 +238,14 @@ public sealed partial class ReplyHandler(
     /// </summary>
     private async Task HandOffAsync(Conversation conversation, Message last, AgentSettings settings, string reason, CancellationToken cancellationToken)
     {
+        // An operator who claimed the conversation while the turn was read answers it themselves:
+        // no "someone will reply" from the product, and nothing to hand over.
+        var state = await db.Conversations.AsNoTracking().Where(c => c.Id == conversation.Id).Select(c => c.State).SingleAsync(cancellationToken);
+        if (!ConversationStateMachine.AiMaySpeak(state))
+        {
+            return;
+        }
+
         // Whatever flow the customer was in ends: the team takes it from here.
         await flows.EndAsync(conversation.Id, cancellationToken);
         if (Window.IsOpen(conversation, time.GetUtcNow()))

@@ -56,11 +56,21 @@ public sealed class QuestionReadingTests
     }
 
     [Fact]
+    public void Without_its_names_a_question_keeps_what_it_asks()
+    {
+        Assert.Equal("Can you find me a plumber in ?", QuestionNames.Without("Can you find me a plumber in Lahore?", QuestionNames.In("Can you find me a plumber in Lahore?").Select(n => n.ToLowerInvariant()).ToHashSet()));
+        Assert.Equal("Is  open?", QuestionNames.Without("Is Garden's open?", new HashSet<string> { "garden" }));
+        Assert.Equal("Do you deliver?", QuestionNames.Without("Do you deliver?", new HashSet<string>()));
+    }
+
+    [Fact]
     public void The_words_a_question_is_about_leave_out_the_words_any_question_is_made_of()
     {
         Assert.Equal(["vegan", "croissants"], QuestionWords.Content("Do you have vegan croissants?"));
         Assert.Equal(["sponge", "cake"], QuestionWords.Content("sponge cake ki price kya hai"));
         Assert.Empty(QuestionWords.Content("What is your phone number?"));
         Assert.Equal(["order", "cupcakes"], QuestionWords.Content("Can I order 50 cupcakes today?"));
+        // Roman Urdu: "until when" is how it asks; "khula" is read as "open".
+        Assert.Equal(["ramadan", "open"], QuestionWords.Content(AgentWords.Normalise("Ramadan mein kab tak khula hai?", null)));
     }
 }

@@ -51,6 +51,17 @@ public sealed class TurnSignalsTests
     }
 
     [Theory]
+    [InlineData("Can you book me a flight to Dubai?", true)]
+    [InlineData("What's the exchange rate of the dollar?", true)]
+    [InlineData("Can I book a tasting and pay by card?", false)]
+    [InlineData("Do you deliver to Gulberg?", false)]
+    [InlineData("Write me a poem about the sea", false)]
+    public void Trading_words_that_also_name_other_businesses_trades_are_told_apart(string text, bool otherSensesOnly)
+    {
+        Assert.Equal(otherSensesOnly, TurnSignals.TradesOnlyInWordsWithOtherSenses(text));
+    }
+
+    [Theory]
     [InlineData("and on Sunday?", true)]
     [InlineData("What about delivery?", true)]
     [InlineData("Android phones: do you repair them?", false)]

@@ -179,8 +179,10 @@ public sealed class PipelineTests(TestStores stores) : IAsyncLifetime
         Assert.DoesNotContain(ChannelHarness.KnownAnswer, output);
     }
 
-    [Fact]
-    public async Task An_operator_who_claims_while_the_AI_prepares_its_reply_silences_it()
+    [Theory]
+    [InlineData("Can you check my order?")] // answered from the knowledge
+    [InlineData("I want a refund, the bike arrived damaged")] // handed to the team: the operator already has it
+    public async Task An_operator_who_claims_while_the_AI_prepares_its_reply_silences_it(string text)
     {
         var preparing = new TaskCompletionSource();
         var proceed = new TaskCompletionSource();
@@ -190,7 +192,7 @@ public sealed class PipelineTests(TestStores stores) : IAsyncLifetime
             await proceed.Task;
         };
 
-        await _channel.DeliverTextAsync("Can you check my order?");
+        await _channel.DeliverTextAsync(text);
         await preparing.Task.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
         await _channel.Db.ExecuteAsync("UPDATE conversations SET state = 'Human', assigned_user_id = gen_random_uuid()");
         proceed.SetResult();
@@ -199,6 +201,7 @@ public sealed class PipelineTests(TestStores stores) : IAsyncLifetime
         await _channel.QuiescentAsync();
         Assert.Empty(_channel.Graph.Sent);
         Assert.Equal(0, await _channel.Db.CountAsync("messages", "direction = 'Outbound'"));
+        Assert.Equal(("Human", null), (await _channel.Db.ScalarAsync<string>("SELECT state FROM conversations"), await _channel.Db.ScalarAsync<string?>("SELECT handoff_reason FROM conversations")));
     }
 
     [Fact]

@@ -79,6 +79,9 @@ public sealed class AgentTests(TestStores stores)
         var johar = await knowledge.AskAsync(tenant, "Do you deliver to Johar Town?", settings);
         var minister = await knowledge.AskAsync(tenant, "Who is the prime minister of Pakistan?", settings);
         var myOrder = await knowledge.AskAsync(tenant, "Where is my order? It was due an hour ago", settings);
+        var plumber = await knowledge.AskAsync(tenant, "Can you find me a plumber in Lahore?", settings);
+        var flight = await knowledge.AskAsync(tenant, "Can you book me a flight to Dubai?", settings);
+        var cheque = await knowledge.AskAsync(tenant, "Can I pay by cheque?", settings);
 
         // The words the question shares with a sentence, and the number a phone question asks for, lift that sentence.
         Assert.StartsWith("We accept cash, debit and credit cards, and bank transfers.", Assert.IsType<AgentDecision.Answer>(cards).Text);
@@ -88,7 +91,12 @@ public sealed class AgentTests(TestStores stores)
         Assert.Contains("does not mention", Assert.IsType<AgentDecision.HandOff>(bahria).Reason);
         Assert.Contains("Johar Town", Assert.IsType<AgentDecision.Answer>(johar).Text);
         // None of its words in the knowledge and far from the business: declined, nobody paged.
-        Assert.Contains("none of the question's words", Assert.IsType<AgentDecision.Decline>(minister).Reason);
+        Assert.Contains("none of the words it asks about", Assert.IsType<AgentDecision.Decline>(minister).Reason);
+        // The city it shares with the contact passage does not make a plumber the bakery's subject;
+        // "book" a flight is not a booking here. Paying by cheque is: the team answers it.
+        Assert.IsType<AgentDecision.Decline>(plumber);
+        Assert.IsType<AgentDecision.Decline>(flight);
+        Assert.Contains("asks about is in the knowledge", Assert.IsType<AgentDecision.HandOff>(cheque).Reason);
         // Where a customer's own order is, no passage knows.
         Assert.Contains("their own order", Assert.IsType<AgentDecision.HandOff>(myOrder).Reason);
     }
