@@ -92,12 +92,12 @@ public static partial class TurnSignals
 
     /// <summary>
     /// "agent", "talk to an agent": on WhatsApp the word asks for a person. Only so in a request —
-    /// "are you an AI agent?" or "your delivery agent" is not one. "Talk to someone", "speak to the
-    /// manager" ask for a person as plainly.
+    /// "are you an AI agent?" or "your delivery agent" is not one. "Talk to someone", "connect me to
+    /// your manager", "can an agent call me back?" ask for a person as plainly.
     /// </summary>
     public static bool AsksForAgent(string text) => AgentRequest().IsMatch(text);
 
-    [GeneratedRegex(@"^\W*(please\s+)?((an?|the|live|real|human)\s+)*agent(\s+please)?\W*$|\b(talk|speak|chat|connect)\b(\s+\w+){0,3}\s+(an?|the|real|live|human)\s+agent\b|\b(talk|speak|chat)\s+(to|with)\s+(someone|somebody|(a|the|your)\s+manager|(a|the)\s+supervisor|(your\s+)?staff)\b",
+    [GeneratedRegex(@"^\W*(please\s+)?((an?|the|live|real|human)\s+)*agent(\s+please)?\W*$|\b(talk|speak|chat|connect)\b(\s+\w+){0,3}\s+(an?|the|real|live|human)\s+agent\b|\b(talk|speak|chat|connect|transfer|put)\b(\s+\w+){0,3}?\s+(to|with)\s+(someone|somebody|(an?|the|your)\s+(real\s+|live\s+)?(manager|supervisor|agent|staff\s+member|team\s+member)|(your\s+)?staff)\b|\b(an?|the|your)\s+(agent|manager|representative|supervisor)\s+(call|ring|phone|contact|text|message)\s+(me|us)\b|\b(someone|somebody)\s+(call|ring|phone)\s+(me|us)\s+back\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AgentRequest();
 

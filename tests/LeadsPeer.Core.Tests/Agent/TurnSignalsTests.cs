@@ -100,6 +100,11 @@ public sealed class TurnSignalsTests
     [InlineData("Can I talk to someone from your team?", true)]
     [InlineData("I'd like to speak to the manager", true)]
     [InlineData("Are your cakes safe for someone with a nut allergy?", false)]
+    [InlineData("Connect me to your manager", true)]
+    [InlineData("Can an agent call me back?", true)]
+    [InlineData("Can someone call me back tomorrow?", true)]
+    [InlineData("Can you connect the cake order to my account?", false)]
+    [InlineData("Will the delivery agent call me when he arrives?", false)]
     public void Agent_asks_for_a_person_only_in_a_request(string text, bool asks)
     {
         Assert.Equal(asks, TurnSignals.AsksForAgent(text));
