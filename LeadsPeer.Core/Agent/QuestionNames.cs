@@ -28,7 +28,9 @@ public static partial class QuestionNames
             foreach (Match word in Word().Matches(sentence))
             {
                 var value = Possessive().Replace(word.Value, "");
-                if (!first && char.IsUpper(value[0]) && value.Length > 1 && !Always.Contains(value) && !names.Contains(value, StringComparer.OrdinalIgnoreCase))
+                // "Saturdays" is a day as much as "Saturday".
+                if (!first && char.IsUpper(value[0]) && value.Length > 1 && !Always.Contains(value) && !Always.Contains(value.TrimEnd('s'))
+                    && !names.Contains(value, StringComparer.OrdinalIgnoreCase))
                 {
                     names.Add(value);
                 }

@@ -42,6 +42,8 @@ public sealed class QuestionReadingTests
         Assert.Equal(["DHA"], QuestionNames.In("Hi. Do you deliver to DHA? I'm on Sunday's list"));
         Assert.Empty(QuestionNames.In("do you deliver to bahria town"));
         Assert.Empty(QuestionNames.In("Are you open on Friday in March?"));
+        Assert.Empty(QuestionNames.In("Till what time are you open on Saturdays?"));
+        Assert.Equal(["Mr", "Adams"], QuestionNames.In("Is it Mr Adams who bakes?")); // a name that ends in s stays one
     }
 
     [Fact]
