@@ -5,5 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-dotnet build bench/LeadsPeer.Dashboard.Benchmarks -c Release -nologo -v q
+[ -n "${LEADSPEER_BUILT:-}" ] || dotnet build bench/LeadsPeer.Dashboard.Benchmarks -c Release -nologo -v q
 exec dotnet bench/LeadsPeer.Dashboard.Benchmarks/bin/Release/net10.0/LeadsPeer.Dashboard.Benchmarks.dll "$@"

@@ -5,5 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-dotnet build bench/LeadsPeer.Benchmarks -c Release -nologo -v q
+[ -n "${LEADSPEER_BUILT:-}" ] || dotnet build bench/LeadsPeer.Benchmarks -c Release -nologo -v q
 exec dotnet bench/LeadsPeer.Benchmarks/bin/Release/net10.0/LeadsPeer.Benchmarks.dll "$@"

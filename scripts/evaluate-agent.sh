@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${1:-}" = "--bakery" ]; then
   bash scripts/setup.sh
-  dotnet build bench/LeadsPeer.Knowledge.Benchmarks -c Release -nologo -v q
+  [ -n "${LEADSPEER_BUILT:-}" ] || dotnet build bench/LeadsPeer.Knowledge.Benchmarks -c Release -nologo -v q
   exec dotnet bench/LeadsPeer.Knowledge.Benchmarks/bin/Release/net10.0/LeadsPeer.Knowledge.Benchmarks.dll evaluate --bakery
 fi
 if [ $# -lt 1 ] || [ ! -f "$1/evalquestions.json" ]; then
@@ -17,5 +17,5 @@ if [ $# -lt 1 ] || [ ! -f "$1/evalquestions.json" ]; then
 fi
 folder="$(cd "$1" && pwd)"; shift
 bash scripts/setup.sh
-dotnet build bench/LeadsPeer.Knowledge.Benchmarks -c Release -nologo -v q
+[ -n "${LEADSPEER_BUILT:-}" ] || dotnet build bench/LeadsPeer.Knowledge.Benchmarks -c Release -nologo -v q
 exec dotnet bench/LeadsPeer.Knowledge.Benchmarks/bin/Release/net10.0/LeadsPeer.Knowledge.Benchmarks.dll evaluate "$folder" "$@"

@@ -64,7 +64,7 @@ using var client = LoadGenerator.CreateClient(connections);
 var results = new List<LoadResult>();
 
 // Warm-up at the measured rate: JIT tiers, connection pools, PostgreSQL caches reach their steady state.
-await LoadGenerator.OpenLoopAsync("warm-up", client, () => NextWebhook(webhook), rate, TimeSpan.FromSeconds(10));
+await LoadGenerator.OpenLoopAsync("warm-up", client, () => NextWebhook(webhook), rate, TimeSpan.FromSeconds(Math.Min(10, seconds)));
 results.Add(await LoadGenerator.OpenLoopAsync($"Api webhooks, fixed {rate} req/s", client, () => NextWebhook(webhook), rate, TimeSpan.FromSeconds(seconds)));
 results.Add(await LoadGenerator.ClosedLoopAsync($"Api webhooks, saturated ({connections} conn.)", client, () => NextWebhook(webhook), connections, TimeSpan.FromSeconds(seconds)));
 var sent = sequence;
