@@ -17,11 +17,13 @@ public static class QuestionWords
         "much", "many", "price", "prices", "cost", "costs", "take", "make", "get", "give", "offer", "pay", "need", "want", "like", "know",
         "tell", "find", "see", "come", "go", "send", "bring", "let", "help", "time", "times", "day", "days", "today", "tomorrow", "tonight",
         "morning", "afternoon", "evening", "night", "week", "weekend", "now", "soon", "early", "late", "long", "later", "near", "nearby",
-        "ago", "still", "also", "any", "some", "per", "each", "every", "more", "less", "most", "very", "too", "only", "something", "anything", "thing", "things", "one", "way", "possible", "available", "okay",
+        "ago", "still", "also", "any", "some", "per", "each", "every", "more", "less", "most", "very", "too", "only", "something",
+        "anything", "thing", "things", "one", "way", "possible", "available", "okay",
         "ok", "yes", "sure", "kind", "type", "number", "phone", "address", "location", "located", "call", "contact", "info", "information",
         "details", "question", "here", "u", "ur", "r", "plz", "pls", "am", "im", "got", "just", "all", "about", "been", "did", "doing",
         "kya", "hai", "hain", "ki", "ka", "ke", "ko", "mein", "main", "se", "aur", "bhi", "nahi", "ho", "hota", "hoti", "chahiye", "karna",
-        "karni", "karne", "krna", "kab", "kahan", "kaise", "kitna", "kitne", "kitni", "ap", "aap", "apka", "apna", "tak", "tk", "wala", "wali", "wale",
+        "karni", "karne", "krna", "kab", "kahan", "kaise", "kitna", "kitne", "kitni", "ap", "aap", "apka", "apna", "tak", "tk", "wala",
+        "wali", "wale",
     };
 
     /// <summary>The question's words that say what it is about, as written (lower case).</summary>

@@ -136,9 +136,6 @@ public sealed partial class AgentReplyComposer(
             : question, settings.SynonymTable());
         var passages = (await search.HybridAsync(conversation.TenantId, query, [query], ai.Value.ContextPassages, cancellationToken))
             .Select(match => match.Passage).ToList();
-        // How close the question is to the business: its knowledge, what it says it does, or how it
-        // trades. A business that has neither knowledge nor a declared domain yet cannot be told
-        // from the rest: its team looks at every unanswered turn rather than the agent declining it.
         // The local answerer reads which of the words the question is about the knowledge has
         // (names aside: "Lahore" in "find me a plumber in Lahore" says where, not what about).
         var words = AgentWords.Normalise(question, settings.SynonymTable());
@@ -151,6 +148,9 @@ public sealed partial class AgentReplyComposer(
         // "Book" and "exchange" trade here only when the question names something the knowledge has
         // ("book a tasting"), not for a flight or a dollar rate.
         var trading = TurnSignals.IsAboutTrading(words) && !(nothingKnown && TurnSignals.TradesOnlyInWordsWithOtherSenses(words));
+        // How close the question is to the business: its knowledge, what it says it does, or how it
+        // trades. A business that has neither knowledge nor a declared domain yet cannot be told
+        // from the rest: its team looks at every unanswered turn rather than the agent declining it.
         var scope = trading || (passages.Count == 0 && string.IsNullOrWhiteSpace(settings.Domain))
             ? 1.0
             : Math.Max(passages.Select(p => p.Similarity ?? 0).DefaultIfEmpty(0).Max(), await DomainSimilarityAsync(query, settings.Domain, cancellationToken));
