@@ -11,7 +11,6 @@ source scripts/lib/product.sh
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 fixtures=${FIXTURES:-../shared/fixtures/eshopsupport-manuals}
-passed=0 failed=0
 began=$(date +%s)
 work=$(mktemp -d)
 trap 'set +e; product_stop; rm -rf "$work"' EXIT
@@ -30,14 +29,17 @@ check() {
   fi
   rc=$?
   if grep -q -- "$marker" "$log" && [[ " $codes " == *" $rc "* ]]; then
-    passed=$((passed + 1))
+    record ok
     echo "[smoke] ok      $name ($(( $(date +%s) - started )) s): $(grep -- "$marker" "$log" | tail -1 | cut -c1-160)"
   else
-    failed=$((failed + 1))
+    record FAILED
     echo "[smoke] FAILED  $name (exit $rc, expected \"$marker\"):"
     tail -25 "$log" | sed 's/^/    /'
   fi
 }
+
+# One line per check ("ok" or "FAILED"), counted at the end: the two lanes below run side by side.
+record() { echo "$1" >>"$work/results"; }
 
 # The README's walkthrough, as written, against the product started by the run command. The last
 # command (the customer's inbox) is asked again until the answer is there: the README's pauses
@@ -81,42 +83,60 @@ bash scripts/setup.sh >/dev/null 2>&1 || { echo "[smoke] set-up failed"; echo "0
 dotnet build LeadsPeer.sln -c Release -nologo -v q >/dev/null 2>&1 || { echo "[smoke] the Release build failed"; echo "0 passed, 1 failed"; exit 1; }
 export LEADSPEER_BUILT=1
 
-# The run command, with its data in a folder of its own (never a developer's .data).
-export Infra__DataPath="$work/data"
-mkdir -p "$Infra__DataPath" && chmod o+x "$work" "$Infra__DataPath"
-product_start "$work/run.log" bash scripts/run.sh
-if product_wait_healthy 300 >/dev/null; then
-  passed=$((passed + 1)); echo "[smoke] ok      ./scripts/run.sh: the Api, the Worker and the Web are healthy"
-  check "README walkthrough (sandbox customer, FAQ, upload, a template after the window closed, a privacy request, export, closure, purge)" "the organisation exported, closed and purged" "0" walkthrough
-  check "dotnet run --project LeadsPeer.Api -- reencrypt-tokens" "Re-encrypted the secrets of" "0" \
-    env ConnectionStrings__leadspeer="Host=localhost;Port=5433;Username=postgres;Password=leadspeer-dev-postgres;Database=leadspeer" \
-        ConnectionStrings__redis="localhost:6380,password=leadspeer-dev-redis" \
-        dotnet run --project LeadsPeer.Api --no-build --launch-profile http -- reencrypt-tokens
-else
-  failed=$((failed + 1)); echo "[smoke] FAILED  ./scripts/run.sh: not healthy within 300 s"; tail -25 "$work/run.log" | sed 's/^/    /'
-fi
-product_stop
-unset Infra__DataPath
+# Two lanes side by side (a short command waits on servers and processes starting more than on
+# the 2 cores). The product's lane: the run command with its data in a folder of its own (never a
+# developer's .data), then the start-up measurement; both use the product's own ports, so one after
+# the other.
+product_lane() {
+  trap 'set +e; product_stop' EXIT
+  export Infra__DataPath="$work/data"
+  mkdir -p "$Infra__DataPath" && chmod o+x "$work" "$Infra__DataPath"
+  product_start "$work/run.log" bash scripts/run.sh
+  if product_wait_healthy 300 >/dev/null; then
+    record ok; echo "[smoke] ok      ./scripts/run.sh: the Api, the Worker and the Web are healthy"
+    check "README walkthrough (sandbox customer, FAQ, upload, a template after the window closed, a privacy request, export, closure, purge)" "the organisation exported, closed and purged" "0" walkthrough
+    check "dotnet run --project LeadsPeer.Api -- reencrypt-tokens" "Re-encrypted the secrets of" "0" \
+      env ConnectionStrings__leadspeer="Host=localhost;Port=5433;Username=postgres;Password=leadspeer-dev-postgres;Database=leadspeer" \
+          ConnectionStrings__redis="localhost:6380,password=leadspeer-dev-redis" \
+          dotnet run --project LeadsPeer.Api --no-build --launch-profile http -- reencrypt-tokens
+  else
+    record FAILED; echo "[smoke] FAILED  ./scripts/run.sh: not healthy within 300 s"; tail -25 "$work/run.log" | sed 's/^/    /'
+  fi
+  product_stop
+  unset Infra__DataPath
 
-check "IDLE_SECONDS=1 ./scripts/measure-startup.sh" "all healthy after" "0" env IDLE_SECONDS=1 bash scripts/measure-startup.sh
-check "./scripts/bench-webhooks.sh (short)" "duplicates 0" "0 1" bash scripts/bench-webhooks.sh --rate 200 --seconds 3 --connections 8
-check "./scripts/bench-dashboard.sh (short)" "rows in the page's DOM" "0 1" bash scripts/bench-dashboard.sh --probes 3 --conversations 30
-check "./scripts/bench-knowledge.sh retrieval (small)" "Recall@10" "0 1" \
-  bash scripts/bench-knowledge.sh retrieval --tenant-chunks 1000 --other-chunks 5000 --queries 20 --shared-buffers 256MB
-check "./scripts/bench-knowledge.sh reply (short)" "p95" "0 1" bash scripts/bench-knowledge.sh reply --messages 5 --at-once 5
-check "./scripts/bench-knowledge.sh ordering (short)" "Nothing oversold" "0 1" bash scripts/bench-knowledge.sh ordering --customers 6 --stock 3
-check "./scripts/bench-knowledge.sh catalog (small)" "Typed item search" "0 1" bash scripts/bench-knowledge.sh catalog --products 1000 --searches 100
-check "./scripts/bench-knowledge.sh slots (small)" "Slots over 14 days" "0 1" bash scripts/bench-knowledge.sh slots --staff 2 --days 30 --queries 20
-check "./scripts/bench-knowledge.sh booking (short)" "One booking, everyone else told." "0 1" bash scripts/bench-knowledge.sh booking --customers 6
-check "./scripts/evaluate-agent.sh --bakery" "Grounding check on" "0" bash scripts/evaluate-agent.sh --bakery
-if [ -f "$fixtures/evalquestions.json" ]; then
-  check "./scripts/evaluate-agent.sh <manuals>" "Declined or handed off" "0 1" bash scripts/evaluate-agent.sh "$fixtures"
-  check "./scripts/bench-knowledge.sh index <manuals> --rounds 1" "Median: pipeline" "0 1" bash scripts/bench-knowledge.sh index "$fixtures" --rounds 1
-else
-  # Without the manuals both say what they need and stop.
-  check "./scripts/evaluate-agent.sh (no manuals here)" "Usage:" "2" bash scripts/evaluate-agent.sh
-  check "./scripts/bench-knowledge.sh index (no manuals here)" "eShopSupport manuals" "2" bash scripts/bench-knowledge.sh index
-fi
+  check "IDLE_SECONDS=1 ./scripts/measure-startup.sh" "all healthy after" "0" env IDLE_SECONDS=1 bash scripts/measure-startup.sh
+}
+
+# The benchmarks' lane: each starts its own servers on free ports.
+bench_lane() {
+  check "./scripts/bench-webhooks.sh (short)" "duplicates 0" "0 1" bash scripts/bench-webhooks.sh --rate 200 --seconds 3 --connections 8
+  check "./scripts/bench-dashboard.sh (short)" "rows in the page's DOM" "0 1" bash scripts/bench-dashboard.sh --probes 3 --conversations 30
+  check "./scripts/bench-knowledge.sh retrieval (small)" "Recall@10" "0 1" \
+    bash scripts/bench-knowledge.sh retrieval --tenant-chunks 1000 --other-chunks 5000 --queries 20 --shared-buffers 256MB
+  check "./scripts/bench-knowledge.sh reply (short)" "p95" "0 1" bash scripts/bench-knowledge.sh reply --messages 5 --at-once 5
+  check "./scripts/bench-knowledge.sh ordering (short)" "Nothing oversold" "0 1" bash scripts/bench-knowledge.sh ordering --customers 6 --stock 3
+  check "./scripts/bench-knowledge.sh catalog (small)" "Typed item search" "0 1" bash scripts/bench-knowledge.sh catalog --products 1000 --searches 100
+  check "./scripts/bench-knowledge.sh slots (small)" "Slots over 14 days" "0 1" bash scripts/bench-knowledge.sh slots --staff 2 --days 30 --queries 20
+  check "./scripts/bench-knowledge.sh booking (short)" "One booking, everyone else told." "0 1" bash scripts/bench-knowledge.sh booking --customers 6
+  check "./scripts/evaluate-agent.sh --bakery" "Grounding check on" "0" bash scripts/evaluate-agent.sh --bakery
+  if [ -f "$fixtures/evalquestions.json" ]; then
+    check "./scripts/evaluate-agent.sh <manuals>" "Declined or handed off" "0 1" bash scripts/evaluate-agent.sh "$fixtures"
+    check "./scripts/bench-knowledge.sh index <manuals> --rounds 1" "Median: pipeline" "0 1" bash scripts/bench-knowledge.sh index "$fixtures" --rounds 1
+  else
+    # Without the manuals both say what they need and stop.
+    check "./scripts/evaluate-agent.sh (no manuals here)" "Usage:" "2" bash scripts/evaluate-agent.sh
+    check "./scripts/bench-knowledge.sh index (no manuals here)" "eShopSupport manuals" "2" bash scripts/bench-knowledge.sh index
+  fi
+}
+
+touch "$work/results"
+product_lane &
+product_lane_pid=$!
+bench_lane
+wait "$product_lane_pid" || record FAILED   # a lane that died before its last check
+passed=$(grep -c '^ok$' "$work/results")
+failed=$(grep -c '^FAILED$' "$work/results")
 
 echo "[smoke] wall time $(( $(date +%s) - began )) s"
 echo "$passed passed, $failed failed"

@@ -30,7 +30,8 @@ public sealed class BookingFlow(LeadsPeerDbContext db, BookingBook book, TimePro
     public IReadOnlyList<string> Triggers { get; } =
     [
         "book an appointment", "make an appointment", "an appointment", "to book", "book a", "new booking", "make a booking", "a booking",
-        "reserve a", "schedule a", "schedule an", "free slots", "free times",
+        "reserve a", "schedule a", "schedule an", "free slots", "free times", "slots free", "free slot", "any slots", "available slots",
+        "a time slot",
     ];
 
     public async Task<FlowStep?> StartAsync(FlowContext context, CancellationToken cancellationToken)

@@ -38,7 +38,8 @@ public sealed partial class MyBookingsFlow(LeadsPeerDbContext db, BookingBook bo
     public string Name => FlowName;
 
     public IReadOnlyList<string> Triggers { get; } =
-        ["my booking", "my bookings", "my appointment", "my appointments", "reschedule", "move my", "change the appointment", "cancel the appointment", "cancel the booking"];
+        ["my booking", "my bookings", "my appointment", "my appointments", "reschedule", "move my", "change the appointment", "cancel the appointment", "cancel the booking",
+         "my * appointment", "my * booking"];
 
     public async Task<FlowStep?> StartAsync(FlowContext context, CancellationToken cancellationToken)
     {

@@ -73,8 +73,9 @@ public static partial class FlowIntents
         return false;
     }
 
+    // "*" in a phrase stands for any one word: "my * appointment" is "my tasting appointment".
     private static bool Same(string written, string meant) =>
-        written == meant || (meant.Length >= ForgivingLength && written.Length >= ForgivingLength - 1 && written[0] == meant[0] && OneEditApart(written, meant));
+        meant == "*" || written == meant || (meant.Length >= ForgivingLength && written.Length >= ForgivingLength - 1 && written[0] == meant[0] && OneEditApart(written, meant));
 
     /// <summary>One letter added, dropped, changed, or two neighbours swapped.</summary>
     private static bool OneEditApart(string a, string b)
@@ -105,6 +106,6 @@ public static partial class FlowIntents
 
     private static string[] Words(string text) => [.. WordPattern().Matches(text).Select(m => m.Value)];
 
-    [GeneratedRegex(@"[\p{L}\p{N}']+")]
+    [GeneratedRegex(@"[\p{L}\p{N}']+|\*")]
     private static partial Regex WordPattern();
 }

@@ -27,7 +27,8 @@ public sealed class FlowIntentsTests
     private static readonly IGuidedFlow[] Flows =
     [
         new Phrases("order", "to order", "place an order"),
-        new Phrases("book", "book an appointment", "make an appointment"),
+        new Phrases("book", "book an appointment", "make an appointment", "slots free"),
+        new Phrases("my-bookings", "my appointment", "my * appointment"),
         new TalkToPersonFlow(),
     ];
 
@@ -45,7 +46,12 @@ public sealed class FlowIntentsTests
     [InlineData("How many days in advance should I book an appointment?", null)]
     [InlineData("Do I need to order by phone?", null)]
     [InlineData("How do I place an order?", "order")] // asking the way in is asking to begin
-    [InlineData("Can I talk to the team, how early do you open?", TalkToPersonFlow.FlowName)] // only ordering and booking leave terms to the knowledge
+    [InlineData("Can I talk to the team, how early do you open?", TalkToPersonFlow.FlowName)]
+    [InlineData("Please cancel my tasting appointment", "my-bookings")] // "my * appointment": any one word between
+    [InlineData("Cancel my appointment", "my-bookings")]
+    [InlineData("Cancel my order", null)] // not a booking: "*" is one word, not none
+    [InlineData("Any slots free on Saturday?", "book")]
+    [InlineData("How can I get in touch with your support team?", TalkToPersonFlow.FlowName)] // only ordering and booking leave terms to the knowledge
     public void Words_name_the_flow_they_ask_for(string text, string? flow)
     {
         Assert.Equal(flow, FlowIntents.Named(Flows, text, settings: null)?.Name);
