@@ -100,11 +100,14 @@ public sealed class SandboxConversationTests(ProductFixture product)
         var tap = await EventuallyAsync(async () =>
         {
             // Found wherever it sorts: Meta's timestamps are whole seconds, so a tap can share the list's second.
+            // Linked once both are stored: the list's wamid is recorded when Graph's answer is, and
+            // the phone can show the list (and the tap arrive) a moment before that.
             var thread = await api.GetFromJsonAsync<JsonElement>($"/api/conversations/{conversation}/messages", Ct);
             return thread.GetProperty("items").EnumerateArray()
-                .Select(m => m.TryGetProperty("tapped", out var t) && t.ValueKind == JsonValueKind.Object ? t.GetRawText() : null)
+                .Select(m => m.TryGetProperty("tapped", out var t) && t.ValueKind == JsonValueKind.Object
+                             && t.GetProperty("answersMessageId").ValueKind == JsonValueKind.String ? t.GetRawText() : null)
                 .FirstOrDefault(t => t is not null);
-        }, "the tap is in the thread");
+        }, "the tap is in the thread, linked to the list");
         var choice = JsonDocument.Parse(tap).RootElement;
         Assert.Equal(("fudge-1kg", "Chocolate fudge 1 kg", list),
             (choice.GetProperty("id").GetString(), choice.GetProperty("title").GetString(), choice.GetProperty("answersMessageId").GetGuid()));
