@@ -79,7 +79,7 @@ CHECK
 }
 
 bash scripts/setup.sh >/dev/null 2>&1 || { echo "[smoke] set-up failed"; echo "0 passed, 1 failed"; exit 1; }
-# The benchmarks' build, once (after the tests, nothing to do): each command below then skips its own.
+# The benchmarks' build (Release), once: each command below then skips its own.
 dotnet build LeadsPeer.sln -c Release -nologo -v q >/dev/null 2>&1 || { echo "[smoke] the Release build failed"; echo "0 passed, 1 failed"; exit 1; }
 export LEADSPEER_BUILT=1
 
