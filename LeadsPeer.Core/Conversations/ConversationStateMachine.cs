@@ -124,11 +124,43 @@ public sealed class ConversationStateMachine(LeadsPeerDbContext db, RequestOrigi
     public async Task<Transition> ApplyAsync(
         Guid conversationId, ConversationAction action, Guid? actor, CancellationToken cancellationToken, Conversation? seen = null, string? reason = null)
     {
+        Transition moved;
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            moved = await MoveAsync(conversationId, action, actor, seen, reason, cancellationToken);
+            if (moved is Transition.Applied)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
+        }
+
+        await AnnounceAsync(conversationId, moved);
+        return moved;
+    }
+
+    /// <summary>
+    /// <see cref="ApplyAsync"/> inside the caller's open transaction, for a move that must commit
+    /// with another write or not at all (the handoff and its notice to the customer). The caller
+    /// commits, then calls <see cref="AnnounceAsync"/>.
+    /// </summary>
+    public Task<Transition> ApplyWithinAsync(Guid conversationId, ConversationAction action, Guid? actor, CancellationToken cancellationToken, string? reason = null) =>
+        db.Database.CurrentTransaction is null
+            ? throw new InvalidOperationException("ApplyWithinAsync needs the caller's transaction; ApplyAsync opens its own.")
+            : MoveAsync(conversationId, action, actor, seen: null, reason, cancellationToken);
+
+    /// <summary>The live event of a move that was made and committed; nothing for one refused.</summary>
+    public Task AnnounceAsync(Guid conversationId, Transition moved) =>
+        moved is Transition.Applied applied
+            // A hint after the commit: a hung Redis never holds the operator's answer past HintWait.
+            ? RedisOutage.WaitBrieflyAsync(live.PublishAsync(applied.TenantId, new LiveEvent(LiveEventTypes.ConversationStateChanged, conversationId, Status: applied.To.ToString())))
+            : Task.CompletedTask;
+
+    private async Task<Transition> MoveAsync(Guid conversationId, ConversationAction action, Guid? actor, Conversation? seen, string? reason, CancellationToken cancellationToken)
+    {
         var rule = Rules[action];
         var from = rule.From.ToArray();
         var now = time.GetUtcNow();
         var waitingReason = rule.WaitingReason ?? reason;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var before = seen ?? await db.Conversations.AsNoTracking().SingleOrDefaultAsync(c => c.Id == conversationId, cancellationToken);
         if (before is null)
         {
@@ -169,7 +201,7 @@ public sealed class ConversationStateMachine(LeadsPeerDbContext db, RequestOrigi
 
         if (changed == 0)
         {
-            await transaction.RollbackAsync(cancellationToken);
+            // Refused: nothing was written, and the caller's transaction (if any) goes on unchanged.
             return new Transition.Refused(await db.Conversations.AsNoTracking().SingleOrDefaultAsync(c => c.Id == conversationId, cancellationToken));
         }
 
@@ -189,9 +221,6 @@ public sealed class ConversationStateMachine(LeadsPeerDbContext db, RequestOrigi
             CreatedAt = now,
         });
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        // A hint after the commit: a hung Redis never holds the operator's answer past HintWait.
-        await RedisOutage.WaitBrieflyAsync(live.PublishAsync(before.TenantId, new LiveEvent(LiveEventTypes.ConversationStateChanged, conversationId, Status: rule.To.ToString())));
         return new Transition.Applied(before.TenantId, before.State, rule.To);
     }
 

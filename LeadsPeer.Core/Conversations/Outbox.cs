@@ -19,11 +19,12 @@ public sealed class Outbox(LeadsPeerDbContext db, WorkRows work, WorkStreams str
 
     /// <summary>
     /// Queues a free-form text. <paramref name="replyToTurn"/> (AI replies) makes the write a
-    /// no-op returning null when that customer turn already has its reply.
+    /// no-op returning null when that customer turn already has its reply. <paramref name="commitsWith"/>
+    /// is as for <see cref="EnqueueInteractiveAsync"/>.
     /// </summary>
     public Task<Outcome<Message?>> EnqueueTextAsync(
         Conversation conversation, string text, MessageAuthor author, Guid? authorUserId, Guid? replyToTurn, CancellationToken cancellationToken, string? sources = null,
-        Agent.TurnOutcome? outcome = null, string? outcomeReason = null)
+        Agent.TurnOutcome? outcome = null, string? outcomeReason = null, Func<CancellationToken, Task<bool>>? commitsWith = null)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -37,7 +38,7 @@ public sealed class Outbox(LeadsPeerDbContext db, WorkRows work, WorkStreams str
 
         var payload = new JsonObject { ["type"] = "text", ["text"] = new JsonObject { ["preview_url"] = false, ["body"] = text } };
         return EnqueueAsync(conversation, "text", text, payload, author, authorUserId, replyToTurn, askedBy: null, sources, cancellationToken,
-            outcome: outcome, outcomeReason: outcomeReason);
+            outcome: outcome, outcomeReason: outcomeReason, commitsWith: commitsWith);
     }
 
     /// <summary>

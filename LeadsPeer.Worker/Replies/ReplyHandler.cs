@@ -231,34 +231,48 @@ public sealed partial class ReplyHandler(
     }
 
     /// <summary>
-    /// The customer is told a person will answer (the turn's one reply, from the product rather
-    /// than the AI, so it is sent although the conversation changes hands right after), then the
-    /// conversation goes to the operators. A retry after a crash between the two finds the
-    /// message written (one per turn) and completes the handoff.
+    /// The conversation goes to the operators and the customer is told a person will answer (the
+    /// turn's one reply, from the product rather than the AI, so it is sent although the
+    /// conversation has changed hands); outside the window the move alone.
     /// </summary>
     private async Task HandOffAsync(Conversation conversation, Message last, AgentSettings settings, string reason, CancellationToken cancellationToken)
     {
-        // An operator who claimed the conversation while the turn was read answers it themselves:
-        // no "someone will reply" from the product, and nothing to hand over.
-        var state = await db.Conversations.AsNoTracking().Where(c => c.Id == conversation.Id).Select(c => c.State).SingleAsync(cancellationToken);
-        if (!ConversationStateMachine.AiMaySpeak(state))
+        // The move to the operators, the notice to the customer and the end of the flow the customer
+        // was in commit together or not at all: a crash between them cannot leave a customer told
+        // "someone will reply" in a conversation nobody was asked to answer, nor a handed-off
+        // conversation whose customer was never told. The move is made only from the AI's hands:
+        // an operator who claimed the conversation while the turn was read answers it themselves,
+        // so nothing is sent, nothing handed over, and their paused flow is kept.
+        Transition moved = new Transition.Refused(null);
+        async Task<bool> HandOverAsync(CancellationToken token)
         {
-            return;
+            moved = await stateMachine.ApplyWithinAsync(conversation.Id, ConversationAction.Handoff, actor: null, token, reason);
+            if (moved is Transition.Applied)
+            {
+                await flows.EndAsync(conversation.Id, token);
+            }
+
+            return moved is Transition.Applied;
         }
 
-        // Whatever flow the customer was in ends: the team takes it from here.
-        await flows.EndAsync(conversation.Id, cancellationToken);
         if (Window.IsOpen(conversation, time.GetUtcNow()))
         {
-            var outcome = await outbox.EnqueueTextAsync(conversation, settings.HandoffMessage, MessageAuthor.System, authorUserId: null, replyToTurn: last.Id, cancellationToken,
-                outcome: TurnOutcome.HandOff, outcomeReason: reason);
-            if (!outcome.Succeeded)
+            var notice = await outbox.EnqueueTextAsync(conversation, settings.HandoffMessage, MessageAuthor.System, authorUserId: null, replyToTurn: last.Id, cancellationToken,
+                outcome: TurnOutcome.HandOff, outcomeReason: reason, commitsWith: HandOverAsync);
+            if (notice.Succeeded)
             {
-                LogNotQueued(logger, conversation.Id, outcome.Error!.Title);
+                await stateMachine.AnnounceAsync(conversation.Id, moved);
+                return;
             }
+
+            // Not stored (the window closed meanwhile): the operators still take the turn.
+            LogNotQueued(logger, conversation.Id, notice.Error!.Title);
         }
 
-        await stateMachine.ApplyAsync(conversation.Id, ConversationAction.Handoff, actor: null, cancellationToken, reason: reason);
+        if (await stateMachine.ApplyAsync(conversation.Id, ConversationAction.Handoff, actor: null, cancellationToken, reason: reason) is Transition.Applied)
+        {
+            await flows.EndAsync(conversation.Id, cancellationToken);
+        }
     }
 
     private Task<Guid> LatestInboundAsync(Guid conversationId, CancellationToken cancellationToken) =>

@@ -259,5 +259,29 @@ public sealed class PipelineTests(TestStores stores) : IAsyncLifetime
         Assert.Equal(1, await _channel.Db.CountAsync("audit_entries", "action = 'conversation.handoff' AND user_id IS NULL"));
     }
 
+    [Fact]
+    public async Task A_handoff_that_cannot_be_written_leaves_neither_the_notice_nor_the_move_and_its_retry_makes_both_once()
+    {
+        // The handoff's audit entry is written last in its transaction: failing it fails the whole handoff.
+        await _channel.Db.ExecuteAsync("""
+            CREATE FUNCTION refuse_handoff() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'handoff refused'; END $$;
+            CREATE TRIGGER refuse_handoff BEFORE INSERT ON audit_entries FOR EACH ROW WHEN (NEW.action = 'conversation.handoff') EXECUTE FUNCTION refuse_handoff();
+            """);
+
+        await _channel.DeliverTextAsync("I want to talk to a human, please");
+
+        await _channel.EventuallyAsync(async () => await _channel.Db.CountAsync("work_items", "kind = 'Reply' AND last_error IS NOT NULL") == 1, "the turn's run fails");
+        Assert.Equal(0, await _channel.Db.CountAsync("messages", "direction = 'Outbound'"));
+        Assert.Equal("Ai", await _channel.Db.ScalarAsync<string>("SELECT state FROM conversations"));
+        Assert.Empty(_channel.Graph.Sent);
+
+        await _channel.Db.ExecuteAsync("DROP TRIGGER refuse_handoff ON audit_entries");
+        await _channel.EventuallyAsync(async () => await _channel.Db.CountAsync("conversations", "state = 'NeedsHuman'") == 1, "the retry hands the conversation over");
+        await _channel.QuiescentAsync();
+        Assert.Equal(HandoffMessage, Assert.Single(_channel.Graph.Sent)["text"]!["body"]!.GetValue<string>());
+        Assert.Equal(1, await _channel.Db.CountAsync("messages", "direction = 'Outbound'"));
+        Assert.Equal(1, await _channel.Db.CountAsync("audit_entries", "action = 'conversation.handoff'"));
+    }
+
     public async ValueTask DisposeAsync() => await _channel.DisposeAsync();
 }
