@@ -94,6 +94,28 @@ public sealed class CatalogQueries(LeadsPeerDbContext db)
     }
 
     /// <summary>
+    /// The products a customer's words name anywhere among other words ("please deliver one
+    /// chocolate fudge cake to my house tomorrow"), as <see cref="ProductNames"/> reads names;
+    /// options are left to their product. Empty when the words name none.
+    /// </summary>
+    public async Task<IReadOnlyList<OfferedProduct>> NamedInAsync(string? text, int take, CancellationToken cancellationToken)
+    {
+        var words = ProductNames.Words(text);
+        var searchable = ProductNames.Searchable(words);
+        if (searchable.Count == 0)
+        {
+            return [];
+        }
+
+        // Any of the words, nearest first; then only those whose name the words hold.
+        var query = string.Join(" | ", searchable.Select(w => w + ":*"));
+        var found = await Project(Offered(db.Products.Where(p => p.ParentId == null && p.SearchVector.Matches(EF.Functions.ToTsQuery("simple", query))))
+            .OrderByDescending(p => p.SearchVector.Rank(EF.Functions.ToTsQuery("simple", query))).ThenBy(p => p.Name)
+            .Take(take * 8)).ToListAsync(cancellationToken);
+        return [.. found.Where(p => ProductNames.Named(words, p.Name)).Take(take)];
+    }
+
+    /// <summary>
     /// A prefix query from a person's words ("choc fudge" → <c>choc:* &amp; fudge:*</c>): letters and
     /// digits only, so nothing typed is read as query syntax; null when no word is left.
     /// "2kg" also matches "2 kg" (a number and its unit are split).

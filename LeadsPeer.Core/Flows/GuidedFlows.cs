@@ -39,6 +39,7 @@ public sealed partial class GuidedFlows(
     TapRouter taps,
     IEnumerable<IGuidedFlow> flows,
     IOptions<ChannelOptions> channel,
+    IOptions<AiOptions> ai,
     TimeProvider time,
     ILogger<GuidedFlows> logger)
 {
@@ -138,7 +139,7 @@ public sealed partial class GuidedFlows(
             return await AdvanceAsync(conversation, last, state, current, new FlowAnswer(null, last.Text), cancellationToken);
         }
 
-        foreach (var named in last.Type == "text" ? FlowIntents.Naming(flows, last.Text, settings) : [])
+        foreach (var named in last.Type == "text" ? await AskedForAsync(last.Text, settings, cancellationToken) : [])
         {
             if (await StartAsync(conversation, last, named, null, cancellationToken) is { } started)
             {
@@ -147,6 +148,32 @@ public sealed partial class GuidedFlows(
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The flows a customer's words ask for, in the order they are tried: those whose phrases the
+    /// words hold (<see cref="FlowIntents"/>), then, for the local answerer, those whose own reading
+    /// of the words says so (<see cref="IGuidedFlow.AskedForAsync"/>: a request naming the catalog's
+    /// items). A language model reads such a request with its ordering tools, which also read
+    /// "two of the big ones".
+    /// </summary>
+    public async Task<IReadOnlyList<IGuidedFlow>> AskedForAsync(string? text, AgentSettings? settings, CancellationToken cancellationToken)
+    {
+        var named = FlowIntents.Naming(flows, text, settings).ToList();
+        if (named.Count > 0 || string.IsNullOrWhiteSpace(text) || ai.Value.Provider != AiProvider.Local)
+        {
+            return named;
+        }
+
+        foreach (var flow in flows)
+        {
+            if (await flow.AskedForAsync(text, cancellationToken))
+            {
+                named.Add(flow);
+            }
+        }
+
+        return named;
     }
 
     /// <summary>

@@ -57,6 +57,13 @@ public interface IGuidedFlow
     bool StartsOn(Message turn) => false;
 
     /// <summary>
+    /// Whether words that hold none of its phrases still ask for this flow — a request naming the
+    /// business's own items ("I want 3 croissants and a sourdough loaf") asks for ordering. Read
+    /// after every flow's phrases.
+    /// </summary>
+    Task<bool> AskedForAsync(string text, CancellationToken cancellationToken) => Task.FromResult(false);
+
+    /// <summary>
     /// Whether a question about the flow's terms — "how early do I need to order?", "how far in
     /// advance can I book?" — is left to the knowledge that states them rather than starting the
     /// flow. The flow's phrases are in it, but the customer asked, they did not ask to begin.

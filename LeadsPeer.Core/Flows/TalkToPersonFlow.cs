@@ -23,7 +23,7 @@ public sealed class TalkToPersonFlow : IGuidedFlow
     public string Name => FlowName;
 
     public IReadOnlyList<string> Triggers { get; } =
-        ["talk to the team", "contact the team", "customer service", "customer support", "contact support", "your support", "support team", "get in touch with"];
+        ["talk to the team", "contact the team", "customer service", "customer support", "contact support", "your support", "support team", "get in touch with", "who do i contact", "who should i contact"];
 
     public Task<FlowStep?> StartAsync(FlowContext context, CancellationToken cancellationToken) =>
         Task.FromResult<FlowStep?>(Question(new Dictionary<string, string>()));

@@ -183,6 +183,12 @@ public sealed partial class OrderingFlow
     private async Task<FlowStep> TypedItemAsync(Dictionary<string, string> data, OrderingShortcut words, string? fallback, CancellationToken cancellationToken, bool again = false)
     {
         var found = words.Text is null ? [] : await catalog.SearchAsync(words.Text, 5, cancellationToken);
+        if (found.Count == 0 && words.Text is not null)
+        {
+            // Other words around the item ("deliver one chocolate fudge cake to my house"): the items they name.
+            found = await catalog.NamedInAsync(words.Text, 5, cancellationToken);
+        }
+
         if (found.Count == 1)
         {
             return await PickedAsync(data, found[0], words.Quantity, cancellationToken);

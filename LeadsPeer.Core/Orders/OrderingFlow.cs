@@ -47,6 +47,10 @@ public sealed partial class OrderingFlow(LeadsPeerDbContext db, CatalogQueries c
     /// <summary>A cart sent from the business's Meta catalog starts ordering with its items.</summary>
     public bool StartsOn(Conversations.Message turn) => turn.Type == "order";
 
+    /// <summary>A request that names an item of the catalog: "send me 6 croissants", "1 kg chocolate fudge cake chahiye".</summary>
+    public async Task<bool> AskedForAsync(string text, CancellationToken cancellationToken) =>
+        OrderingRequest.IsRequest(text) && (await catalog.NamedInAsync(text, 1, cancellationToken)).Count > 0;
+
     public async Task<FlowStep?> StartAsync(FlowContext context, CancellationToken cancellationToken)
     {
         if (await SettingsAsync(cancellationToken) is not { } settings || (await catalog.ProductsAsync(null, 0, 1, cancellationToken)).Items.Count == 0)

@@ -194,7 +194,7 @@ public static class Evaluation
             return (new AgentDecision.HandOff("The customer asked for a person."), best);
         }
 
-        if (FlowIntents.Named(provider.GetServices<IGuidedFlow>(), text, settings) is { } flow)
+        if ((await provider.GetRequiredService<GuidedFlows>().AskedForAsync(text, settings, CancellationToken.None)).FirstOrDefault() is { } flow)
         {
             return (new AgentDecision.Flow(flow.Name, new Dictionary<string, string>(), $"The customer's words start the {flow.Name} flow."), best);
         }

@@ -87,6 +87,27 @@ public sealed class OrderingFlowTests(TestStores stores)
     }
 
     [Fact]
+    public async Task A_request_naming_a_catalog_item_starts_ordering_without_the_word_order_and_a_question_about_it_does_not()
+    {
+        await using var channel = await ChannelHarness.CreateAsync(stores);
+        await SeedBakeryAsync(channel);
+        await channel.StartWorkerAsync();
+        var phone = new OrderingCustomer(channel);
+
+        Assert.StartsWith("Added 2 × Cinnamon bun.", Body(await phone.SayAsync("Send me 2 cinnamon buns please")));
+        Assert.Equal(Core.Flows.GuidedFlows.LeftText, Body(await phone.SayAsync("cancel")));
+
+        // Other words around the item: the item is still read, and its options asked for.
+        var sizes = await phone.SayAsync("Please deliver one chocolate fudge cake to my house tomorrow");
+        Assert.Equal(["1 kg", "2 kg"], Choices(sizes).Select(c => c.Title));
+        Assert.Equal(Core.Flows.GuidedFlows.LeftText, Body(await phone.SayAsync("cancel")));
+
+        // Asked about, not asked for: the agent answers and no flow starts.
+        Assert.StartsWith(ChannelHarness.KnownAnswer, Body(await phone.SayAsync("How much are the cinnamon buns?")));
+        Assert.Equal(0, await channel.Db.CountAsync("flow_states"));
+    }
+
+    [Fact]
     public async Task Typed_items_are_taken_when_they_name_one_product_an_operator_mid_order_sees_the_cart_a_price_change_is_shown_and_the_minimum_holds()
     {
         await using var channel = await ChannelHarness.CreateAsync(stores);

@@ -1,0 +1,28 @@
+using System.Text.RegularExpressions;
+
+namespace LeadsPeer.Core.Orders;
+
+/// <summary>
+/// Whether a customer's words ask to have something rather than ask about it: "I want 3
+/// croissants", "send me 6 croissants", "can I get 2 loaves delivered?", "2 sourdough chahiye".
+/// A question about a price or whether something is sold ("how much is…", "do you have…"), or one
+/// that opens with a question word ("how early do I need to order…"), is not a request: the
+/// knowledge answers it; nor is "can I get…" without how many ("can I get half a kg…?" asks what is possible). With the items named in the catalog
+/// (<see cref="Catalog.CatalogQueries.NamedInAsync"/>) such words start ordering.
+/// </summary>
+public static partial class OrderingRequest
+{
+    public static bool IsRequest(string? text) =>
+        text is not null && Wants().IsMatch(text) && !AsksAbout().IsMatch(text);
+
+    // "I'd like", "we want", "I need", "I'll have"; "can I get 2"; "send me", "please deliver";
+    // Roman Urdu "chahiye" (is wanted) and "bhej do" (send).
+    [GeneratedRegex(@"\b(?:(?:i|we)(?:'d|’d| would)? (?:like|love)|(?:i|we) (?:want|wanna|need)|(?:i|we)(?:'ll|’ll| will) (?:have|take)|(?:can|could|may) (?:i|we) (?:get|have) (?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten)|(?:please )?(?:send|deliver|bring)(?: me| us)?|chahiye|chahiyay|chahye|chahie|chaiye|bhej\w*|bhijwa\w*)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Wants();
+
+    // A question: opening with a question word, or about a price or what is sold.
+    [GeneratedRegex(@"^\W*(?:how|what|when|where|which|why|who|do|does|did|is|are)\b|\b(?:how much|how many|price|prices|cost|costs|rate|rates|do you (?:have|sell|make|bake|deliver)|is there|are there|what|when|which)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AsksAbout();
+}

@@ -1,0 +1,37 @@
+using LeadsPeer.Core.Catalog;
+using LeadsPeer.Core.Orders;
+
+namespace LeadsPeer.Core.Tests.Orders;
+
+/// <summary>Words that ask to have an item, against words that ask about it; and which names the words hold.</summary>
+public sealed class OrderingRequestTests
+{
+    [Theory]
+    [InlineData("I want 3 croissants and a sourdough loaf")]
+    [InlineData("Please deliver one chocolate fudge cake to my house tomorrow")]
+    [InlineData("Can I get 2 loaves of sourdough delivered?")]
+    [InlineData("1 kg chocolate fudge cake chahiye")]
+    [InlineData("We'd like two red velvet cakes")]
+    [InlineData("send me 6 croissants")]
+    public void A_request_to_have_something_is_one(string text) => Assert.True(OrderingRequest.IsRequest(text));
+
+    [Theory]
+    [InlineData("How early do I need to order a custom cake?")] // a question about the terms
+    [InlineData("How much is a 2 kg custom cake?")]
+    [InlineData("Do you have croissants?")]
+    [InlineData("Can I get half a kg custom cake?")] // asks what is possible: no quantity to order
+    [InlineData("I want to know the price of sourdough")]
+    [InlineData("The croissants were lovely")]
+    public void A_question_or_a_remark_is_not(string text) => Assert.False(OrderingRequest.IsRequest(text));
+
+    [Theory]
+    [InlineData("I want 3 croissants and a sourdough loaf", "Croissant", true)]
+    [InlineData("2 loaves of sourdough", "Sourdough loaf", true)]
+    [InlineData("a choc fudge cake", "Chocolate fudge cake", true)]
+    [InlineData("red velvet for Saturday", "Red velvet cake", true)] // a long name may miss one word
+    [InlineData("can I get an eggless cake", "Custom cake", false)] // a short name is there whole or not at all
+    [InlineData("can I get an eggless cake", "Chocolate fudge cake", false)]
+    [InlineData("I need help", "Help desk hamper", false)]
+    public void A_name_is_held_by_the_words_whole_or_with_one_word_missing_when_long(string text, string name, bool named) =>
+        Assert.Equal(named, ProductNames.Named(ProductNames.Words(text), name));
+}
