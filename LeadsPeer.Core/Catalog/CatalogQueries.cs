@@ -134,8 +134,7 @@ public sealed class CatalogQueries(LeadsPeerDbContext db)
             if (word.Length > 0)
             {
                 // A plural finds its singular too ("buns" → bun:*), since the words are prefixes.
-                var lower = word.ToString().ToLowerInvariant();
-                words.Add((lower.Length > 3 && lower[^1] == 's' && lower[^2] != 's' ? lower[..^1] : lower) + ":*");
+                words.Add(ProductNames.Singular(word.ToString().ToLowerInvariant()) + ":*");
                 word.Clear();
             }
         }

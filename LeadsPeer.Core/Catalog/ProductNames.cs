@@ -31,7 +31,8 @@ public static partial class ProductNames
     /// <summary>The words worth looking up: three letters or more (a prefix query on "a" or "of" finds everything).</summary>
     public static IReadOnlyList<string> Searchable(IReadOnlyList<string> words) => [.. words.Where(w => w.Length >= 3).Take(12)];
 
-    private static string Singular(string word) =>
+    /// <summary>A lower-case word's singular, as the catalog's search reads it too: "buns" → bun, "loaves" → loaf, "glass" stays.</summary>
+    public static string Singular(string word) =>
         word.Length > 4 && word.EndsWith("ves", StringComparison.Ordinal) ? word[..^3] + "f"
         : word.Length > 3 && word[^1] == 's' && word[^2] != 's' ? word[..^1]
         : word;

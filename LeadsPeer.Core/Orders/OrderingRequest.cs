@@ -7,8 +7,9 @@ namespace LeadsPeer.Core.Orders;
 /// croissants", "send me 6 croissants", "can I get 2 loaves delivered?", "2 sourdough chahiye".
 /// A question about a price or whether something is sold ("how much is…", "do you have…"), or one
 /// that opens with a question word ("how early do I need to order…"), is not a request: the
-/// knowledge answers it; nor is "can I get…" without how many ("can I get half a kg…?" asks what is possible). With the items named in the catalog
-/// (<see cref="Catalog.CatalogQueries.NamedInAsync"/>) such words start ordering.
+/// knowledge answers it; nor is "can I get…" without how many ("can I get half a kg…?" asks what
+/// is possible). With the items named in the catalog (<see cref="Catalog.CatalogQueries.NamedInAsync"/>)
+/// such words start ordering.
 /// </summary>
 public static partial class OrderingRequest
 {

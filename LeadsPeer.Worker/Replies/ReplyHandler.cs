@@ -269,10 +269,18 @@ public sealed partial class ReplyHandler(
             LogNotQueued(logger, conversation.Id, notice.Error!.Title);
         }
 
-        if (await stateMachine.ApplyAsync(conversation.Id, ConversationAction.Handoff, actor: null, cancellationToken, reason: reason) is Transition.Applied)
+        // No notice to go with them: the move and the end of the flow still commit together.
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            await flows.EndAsync(conversation.Id, cancellationToken);
+            if (!await HandOverAsync(cancellationToken))
+            {
+                return;
+            }
+
+            await transaction.CommitAsync(cancellationToken);
         }
+
+        await stateMachine.AnnounceAsync(conversation.Id, moved);
     }
 
     private Task<Guid> LatestInboundAsync(Guid conversationId, CancellationToken cancellationToken) =>
