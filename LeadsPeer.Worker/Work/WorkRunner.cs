@@ -1,4 +1,5 @@
 using LeadsPeer.Core.Data;
+using Microsoft.EntityFrameworkCore;
 using LeadsPeer.Core.Tenancy;
 using LeadsPeer.Core.Work;
 using Microsoft.Extensions.Options;
@@ -41,17 +42,29 @@ public sealed partial class WorkRunner(
 
     private async Task ExecuteAsync(WorkLease lease, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(lease.TenantId);
-        var held = scope.ServiceProvider.GetRequiredService<HeldSends>();
+        IReadOnlyList<Guid> sends;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            sends = await RunInScopeAsync(scope.ServiceProvider, lease, cancellationToken);
+        }
+
+        // Whatever the run's result, what it queued has been committed: it leaves from here, now,
+        // after the run's connection went back to the pool.
+        await SendHeldAsync(sends, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<Guid>> RunInScopeAsync(IServiceProvider services, WorkLease lease, CancellationToken cancellationToken)
+    {
+        services.GetRequiredService<TenantContext>().Set(lease.TenantId);
+        var held = services.GetRequiredService<HeldSends>();
         held.Hold();
-        var handler = scope.ServiceProvider.GetServices<IWorkHandler>().Single(h => h.Kind == lease.Kind);
+        var handler = services.GetServices<IWorkHandler>().Single(h => h.Kind == lease.Kind);
         if (lease.Attempts >= options.Value.MaxAttempts)
         {
             // Every earlier run was taken and never finished: what it does stops the Worker (a
             // document that crashes the process). Quarantined, never run again.
             await GiveUpAsync(handler, lease, $"Gave up after {lease.Attempts} runs that never finished (the Worker stopped during each)");
-            return;
+            return [];
         }
 
         WorkResult result;
@@ -60,6 +73,10 @@ public sealed partial class WorkRunner(
             var heartbeat = KeepLeaseAsync(lease, run);
             try
             {
+                // One connection for the whole run: a turn reads and writes a few dozen times, and
+                // each statement outside a transaction would otherwise take a pooled connection and
+                // reset it on return (several statements on the server each time).
+                await services.GetRequiredService<LeadsPeerDbContext>().Database.OpenConnectionAsync(run.Token);
                 result = await handler.HandleAsync(lease, run.Token);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -100,8 +117,7 @@ public sealed partial class WorkRunner(
                 break;
         }
 
-        // Whatever the run's result, what it queued has been committed: it leaves from here, now.
-        await SendHeldAsync(held.Take(), cancellationToken);
+        return held.Take();
     }
 
     /// <summary>
