@@ -5,5 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-[ -n "${LEADSPEER_BUILT:-}" ] || dotnet build bench/LeadsPeer.Dashboard.Benchmarks -c Release -nologo -v q
-exec dotnet bench/LeadsPeer.Dashboard.Benchmarks/bin/Release/net10.0/LeadsPeer.Dashboard.Benchmarks.dll "$@"
+configuration=${LEADSPEER_CONFIGURATION:-Release}   # CI's smoke step runs the Debug build its test step made
+[ -n "${LEADSPEER_BUILT:-}" ] || dotnet build bench/LeadsPeer.Dashboard.Benchmarks -c "$configuration" -nologo -v q
+exec dotnet bench/LeadsPeer.Dashboard.Benchmarks/bin/$configuration/net10.0/LeadsPeer.Dashboard.Benchmarks.dll "$@"

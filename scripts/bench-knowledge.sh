@@ -11,5 +11,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-[ -n "${LEADSPEER_BUILT:-}" ] || dotnet build bench/LeadsPeer.Knowledge.Benchmarks -c Release -nologo -v q
-exec dotnet bench/LeadsPeer.Knowledge.Benchmarks/bin/Release/net10.0/LeadsPeer.Knowledge.Benchmarks.dll "$@"
+configuration=${LEADSPEER_CONFIGURATION:-Release}   # CI's smoke step runs the Debug build its test step made
+[ -n "${LEADSPEER_BUILT:-}" ] || dotnet build bench/LeadsPeer.Knowledge.Benchmarks -c "$configuration" -nologo -v q
+exec dotnet bench/LeadsPeer.Knowledge.Benchmarks/bin/$configuration/net10.0/LeadsPeer.Knowledge.Benchmarks.dll "$@"

@@ -5,5 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-[ -n "${LEADSPEER_BUILT:-}" ] || dotnet build bench/LeadsPeer.Benchmarks -c Release -nologo -v q
-exec dotnet bench/LeadsPeer.Benchmarks/bin/Release/net10.0/LeadsPeer.Benchmarks.dll "$@"
+configuration=${LEADSPEER_CONFIGURATION:-Release}   # CI's smoke step runs the Debug build its test step made
+[ -n "${LEADSPEER_BUILT:-}" ] || dotnet build bench/LeadsPeer.Benchmarks -c "$configuration" -nologo -v q
+exec dotnet bench/LeadsPeer.Benchmarks/bin/$configuration/net10.0/LeadsPeer.Benchmarks.dll "$@"

@@ -5,10 +5,11 @@
 #   ./scripts/evaluate-agent.sh --bakery        the bakery's messages only (no manuals needed)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+configuration=${LEADSPEER_CONFIGURATION:-Release}   # CI's smoke step runs the Debug build its test step made
 if [ "${1:-}" = "--bakery" ]; then
   bash scripts/setup.sh
-  [ -n "${LEADSPEER_BUILT:-}" ] || dotnet build bench/LeadsPeer.Knowledge.Benchmarks -c Release -nologo -v q
-  exec dotnet bench/LeadsPeer.Knowledge.Benchmarks/bin/Release/net10.0/LeadsPeer.Knowledge.Benchmarks.dll evaluate --bakery
+  [ -n "${LEADSPEER_BUILT:-}" ] || dotnet build bench/LeadsPeer.Knowledge.Benchmarks -c "$configuration" -nologo -v q
+  exec dotnet bench/LeadsPeer.Knowledge.Benchmarks/bin/$configuration/net10.0/LeadsPeer.Knowledge.Benchmarks.dll evaluate --bakery
 fi
 if [ $# -lt 1 ] || [ ! -f "$1/evalquestions.json" ]; then
   echo "Usage: $0 <folder of the eShopSupport manuals: 1.pdf … 5.pdf and evalquestions.json> [--threshold N]" >&2
@@ -17,5 +18,5 @@ if [ $# -lt 1 ] || [ ! -f "$1/evalquestions.json" ]; then
 fi
 folder="$(cd "$1" && pwd)"; shift
 bash scripts/setup.sh
-[ -n "${LEADSPEER_BUILT:-}" ] || dotnet build bench/LeadsPeer.Knowledge.Benchmarks -c Release -nologo -v q
-exec dotnet bench/LeadsPeer.Knowledge.Benchmarks/bin/Release/net10.0/LeadsPeer.Knowledge.Benchmarks.dll evaluate "$folder" "$@"
+[ -n "${LEADSPEER_BUILT:-}" ] || dotnet build bench/LeadsPeer.Knowledge.Benchmarks -c "$configuration" -nologo -v q
+exec dotnet bench/LeadsPeer.Knowledge.Benchmarks/bin/$configuration/net10.0/LeadsPeer.Knowledge.Benchmarks.dll evaluate "$folder" "$@"
