@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using LeadsPeer.Core.Agent;
+using LeadsPeer.Core.Bookings;
 using LeadsPeer.Core.Catalog;
 using LeadsPeer.Core.Data;
 using LeadsPeer.Core.Ordering;
@@ -13,7 +14,7 @@ namespace LeadsPeer.Knowledge.Benchmarks;
 /// <summary>
 /// A small business of our own: a bakery's handbook (Markdown, <c>Fixtures/bakery-handbook.md</c>)
 /// and labelled customer messages — answer (with the sentence that answers), decline, handoff, and
-/// flow (with the flow the words ask for: order, book, my-bookings, talk-to-person). Eight sets:
+/// flow (with the flow the words ask for: order, book, my-bookings, talk-to-person). Nine sets:
 /// <c>bakery-questions.json</c> was written and committed before any rule was tuned on it (the
 /// held-out half, reported on its own; its misses have since been read, so it is no longer blind);
 /// <c>bakery-questions-fresh.json</c> was written and committed before the second round of rules
@@ -27,7 +28,9 @@ namespace LeadsPeer.Knowledge.Benchmarks;
 /// read); <c>bakery-questions-blind4.json</c> was written and committed before the fifth round and
 /// before it was first run (the sixth — a request naming the catalog's items starts ordering —
 /// after its misses were read); <c>bakery-questions-blind5.json</c> was written and committed
-/// before the sixth round and before it was first run, and no rule is tuned on it;
+/// before the sixth round and before it was first run; <c>bakery-questions-blind6.json</c> was
+/// written and committed before the seventh round (a request naming a booked service) and before it
+/// was first run, and no rule is tuned on either;
 /// <c>bakery-questions-tuning.json</c> is the half rules were tuned on. Per label: precision and recall; and the goals — answers quoting the
 /// answering sentence, off-topic declined without a handoff, "a person please" handed off,
 /// in-scope-but-unknown handed off, flow intents starting their flow, and answers naming a price
@@ -57,6 +60,25 @@ public static partial class BakeryEvaluation
         await db.SaveChangesAsync();
     }
 
+    /// <summary>
+    /// The bakery books two services its customers ask for by name. The handbook does not mention
+    /// them, so a question about them is in scope but unknown (handed off); a request for one books.
+    /// </summary>
+    private static async Task AddServicesAsync(WorkerServices services, Guid tenant)
+    {
+        await using var scope = services.ScopeFor(tenant);
+        var db = scope.ServiceProvider.GetRequiredService<LeadsPeerDbContext>();
+        var now = DateTimeOffset.UtcNow;
+        var baker = Guid.NewGuid();
+        db.BookingSettings.Add(new BookingSettings { TenantId = tenant, TimeZone = "Asia/Karachi", ReferencePrefix = "GBB" });
+        foreach (var (name, minutes) in new[] { ("Cake consultation", 30), ("Cake tasting", 45) })
+        {
+            db.BookableServices.Add(new BookableService { TenantId = tenant, Name = name, DurationMinutes = minutes, StaffIds = [baker], CreatedAt = now, UpdatedAt = now });
+        }
+
+        await db.SaveChangesAsync();
+    }
+
     private static readonly string[] Labels = ["answer", "decline", "handoff", "flow"];
 
     public static async Task RunAsync(WorkerServices services, Func<AgentSettings, string, Task<(AgentDecision Decision, double Best)>> decide)
@@ -68,6 +90,7 @@ public static partial class BakeryEvaluation
         await services.IndexAsync(tenant, document);
         var settings = new AgentSettings { TenantId = tenant, BusinessName = "Garden Bakes", Domain = "a bakery in Lahore: cakes, custom cakes, bread, pastries and their delivery" };
         await AddCatalogAsync(services, tenant);
+        await AddServicesAsync(services, tenant);
         var text = await File.ReadAllTextAsync(handbook);
         var headings = text.Split('\n').Where(l => l.StartsWith("## ", StringComparison.Ordinal)).Select(l => l[3..].Trim()).ToList();
 
