@@ -34,6 +34,22 @@ public sealed class BookingFlow(LeadsPeerDbContext db, BookingBook book, TimePro
         "a time slot",
     ];
 
+    /// <summary>
+    /// With the local answerer: a request that names one of the services ("I'd like to come in for a
+    /// cake consultation") asks for booking, unless it speaks of the customer's own booking of it
+    /// ("can I move my tasting?": <see cref="MyBookingsFlow"/>).
+    /// </summary>
+    public async Task<bool> AskedForAsync(string text, CancellationToken cancellationToken)
+    {
+        if (!BookingRequest.IsRequest(text))
+        {
+            return false;
+        }
+
+        var services = await BookableAsync(cancellationToken);
+        return BookingRequest.Named(text, services).Count > 0 && !BookingRequest.NamesOwn(text, services);
+    }
+
     public async Task<FlowStep?> StartAsync(FlowContext context, CancellationToken cancellationToken)
     {
         var services = await BookableAsync(cancellationToken);
@@ -51,9 +67,11 @@ public sealed class BookingFlow(LeadsPeerDbContext db, BookingBook book, TimePro
             return await AskAsync(Steps.Staff, data, null, cancellationToken);
         }
 
-        if (services.Count == 1)
+        // One service, or the one the customer named ("a tasting on Saturday"): straight to its days.
+        IReadOnlyList<BookableService> named = services.Count == 1 ? services : BookingRequest.Named(context.Turn.Text, services);
+        if (named.Count == 1)
         {
-            data[Keys.Service] = services[0].Id.ToString("N");
+            data[Keys.Service] = named[0].Id.ToString("N");
             return await AskAsync(Steps.Day, data, null, cancellationToken);
         }
 
@@ -209,8 +227,11 @@ public sealed class BookingFlow(LeadsPeerDbContext db, BookingBook book, TimePro
 
     private BookingFlowQuestions Questions() => new(db, book, time, SettingsAsync);
 
-    private async Task<List<BookableService>> BookableAsync(CancellationToken cancellationToken) =>
-        await db.BookableServices.AsNoTracking().Offered().OrderBy(s => s.Name).ToListAsync(cancellationToken);
+    // Read once per turn, as the settings below.
+    private Task<List<BookableService>> BookableAsync(CancellationToken cancellationToken) =>
+        _services ??= db.BookableServices.AsNoTracking().Offered().OrderBy(s => s.Name).ToListAsync(cancellationToken);
+
+    private Task<List<BookableService>>? _services;
 
     // Read once per turn: the flow is scoped to one run of the turn's work.
     private Task<BookingSettings?> SettingsAsync(CancellationToken cancellationToken) =>

@@ -41,6 +41,15 @@ public sealed partial class MyBookingsFlow(LeadsPeerDbContext db, BookingBook bo
         ["my booking", "my bookings", "my appointment", "my appointments", "reschedule", "move my", "change the appointment", "cancel the appointment", "cancel the booking",
          "my * appointment", "my * booking"];
 
+    /// <summary>
+    /// With the local answerer: "my" before one of the services ("cancel my consultation", "what
+    /// time is my tasting?") speaks of the customer's own booking. Every service counts, also one
+    /// switched off since it was booked.
+    /// </summary>
+    public async Task<bool> AskedForAsync(string text, CancellationToken cancellationToken) =>
+        text.Contains("my", StringComparison.OrdinalIgnoreCase)
+        && BookingRequest.NamesOwn(text, await db.BookableServices.AsNoTracking().ToListAsync(cancellationToken));
+
     public async Task<FlowStep?> StartAsync(FlowContext context, CancellationToken cancellationToken)
     {
         if (await SettingsAsync(cancellationToken) is null)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LeadsPeer.Core.Bookings;
+using LeadsPeer.Core.Flows;
 using LeadsPeer.Testing;
 using LeadsPeer.Worker.Tests.Channel;
 using LeadsPeer.Worker.Tests.Orders;
@@ -62,7 +63,7 @@ public sealed class BookingFlowTests(TestStores stores)
         Assert.Equal(omar, await channel.Db.ScalarAsync<Guid>("SELECT staff_id FROM bookings WHERE reference = 'BK-B-101'"));
 
         // Typed words where a tap is asked get a word on how to answer; Cancel ends the run with nothing booked.
-        var list = await phone.SayAsync("I want to book a beard trim");
+        var list = await phone.SayAsync("I want to make a booking");
         Assert.Equal(["Beard trim", "Haircut"], Choices(list).Select(c => c.Title));
         Assert.StartsWith("Please pick one from the list.", Body(await phone.SayAsync("tomorrow please")));
         var beard = await phone.TapAsync(list, "s:");
@@ -161,6 +162,23 @@ public sealed class BookingFlowTests(TestStores stores)
         Assert.Contains("cancel booking BK-B-7 within the cancellation notice", await channel.Db.ScalarAsync<string>("SELECT handoff_reason FROM conversations WHERE contact_id = (SELECT id FROM contacts WHERE wa_id = $1)", ChannelHarness.Customer));
         Assert.Equal(["Confirmed", "Confirmed"], (await channel.Db.RowsAsync("SELECT status FROM bookings WHERE reference IN ('BK-B-7', 'BK-B-8') ORDER BY reference")).Select(r => (string)r[0]!));
         await channel.QuiescentAsync();
+    }
+
+    [Fact]
+    public async Task A_request_naming_a_service_starts_booking_at_its_days_and_my_before_one_asks_for_the_customers_own_bookings()
+    {
+        await using var channel = await ChannelHarness.CreateAsync(stores);
+        await SeedSalonAsync(channel);
+        await channel.StartWorkerAsync();
+        var phone = new OrderingCustomer(channel);
+
+        // No booking phrase: words that ask to come, and the service's name; the service is not asked again.
+        Assert.StartsWith("Beard trim: which day suits you?", Body(await phone.SayAsync("Could I come in for a beard trim on Friday?")));
+        Assert.Equal(GuidedFlows.LeftText, Body(await phone.SayAsync("cancel")));
+
+        // "my" before a service: the customer's own bookings (none yet), not a new one.
+        Assert.Equal(MyBookingsFlow.NoneText, Body(await phone.SayAsync("What time is my haircut?")));
+        Assert.Equal(0, await channel.Db.CountAsync("bookings"));
     }
 
     /// <summary>A salon in Karachi open round the clock (so the test runs at any hour): a haircut two people do, a beard trim only Sara does.</summary>

@@ -1,0 +1,49 @@
+using LeadsPeer.Core.Bookings;
+
+namespace LeadsPeer.Core.Tests.Bookings;
+
+/// <summary>Words that ask to come for a service, against words that ask about it; which services they name; and "my" before one.</summary>
+public sealed class BookingRequestTests
+{
+    private static readonly BookableService[] Services =
+    [
+        new() { Name = "Cake consultation" },
+        new() { Name = "Cake tasting" },
+        new() { Name = "Kids baking class" },
+        new() { Name = "Adults baking class" },
+    ];
+
+    [Theory]
+    [InlineData("I'd like to come in for a cake consultation")]
+    [InlineData("Any free time for a tasting next week?")]
+    [InlineData("Do you have openings on Saturday for a consultation?")]
+    [InlineData("Is a tasting available tomorrow evening")]
+    [InlineData("We want a tasting for 2 people")]
+    public void A_request_to_come_is_one(string text) => Assert.True(BookingRequest.IsRequest(text));
+
+    [Theory]
+    [InlineData("How much is a cake tasting?")]
+    [InlineData("How long does a consultation take?")]
+    [InlineData("What is a cake consultation?")]
+    [InlineData("The tasting was lovely, thank you")]
+    public void A_question_about_a_service_or_a_remark_is_not(string text) => Assert.False(BookingRequest.IsRequest(text));
+
+    [Theory]
+    [InlineData("I'd like to come in for a cake consultation", "Cake consultation")]
+    [InlineData("Any free time for a tasting next week?", "Cake tasting")] // the kind alone: no other service ends with it
+    [InlineData("book the kids baking class please", "Kids baking class")]
+    [InlineData("a baking class on Sunday", "Kids baking class, Adults baking class")] // both: the flow asks which
+    [InlineData("any classes on Sunday?", "")] // "class" ends two names: it tells neither apart
+    [InlineData("any free time on Friday?", "")]
+    public void The_services_named_are_those_whose_whole_name_or_own_kind_is_there(string text, string expected) =>
+        Assert.Equal(expected, string.Join(", ", BookingRequest.Named(text, Services).Select(s => s.Name)));
+
+    [Theory]
+    [InlineData("I have to cancel my consultation on Friday", true)]
+    [InlineData("Can we change my cake tasting to a later time?", true)] // one word between
+    [InlineData("What time is my tasting?", true)]
+    [InlineData("Can I come in for a consultation about my wedding cake?", false)] // "my" before something else
+    [InlineData("I'd like a tasting", false)]
+    public void My_before_a_service_speaks_of_the_customers_own_booking(string text, bool own) =>
+        Assert.Equal(own, BookingRequest.NamesOwn(text, Services));
+}
