@@ -139,21 +139,73 @@ public sealed partial class OrderingFlow
             return await CategoriesAsync(data, "Sorry, that item is not available any more.", cancellationToken);
         }
 
-        if (product.Stock is { } left && inCart + count > left)
+        if (Refusal(product, inCart, count) is { } refused)
         {
-            return left - inCart <= 0
-                ? await CategoriesAsync(data, $"Sorry, {product.Title} is sold out.", cancellationToken)
-                : new FlowStep.Again($"Only {left - inCart} of {product.Title} {(left - inCart == 1 ? "is" : "are")} left.");
-        }
-
-        if (inCart + count > CatalogLimits.MaxQuantity)
-        {
-            return new FlowStep.Again($"At most {CatalogLimits.MaxQuantity} of one item in an order.");
+            return refused.SoldOut ? await CategoriesAsync(data, refused.Why, cancellationToken) : new FlowStep.Again(refused.Why);
         }
 
         data[Keys.Cart] = Cart.Write(Cart.Add(cart, productId, count));
         data.Remove(Keys.Item);
         return await AskAsync(Steps.Cart, data, $"Added {count} × {product.Title}.", cancellationToken);
+    }
+
+    /// <summary>Why <paramref name="count"/> more of a product cannot go in a cart that holds <paramref name="inCart"/>: its stock, or the most of one item an order takes.</summary>
+    private static (string Why, bool SoldOut)? Refusal(OfferedProduct product, int inCart, int count) =>
+        product.Stock is { } left && inCart + count > left
+            ? left - inCart <= 0
+                ? ($"Sorry, {product.Title} is sold out.", true)
+                : ($"Only {left - inCart} of {product.Title} {(left - inCart == 1 ? "is" : "are")} left.", false)
+            : inCart + count > CatalogLimits.MaxQuantity
+                ? ($"At most {CatalogLimits.MaxQuantity} of one item in an order.", false)
+                : null;
+
+    /// <summary>
+    /// Several items typed at once ("3 croissants and a sourdough loaf"): when every part says how
+    /// many and names exactly one item with no options to pick, all of them go in the cart together
+    /// (or, if one cannot, none and the customer is told why). Null when the words are not such a
+    /// list; they are then read as one item, and nothing is guessed.
+    /// </summary>
+    private async Task<FlowStep?> TypedItemsAsync(Dictionary<string, string> data, string? text, IReadOnlyList<string> phrases, CancellationToken cancellationToken, bool again)
+    {
+        var parts = OrderingShortcut.ReadSeveral(text, phrases);
+        if (parts.Count < 2 || parts.Any(p => p.Quantity is null))
+        {
+            return null;
+        }
+
+        var lines = new List<(OfferedProduct Product, int Count)>();
+        foreach (var part in parts)
+        {
+            if (await FindTypedAsync(part.Text!, cancellationToken) is not [{ HasVariants: false } product])
+            {
+                return null;
+            }
+
+            lines.Add((product, part.Quantity!.Value));
+        }
+
+        var cart = Cart.Read(data.GetValueOrDefault(Keys.Cart));
+        foreach (var (product, count) in lines)
+        {
+            if (Refusal(product, cart.Where(l => l.ProductId == product.Id).Sum(l => l.Quantity), count) is { } refused)
+            {
+                return again ? new FlowStep.Again(refused.Why) : await CategoriesAsync(data, refused.Why, cancellationToken);
+            }
+
+            cart = Cart.Add(cart, product.Id, count);
+        }
+
+        data[Keys.Cart] = Cart.Write(cart);
+        data.Remove(Keys.Item);
+        return await AskAsync(Steps.Cart, data, $"Added {string.Join(" and ", lines.Select(l => $"{l.Count} × {l.Product.Title}"))}.", cancellationToken);
+    }
+
+    /// <summary>The items typed words name: a search for them, or failing that the names they hold among other words.</summary>
+    private async Task<IReadOnlyList<OfferedProduct>> FindTypedAsync(string text, CancellationToken cancellationToken)
+    {
+        var found = await catalog.SearchAsync(text, 5, cancellationToken);
+        // Other words around the item ("deliver one chocolate fudge cake to my house"): the items they name.
+        return found.Count > 0 ? found : await catalog.NamedInAsync(text, 5, cancellationToken);
     }
 
     /// <summary>A product picked from the list or named by typing: its options, its quantity, or straight into the cart.</summary>
@@ -179,16 +231,21 @@ public sealed partial class OrderingFlow
         return await AskAsync(Steps.Quantity, data, null, cancellationToken);
     }
 
-    /// <summary>Words that may name an item: taken when they name exactly one; otherwise the customer is shown the list (never a guess).</summary>
-    private async Task<FlowStep> TypedItemAsync(Dictionary<string, string> data, OrderingShortcut words, string? fallback, CancellationToken cancellationToken, bool again = false)
+    /// <summary>
+    /// Typed words that may name items (<paramref name="phrases"/>, the ordering phrases, left out):
+    /// several at once (<see cref="TypedItemsAsync"/>), or one, taken when the words name exactly one;
+    /// otherwise the customer is shown the list (never a guess).
+    /// </summary>
+    private async Task<FlowStep> TypedItemAsync(
+        Dictionary<string, string> data, string? text, IReadOnlyList<string> phrases, string? fallback, CancellationToken cancellationToken, bool again = false)
     {
-        var found = words.Text is null ? [] : await catalog.SearchAsync(words.Text, 5, cancellationToken);
-        if (found.Count == 0 && words.Text is not null)
+        if (await TypedItemsAsync(data, text, phrases, cancellationToken, again) is { } several)
         {
-            // Other words around the item ("deliver one chocolate fudge cake to my house"): the items they name.
-            found = await catalog.NamedInAsync(words.Text, 5, cancellationToken);
+            return several;
         }
 
+        var words = OrderingShortcut.Read(text, phrases);
+        var found = words.Text is null ? [] : await FindTypedAsync(words.Text, cancellationToken);
         if (found.Count == 1)
         {
             return await PickedAsync(data, found[0], words.Quantity, cancellationToken);

@@ -89,7 +89,7 @@ public sealed partial class OrderingFlow(LeadsPeerDbContext db, CatalogQueries c
         var words = OrderingShortcut.Read(context.Turn.Text, Triggers);
         return words.Text is null
             ? await CategoriesAsync(data, null, cancellationToken)
-            : await TypedItemAsync(data, words, "Here is what we have:", cancellationToken);
+            : await TypedItemAsync(data, context.Turn.Text, Triggers, "Here is what we have:", cancellationToken);
     }
 
     public async Task<FlowStep.Ask> QuestionAsync(FlowContext context, string step, IReadOnlyDictionary<string, string> data, CancellationToken cancellationToken) =>
@@ -123,7 +123,7 @@ public sealed partial class OrderingFlow(LeadsPeerDbContext db, CatalogQueries c
                     return await ProductsAsync(Page(data, 0), null, cancellationToken);
                 }
 
-                return await TypedItemAsync(data, OrderingShortcut.Read(typed, []), null, cancellationToken, again: true);
+                return await TypedItemAsync(data, typed, [], null, cancellationToken, again: true);
 
             case Steps.Product:
                 if (choice == MoreId)
@@ -136,7 +136,7 @@ public sealed partial class OrderingFlow(LeadsPeerDbContext db, CatalogQueries c
                     return await PickedAsync(data, await catalog.FindAsync(productId, cancellationToken), null, cancellationToken);
                 }
 
-                return await TypedItemAsync(data, OrderingShortcut.Read(typed, []), null, cancellationToken, again: true);
+                return await TypedItemAsync(data, typed, [], null, cancellationToken, again: true);
 
             case Steps.Variant:
                 var variants = await catalog.VariantsAsync(Guid.Parse(data[Keys.Product]), cancellationToken);

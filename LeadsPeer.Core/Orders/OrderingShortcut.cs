@@ -54,6 +54,15 @@ public sealed partial record OrderingShortcut(int? Quantity, string? Text)
         return new OrderingShortcut(quantity, words.Count == 0 ? null : string.Join(' ', words));
     }
 
+    /// <summary>
+    /// The parts of a message that may name several items — "3 croissants and a sourdough loaf",
+    /// "2 fudge cakes, 1 red velvet", "2 croissant aur 1 loaf" — each read as <see cref="Read"/>
+    /// reads one, split on "and", commas, "&amp;", "+" and Roman Urdu "aur". A part with no words
+    /// left (only the ordering phrase) is dropped.
+    /// </summary>
+    public static IReadOnlyList<OrderingShortcut> ReadSeveral(string? text, IReadOnlyList<string> phrases) =>
+        string.IsNullOrWhiteSpace(text) ? [] : [.. Separator().Split(text).Select(part => Read(part, phrases)).Where(part => part.Text is not null)];
+
     /// <summary>A quantity typed as digits or a word ("3", "three"); null when there is none.</summary>
     public static string? Number(string? text) =>
         text is null ? null
@@ -82,6 +91,9 @@ public sealed partial record OrderingShortcut(int? Quantity, string? Text)
 
     [GeneratedRegex(@"[\p{L}\p{N}']+")]
     private static partial Regex Tokens();
+
+    [GeneratedRegex(@"\s*(?:,|&|\+|\band\b|\baur\b)\s*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Separator();
 
     [GeneratedRegex(@"^(kg|kgs|g|gm|gms|grams?|l|ltr|litres?|liters?|ml|lb|lbs|pounds?|oz|pcs?|pieces?|packs?|inch|inches|in|cm|m)$")]
     private static partial Regex Unit();

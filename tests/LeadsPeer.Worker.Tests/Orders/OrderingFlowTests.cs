@@ -108,6 +108,28 @@ public sealed class OrderingFlowTests(TestStores stores)
     }
 
     [Fact]
+    public async Task Several_items_typed_at_once_go_in_the_cart_together_and_when_one_cannot_none_does()
+    {
+        await using var channel = await ChannelHarness.CreateAsync(stores);
+        await SeedBakeryAsync(channel);
+        await channel.Db.ExecuteAsync("""
+            INSERT INTO products (id, tenant_id, sku, name, category, price_minor, available, created_at, updated_at)
+            SELECT gen_random_uuid(), tenant_id, 'LOAF', 'Sourdough loaf', 'Bread', 45000, true, now(), now() FROM products LIMIT 1
+            """);
+        await channel.StartWorkerAsync();
+        var phone = new OrderingCustomer(channel);
+
+        // More buns than the 10 in stock: nothing of the message goes in the cart, and the customer is told why.
+        Assert.StartsWith("Only 10 of Cinnamon bun are left.", Body(await phone.SayAsync("I'd like to order 12 cinnamon buns and a sourdough loaf")));
+        Assert.Equal("", await channel.Db.ScalarAsync<string>("SELECT coalesce(data::jsonb ->> 'cart', '') FROM flow_states"));
+
+        var cart = await phone.SayAsync("3 cinnamon buns and a sourdough loaf");
+        Assert.StartsWith("Added 3 × Cinnamon bun and 1 × Sourdough loaf.", Body(cart));
+        Assert.Contains("3 × Cinnamon bun — PKR 450.00", Body(cart));
+        Assert.Contains("1 × Sourdough loaf — PKR 450.00", Body(cart));
+    }
+
+    [Fact]
     public async Task Typed_items_are_taken_when_they_name_one_product_an_operator_mid_order_sees_the_cart_a_price_change_is_shown_and_the_minimum_holds()
     {
         await using var channel = await ChannelHarness.CreateAsync(stores);
