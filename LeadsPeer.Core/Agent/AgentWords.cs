@@ -26,6 +26,7 @@ public static class AgentWords
         ["to order"] = ["order karna", "order karni", "order karne", "order krna", "mangwana", "mangwani", "mangwane", "to purchase"],
         ["book an appointment"] = ["appointment chahiye", "appointment leni", "appointment lena", "booking karni", "booking karna", "book karna", "book karni", "book karwana"],
         ["customer service"] = ["customer care", "help desk", "helpdesk"],
+        ["photo"] = ["picture", "pic", "pics"],
         ["appointment"] = ["apointment", "appoinment", "appointmnet", "appointement"],
         ["open"] = ["khula", "khuli", "khulta", "khulti", "khulte", "kholte"],
         ["closed"] = ["band hota", "band hoti", "band hai", "band hain", "band rehta", "band rehti"],

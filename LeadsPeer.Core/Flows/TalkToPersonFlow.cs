@@ -23,7 +23,8 @@ public sealed class TalkToPersonFlow : IGuidedFlow
     public string Name => FlowName;
 
     public IReadOnlyList<string> Triggers { get; } =
-        ["talk to the team", "contact the team", "customer service", "customer support", "contact support", "your support", "support team", "get in touch with", "who do i contact", "who should i contact"];
+        ["talk to the team", "contact the team", "customer service", "customer support", "contact support", "your support", "support team", "get in touch with", "who do i contact", "who should i contact",
+         "who do i talk to", "who should i talk to", "who can i talk to"];
 
     public Task<FlowStep?> StartAsync(FlowContext context, CancellationToken cancellationToken) =>
         Task.FromResult<FlowStep?>(Question(new Dictionary<string, string>()));

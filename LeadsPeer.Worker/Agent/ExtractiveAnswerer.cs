@@ -107,7 +107,8 @@ public sealed partial class ExtractiveAnswerer : IChatClient
     /// <summary>
     /// The sentences that answer, not the passage: the sentence sharing most words with the
     /// question, a sentence holding the kind of fact asked for counting one more (the first of equals), with the sentences after it while they still share a word
-    /// with the question and fit <see cref="MaxSentencesLength"/>. Numbering left over from the
+    /// with the question and fit <see cref="MaxSentencesLength"/>; a day the question names picks a
+    /// sentence that covers it (<see cref="DayNames"/>). Numbering left over from the
     /// document's headings ("4.", "2.1:") is never a sentence. An FAQ answer is quoted whole: it
     /// is the business's own reply.
     /// </summary>
@@ -131,6 +132,15 @@ public sealed partial class ExtractiveAnswerer : IChatClient
         var kind = AnswerKinds.Asked(question);
         var scores = sentences.Select(x => Stems(x).Count(keywords.Contains) + (AnswerKinds.Holds(x, kind) ? 1 : 0)).ToList();
         var first = from is { } index && index >= 0 && index < sentences.Count ? index : scores.IndexOf(scores.Max());
+        // A day the question names ("do you close early on Saturdays?") is answered by the sentence
+        // that covers it ("Monday to Saturday …"), not by another day's that reads nearer.
+        var days = DayNames.In(question);
+        if (days.Count > 0 && !days.Overlaps(DayNames.In(sentences[first]))
+            && Enumerable.Range(0, sentences.Count).Where(i => days.Overlaps(DayNames.In(sentences[i]))).ToList() is { Count: > 0 } covering)
+        {
+            first = covering.MaxBy(i => scores[i]);
+        }
+
         var last = first;
         var length = sentences[first].Length;
         while (last + 1 < sentences.Count && scores[last + 1] > 0 && length + sentences[last + 1].Length + 1 <= MaxSentencesLength)

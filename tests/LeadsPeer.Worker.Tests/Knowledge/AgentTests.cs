@@ -102,6 +102,28 @@ public sealed class AgentTests(TestStores stores)
     }
 
     [Fact]
+    public async Task A_day_the_question_names_is_answered_by_the_sentence_covering_it_and_a_picture_is_read_as_a_photo()
+    {
+        await using var knowledge = await KnowledgeHarness.CreateAsync(stores);
+        var tenant = await knowledge.AddTenantAsync();
+        var handbook = await knowledge.AddFileAsync(tenant, "bakery.md", TestDocuments.Utf8(
+            "# Garden Bakes\n\n## Opening hours\n\nOn Sundays we open at 10 am and close at 6 pm. From Monday to Saturday the shop is open from 8 am to 10 pm.\n\n"
+            + "## Custom cakes\n\nCustom celebration cakes must be ordered at least 48 hours in advance. A custom cake costs Rs. 2,500 per kg, and the smallest custom cake is 1 kg. "
+            + "We can print a photo on any custom cake for Rs. 500.\n\n"
+            + "## Delivery\n\nWe deliver anywhere in Garden Town, Model Town and Johar Town. Delivery costs Rs. 200 for orders under Rs. 2,000 and is free above that."));
+        await knowledge.IndexAsync(tenant, handbook);
+        var settings = new AgentSettings { TenantId = tenant, BusinessName = "Garden Bakes", Domain = "a bakery in Lahore: cakes, bread, pastries and their delivery" };
+
+        // The Sunday sentence shares as many words ("close", a time) and comes first; Saturday is in the week's range.
+        var saturday = Assert.IsType<AgentDecision.Answer>(await knowledge.AskAsync(tenant, "What time do you close on Saturdays?", settings));
+        Assert.StartsWith("From Monday to Saturday the shop is open from 8 am to 10 pm.", saturday.Text);
+        var sunday = Assert.IsType<AgentDecision.Answer>(await knowledge.AskAsync(tenant, "Until what time are you open on Sunday?", settings));
+        Assert.StartsWith("On Sundays we open at 10 am and close at 6 pm.", sunday.Text);
+        var picture = Assert.IsType<AgentDecision.Answer>(await knowledge.AskAsync(tenant, "Can I get a picture printed on the cake?", settings));
+        Assert.Contains("We can print a photo on any custom cake for Rs. 500.", picture.Text);
+    }
+
+    [Fact]
     public async Task A_business_that_switched_off_handoffs_for_unanswered_questions_and_for_refunds_gets_neither_paged()
     {
         await using var knowledge = await KnowledgeHarness.CreateAsync(stores);

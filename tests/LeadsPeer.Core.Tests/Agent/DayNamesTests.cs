@@ -1,0 +1,18 @@
+using LeadsPeer.Core.Agent;
+
+namespace LeadsPeer.Core.Tests.Agent;
+
+/// <summary>The days a text names, as opening hours are written.</summary>
+public sealed class DayNamesTests
+{
+    [Theory]
+    [InlineData("What time do you close on Saturdays?", "5")]
+    [InlineData("open sun morning?", "6")]
+    [InlineData("Our shop is open Monday to Saturday from 8 am to 10 pm.", "0 1 2 3 4 5")]
+    [InlineData("Mon–Fri 9–5, Sat 10–2", "0 1 2 3 4 5")]
+    [InlineData("We open Friday till Monday", "0 4 5 6")] // a range across the week's end
+    [InlineData("Thursdays and Wednesdays", "2 3")]
+    [InlineData("Delivery costs Rs. 200 for orders under Rs. 2,000.", "")]
+    public void The_days_named_ranges_included(string text, string expected) =>
+        Assert.Equal(expected, string.Join(' ', DayNames.In(text).Order()));
+}
