@@ -1,7 +1,7 @@
 using LeadsPeer.Core.Data;
-using Microsoft.EntityFrameworkCore;
 using LeadsPeer.Core.Tenancy;
 using LeadsPeer.Core.Work;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace LeadsPeer.Worker.Work;
@@ -75,7 +75,8 @@ public sealed partial class WorkRunner(
             {
                 // One connection for the whole run: a turn reads and writes a few dozen times, and
                 // each statement outside a transaction would otherwise take a pooled connection and
-                // reset it on return (several statements on the server each time).
+                // reset it on return (several statements on the server each time). A long run (a large
+                // document) keeps it throughout: at most Work:Concurrency of them per kind.
                 await services.GetRequiredService<LeadsPeerDbContext>().Database.OpenConnectionAsync(run.Token);
                 result = await handler.HandleAsync(lease, run.Token);
             }
