@@ -32,9 +32,15 @@ public static partial class BookingRequest
             return [];
         }
 
-        var whole = services.Where(s => ProductNames.Words(s.Name) is { Count: > 0 } parts && parts.All(words.Contains)).ToList();
-        return whole.Count > 0 ? whole : [.. services.Where(s => ProductNames.Named(words, s.Name) || words.Contains(KindOf(s, services) ?? ""))];
+        var names = NamesOf(services);
+        var whole = names.Where(n => n.Parts.All(words.Contains)).Select(n => n.Service).ToList();
+        return whole.Count > 0
+            ? whole
+            : [.. names.Where(n => ProductNames.Named(words, n.Service.Name) || (n.Kind is { } kind && words.Contains(kind))).Select(n => n.Service)];
     }
+
+    /// <summary>Whether the words hold "my" before a word at all; without it no service needs looking up (<see cref="NamesOwn"/>).</summary>
+    public static bool SpeaksOfOwn(string? text) => text is not null && Own().IsMatch(text);
 
     /// <summary>
     /// Whether the words speak of the customer's own booking of a service: "my" before its name or
@@ -42,21 +48,22 @@ public static partial class BookingRequest
     /// </summary>
     public static bool NamesOwn(string? text, IReadOnlyList<BookableService> services)
     {
-        if (text is null)
+        if (!SpeaksOfOwn(text))
         {
             return false;
         }
 
-        var owned = Own().Matches(text).SelectMany(m => new[] { m.Groups[1].Value, m.Groups[2].Value })
+        var owned = Own().Matches(text!).SelectMany(m => new[] { m.Groups[1].Value, m.Groups[2].Value })
             .Where(w => w.Length > 0).Select(w => ProductNames.Singular(w.ToLowerInvariant())).ToHashSet();
-        return owned.Count > 0 && services.Any(s => ProductNames.Words(s.Name) is { Count: > 0 } parts && owned.Contains(parts[^1]));
+        return NamesOf(services).Any(n => owned.Contains(n.Parts[^1]));
     }
 
-    /// <summary>A service's last word, when it tells the service apart: no other service ends with it.</summary>
-    private static string? KindOf(BookableService service, IReadOnlyList<BookableService> services)
+    /// <summary>Each service's words, read once, with its kind: its last word, when no other service's name ends with it.</summary>
+    private static List<(BookableService Service, IReadOnlyList<string> Parts, string? Kind)> NamesOf(IReadOnlyList<BookableService> services)
     {
-        var kind = ProductNames.Words(service.Name) is { Count: > 1 } parts ? parts[^1] : null;
-        return kind is { Length: >= 4 } && services.Count(s => ProductNames.Words(s.Name) is { Count: > 0 } other && other[^1] == kind) == 1 ? kind : null;
+        var named = services.Select(s => (Service: s, Parts: ProductNames.Words(s.Name))).Where(n => n.Parts.Count > 0).ToList();
+        var endings = named.CountBy(n => n.Parts[^1]).ToDictionary();
+        return [.. named.Select(n => (n.Service, n.Parts, n.Parts is { Count: > 1 } parts && parts[^1].Length >= 4 && endings[parts[^1]] == 1 ? parts[^1] : null))];
     }
 
     // Asking to come or for a time: "come in", "free time", "any openings", "available", "a slot".

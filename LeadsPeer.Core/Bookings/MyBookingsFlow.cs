@@ -47,7 +47,7 @@ public sealed partial class MyBookingsFlow(LeadsPeerDbContext db, BookingBook bo
     /// switched off since it was booked.
     /// </summary>
     public async Task<bool> AskedForAsync(string text, CancellationToken cancellationToken) =>
-        text.Contains("my", StringComparison.OrdinalIgnoreCase)
+        BookingRequest.SpeaksOfOwn(text)
         && BookingRequest.NamesOwn(text, await db.BookableServices.AsNoTracking().ToListAsync(cancellationToken));
 
     public async Task<FlowStep?> StartAsync(FlowContext context, CancellationToken cancellationToken)
