@@ -107,7 +107,8 @@ public static partial class BakeryEvaluation
                      ("bakery-questions-blind5.json", "fifth blind set: written and committed before the sixth round (a request naming the catalog's items starts ordering) and before its first run; no rule is tuned on it"),
                      ("bakery-questions-blind6.json", "sixth blind set: written and committed before the seventh round (a booking request naming a service starts booking) and before its first run; the eighth round was written after its misses were read"),
                      ("bakery-questions-blind7.json", "seventh blind set: written and committed before the eighth round and before its first run; the ninth round was written after its misses were read"),
-                     ("bakery-questions-blind8.json", "eighth blind set: written and committed before the ninth round and before its first run; no rule is tuned on it"),
+                     ("bakery-questions-blind8.json", "eighth blind set: written and committed before the ninth round, first run with the eighth round's rules; its misses were read before the ninth round was written"),
+                     ("bakery-questions-blind9.json", "ninth blind set: written and committed before the ninth round and before its first run; no rule is tuned on it"),
                      ("bakery-questions-tuning.json", "tuning half: rules were tuned on these"),
                  })
         {
