@@ -39,6 +39,12 @@ public static partial class DayNames
         return days;
     }
 
+    /// <summary>
+    /// Whether one word is a day's name ("friday", "fridays", "fri"); "sun", "sat" and "wed" are
+    /// words of their own ("sun hats") and are not read as days on their own.
+    /// </summary>
+    public static bool IsDay(string word) => word.ToLowerInvariant() is not ("sun" or "sat" or "wed") && Name().Match(word) is { Success: true } m && m.Length == word.Length;
+
     // "sat", "saturday", "saturdays", "Sat." → 5.
     private static int Day(string word) => Array.FindIndex(Days, d => d.StartsWith(word.ToLowerInvariant()[..3], StringComparison.Ordinal));
 

@@ -86,6 +86,9 @@ public static partial class TurnSignals
     /// </summary>
     public static bool NeedsDecision(string text) => Decision().IsMatch(text);
 
+    /// <summary>A word that asks for a lower price: a discount the knowledge does not offer is the business's decision.</summary>
+    public static bool IsDiscountWord(string word) => word.ToLowerInvariant() is "discount" or "discounts" or "concession" or "rebate" or "rebates";
+
     [GeneratedRegex(@"\b(i\s+(want|need|would like|demand|expect)|give me|get|getting|asking for|request|claim)\b[^.?!]{0,30}\b(refund|money back|replacement)\b|\bcomplain(t|ts|ed|ing)?\b|\barrived\s+(damaged|broken|wrong|late|cold|melted)\b|\b(was|is|were|are)\s+(damaged|broken|wrong|missing|spoiled|stale)\b|\bcompensation\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Decision();
@@ -93,11 +96,12 @@ public static partial class TurnSignals
     /// <summary>
     /// "agent", "talk to an agent": on WhatsApp the word asks for a person. Only so in a request —
     /// "are you an AI agent?" or "your delivery agent" is not one. "Talk to someone", "connect me to
-    /// your manager", "can an agent call me back?" ask for a person as plainly.
+    /// your manager", "can an agent call me back?", "is there an agent I can chat with?" ask for a
+    /// person as plainly, and so does Roman Urdu "insaan se baat karni hai" (talk to a human).
     /// </summary>
     public static bool AsksForAgent(string text) => AgentRequest().IsMatch(text);
 
-    [GeneratedRegex(@"^\W*(please\s+)?((an?|the|live|real|human)\s+)*agent(\s+please)?\W*$|\b(talk|speak|chat|connect)\b(\s+\w+){0,3}\s+(an?|the|real|live|human)\s+agent\b|\b(talk|speak|chat|connect|transfer|put)\b(\s+\w+){0,3}?\s+(to|with)\s+(someone|somebody|(an?|the|your)\s+(real\s+|live\s+)?(manager|supervisor|agent|staff\s+member|team\s+member)|(your\s+)?staff)\b|\b(an?|the|your)\s+(agent|manager|representative|supervisor)\s+(call|ring|phone|contact|text|message)\s+(me|us)\b|\b(someone|somebody)\s+(call|ring|phone)\s+(me|us)\s+back\b",
+    [GeneratedRegex(@"^\W*(please\s+)?((an?|the|live|real|human)\s+)*agent(\s+please)?\W*$|\b(talk|speak|chat|connect)\b(\s+\w+){0,3}\s+(an?|the|real|live|human)\s+agent\b|\b(talk|speak|chat|connect|transfer|put)\b(\s+\w+){0,3}?\s+(to|with)\s+(someone|somebody|(an?|the|your)\s+(real\s+|live\s+)?(manager|supervisor|agent|staff\s+member|team\s+member)|(your\s+)?staff)\b|\b(an?|the|your)\s+(agent|manager|representative|supervisor)\s+(call|ring|phone|contact|text|message)\s+(me|us)\b|\b(someone|somebody)\s+(call|ring|phone)\s+(me|us)\s+back\b|\bthere\s+(an?|any)\s+((real|live|human)\s+)?(agent|person|human)\s+(i|we)\s+(can|could)\s+(talk|speak|chat)\b|\b(insaan|insan|bande|banday|admi|aadmi|kisi)\s+se\s+baat\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AgentRequest();
 

@@ -39,7 +39,7 @@ public sealed partial class MyBookingsFlow(LeadsPeerDbContext db, BookingBook bo
 
     public IReadOnlyList<string> Triggers { get; } =
         ["my booking", "my bookings", "my appointment", "my appointments", "reschedule", "move my", "change the appointment", "cancel the appointment", "cancel the booking",
-         "my * appointment", "my * booking"];
+         "my * appointment", "my * booking", "do i have a booking", "do i have any booking", "do i have an appointment", "do i have any appointment"];
 
     /// <summary>
     /// With the local answerer: "my" before one of the services ("cancel my consultation", "what

@@ -116,6 +116,27 @@ public sealed class CatalogQueries(LeadsPeerDbContext db)
     }
 
     /// <summary>
+    /// Whether the words hold a word of an offered product's name — "sourdough" of "Sourdough
+    /// loaf" in "is the sourdough vegan?": a question about the business's own products. Words of
+    /// four letters or more, each read in the singular ("croissants" is "croissant"); "a" or "of" do not count.
+    /// </summary>
+    public async Task<bool> SpeaksOfProductsAsync(string? text, CancellationToken cancellationToken)
+    {
+        var words = ProductNames.Words(text).Where(w => w.Length >= MinProductWord).ToHashSet(StringComparer.Ordinal);
+        if (words.Count == 0)
+        {
+            return false;
+        }
+
+        var query = string.Join(" | ", words.Take(12).Select(w => w + ":*"));
+        var names = await Offered(db.Products.Where(p => p.ParentId == null && p.SearchVector.Matches(EF.Functions.ToTsQuery("simple", query))))
+            .Select(p => p.Name).Take(20).ToListAsync(cancellationToken);
+        return names.Any(name => ProductNames.Words(name).Any(words.Contains));
+    }
+
+    private const int MinProductWord = 4;
+
+    /// <summary>
     /// A prefix query from a person's words ("choc fudge" → <c>choc:* &amp; fudge:*</c>): letters and
     /// digits only, so nothing typed is read as query syntax; null when no word is left.
     /// "2kg" also matches "2 kg" (a number and its unit are split).

@@ -4,7 +4,8 @@ namespace LeadsPeer.Core.Orders;
 
 /// <summary>
 /// Whether a customer's words ask to have something rather than ask about it: "I want 3
-/// croissants", "send me 6 croissants", "can I get 2 loaves delivered?", "2 sourdough chahiye".
+/// croissants", "send me 6 croissants", "can I get 2 loaves delivered?", "2 sourdough chahiye",
+/// "2 croissants please", "a red velvet for pickup".
 /// A question about a price or whether something is sold ("how much is…", "do you have…"), or one
 /// that opens with a question word ("how early do I need to order…"), is not a request: the
 /// knowledge answers it; nor is "can I get…" without how many ("can I get half a kg…?" asks what
@@ -17,8 +18,9 @@ public static partial class OrderingRequest
         text is not null && Wants().IsMatch(text) && !AsksAbout().IsMatch(text);
 
     // "I'd like", "we want", "I need", "I'll have"; "can I get 2"; "send me", "please deliver";
+    // "2 croissants please" (how many first, then please); "… for delivery", "… for pickup";
     // Roman Urdu "chahiye" (is wanted) and "bhej do" (send).
-    [GeneratedRegex(@"\b(?:(?:i|we)(?:'d|’d| would)? (?:like|love)|(?:i|we) (?:want|wanna|need)|(?:i|we)(?:'ll|’ll| will) (?:have|take)|(?:can|could|may) (?:i|we) (?:get|have) (?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten)|(?:please )?(?:send|deliver|bring)(?: me| us)?|chahiye|chahiyay|chahye|chahie|chaiye|bhej\w*|bhijwa\w*)\b",
+    [GeneratedRegex(@"\b(?:(?:i|we)(?:'d|’d| would)? (?:like|love)|(?:i|we) (?:want|wanna|need)|(?:i|we)(?:'ll|’ll| will) (?:have|take)|(?:can|could|may) (?:i|we) (?:get|have) (?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten)|(?:please )?(?:send|deliver|bring)(?: me| us)?|for (?:delivery|pickup|pick-up|pick up|collection)|chahiye|chahiyay|chahye|chahie|chaiye|bhej\w*|bhijwa\w*)\b|^\W*(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+[^?]*\bplease\b[^?]*$",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Wants();
 

@@ -66,7 +66,11 @@ public sealed partial class AgentReplyComposer
     /// </summary>
     internal static double SentenceScore(double cosine, IReadOnlySet<string> questionWords, AnswerKind kind, string sentence)
     {
-        var share = questionWords.Count == 0 ? 0 : (double)ExtractiveAnswerer.Stems(sentence).Count(questionWords.Contains) / questionWords.Count;
+        // A day the question names is held by a sentence that covers it: "Friday" by "Monday to Saturday".
+        var held = ExtractiveAnswerer.Stems(sentence);
+        var days = DayNames.In(sentence);
+        var share = questionWords.Count == 0 ? 0
+            : (double)questionWords.Count(w => held.Contains(w) || (days.Count > 0 && DayNames.IsDay(w) && DayNames.In(w).Overlaps(days))) / questionWords.Count;
         return cosine + (SentenceWordWeight * share) + (!AnswerKinds.Holds(sentence, kind) ? 0
             : kind is AnswerKind.Phone or AnswerKind.Address ? SentenceContactWeight : SentenceKindWeight);
     }

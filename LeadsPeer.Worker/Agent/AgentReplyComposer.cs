@@ -141,7 +141,8 @@ public sealed partial class AgentReplyComposer(
         var words = AgentWords.Normalise(question, settings.SynonymTable());
         var local = ai.Value.Provider == AiProvider.Local;
         var content = local ? QuestionWords.Content(words) : [];
-        var unknown = content.Count > 0 ? await search.UnknownAsync(conversation.TenantId, content, cancellationToken) : [];
+        // A day is known when the knowledge speaks of days at all: "Friday" is in "Monday to Saturday".
+        var unknown = content.Count > 0 ? (await search.UnknownAsync(conversation.TenantId, content, cancellationToken)).Where(w => !DayNames.IsDay(w)).ToList() : [];
         var names = QuestionNames.In(question).Select(n => n.ToLowerInvariant()).ToHashSet();
         var topical = content.Where(w => !names.Contains(w)).ToList();
         var nothingKnown = topical.Count > 0 && topical.All(unknown.Contains);
@@ -154,8 +155,21 @@ public sealed partial class AgentReplyComposer(
         var scope = trading || (passages.Count == 0 && string.IsNullOrWhiteSpace(settings.Domain))
             ? 1.0
             : Math.Max(passages.Select(p => p.Similarity ?? 0).DefaultIfEmpty(0).Max(), await DomainSimilarityAsync(query, settings.Domain, cancellationToken));
+        // A question about one of the business's products ("is the sourdough vegan?") is the
+        // business's subject however far its words read from the knowledge: not declined.
+        if (local && !trading && scope < ai.Value.ScopeThreshold && await catalog.SpeaksOfProductsAsync(question, cancellationToken))
+        {
+            scope = ai.Value.ScopeThreshold;
+        }
+
         // A deployment whose answer threshold is 0 or below has every passage answer: nothing is judged.
         var threshold = settings.ConfidenceThreshold ?? ai.Value.AnswerThreshold;
+        if (settings.HandoffOnDecision && unknown.Any(TurnSignals.IsDiscountWord))
+        {
+            // Asked for a discount the knowledge never mentions: whether to give one is the business's decision.
+            return new AgentDecision.HandOff("A discount the knowledge does not mention: the business's people decide.");
+        }
+
         if (nothingKnown && threshold > 0)
         {
             // Not one word of what it asks about is in the knowledge: no passage answers it, however

@@ -79,11 +79,11 @@ public static class BookingBenchmark
             : args.Contains("--warm-up") ? 1 : 0;
         for (var round = 1; round <= warmUps; round++)
         {
-            var warm = await RaceAsync(http, worker, RepliesTo, customers, firstCustomer: 6_000_000 + (round * 10_000), dayRow: round);
+            var warm = await RaceAsync(http, db, worker, RepliesTo, customers, firstCustomer: 6_000_000 + (round * 10_000), dayRow: round);
             Console.WriteLine($"Warm-up race {round}: all {customers} answered in {warm.Elapsed.TotalSeconds:0.00} s (not counted)");
         }
 
-        var (latencies, answers, picked, raceTime, raceTap) = await RaceAsync(http, worker, RepliesTo, customers, firstCustomer: 5_000_000, dayRow: 0);
+        var (latencies, answers, picked, raceTime, raceTap) = await RaceAsync(http, db, worker, RepliesTo, customers, firstCustomer: 5_000_000, dayRow: 0);
 
         // Where the time went, per Confirm: stored (the time in its UUIDv7 id; created_at is Meta's timestamp, in seconds) → its reply written (the reply run, queue included) → sent (the send run) (ms).
         foreach (var row in await db.RowsAsync("""
@@ -116,7 +116,7 @@ public static class BookingBenchmark
     /// its first free time), a few at a time and not timed; then all tap Confirm at once.
     /// </summary>
     private static async Task<(ConcurrentBag<double> Latencies, ConcurrentBag<string> Answers, ConcurrentBag<string> Picked, TimeSpan Elapsed, DateTimeOffset Started)> RaceAsync(
-        HttpClient http, HostProcess worker, Func<string, Channel<(JsonObject, string, DateTimeOffset)>> repliesTo, int customers, int firstCustomer, int dayRow)
+        HttpClient http, Db db, HostProcess worker, Func<string, Channel<(JsonObject, string, DateTimeOffset)>> repliesTo, int customers, int firstCustomer, int dayRow)
     {
         var summaries = new ConcurrentDictionary<string, (JsonObject Body, string Wamid)>();
         var picked = new ConcurrentBag<string>();
@@ -129,12 +129,15 @@ public static class BookingBenchmark
             // Counted from the day after tomorrow (UTC): today's and tomorrow's first rows in the
             // business's zone may change while the customers are brought to them late in a day.
             var day = Rows(days.Body, "d:").Where(id => string.CompareOrdinal(id, FirstDay) >= 0).ElementAt(dayRow);
+            await DeliveredAsync(db, days.Wamid);
             await AnsweringNumbers.PostAsync(http, Tap(customer, days.Wamid, day, day, list: true, number: Number));
             var times = await NextAsync(repliesTo(customer), worker);
             var time = Rows(times.Body, "t:").First();
             picked.Add(time);
+            await DeliveredAsync(db, times.Wamid);
             await AnsweringNumbers.PostAsync(http, Tap(customer, times.Wamid, time, time, list: true, number: Number));
             var summary = await NextAsync(repliesTo(customer), worker);
+            await DeliveredAsync(db, summary.Wamid);
             summaries[customer] = (summary.Body, summary.Wamid);
         });
         Console.WriteLine($"{customers} customers at the summary of the same time ({picked.Distinct().Count()} distinct) after {setup.Elapsed.TotalSeconds:0.0} s");

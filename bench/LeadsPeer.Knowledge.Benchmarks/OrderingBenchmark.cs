@@ -40,6 +40,13 @@ public static class OrderingBenchmark
         {
             settings["DOTNET_TieredCompilation"] = "0";
         }
+
+        // --set Key=Value: any host setting (e.g. Work__TenantConcurrency=4), to measure what it changes.
+        foreach (var (key, value) in args.Zip(args.Skip(1)).Where(p => p.First == "--set").Select(p => p.Second.Split('=', 2)).Select(kv => (kv[0], kv[1])))
+        {
+            settings[key] = value;
+        }
+
         var db = new Db(settings["ConnectionStrings__leadspeer"]);
         await db.ExecuteAsync("""
             INSERT INTO ordering_settings (tenant_id, enabled, currency, reference_prefix, next_order_number, delivery, pickup, delivery_fee_minor,
@@ -122,7 +129,7 @@ public static class OrderingBenchmark
     /// message over before it answers the send; a real customer taps only what reached their phone,
     /// after Meta's answer, when the message can be found by its wamid.
     /// </summary>
-    private static async Task DeliveredAsync(Db db, string wamid)
+    internal static async Task DeliveredAsync(Db db, string wamid)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (await db.ScalarAsync<long>("SELECT count(*) FROM messages WHERE wa_message_id = $1", wamid) == 0)

@@ -15,4 +15,15 @@ public sealed class DayNamesTests
     [InlineData("Delivery costs Rs. 200 for orders under Rs. 2,000.", "")]
     public void The_days_named_ranges_included(string text, string expected) =>
         Assert.Equal(expected, string.Join(' ', DayNames.In(text).Order()));
+
+    [Theory]
+    [InlineData("friday", true)]
+    [InlineData("Fridays", true)]
+    [InlineData("thu", true)]
+    [InlineData("sun", false)] // "sun hats": a word of its own
+    [InlineData("sat", false)]
+    [InlineData("fridge", false)]
+    [InlineData("monday's", false)] // one word, as the question's words are read
+    public void One_word_is_a_day_s_name_unless_it_is_a_word_of_its_own(string word, bool day) =>
+        Assert.Equal(day, DayNames.IsDay(word));
 }

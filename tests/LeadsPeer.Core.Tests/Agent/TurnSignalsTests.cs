@@ -105,6 +105,12 @@ public sealed class TurnSignalsTests
     [InlineData("Can someone call me back tomorrow?", true)]
     [InlineData("Can you connect the cake order to my account?", false)]
     [InlineData("Will the delivery agent call me when he arrives?", false)]
+    [InlineData("Is there an agent I can chat with?", true)]
+    [InlineData("Is there a real person I could speak to?", true)]
+    [InlineData("Is the agent I can chat with a bot?", false)]
+    [InlineData("insaan se baat karni hai", true)] // Roman Urdu: talk to a human
+    [InlineData("kisi se baat ho sakti hai?", true)]
+    [InlineData("cake ke baare mein baat karni hai", false)]
     public void Agent_asks_for_a_person_only_in_a_request(string text, bool asks)
     {
         Assert.Equal(asks, TurnSignals.AsksForAgent(text));
@@ -121,5 +127,16 @@ public sealed class TurnSignalsTests
     public void Refunds_and_complaints_are_the_business_s_people_s_decision(string text, bool decision)
     {
         Assert.Equal(decision, TurnSignals.NeedsDecision(text));
+    }
+
+    [Theory]
+    [InlineData("discount", true)]
+    [InlineData("Discounts", true)]
+    [InlineData("rebate", true)]
+    [InlineData("discounted", false)] // "discounted items": what is on sale, which the knowledge may say
+    [InlineData("bulk", false)]
+    public void A_word_asking_for_a_lower_price_is_a_decision_where_the_knowledge_does_not_offer_one(string word, bool discount)
+    {
+        Assert.Equal(discount, TurnSignals.IsDiscountWord(word));
     }
 }

@@ -1,4 +1,5 @@
 using LeadsPeer.Core.Agent;
+using LeadsPeer.Core.Bookings;
 using LeadsPeer.Core.Flows;
 
 namespace LeadsPeer.Core.Tests.Flows;
@@ -52,9 +53,26 @@ public sealed class FlowIntentsTests
     [InlineData("Cancel my order", null)] // not a booking: "*" is one word, not none
     [InlineData("Any slots free on Saturday?", "book")]
     [InlineData("How can I get in touch with your support team?", TalkToPersonFlow.FlowName)] // only ordering and booking leave terms to the knowledge
+    [InlineData("Can you put me in contact with support?", TalkToPersonFlow.FlowName)]
+    [InlineData("I have an issue, who can help me?", TalkToPersonFlow.FlowName)]
+    [InlineData("Where can I raise a problem with my order?", TalkToPersonFlow.FlowName)]
+    [InlineData("How can I reach your team?", TalkToPersonFlow.FlowName)]
     public void Words_name_the_flow_they_ask_for(string text, string? flow)
     {
         Assert.Equal(flow, FlowIntents.Named(Flows, text, settings: null)?.Name);
+    }
+
+    [Theory]
+    [InlineData("Do I have any bookings with you?", true)]
+    [InlineData("do i have an apointment this week", true)]
+    [InlineData("When is my appointment?", true)]
+    [InlineData("Do I have to book in advance?", false)]
+    [InlineData("I want to book an appointment", false)]
+    public void Asking_whether_one_has_a_booking_opens_the_customer_s_own_bookings(string text, bool named)
+    {
+        // The phrases are the flow's own; reading them needs nothing of the database.
+        var myBookings = new MyBookingsFlow(null!, null!, TimeProvider.System);
+        Assert.Equal(named, FlowIntents.Names(myBookings, text, settings: null));
     }
 
     [Fact]

@@ -13,6 +13,8 @@ public sealed class OrderingRequestTests
     [InlineData("1 kg chocolate fudge cake chahiye")]
     [InlineData("We'd like two red velvet cakes")]
     [InlineData("send me 6 croissants")]
+    [InlineData("2 croissants please, for delivery to Model Town")] // how many first, then please
+    [InlineData("a red velvet cake for pickup on Friday")]
     public void A_request_to_have_something_is_one(string text) => Assert.True(OrderingRequest.IsRequest(text));
 
     [Theory]
@@ -22,6 +24,9 @@ public sealed class OrderingRequestTests
     [InlineData("Can I get half a kg custom cake?")] // asks what is possible: no quantity to order
     [InlineData("I want to know the price of sourdough")]
     [InlineData("The croissants were lovely")]
+    [InlineData("A quick question please: are croissants fresh daily?")] // please, but no count first
+    [InlineData("2 questions please: is the sourdough vegan?")] // a question mark: asks about it
+    [InlineData("Is the red velvet available for delivery?")]
     public void A_question_or_a_remark_is_not(string text) => Assert.False(OrderingRequest.IsRequest(text));
 
     [Theory]

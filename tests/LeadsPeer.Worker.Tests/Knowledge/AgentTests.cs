@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LeadsPeer.Core.Agent;
+using LeadsPeer.Core.Catalog;
+using LeadsPeer.Core.Data;
 using LeadsPeer.Core.Knowledge;
 using LeadsPeer.Testing;
 using LeadsPeer.Worker.Agent;
@@ -121,6 +123,37 @@ public sealed class AgentTests(TestStores stores)
         Assert.StartsWith("On Sundays we open at 10 am and close at 6 pm.", sunday.Text);
         var picture = Assert.IsType<AgentDecision.Answer>(await knowledge.AskAsync(tenant, "Can I get a picture printed on the cake?", settings));
         Assert.Contains("We can print a photo on any custom cake for Rs. 500.", picture.Text);
+    }
+
+    [Fact]
+    public async Task A_day_inside_a_range_is_known_a_product_s_name_keeps_a_question_in_scope_and_a_discount_not_offered_goes_to_the_team()
+    {
+        await using var knowledge = await KnowledgeHarness.CreateAsync(stores);
+        var tenant = await knowledge.AddTenantAsync("Garden Bakes");
+        var handbook = await knowledge.AddFileAsync(tenant, "bakery.md", TestDocuments.Utf8(
+            "# Garden Bakes\n\n## Opening hours\n\nOur shop in Garden Town is open Monday to Saturday from 8 am to 10 pm. On Sundays we open at 10 am and close at 6 pm.\n\n"
+            + "## Bread and pastries\n\nFresh bread is baked every morning at 6 am. A loaf of sourdough costs Rs. 450. Croissants cost Rs. 220 each.\n\n"
+            + "## Custom cakes\n\nCustom celebration cakes must be ordered at least 48 hours in advance. A custom cake costs Rs. 2,500 per kg."));
+        await knowledge.IndexAsync(tenant, handbook);
+        var settings = new AgentSettings { TenantId = tenant, BusinessName = "Garden Bakes", Domain = "a bakery in Lahore: cakes, bread, pastries and their delivery" };
+        await using (var scope = knowledge.ScopeFor(tenant))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<LeadsPeerDbContext>();
+            db.Products.Add(new Product { TenantId = tenant, Sku = "SOURDOUGH", Name = "Sourdough loaf", Category = "Bread", PriceMinor = 45000, CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        // "Friday" is nowhere in the handbook, but "Monday to Saturday" covers it.
+        var friday = Assert.IsType<AgentDecision.Answer>(await knowledge.AskAsync(tenant, "How late are you open on a Friday?", settings));
+        Assert.StartsWith("Our shop in Garden Town is open Monday to Saturday from 8 am to 10 pm.", friday.Text);
+        // Far from every passage, but about a product the bakery sells: its team answers, it is not declined.
+        var vegan = await knowledge.AskAsync(tenant, "Is the sourdough vegan?", settings);
+        Assert.IsType<AgentDecision.HandOff>(vegan);
+        var offTopic = await knowledge.AskAsync(tenant, "Is the moon made of cheese?", settings);
+        Assert.IsType<AgentDecision.Decline>(offTopic);
+        // Near the custom-cakes passage, but a discount is nowhere in it: whether to give one is the business's call.
+        var discount = Assert.IsType<AgentDecision.HandOff>(await knowledge.AskAsync(tenant, "Can I get a discount for a bulk order of 50 cakes?", settings));
+        Assert.Contains("discount", discount.Reason);
     }
 
     [Fact]
