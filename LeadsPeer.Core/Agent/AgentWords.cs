@@ -30,6 +30,9 @@ public static class AgentWords
         ["appointment"] = ["apointment", "appoinment", "appointmnet", "appointement"],
         ["open"] = ["khula", "khuli", "khulta", "khulti", "khulte", "kholte"],
         ["closed"] = ["band hota", "band hoti", "band hai", "band hain", "band rehta", "band rehti"],
+        ["ramadan"] = ["ramzan", "ramazan", "ramadhan"],
+        ["my"] = ["meri", "mera", "mere"],
+        ["delivery"] = ["rider", "delivery boy", "delivery guy"],
     };
 
     /// <summary>A table as stored (jsonb: key → phrases); an unreadable one is empty.</summary>

@@ -42,8 +42,13 @@ public static partial class QuestionNames
         return names;
     }
 
-    /// <summary>The first name of <paramref name="question"/> that none of <paramref name="texts"/> mentions (as a word or a word's start: "Sunday" in "Sundays"); null when all are.</summary>
-    public static string? Missing(string question, IEnumerable<string?> texts)
+    /// <summary>
+    /// The first name of <paramref name="question"/> that none of <paramref name="texts"/> mentions
+    /// (as a word or a word's start: "Sunday" in "Sundays"); null when all are. With
+    /// <paramref name="meaning"/>, a name the texts know by another word counts too ("Ramzan" read
+    /// as "ramadan" by the synonyms).
+    /// </summary>
+    public static string? Missing(string question, IEnumerable<string?> texts, Func<string, string>? meaning = null)
     {
         var names = In(question);
         if (names.Count == 0)
@@ -52,7 +57,8 @@ public static partial class QuestionNames
         }
 
         var known = string.Join("\n", texts.Where(t => t is not null));
-        return names.FirstOrDefault(name => !Regex.IsMatch(known, $@"\b{Regex.Escape(name)}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant));
+        bool Mentioned(string word) => Regex.IsMatch(known, $@"\b{Regex.Escape(word)}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        return names.FirstOrDefault(name => !Mentioned(name) && (meaning is null || !Mentioned(meaning(name))));
     }
 
     /// <summary><paramref name="text"/> without the words in <paramref name="names"/> (lower case): what it asks, not about whom or where.</summary>

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using LeadsPeer.Core.Agent;
 using LeadsPeer.Core.Catalog;
 using LeadsPeer.Core.Orders;
 
@@ -16,7 +17,7 @@ public static partial class BookingRequest
 {
     /// <summary>Words that ask to have something or to come: a booking, if they name a service (<see cref="Named"/>).</summary>
     public static bool IsRequest(string? text) =>
-        text is not null && (OrderingRequest.IsRequest(text) || Asks().IsMatch(text)) && !AsksAbout().IsMatch(text);
+        text is not null && (OrderingRequest.IsRequest(text) || Asks().IsMatch(text)) && !AsksAbout().IsMatch(text) && !TurnSignals.NeedsDecision(text);
 
     /// <summary>
     /// The services the words name: those whose every word is there ("the kids baking class");
@@ -67,7 +68,7 @@ public static partial class BookingRequest
     }
 
     // Asking to come or for a time: "come in", "free time", "any openings", "available", "a slot".
-    [GeneratedRegex(@"\b(?:come (?:in|by|over|round)|free (?:time|times|slot|slots)|any (?:time|times|slot|slots|opening|openings)|openings?|availability|available|slots?|book|booking|schedule|reserve|appointment)\b",
+    [GeneratedRegex(@"\b(?:come (?:in|by|over|round)|free (?:time|times|slot|slots)|any (?:time|times|slot|slots|opening|openings)|(?:have|got) (?:any )?time|openings?|availability|available|slots?|book|booking|schedule|reserve|appointment)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Asks();
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using LeadsPeer.Core.Agent;
 
 namespace LeadsPeer.Core.Orders;
 
@@ -9,13 +10,14 @@ namespace LeadsPeer.Core.Orders;
 /// A question about a price or whether something is sold ("how much is…", "do you have…"), or one
 /// that opens with a question word ("how early do I need to order…"), is not a request: the
 /// knowledge answers it; nor is "can I get…" without how many ("can I get half a kg…?" asks what
-/// is possible). With the items named in the catalog (<see cref="Catalog.CatalogQueries.NamedInAsync"/>)
+/// is possible); nor a complaint or a refund asked for ("the croissants were stale, I want my money
+/// back"), which the team answers. With the items named in the catalog (<see cref="Catalog.CatalogQueries.NamedInAsync"/>)
 /// such words start ordering.
 /// </summary>
 public static partial class OrderingRequest
 {
     public static bool IsRequest(string? text) =>
-        text is not null && Wants().IsMatch(text) && !AsksAbout().IsMatch(text);
+        text is not null && Wants().IsMatch(text) && !AsksAbout().IsMatch(text) && !TurnSignals.NeedsDecision(text);
 
     // "I'd like", "we want", "I need", "I'll have"; "can I get 2"; "send me", "please deliver";
     // "2 croissants please" (how many first, then please); "… for delivery", "… for pickup";

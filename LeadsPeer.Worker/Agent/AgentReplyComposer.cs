@@ -284,7 +284,8 @@ public sealed partial class AgentReplyComposer(
         // The local answerer quotes the passage nearest in meaning; one that never mentions a name
         // the customer asked about ("Bahria Town") does not answer them.
         if (ai.Value.Provider == AiProvider.Local && used.Count > 0
-            && QuestionNames.Missing(question, [.. used.Select(p => p.Content), .. used.Select(p => p.Location), settings.BusinessName]) is not null)
+            && QuestionNames.Missing(question, [.. used.Select(p => p.Content), .. used.Select(p => p.Location), settings.BusinessName],
+                name => AgentWords.Normalise(name, settings.SynonymTable())) is not null)
         {
             return Unanswered(settings, "The customer named something the nearest passage does not mention.");
         }

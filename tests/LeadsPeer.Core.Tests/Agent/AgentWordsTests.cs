@@ -14,6 +14,10 @@ public sealed class AgentWordsTests
         Assert.Equal("can i book a cake tasting", AgentWords.Normalise("Can I book a sampling", Bakery));
         // Whole words only: "timingsheet" is not "timings".
         Assert.Equal("timingsheet", AgentWords.Normalise("Timingsheet", null));
+        // Spellings of Ramadan, Roman Urdu "my", and the rider who delivers.
+        Assert.Equal("what are your hours during ramadan?", AgentWords.Normalise("What are your hours during Ramzan?", null));
+        Assert.Equal("my booking kab hai?", AgentWords.Normalise("meri booking kab hai?", null));
+        Assert.Equal("can i pay by card when the delivery comes?", AgentWords.Normalise("Can I pay by card when the rider comes?", null));
     }
 
     [Fact]

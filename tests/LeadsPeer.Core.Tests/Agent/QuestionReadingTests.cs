@@ -55,6 +55,11 @@ public sealed class QuestionReadingTests
         Assert.Null(QuestionNames.Missing("Do you deliver to Johar Town?", passage));
         Assert.Null(QuestionNames.Missing("Is it Sundays you open late, Garden Bakes?", [.. passage, "Garden Bakes"]));
         Assert.Equal("Bakes", QuestionNames.Missing("Is it Sundays you open late, Garden Bakes?", passage));
+        // A name the passage knows by another word: the synonyms read "Ramzan" as "ramadan".
+        string[] ramadan = ["During Ramadan we open from 2 pm until 1 am."];
+        Assert.Equal("Ramzan", QuestionNames.Missing("What are your hours during Ramzan?", ramadan));
+        Assert.Null(QuestionNames.Missing("What are your hours during Ramzan?", ramadan, name => AgentWords.Normalise(name, synonyms: null)));
+        Assert.Equal("Eid", QuestionNames.Missing("What are your hours during Eid?", ramadan, name => AgentWords.Normalise(name, synonyms: null)));
     }
 
     [Fact]
@@ -74,5 +79,7 @@ public sealed class QuestionReadingTests
         Assert.Equal(["order", "cupcakes"], QuestionWords.Content("Can I order 50 cupcakes today?"));
         // Roman Urdu: "until when" is how it asks; "khula" is read as "open".
         Assert.Equal(["ramadan", "open"], QuestionWords.Content(AgentWords.Normalise("Ramadan mein kab tak khula hai?", null)));
+        // "Which areas?" asks where, as "which places?" does: the knowledge names the places themselves.
+        Assert.Equal(["deliver"], QuestionWords.Content("Which areas do you deliver to?"));
     }
 }

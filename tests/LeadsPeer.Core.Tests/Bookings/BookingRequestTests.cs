@@ -19,6 +19,7 @@ public sealed class BookingRequestTests
     [InlineData("Do you have openings on Saturday for a consultation?")]
     [InlineData("Is a tasting available tomorrow evening")]
     [InlineData("We want a tasting for 2 people")]
+    [InlineData("Do you have time for a consultation on Wednesday afternoon?")]
     public void A_request_to_come_is_one(string text) => Assert.True(BookingRequest.IsRequest(text));
 
     [Theory]
@@ -26,6 +27,7 @@ public sealed class BookingRequestTests
     [InlineData("How long does a consultation take?")]
     [InlineData("What is a cake consultation?")]
     [InlineData("The tasting was lovely, thank you")]
+    [InlineData("The consultation was wrong, I want my money back")] // a refund asked for: the team answers
     public void A_question_about_a_service_or_a_remark_is_not(string text) => Assert.False(BookingRequest.IsRequest(text));
 
     [Theory]

@@ -57,6 +57,8 @@ public sealed class FlowIntentsTests
     [InlineData("I have an issue, who can help me?", TalkToPersonFlow.FlowName)]
     [InlineData("Where can I raise a problem with my order?", TalkToPersonFlow.FlowName)]
     [InlineData("How can I reach your team?", TalkToPersonFlow.FlowName)]
+    [InlineData("How do I get hold of someone at the bakery?", TalkToPersonFlow.FlowName)]
+    [InlineData("Can someone from the bakery get back to me?", TalkToPersonFlow.FlowName)]
     public void Words_name_the_flow_they_ask_for(string text, string? flow)
     {
         Assert.Equal(flow, FlowIntents.Named(Flows, text, settings: null)?.Name);
@@ -66,6 +68,7 @@ public sealed class FlowIntentsTests
     [InlineData("Do I have any bookings with you?", true)]
     [InlineData("do i have an apointment this week", true)]
     [InlineData("When is my appointment?", true)]
+    [InlineData("meri booking kab hai?", true)] // Roman Urdu "meri": my
     [InlineData("Do I have to book in advance?", false)]
     [InlineData("I want to book an appointment", false)]
     public void Asking_whether_one_has_a_booking_opens_the_customer_s_own_bookings(string text, bool named)

@@ -27,6 +27,7 @@ public sealed class OrderingRequestTests
     [InlineData("A quick question please: are croissants fresh daily?")] // please, but no count first
     [InlineData("2 questions please: is the sourdough vegan?")] // a question mark: asks about it
     [InlineData("Is the red velvet available for delivery?")]
+    [InlineData("The croissants I bought were stale, I want my money back")] // a complaint, not an order
     public void A_question_or_a_remark_is_not(string text) => Assert.False(OrderingRequest.IsRequest(text));
 
     [Theory]
