@@ -37,7 +37,9 @@ namespace LeadsPeer.Knowledge.Benchmarks;
 /// was written); <c>bakery-questions-blind9.json</c> was written and committed before the ninth
 /// round and before it was first run (the tenth after its misses were read);
 /// <c>bakery-questions-blind10.json</c> was written and committed before the tenth round and before
-/// it was first run, and no rule is tuned on it or on the fifth;
+/// it was first run (the eleventh after its misses were read); <c>bakery-questions-blind11.json</c>
+/// was written and committed before the eleventh round and before it was first run, and no rule is
+/// tuned on it or on the fifth;
 /// <c>bakery-questions-tuning.json</c> is the half rules were tuned on. Per label: precision and recall; and the goals — answers quoting the
 /// answering sentence, off-topic declined without a handoff, "a person please" handed off,
 /// in-scope-but-unknown handed off, flow intents starting their flow, and answers naming a price
@@ -114,7 +116,8 @@ public static partial class BakeryEvaluation
                      ("bakery-questions-blind7.json", "seventh blind set: written and committed before the eighth round and before its first run; the ninth round was written after its misses were read"),
                      ("bakery-questions-blind8.json", "eighth blind set: written and committed before the ninth round, first run with the eighth round's rules; its misses were read before the ninth round was written"),
                      ("bakery-questions-blind9.json", "ninth blind set: written and committed before the ninth round and before its first run; the tenth round was written after its misses were read"),
-                     ("bakery-questions-blind10.json", "tenth blind set: written and committed before the tenth round and before its first run; no rule is tuned on it"),
+                     ("bakery-questions-blind10.json", "tenth blind set: written and committed before the tenth round and before its first run; the eleventh round was written after its misses were read"),
+                     ("bakery-questions-blind11.json", "eleventh blind set: written and committed before the eleventh round and before its first run; no rule is tuned on it"),
                      ("bakery-questions-tuning.json", "tuning half: rules were tuned on these"),
                  })
         {
