@@ -4,7 +4,7 @@ namespace LeadsPeer.Core.Agent;
 
 /// <summary>
 /// The days of the week a text names, as opening hours are written: "on Saturdays", "Sun",
-/// "Monday to Saturday" and "Mon–Fri" (a range names every day in it). A question about one day's
+/// "Monday to Saturday" and "Mon–Fri" (a range names every day in it), "weekdays", "the weekend". A question about one day's
 /// hours is answered by the sentence that covers that day, not by the one that reads nearest.
 /// </summary>
 public static partial class DayNames
@@ -36,6 +36,12 @@ public static partial class DayNames
             days.Add(Day(name.Value));
         }
 
+        // "Weekdays" are Monday to Friday, "the weekend" Saturday and Sunday.
+        foreach (Match part in WeekPart().Matches(text))
+        {
+            days.UnionWith(part.Value.StartsWith("weekday", StringComparison.OrdinalIgnoreCase) ? [0, 1, 2, 3, 4] : [5, 6]);
+        }
+
         return days;
     }
 
@@ -43,7 +49,8 @@ public static partial class DayNames
     /// Whether one word is a day's name ("friday", "fridays", "fri"); "sun", "sat" and "wed" are
     /// words of their own ("sun hats") and are not read as days on their own.
     /// </summary>
-    public static bool IsDay(string word) => word.ToLowerInvariant() is not ("sun" or "sat" or "wed") && Name().Match(word) is { Success: true } m && m.Length == word.Length;
+    public static bool IsDay(string word) => word.ToLowerInvariant() is not ("sun" or "sat" or "wed")
+        && (Name().Match(word) is { Success: true } m && m.Length == word.Length || WeekPart().Match(word) is { Success: true } w && w.Length == word.Length);
 
     // "sat", "saturday", "saturdays", "Sat." → 5.
     private static int Day(string word) => Array.FindIndex(Days, d => d.StartsWith(word.ToLowerInvariant()[..3], StringComparison.Ordinal));
@@ -53,4 +60,7 @@ public static partial class DayNames
 
     [GeneratedRegex(@"\b(?:mon|tues?|wed|weds|thu|thurs?|fri|sat|sun)(?:day)?s?\b|\bwednesdays?\b|\bthursdays?\b|\bsaturdays?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Name();
+
+    [GeneratedRegex(@"\bweekdays?\b|\bweekends?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex WeekPart();
 }

@@ -101,7 +101,7 @@ public static partial class TurnSignals
     /// </summary>
     public static bool AsksForAgent(string text) => AgentRequest().IsMatch(text);
 
-    [GeneratedRegex(@"^\W*(please\s+)?((an?|the|live|real|human)\s+)*agent(\s+please)?\W*$|\b(talk|speak|chat|connect)\b(\s+\w+){0,3}\s+(an?|the|real|live|human)\s+agent\b|\b(talk|speak|chat|connect|transfer|put)\b(\s+\w+){0,3}?\s+(to|with)\s+(someone|somebody|(an?|the|your)\s+(real\s+|live\s+)?(manager|supervisor|agent|staff\s+member|team\s+member)|(your\s+)?staff)\b|\b(an?|the|your)\s+(agent|manager|representative|supervisor)\s+(call|ring|phone|contact|text|message)\s+(me|us)\b|\b(someone|somebody)\s+(call|ring|phone)\s+(me|us)\s+back\b|\bthere\s+(an?|any)\s+((real|live|human)\s+)?(agent|person|human)\s+(i|we)\s+(can|could)\s+(talk|speak|chat)\b|\b(insaan|insan|bande|banday|admi|aadmi|kisi)\s+se\s+baat\b",
+    [GeneratedRegex(@"^\W*(please\s+)?((an?|the|live|real|human)\s+)*agent(\s+please)?\W*$|\b(talk|speak|chat|connect)\b(\s+\w+){0,3}\s+(an?|the|real|live|human)\s+agent\b|\b(talk|speak|chat|connect|transfer|put)\b(\s+\w+){0,3}?\s+(to|with)\s+(someone|somebody|(an?|the|your)\s+(real\s+|live\s+)?(manager|supervisor|agent|staff\s+member|team\s+member)|(your\s+)?staff)\b|\b(an?|the|your)\s+(agent|manager|representative|supervisor)\s+(call|ring|phone|contact|text|message)\s+(me|us)\b|\b(someone|somebody)\s+(call|ring|phone)\s+(me|us)\s+back\b|\b(get|bring|fetch)\s+me\s+(your|the|a)\s+(manager|supervisor|boss|owner)\b|\bthere\s+(an?|any)\s+((real|live|human)\s+)?(agent|person|human)\s+(i|we)\s+(can|could)\s+(talk|speak|chat)\b|\b(insaan|insan|bande|banday|admi|aadmi|kisi)\s+se\s+baat\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AgentRequest();
 

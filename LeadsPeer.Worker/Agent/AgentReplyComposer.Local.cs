@@ -37,7 +37,11 @@ public sealed partial class AgentReplyComposer
 
         var vectors = await embeddings.GenerateAsync([query, .. split.SelectMany(s => s)], cancellationToken: cancellationToken);
         var questionVector = vectors[0].Vector;
-        var words = ExtractiveAnswerer.Stems(question);
+        // Shared words are counted among those the question is about ("sunday", "open" of "sunday ko
+        // kab tak open ho?"), not the words any question is made of; a question of those alone
+        // ("can I call you?") counts them all.
+        var content = QuestionWords.Content(question);
+        var words = ExtractiveAnswerer.Stems(content.Count > 0 ? string.Join(' ', content) : question);
         var next = 1;
         var matches = new List<SentenceMatch?>();
         foreach (var sentences in split)

@@ -18,6 +18,7 @@ public sealed class AgentWordsTests
         Assert.Equal("what are your hours during ramadan?", AgentWords.Normalise("What are your hours during Ramzan?", null));
         Assert.Equal("my booking kab hai?", AgentWords.Normalise("meri booking kab hai?", null));
         Assert.Equal("can i pay by card when the delivery comes?", AgentWords.Normalise("Can I pay by card when the rider comes?", null));
+        Assert.Equal("what time do you close on weekdays? sunday ko kab tak open ho?", AgentWords.Normalise("what time do you shut on weekdays? sunday ko kab tak khule ho?", null));
     }
 
     [Fact]

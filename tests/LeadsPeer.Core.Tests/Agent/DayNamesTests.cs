@@ -13,6 +13,8 @@ public sealed class DayNamesTests
     [InlineData("We open Friday till Monday", "0 4 5 6")] // a range across the week's end
     [InlineData("Thursdays and Wednesdays", "2 3")]
     [InlineData("Delivery costs Rs. 200 for orders under Rs. 2,000.", "")]
+    [InlineData("what time do you shut on weekdays?", "0 1 2 3 4")]
+    [InlineData("Open all weekend", "5 6")]
     public void The_days_named_ranges_included(string text, string expected) =>
         Assert.Equal(expected, string.Join(' ', DayNames.In(text).Order()));
 
@@ -23,6 +25,8 @@ public sealed class DayNamesTests
     [InlineData("sun", false)] // "sun hats": a word of its own
     [InlineData("sat", false)]
     [InlineData("fridge", false)]
+    [InlineData("weekdays", true)]
+    [InlineData("weekend", true)]
     [InlineData("monday's", false)] // one word, as the question's words are read
     public void One_word_is_a_day_s_name_unless_it_is_a_word_of_its_own(string word, bool day) =>
         Assert.Equal(day, DayNames.IsDay(word));

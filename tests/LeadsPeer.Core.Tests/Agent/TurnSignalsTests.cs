@@ -109,6 +109,8 @@ public sealed class TurnSignalsTests
     [InlineData("Is there a real person I could speak to?", true)]
     [InlineData("Is the agent I can chat with a bot?", false)]
     [InlineData("insaan se baat karni hai", true)] // Roman Urdu: talk to a human
+    [InlineData("Get me your supervisor", true)]
+    [InlineData("Get me your menu", false)]
     [InlineData("kisi se baat ho sakti hai?", true)]
     [InlineData("cake ke baare mein baat karni hai", false)]
     public void Agent_asks_for_a_person_only_in_a_request(string text, bool asks)

@@ -59,6 +59,9 @@ public sealed class FlowIntentsTests
     [InlineData("How can I reach your team?", TalkToPersonFlow.FlowName)]
     [InlineData("How do I get hold of someone at the bakery?", TalkToPersonFlow.FlowName)]
     [InlineData("Can someone from the bakery get back to me?", TalkToPersonFlow.FlowName)]
+    [InlineData("How do I contact the bakery staff?", TalkToPersonFlow.FlowName)] // "*": one word between
+    [InlineData("I'd like someone from support to help me", TalkToPersonFlow.FlowName)]
+    [InlineData("Who handles problems with orders?", TalkToPersonFlow.FlowName)]
     public void Words_name_the_flow_they_ask_for(string text, string? flow)
     {
         Assert.Equal(flow, FlowIntents.Named(Flows, text, settings: null)?.Name);
