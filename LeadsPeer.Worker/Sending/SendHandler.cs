@@ -54,9 +54,13 @@ public sealed partial class SendHandler(
             return WorkResult.Done;
         }
 
-        var conversation = await db.Conversations.AsNoTracking().SingleAsync(c => c.Id == message.ConversationId, cancellationToken);
-        var contact = await db.Contacts.AsNoTracking().SingleAsync(c => c.Id == conversation.ContactId, cancellationToken);
-        var connection = await db.WhatsAppConnections.AsNoTracking().SingleAsync(c => c.Id == conversation.ConnectionId, cancellationToken);
+        // The conversation, its customer and its number in one round trip: every message sent reads all three.
+        var parties = await db.Conversations.AsNoTracking()
+            .Where(c => c.Id == message.ConversationId)
+            .Join(db.Contacts, c => c.ContactId, k => k.Id, (c, k) => new { Conversation = c, Contact = k })
+            .Join(db.WhatsAppConnections, x => x.Conversation.ConnectionId, w => w.Id, (x, w) => new { x.Conversation, x.Contact, Connection = w })
+            .SingleAsync(cancellationToken);
+        var (conversation, contact, connection) = (parties.Conversation, parties.Contact, parties.Connection);
 
         if (Refusal(message, conversation, contact, connection) is { } refusal)
         {
