@@ -4,8 +4,9 @@ namespace LeadsPeer.Core.Agent;
 
 /// <summary>
 /// The days of the week a text names, as opening hours are written: "on Saturdays", "Sun",
-/// "Monday to Saturday" and "Mon–Fri" (a range names every day in it), "weekdays", "the weekend". A question about one day's
-/// hours is answered by the sentence that covers that day, not by the one that reads nearest.
+/// "Monday to Saturday" and "Mon–Fri" (a range names every day in it), "weekdays", "the weekend".
+/// A question about one day's hours is answered by the sentence that covers that day, not by the
+/// one that reads nearest.
 /// </summary>
 public static partial class DayNames
 {
@@ -50,7 +51,9 @@ public static partial class DayNames
     /// words of their own ("sun hats") and are not read as days on their own.
     /// </summary>
     public static bool IsDay(string word) => word.ToLowerInvariant() is not ("sun" or "sat" or "wed")
-        && (Name().Match(word) is { Success: true } m && m.Length == word.Length || WeekPart().Match(word) is { Success: true } w && w.Length == word.Length);
+        && (Whole(Name().Match(word), word) || Whole(WeekPart().Match(word), word));
+
+    private static bool Whole(Match match, string word) => match.Success && match.Length == word.Length;
 
     // "sat", "saturday", "saturdays", "Sat." → 5.
     private static int Day(string word) => Array.FindIndex(Days, d => d.StartsWith(word.ToLowerInvariant()[..3], StringComparison.Ordinal));
