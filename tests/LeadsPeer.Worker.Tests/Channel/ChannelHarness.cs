@@ -80,6 +80,9 @@ public sealed class ChannelHarness : IAsyncDisposable
             ["TokenProtection:KeyId"] = "test",
             ["TokenProtection:Key"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("0123456789abcdef0123456789abcdef")),
             ["Channel:ReplyQuietTime"] = "00:00:00.500",
+            // A flow test's customer gets twenty or more replies within a minute; past Meta's burst
+            // per recipient each would wait 6 s. That pacing is PacingTests' subject (it sets its own).
+            ["Channel:RecipientBurst"] = "100",
             ["Work:LeaseTime"] = "00:00:05",
             ["Work:SweepInterval"] = "00:00:00.250",
             ["Work:DispatchGrace"] = "00:00:01",
