@@ -108,8 +108,8 @@ public sealed class CatalogQueries(LeadsPeerDbContext db)
         }
 
         // Any of the words, nearest first; then only those whose name the words hold.
-        var query = string.Join(" | ", searchable.Select(w => w + ":*"));
-        var found = await Project(Offered(db.Products.Where(p => p.ParentId == null && p.SearchVector.Matches(EF.Functions.ToTsQuery("simple", query))))
+        var query = AnyOf(searchable);
+        var found = await Project(OfferedMatching(query)
             .OrderByDescending(p => p.SearchVector.Rank(EF.Functions.ToTsQuery("simple", query))).ThenBy(p => p.Name)
             .Take(take * 8)).ToListAsync(cancellationToken);
         return [.. found.Where(p => ProductNames.Named(words, p.Name)).Take(take)];
@@ -128,13 +128,18 @@ public sealed class CatalogQueries(LeadsPeerDbContext db)
             return false;
         }
 
-        var query = string.Join(" | ", words.Take(12).Select(w => w + ":*"));
-        var names = await Offered(db.Products.Where(p => p.ParentId == null && p.SearchVector.Matches(EF.Functions.ToTsQuery("simple", query))))
-            .Select(p => p.Name).Take(20).ToListAsync(cancellationToken);
+        var names = await OfferedMatching(AnyOf(words.Take(12))).Select(p => p.Name).Take(20).ToListAsync(cancellationToken);
         return names.Any(name => ProductNames.Words(name).Any(words.Contains));
     }
 
     private const int MinProductWord = 4;
+
+    /// <summary>A prefix query for any of the words (letters and digits only, as <see cref="ProductNames.Words"/> gives them).</summary>
+    private static string AnyOf(IEnumerable<string> words) => string.Join(" | ", words.Select(w => w + ":*"));
+
+    /// <summary>Offered products (not their options) whose name, category or SKU matches <paramref name="query"/>.</summary>
+    private IQueryable<Product> OfferedMatching(string query) =>
+        Offered(db.Products.Where(p => p.ParentId == null && p.SearchVector.Matches(EF.Functions.ToTsQuery("simple", query))));
 
     /// <summary>
     /// A prefix query from a person's words ("choc fudge" → <c>choc:* &amp; fudge:*</c>): letters and

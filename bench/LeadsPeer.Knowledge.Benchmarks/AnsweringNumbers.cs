@@ -14,6 +14,15 @@ namespace LeadsPeer.Knowledge.Benchmarks;
 /// </summary>
 public static class AnsweringNumbers
 {
+    /// <summary>--set Key=Value (any number of them): a host setting for the run (e.g. Work__TenantConcurrency=4), to measure what it changes.</summary>
+    public static void ApplySetArguments(string[] args, Dictionary<string, string> settings)
+    {
+        foreach (var (key, value) in args.Zip(args.Skip(1)).Where(p => p.First == "--set").Select(p => p.Second.Split('=', 2)).Select(kv => (kv[0], kv[1])))
+        {
+            settings[key] = value;
+        }
+    }
+
     public static readonly string[] Questions = ["What is the warranty on a tent?", "Can you deliver my order on a Sunday?", "How should I store the sleeping bag?"];
 
     private static readonly (string Question, string Answer)[] Faqs =

@@ -40,11 +40,7 @@ public static class BookingBenchmark
             settings["DOTNET_TieredCompilation"] = "0";
         }
 
-        // --set Key=Value: any host setting (e.g. Work__TenantConcurrency=16), to measure what it changes.
-        foreach (var (key, value) in args.Zip(args.Skip(1)).Where(p => p.First == "--set").Select(p => p.Second.Split('=', 2)).Select(kv => (kv[0], kv[1])))
-        {
-            settings[key] = value;
-        }
+        AnsweringNumbers.ApplySetArguments(args, settings);
 
         var db = new Db(settings["ConnectionStrings__leadspeer"]);
         // Open round the clock (the race runs at any hour); one cake tasting with one person.
