@@ -31,8 +31,12 @@ public abstract record AgentDecision(string Reason)
 
     public sealed record HandOff(string Reason) : AgentDecision(Reason);
 
-    /// <summary>The turn goes on in a guided flow, with what the model's tools gathered (a cart): the flow's question is the reply.</summary>
-    public sealed record Flow(string FlowName, IReadOnlyDictionary<string, string> Given, string Reason) : AgentDecision(Reason);
+    /// <summary>
+    /// The turn goes on in a guided flow, with what the model's tools gathered (a cart): the flow's
+    /// question is the reply. Where the business does not offer the flow, <paramref name="Otherwise"/>
+    /// is the decision (null: the team takes the turn).
+    /// </summary>
+    public sealed record Flow(string FlowName, IReadOnlyDictionary<string, string> Given, string Reason, AgentDecision? Otherwise = null) : AgentDecision(Reason);
 
     public TurnOutcome Outcome => this switch
     {
@@ -67,7 +71,8 @@ public sealed partial class AgentReplyComposer(
     OrderLookup orderLookup,
     LeadsPeer.Core.Bookings.BookingQueries bookingQueries,
     TimeProvider time,
-    IEmbeddingGenerator<string, Embedding<float>>? embeddings = null) : IReplyComposer
+    IEmbeddingGenerator<string, Embedding<float>>? embeddings = null,
+    FlowExamples? flowExamples = null) : IReplyComposer
 {
     private const int HistoryMessages = 10;
 
@@ -121,6 +126,12 @@ public sealed partial class AgentReplyComposer(
             return new AgentDecision.HandOff("The customer wrote in a script the local answerer cannot read: a person answers rather than a guess.");
         }
 
+        return await OrStartFlowAsync(await FromKnowledgeAsync(conversation, turn, question, settings, cancellationToken), question, cancellationToken);
+    }
+
+    /// <summary>The answer the business's knowledge gives, or the decline or handoff when it gives none.</summary>
+    private async Task<AgentDecision> FromKnowledgeAsync(Conversation conversation, IReadOnlyList<Message> turn, string question, AgentSettings settings, CancellationToken cancellationToken)
+    {
         var first = turn[0];
         var history = await db.Messages.AsNoTracking()
             .Where(m => m.ConversationId == conversation.Id && m.CreatedAt < first.CreatedAt && m.Text != null)
@@ -167,7 +178,7 @@ public sealed partial class AgentReplyComposer(
         if (settings.HandoffOnDecision && unknown.Any(TurnSignals.IsDiscountWord))
         {
             // Asked for a discount the knowledge never mentions: whether to give one is the business's decision.
-            return new AgentDecision.HandOff("A discount the knowledge does not mention: the business's people decide.");
+            return new AgentDecision.HandOff(DiscountReason);
         }
 
         if (nothingKnown && threshold > 0)

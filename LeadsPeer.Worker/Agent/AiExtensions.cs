@@ -20,6 +20,7 @@ public static class AiExtensions
         {
             services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>, LocalEmbeddingGenerator>();
             services.AddSingleton<IChatClient, ExtractiveAnswerer>();
+            services.AddSingleton<FlowExamples>();
             services.AddHostedService<ModelWarmUp>();
             return services;
         }

@@ -172,8 +172,10 @@ public sealed partial class ReplyHandler(
         {
             decision = await flows.StartGivenAsync(conversation, last, flow.FlowName, flow.Given, flow.Reason, cancellationToken) switch
             {
-                // Ordering was switched off while the model worked: what the customer chose is not lost, the team takes it.
-                null => new AgentDecision.HandOff($"The AI started the {flow.FlowName} flow, which is not offered now."),
+                // Not offered: the knowledge's own decision, where the flow was read from the words
+                // alone; ordering switched off while the model worked: what the customer chose is not
+                // lost, the team takes it.
+                null => flow.Otherwise ?? new AgentDecision.HandOff($"The AI started the {flow.FlowName} flow, which is not offered now."),
                 FlowTurn.HandOff handedOff => new AgentDecision.HandOff(handedOff.Reason),
                 _ => decision,
             };

@@ -39,7 +39,10 @@ namespace LeadsPeer.Knowledge.Benchmarks;
 /// <c>bakery-questions-blind10.json</c> was written and committed before the tenth round and before
 /// it was first run (the eleventh after its misses were read); <c>bakery-questions-blind11.json</c>
 /// was written and committed before the eleventh round and before it was first run, and no rule is
-/// tuned on it or on the fifth;
+/// tuned on it or on the fifth (the flows' example messages, <c>FlowExamples.json</c>, were written
+/// without either; their first run on both was read as totals, and only the messages they changed
+/// were seen); <c>bakery-questions-blind12.json</c> was written and committed before its first run,
+/// with the flows' example messages and without;
 /// <c>bakery-questions-tuning.json</c> is the half rules were tuned on. Per label: precision and recall; and the goals — answers quoting the
 /// answering sentence, off-topic declined without a handoff, "a person please" handed off,
 /// in-scope-but-unknown handed off, flow intents starting their flow, and answers naming a price
@@ -111,13 +114,14 @@ public static partial class BakeryEvaluation
                      ("bakery-questions-blind2.json", "second blind set: written and committed before the third round of rules and before its first run; the fourth round was written after its misses were read"),
                      ("bakery-questions-blind3.json", "third blind set: written and committed before the fourth round of rules and before its first run; the fifth was written after its misses were read"),
                      ("bakery-questions-blind4.json", "fourth blind set: written and committed before the fifth round (flow phrases) and before its first run; the sixth round was written after its misses were read"),
-                     ("bakery-questions-blind5.json", "fifth blind set: written and committed before the sixth round (a request naming the catalog's items starts ordering) and before its first run; no rule is tuned on it"),
+                     ("bakery-questions-blind5.json", "fifth blind set: written and committed before the sixth round (a request naming the catalog's items starts ordering) and before its first run; no rule or flow example is tuned on it"),
                      ("bakery-questions-blind6.json", "sixth blind set: written and committed before the seventh round (a booking request naming a service starts booking) and before its first run; the eighth round was written after its misses were read"),
                      ("bakery-questions-blind7.json", "seventh blind set: written and committed before the eighth round and before its first run; the ninth round was written after its misses were read"),
                      ("bakery-questions-blind8.json", "eighth blind set: written and committed before the ninth round, first run with the eighth round's rules; its misses were read before the ninth round was written"),
                      ("bakery-questions-blind9.json", "ninth blind set: written and committed before the ninth round and before its first run; the tenth round was written after its misses were read"),
                      ("bakery-questions-blind10.json", "tenth blind set: written and committed before the tenth round and before its first run; the eleventh round was written after its misses were read"),
-                     ("bakery-questions-blind11.json", "eleventh blind set: written and committed before the eleventh round and before its first run; no rule is tuned on it"),
+                     ("bakery-questions-blind11.json", "eleventh blind set: written and committed before the eleventh round and before its first run; no rule or flow example is tuned on it"),
+                     ("bakery-questions-blind12.json", "twelfth blind set: written and committed after the flows' example messages, before its first run; no rule or flow example is tuned on it"),
                      ("bakery-questions-tuning.json", "tuning half: rules were tuned on these"),
                  })
         {

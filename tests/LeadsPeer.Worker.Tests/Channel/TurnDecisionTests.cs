@@ -83,6 +83,34 @@ public sealed class TurnDecisionTests(TestStores stores) : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_request_for_a_flow_in_words_no_phrase_holds_starts_the_flow_by_its_examples()
+    {
+        var channel = await LocalAsync();
+
+        await channel.DeliverTextAsync("Something went wrong and I need somebody from the shop to sort it out");
+        var (_, outcome, reason) = await ReplyAsync(channel, 1);
+
+        Assert.Equal("Flow", outcome);
+        Assert.StartsWith("The knowledge does not answer it, and it reads as a request for the talk-to-person flow (0.", reason);
+        Assert.Equal("talk-to-person", await channel.Db.ScalarAsync<string>("SELECT flow FROM flow_states"));
+        Assert.Equal("Ai", await channel.Db.ScalarAsync<string>("SELECT state FROM conversations"));
+    }
+
+    [Fact]
+    public async Task A_flow_the_examples_read_that_the_business_does_not_offer_leaves_the_knowledge_s_decision()
+    {
+        // Acme takes no orders here; the words read as an ordering request (FlowExamplesTests).
+        var channel = await LocalAsync();
+
+        await channel.DeliverTextAsync("I'd love to grab a couple of those caramel donuts, can you send them over");
+        var (_, outcome, reason) = await ReplyAsync(channel, 1);
+
+        Assert.Contains(outcome, new[] { "Decline", "HandOff" });
+        Assert.DoesNotContain("flow", reason);
+        Assert.Equal(0, await channel.Db.CountAsync("flow_states"));
+    }
+
+    [Fact]
     public async Task A_script_the_local_answerer_cannot_read_goes_to_the_team_rather_than_a_guess()
     {
         var channel = await LocalAsync();

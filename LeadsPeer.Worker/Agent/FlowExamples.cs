@@ -1,0 +1,92 @@
+using System.Numerics.Tensors;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+
+namespace LeadsPeer.Worker.Agent;
+
+/// <summary>
+/// The local answerer's second reading of a turn its knowledge neither answers nor keeps: how near
+/// the words are to example requests for each guided flow (<c>FlowExamples.json</c>), weighed
+/// against examples of messages that are not one — questions about hours, prices, delivery and
+/// policies, complaints, greetings, off-topic requests. The flows' phrases miss wordings nobody
+/// wrote down ("remind me which days I booked"); similarity to requests alone pulled in questions
+/// that read like them ("are you open on Saturday evening?"), and the examples of what is not a
+/// flow are what keep those out: the nearest examples of each kind are compared, not a line.
+/// </summary>
+public sealed partial class FlowExamples(IEmbeddingGenerator<string, Embedding<float>> embeddings, ILogger<FlowExamples> logger)
+{
+    /// <summary>The name the examples of messages that start no flow go by.</summary>
+    private const string None = "none";
+
+    /// <summary>Examples of each kind compared: the mean similarity of the nearest few, so one odd example does not decide.</summary>
+    private const int Nearest = 3;
+
+    /// <summary>
+    /// How much nearer a flow's examples must be than those of no flow, and how near at least.
+    /// Measured on the bakery's sets (<c>./scripts/evaluate-agent.sh --bakery</c>): with a margin of
+    /// 0.05 and a floor of 0.45, two off-topic questions of one set started flows; with these, one
+    /// of all 592 messages did ("can you recommend a dentist nearby?" starts booking, which lists
+    /// the business's own services).
+    /// </summary>
+    internal const double Margin = 0.08;
+
+    internal const double Floor = 0.50;
+
+    /// <summary>
+    /// Embedded once per process, by the first turn that needs them (about 1.5 s on 2 cores): most
+    /// Workers' turns are answered, and a warm-up at every start would cost each Worker that much.
+    /// </summary>
+    private readonly Lazy<Task<IReadOnlyList<(string Kind, float[] Vector)>>> _examples = new(() => EmbedAsync(embeddings));
+
+    /// <summary>The flow <paramref name="text"/> asks for by the examples, or null when it reads as no flow's request.</summary>
+    public async Task<FlowReading?> NearestFlowAsync(string text, CancellationToken cancellationToken) =>
+        await ReadAsync(text, cancellationToken) is { } reading && reading.Score >= Floor && reading.Score - reading.NoFlow >= Margin ? reading : null;
+
+    /// <summary>The flow whose examples read nearest <paramref name="text"/>, however near; null when the examples are not available.</summary>
+    public async Task<FlowReading?> ReadAsync(string text, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<(string Kind, float[] Vector)> examples;
+        try
+        {
+            examples = await _examples.Value.WaitAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The examples could not be embedded (the model failed to run): the turn keeps the
+            // knowledge's decision rather than failing with them.
+            LogExamplesFailed(logger, ex.GetType().Name);
+            return null;
+        }
+
+        var vector = (await embeddings.GenerateAsync([text], cancellationToken: cancellationToken))[0].Vector;
+        var nearness = examples
+            .GroupBy(e => e.Kind)
+            .ToDictionary(
+                g => g.Key,
+                g => g.Select(e => (double)TensorPrimitives.CosineSimilarity(e.Vector, vector.Span)).OrderDescending().Take(Nearest).Average());
+        var (flow, score) = nearness.Where(n => n.Key != None).MaxBy(n => n.Value);
+        return new FlowReading(flow, score, nearness[None]);
+    }
+
+    private static async Task<IReadOnlyList<(string Kind, float[] Vector)>> EmbedAsync(IEmbeddingGenerator<string, Embedding<float>> embeddings)
+    {
+        using var stream = typeof(FlowExamples).Assembly.GetManifestResourceStream("LeadsPeer.Worker.Agent.FlowExamples.json")
+            ?? throw new InvalidOperationException("The flow examples are missing from the Worker's resources.");
+        var file = await JsonSerializer.DeserializeAsync<ExamplesFile>(stream, JsonSerializerOptions.Web)
+            ?? throw new InvalidOperationException("The flow examples file is empty.");
+        var texts = file.Flows.SelectMany(f => f.Value.Select(text => (Kind: f.Key, Text: text)))
+            .Concat(file.None.Select(text => (Kind: None, Text: text)))
+            .ToList();
+        // Shared by every turn of the process: not cancelled with the turn that first needed it.
+        var vectors = await embeddings.GenerateAsync(texts.Select(t => t.Text), cancellationToken: CancellationToken.None);
+        return [.. texts.Select((t, i) => (t.Kind, vectors[i].Vector.ToArray()))];
+    }
+
+    private sealed record ExamplesFile(Dictionary<string, string[]> Flows, string[] None);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The flows' example messages could not be embedded ({Error}): the turn keeps the knowledge's decision")]
+    private static partial void LogExamplesFailed(ILogger logger, string error);
+}
+
+/// <summary>How near a message reads to a flow's example requests (<paramref name="Score"/>) and to the examples of no flow.</summary>
+public sealed record FlowReading(string Flow, double Score, double NoFlow);
