@@ -104,7 +104,10 @@ public sealed class AgentSettings : ITenantOwned
         }
 
         var words = text.Split([' ', ',', '.', '!', '?', ';', ':', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries);
-        var asksForPerson = HandoffOnRequest && (words.Any(w => personWords.Contains(w, StringComparer.OrdinalIgnoreCase)) || TurnSignals.AsksForAgent(text));
+        // "In person" and "per person" say how, or how many, not who: "can we discuss the cake in person?".
+        var asksForPerson = HandoffOnRequest
+            && (words.Where((w, i) => i == 0 || words[i - 1].ToLowerInvariant() is not ("in" or "per")).Any(w => personWords.Contains(w, StringComparer.OrdinalIgnoreCase))
+                || TurnSignals.AsksForAgent(text));
         return asksForPerson || HandoffKeywords.Any(k => text.Contains(k, StringComparison.OrdinalIgnoreCase));
     }
 }

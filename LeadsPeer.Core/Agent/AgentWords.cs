@@ -34,6 +34,8 @@ public static class AgentWords
         ["ramadan"] = ["ramzan", "ramazan", "ramadhan"],
         ["my"] = ["meri", "mera", "mere"],
         ["delivery"] = ["rider", "delivery boy", "delivery guy"],
+        ["accept"] = ["lete hain", "lete hai", "lete hen", "lete ho", "accept karte"],
+        ["tasting"] = ["chakhna", "chakhne", "chakhnay", "chakhni"],
     };
 
     /// <summary>A table as stored (jsonb: key → phrases); an unreadable one is empty.</summary>

@@ -38,8 +38,8 @@ public static partial class AnswerKinds
         _ => false,
     };
 
-    // "your phone number", "contact no.", "how can I call you" — not "do you repair phones?".
-    [GeneratedRegex(@"\b(phone|telephone|contact|mobile|cell|whatsapp|landline)\s*(number|no\b|#)|\b(call|ring|phone|reach)\s+(you|u|the\s+(shop|store|office|bakery|salon|clinic))\b|\byour\s+(number|phone|landline)\b", RegexOptions.IgnoreCase)]
+    // "your phone number", "contact no.", "how can I call you", a landline — not "do you repair phones?".
+    [GeneratedRegex(@"\b(phone|telephone|contact|mobile|cell|whatsapp|landline)\s*(number|no\b|#)|\b(call|ring|phone|reach)\s+(you|u|the\s+(shop|store|office|bakery|salon|clinic))\b|\byour\s+(number|phone)\b|\blandline\b", RegexOptions.IgnoreCase)]
     private static partial Regex PhoneQuestion();
 
     // "where is your shop?", "what's your address", "where are you located" — not "where is my order?".

@@ -19,7 +19,7 @@ public static class QuestionWords
         "morning", "afternoon", "evening", "night", "week", "weekend", "now", "soon", "early", "late", "long", "later", "near", "nearby",
         "ago", "still", "also", "any", "some", "per", "each", "every", "more", "less", "most", "very", "too", "only", "something",
         "anything", "thing", "things", "one", "way", "possible", "available", "okay",
-        "ok", "yes", "sure", "kind", "type", "number", "phone", "address", "location", "located", "call", "contact", "info", "information",
+        "ok", "yes", "sure", "kind", "type", "number", "phone", "landline", "telephone", "address", "location", "located", "call", "contact", "info", "information",
         "details", "question", "here", "area", "areas", "place", "places", "comes", "coming", "came", "u", "ur", "r", "plz", "pls", "am", "im", "got", "just", "all", "about", "been", "did", "doing",
         "kya", "hai", "hain", "ki", "ka", "ke", "ko", "mein", "main", "se", "aur", "bhi", "nahi", "ho", "hota", "hoti", "chahiye", "karna",
         "karni", "karne", "krna", "kab", "kahan", "kaise", "kitna", "kitne", "kitni", "ap", "aap", "apka", "apna", "tak", "tk", "wala",

@@ -11,7 +11,8 @@ public sealed partial class GuidedFlows
     /// The flows a customer's words ask for, in the order they are tried: those whose phrases the
     /// words hold (<see cref="FlowIntents"/>), then, for the local answerer, those whose own reading
     /// of the words says so (<see cref="IGuidedFlow.AskedForAsync"/>: a request naming the catalog's
-    /// items). A language model reads such a request with its ordering tools, which also read
+    /// items), given the words as the common table and the business's synonyms read them ("chakhne"
+    /// is "tasting"). A language model reads such a request with its ordering tools, which also read
     /// "two of the big ones".
     /// </summary>
     public async Task<IReadOnlyList<IGuidedFlow>> AskedForAsync(string? text, AgentSettings? settings, CancellationToken cancellationToken)
@@ -22,9 +23,10 @@ public sealed partial class GuidedFlows
             return named;
         }
 
+        var normalised = AgentWords.Normalise(text, settings?.SynonymTable());
         foreach (var flow in flows)
         {
-            if (await flow.AskedForAsync(text, cancellationToken))
+            if (await flow.AskedForAsync(normalised, cancellationToken))
             {
                 named.Add(flow);
             }

@@ -24,8 +24,8 @@ public sealed class TalkToPersonFlow : IGuidedFlow
 
     public IReadOnlyList<string> Triggers { get; } =
         ["talk to the team", "contact the team", "customer service", "customer support", "contact support", "your support", "support team", "get in touch with", "who do i contact", "who should i contact",
-         "who do i talk to", "who should i talk to", "who can i talk to", "who can help me", "in contact with", "reach your team", "reach the team", "reach someone",
-         "raise a problem", "raise an issue", "report a problem", "report an issue", "get hold of", "get back to me",
+         "who do i talk to", "who should i talk to", "who can i talk to", "who do i speak to", "who should i speak to", "who can i speak to", "who can help me", "in contact with", "reach your team", "reach the team", "reach someone",
+         "raise a problem", "raise an issue", "report a problem", "report an issue", "get hold of", "get back to me", "call me back", "ring me back",
          "contact the staff", "contact your staff", "contact the * staff", "someone from support", "someone from your team", "someone from the team", "who handles", "who deals with"];
 
     public Task<FlowStep?> StartAsync(FlowContext context, CancellationToken cancellationToken) =>

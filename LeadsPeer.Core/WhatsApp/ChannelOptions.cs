@@ -59,13 +59,9 @@ public sealed class ChannelOptions
 
     /// <summary>
     /// Words by which a customer asks for a person; a turn that contains one goes to the operators
-    /// instead of the AI. (Per-organisation handoff rules come with the agent settings.)
+    /// instead of the AI (<see cref="Agent.AgentSettings.AsksForPerson"/>, with the organisation's own keywords).
     /// </summary>
     public string[] HandoffWords { get; set; } = ["human", "person", "operator", "representative"];
-
-    public bool AsksForPerson(string? text) =>
-        text is not null && text.Split([' ', ',', '.', '!', '?', ';', ':', '\n'], StringSplitOptions.RemoveEmptyEntries)
-            .Any(word => HandoffWords.Contains(word, StringComparer.OrdinalIgnoreCase));
 
     /// <summary>A message that is exactly one of these leaves the guided flow the conversation is in ("agent" or "human" hand it to the team instead).</summary>
     public string[] LeaveFlowWords { get; set; } = ["cancel", "menu", "exit", "quit", "never mind", "nevermind"];

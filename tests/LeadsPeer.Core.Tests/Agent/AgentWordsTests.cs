@@ -19,6 +19,9 @@ public sealed class AgentWordsTests
         Assert.Equal("my booking kab hai?", AgentWords.Normalise("meri booking kab hai?", null));
         Assert.Equal("can i pay by card when the delivery comes?", AgentWords.Normalise("Can I pay by card when the rider comes?", null));
         Assert.Equal("what time do you close on weekdays? sunday ko kab tak open ho?", AgentWords.Normalise("what time do you shut on weekdays? sunday ko kab tak khule ho?", null));
+        // Roman Urdu "lete hain" (take, as a payment) and "chakhne" (to taste).
+        Assert.Equal("kya aap credit card accept?", AgentWords.Normalise("kya aap credit card lete hain?", null));
+        Assert.Equal("cake tasting ke liye aana hai", AgentWords.Normalise("cake chakhne ke liye aana hai", null));
     }
 
     [Fact]

@@ -8,6 +8,7 @@ public sealed class QuestionReadingTests
     [Theory]
     [InlineData("What is your phone number?", AnswerKind.Phone)]
     [InlineData("how can i call you", AnswerKind.Phone)]
+    [InlineData("what's your shop's landline", AnswerKind.Phone)]
     [InlineData("Do you repair mobile phones?", AnswerKind.None)]
     [InlineData("Where is your shop?", AnswerKind.Address)]
     [InlineData("What's your address?", AnswerKind.Address)]
@@ -76,6 +77,7 @@ public sealed class QuestionReadingTests
         Assert.Equal(["vegan", "croissants"], QuestionWords.Content("Do you have vegan croissants?"));
         Assert.Equal(["sponge", "cake"], QuestionWords.Content("sponge cake ki price kya hai"));
         Assert.Empty(QuestionWords.Content("What is your phone number?"));
+        Assert.Empty(QuestionWords.Content("Your landline number?"));
         Assert.Equal(["order", "cupcakes"], QuestionWords.Content("Can I order 50 cupcakes today?"));
         // Roman Urdu: "until when" is how it asks; "khula" is read as "open".
         Assert.Equal(["ramadan", "open"], QuestionWords.Content(AgentWords.Normalise("Ramadan mein kab tak khula hai?", null)));

@@ -108,6 +108,10 @@ public sealed class TurnSignalsTests
     [InlineData("Is there an agent I can chat with?", true)]
     [InlineData("Is there a real person I could speak to?", true)]
     [InlineData("Is the agent I can chat with a bot?", false)]
+    [InlineData("Are any of your actual employees online right now?", true)]
+    [InlineData("I'd rather chat with real people", true)]
+    [InlineData("I don't want the automated replies", true)]
+    [InlineData("Are your cakes made by real people?", false)]
     [InlineData("insaan se baat karni hai", true)] // Roman Urdu: talk to a human
     [InlineData("Get me your supervisor", true)]
     [InlineData("Get me your menu", false)]
@@ -141,4 +145,12 @@ public sealed class TurnSignalsTests
     {
         Assert.Equal(discount, TurnSignals.IsDiscountWord(word));
     }
+
+    [Theory]
+    [InlineData("Can I talk to a person?", true)]
+    [InlineData("person please", true)]
+    [InlineData("Can we discuss the cake with your baker in person?", false)] // how, not who
+    [InlineData("How much is it per person for the tasting?", false)] // how many
+    public void A_person_word_asks_for_a_person_unless_it_says_how_or_how_many(string text, bool asks) =>
+        Assert.Equal(asks, new AgentSettings { HandoffOnRequest = true }.AsksForPerson(text, ["human", "person"]));
 }

@@ -40,6 +40,8 @@ public sealed class FlowIntentsTests
     [InlineData("I want to make an apointment", "book")] // a misspelling in a long word
     [InlineData("appointment chahiye", "book")]
     [InlineData("I need help from customer care", TalkToPersonFlow.FlowName)]
+    [InlineData("Who should I speak to about my order?", TalkToPersonFlow.FlowName)]
+    [InlineData("Please call me back about my order", TalkToPersonFlow.FlowName)]
     [InlineData("What's in your cakes?", null)]
     [InlineData("I want to border a cake", null)] // short words must be spelt right: "border" is not "order"
     [InlineData("", null)]

@@ -15,6 +15,8 @@ public sealed class OrderingRequestTests
     [InlineData("send me 6 croissants")]
     [InlineData("2 croissants please, for delivery to Model Town")] // how many first, then please
     [InlineData("a red velvet cake for pickup on Friday")]
+    [InlineData("could you set aside 6 croissants for me")]
+    [InlineData("Please put together an order for me: 2 sourdough loaves")]
     public void A_request_to_have_something_is_one(string text) => Assert.True(OrderingRequest.IsRequest(text));
 
     [Theory]
@@ -27,6 +29,7 @@ public sealed class OrderingRequestTests
     [InlineData("A quick question please: are croissants fresh daily?")] // please, but no count first
     [InlineData("2 questions please: is the sourdough vegan?")] // a question mark: asks about it
     [InlineData("Is the red velvet available for delivery?")]
+    [InlineData("Could you set aside some time to talk about a cake?")] // no count: not an order
     [InlineData("The croissants I bought were stale, I want my money back")] // a complaint, not an order
     public void A_question_or_a_remark_is_not(string text) => Assert.False(OrderingRequest.IsRequest(text));
 
