@@ -67,8 +67,9 @@ public static partial class BookingRequest
         return [.. named.Select(n => (n.Service, n.Parts, n.Parts is { Count: > 1 } parts && parts[^1].Length >= 4 && endings[parts[^1]] == 1 ? parts[^1] : null))];
     }
 
-    // Asking to come or for a time: "come in", "free time", "any openings", "available", "a slot".
-    [GeneratedRegex(@"\b(?:come (?:in|by|over|round)|free (?:time|times|slot|slots)|any (?:time|times|slot|slots|opening|openings)|(?:have|got) (?:any )?time|openings?|availability|available|slots?|book|booking|schedule|reserve|appointment)\b",
+    // Asking to come or for a time: "come in", "free time", "any openings", "available", "a slot",
+    // "sign me up", a day that is free ("is Tuesday free?").
+    [GeneratedRegex(@"\b(?:sign (?:me|us) up|(?:mon|tues|wednes|thurs|fri|satur|sun)day (?:(?:morning|afternoon|evening) )?(?:free|available)|(?:today|tomorrow) (?:free|available)|come (?:in|by|over|round)|free (?:time|times|slot|slots)|any (?:time|times|slot|slots|opening|openings)|(?:have|got) (?:any )?time|openings?|availability|available|slots?|book|booking|schedule|reserve|appointment)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Asks();
 
@@ -77,7 +78,8 @@ public static partial class BookingRequest
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AsksAbout();
 
-    // "my tasting", "my cake tasting": the word after "my" and the one after that.
-    [GeneratedRegex(@"\bmy\s+([\p{L}]+)(?:\s+([\p{L}]+))?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // "my tasting", "my cake tasting", "do I still have a consultation (booked)": the word after
+    // "my" (or after "do I have a") and the one after that.
+    [GeneratedRegex(@"\b(?:my|(?:do|did)\s+i\s+(?:still\s+)?have\s+(?:a|an|any))\s+([\p{L}]+)(?:\s+([\p{L}]+))?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Own();
 }

@@ -1,5 +1,7 @@
 using LeadsPeer.Core.Agent;
+using LeadsPeer.Core.Bookings;
 using LeadsPeer.Core.Knowledge;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 
 namespace LeadsPeer.Worker.Agent;
@@ -112,6 +114,15 @@ public sealed partial class AgentReplyComposer
     }
 
     private const int MaxCachedDomains = 10_000;
+
+    /// <summary>
+    /// Whether the question names one of the business's products or the services it books ("a
+    /// tasting" for its cake tasting): its subject, never declined. Read only for a turn about to be
+    /// declined or judged out of scope, the few that need it.
+    /// </summary>
+    private async Task<bool> SpeaksOfOwnAsync(string question, string words, CancellationToken cancellationToken) =>
+        await catalog.SpeaksOfProductsAsync(question, cancellationToken)
+        || BookingRequest.Named(words, await db.BookableServices.AsNoTracking().Offered().ToListAsync(cancellationToken)).Count > 0;
 
     /// <summary>
     /// Below this closeness, a question none of whose words the knowledge has is declined. On the

@@ -166,9 +166,10 @@ public sealed partial class AgentReplyComposer(
         var scope = trading || (passages.Count == 0 && string.IsNullOrWhiteSpace(settings.Domain))
             ? 1.0
             : Math.Max(passages.Select(p => p.Similarity ?? 0).DefaultIfEmpty(0).Max(), await DomainSimilarityAsync(query, settings.Domain, cancellationToken));
-        // A question about one of the business's products ("is the sourdough vegan?") is the
-        // business's subject however far its words read from the knowledge: not declined.
-        if (local && !trading && scope < ai.Value.ScopeThreshold && await catalog.SpeaksOfProductsAsync(question, cancellationToken))
+        // A question about one of the business's products ("is the sourdough vegan?") or the
+        // services it books ("sign me up for a tasting") is the business's subject however far its
+        // words read from the knowledge: not declined.
+        if (local && !trading && scope < ai.Value.ScopeThreshold && await SpeaksOfOwnAsync(question, words, cancellationToken))
         {
             scope = ai.Value.ScopeThreshold;
         }
@@ -187,7 +188,7 @@ public sealed partial class AgentReplyComposer(
             // near it reads. Off the business's subject (judged without the names, which a plumber
             // in Lahore shares with a Lahore bakery) it is declined; on it, the team answers.
             var bare = trading || names.Count == 0 ? scope : await DomainSimilarityAsync(QuestionNames.Without(query, names), settings.Domain, cancellationToken);
-            return !trading && bare < UnknownWordsScope
+            return !trading && bare < UnknownWordsScope && !await SpeaksOfOwnAsync(question, words, cancellationToken)
                 ? new AgentDecision.Decline(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"Outside the business: none of the words it asks about is in the knowledge, and it reads far from it (closest {bare:0.00})."))
                 : Unanswered(settings, "None of the words the question asks about is in the knowledge.");

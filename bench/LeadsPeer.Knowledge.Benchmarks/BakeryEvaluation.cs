@@ -44,7 +44,9 @@ namespace LeadsPeer.Knowledge.Benchmarks;
 /// were seen); <c>bakery-questions-blind12.json</c> was written and committed before its first run,
 /// with the flows' example messages and without (the twelfth round was written after its misses
 /// were read); <c>bakery-questions-blind13.json</c> was written and committed before the twelfth
-/// round and before it was first run, and no rule is tuned on it;
+/// round and before it was first run (the thirteenth after its misses were read);
+/// <c>bakery-questions-blind14.json</c> was written and committed before the thirteenth round and
+/// before it was first run, and no rule or flow example is tuned on it;
 /// <c>bakery-questions-tuning.json</c> is the half rules were tuned on. Per label: precision and recall; and the goals — answers quoting the
 /// answering sentence, off-topic declined without a handoff, "a person please" handed off,
 /// in-scope-but-unknown handed off, flow intents starting their flow, and answers naming a price
@@ -124,7 +126,8 @@ public static partial class BakeryEvaluation
                      ("bakery-questions-blind10.json", "tenth blind set: written and committed before the tenth round and before its first run; the eleventh round was written after its misses were read"),
                      ("bakery-questions-blind11.json", "eleventh blind set: written and committed before the eleventh round and before its first run; no rule or flow example is tuned on it"),
                      ("bakery-questions-blind12.json", "twelfth blind set: written and committed after the flows' example messages, before its first run; the twelfth round was written after its misses were read"),
-                     ("bakery-questions-blind13.json", "thirteenth blind set: written and committed before the twelfth round and before its first run; no rule or flow example is tuned on it"),
+                     ("bakery-questions-blind13.json", "thirteenth blind set: written and committed before the twelfth round and before its first run; the thirteenth round was written after its misses were read"),
+                     ("bakery-questions-blind14.json", "fourteenth blind set: written and committed before the thirteenth round and before its first run; no rule or flow example is tuned on it"),
                      ("bakery-questions-tuning.json", "tuning half: rules were tuned on these"),
                  })
         {

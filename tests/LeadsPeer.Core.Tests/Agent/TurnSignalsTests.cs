@@ -112,6 +112,7 @@ public sealed class TurnSignalsTests
     [InlineData("I'd rather chat with real people", true)]
     [InlineData("I don't want the automated replies", true)]
     [InlineData("Are your cakes made by real people?", false)]
+    [InlineData("Can a staff member message me directly please", true)]
     [InlineData("insaan se baat karni hai", true)] // Roman Urdu: talk to a human
     [InlineData("Get me your supervisor", true)]
     [InlineData("Get me your menu", false)]

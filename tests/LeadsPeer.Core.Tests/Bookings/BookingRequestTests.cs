@@ -20,6 +20,8 @@ public sealed class BookingRequestTests
     [InlineData("Is a tasting available tomorrow evening")]
     [InlineData("We want a tasting for 2 people")]
     [InlineData("Do you have time for a consultation on Wednesday afternoon?")]
+    [InlineData("Sign me up for a tasting this Friday")]
+    [InlineData("Is Tuesday free for a cake consultation?")] // a day that is free: a time asked for
     public void A_request_to_come_is_one(string text) => Assert.True(BookingRequest.IsRequest(text));
 
     [Theory]
@@ -28,6 +30,7 @@ public sealed class BookingRequestTests
     [InlineData("What is a cake consultation?")]
     [InlineData("The tasting was lovely, thank you")]
     [InlineData("The consultation was wrong, I want my money back")] // a refund asked for: the team answers
+    [InlineData("Is the consultation free?")] // its price, not a free time
     public void A_question_about_a_service_or_a_remark_is_not(string text) => Assert.False(BookingRequest.IsRequest(text));
 
     [Theory]
@@ -46,6 +49,8 @@ public sealed class BookingRequestTests
     [InlineData("What time is my tasting?", true)]
     [InlineData("Can I come in for a consultation about my wedding cake?", false)] // "my" before something else
     [InlineData("I'd like a tasting", false)]
+    [InlineData("Do I still have a consultation booked with you?", true)] // asked whether one is there
+    [InlineData("Do I have to book a tasting?", false)]
     public void My_before_a_service_speaks_of_the_customers_own_booking(string text, bool own) =>
         Assert.Equal(own, BookingRequest.NamesOwn(text, Services));
 }

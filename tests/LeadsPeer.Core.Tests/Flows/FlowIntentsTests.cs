@@ -42,6 +42,8 @@ public sealed class FlowIntentsTests
     [InlineData("I need help from customer care", TalkToPersonFlow.FlowName)]
     [InlineData("Who should I speak to about my order?", TalkToPersonFlow.FlowName)]
     [InlineData("Please call me back about my order", TalkToPersonFlow.FlowName)]
+    [InlineData("I need help from someone at the office", TalkToPersonFlow.FlowName)]
+    [InlineData("Where do I send feedback to the owner?", TalkToPersonFlow.FlowName)]
     [InlineData("What's in your cakes?", null)]
     [InlineData("I want to border a cake", null)] // short words must be spelt right: "border" is not "order"
     [InlineData("", null)]

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LeadsPeer.Core.Agent;
+using LeadsPeer.Core.Bookings;
 using LeadsPeer.Core.Catalog;
 using LeadsPeer.Core.Data;
 using LeadsPeer.Core.Knowledge;
@@ -126,7 +127,7 @@ public sealed class AgentTests(TestStores stores)
     }
 
     [Fact]
-    public async Task A_day_inside_a_range_is_known_a_product_s_name_keeps_a_question_in_scope_and_a_discount_not_offered_goes_to_the_team()
+    public async Task A_day_inside_a_range_is_known_a_product_s_or_service_s_name_keeps_a_question_in_scope_and_a_discount_not_offered_goes_to_the_team()
     {
         await using var knowledge = await KnowledgeHarness.CreateAsync(stores);
         var tenant = await knowledge.AddTenantAsync("Garden Bakes");
@@ -140,6 +141,7 @@ public sealed class AgentTests(TestStores stores)
         {
             var db = scope.ServiceProvider.GetRequiredService<LeadsPeerDbContext>();
             db.Products.Add(new Product { TenantId = tenant, Sku = "SOURDOUGH", Name = "Sourdough loaf", Category = "Bread", PriceMinor = 45000, CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow });
+            db.BookableServices.Add(new BookableService { TenantId = tenant, Name = "Cake tasting", DurationMinutes = 45, StaffIds = [Guid.NewGuid()], CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow });
             await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         }
 
@@ -151,6 +153,9 @@ public sealed class AgentTests(TestStores stores)
         Assert.IsType<AgentDecision.HandOff>(vegan);
         var offTopic = await knowledge.AskAsync(tenant, "Is the moon made of cheese?", settings);
         Assert.IsType<AgentDecision.Decline>(offTopic);
+        // Likewise a service the bakery books, named by its kind.
+        var tasting = await knowledge.AskAsync(tenant, "Can kids join the tasting?", settings);
+        Assert.IsNotType<AgentDecision.Decline>(tasting);
         // Near the custom-cakes passage, but a discount is nowhere in it: whether to give one is the business's call.
         var discount = Assert.IsType<AgentDecision.HandOff>(await knowledge.AskAsync(tenant, "Can I get a discount for a bulk order of 50 cakes?", settings));
         Assert.Contains("discount", discount.Reason);
