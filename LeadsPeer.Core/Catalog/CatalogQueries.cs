@@ -128,7 +128,7 @@ public sealed class CatalogQueries(LeadsPeerDbContext db)
             return false;
         }
 
-        var names = await OfferedMatching(AnyOf(words.Take(12))).Select(p => p.Name).Take(20).ToListAsync(cancellationToken);
+        var names = await OfferedMatching(AnyOf(words.Take(12))).OrderBy(p => p.Name).Select(p => p.Name).Take(20).ToListAsync(cancellationToken);
         return names.Any(name => ProductNames.Words(name).Any(words.Contains));
     }
 
