@@ -24,6 +24,13 @@ public static class QuestionWords
         "kya", "hai", "hain", "ki", "ka", "ke", "ko", "mein", "main", "se", "aur", "bhi", "nahi", "ho", "hota", "hoti", "chahiye", "karna",
         "karni", "karne", "krna", "kab", "kahan", "kaise", "kitna", "kitne", "kitni", "ap", "aap", "apka", "apna", "tak", "tk", "wala",
         "wali", "wale",
+        // English function words: they join a question's words, they are not what it asks about
+        // ("instead" in "can I do a bank transfer instead of cash?").
+        "instead", "rather", "again", "before", "after", "during", "while", "until", "till", "since", "ever", "even", "really", "actually",
+        "yet", "already", "other", "another", "else", "both", "either", "neither", "same", "such", "own", "off", "out", "up", "down",
+        "over", "under", "through", "around", "few", "whether", "because", "though", "although", "unless", "may", "might", "must",
+        "shall", "were", "being", "had", "having", "he", "she", "him", "her", "his", "hers", "us", "ours", "mine", "yours", "whom",
+        "whose", "those", "nor", "once", "someone", "somebody", "anyone", "anybody", "everyone", "everything", "nothing", "guys",
     };
 
     /// <summary>The question's words that say what it is about, as written (lower case).</summary>

@@ -78,6 +78,7 @@ public sealed class QuestionReadingTests
         Assert.Equal(["sponge", "cake"], QuestionWords.Content("sponge cake ki price kya hai"));
         Assert.Empty(QuestionWords.Content("What is your phone number?"));
         Assert.Empty(QuestionWords.Content("Your landline number?"));
+        Assert.Equal(["bank", "transfer", "cash"], QuestionWords.Content("Can I do a bank transfer instead of cash?"));
         Assert.Equal(["order", "cupcakes"], QuestionWords.Content("Can I order 50 cupcakes today?"));
         // Roman Urdu: "until when" is how it asks; "khula" is read as "open".
         Assert.Equal(["ramadan", "open"], QuestionWords.Content(AgentWords.Normalise("Ramadan mein kab tak khula hai?", null)));
