@@ -109,6 +109,9 @@ public sealed partial class AgentReplyComposer(
         // (names aside: "Lahore" in "find me a plumber in Lahore" says where, not what about).
         var words = AgentWords.Normalise(question, settings.SynonymTable());
         var local = ai.Value.Provider == AiProvider.Local;
+        // Read at most once, by whichever of the scope and the decline below needs it first.
+        Task<bool>? speaksOfOwn = null;
+        Task<bool> SpeaksOfOwn() => speaksOfOwn ??= SpeaksOfOwnAsync(question, words, cancellationToken);
         var content = local ? QuestionWords.Content(words) : [];
         // A day is known when the knowledge speaks of days at all: "Friday" is in "Monday to Saturday".
         var unknown = content.Count > 0 ? (await search.UnknownAsync(conversation.TenantId, content, cancellationToken)).Where(w => !DayNames.IsDay(w)).ToList() : [];
@@ -127,7 +130,7 @@ public sealed partial class AgentReplyComposer(
         // A question about one of the business's products ("is the sourdough vegan?") or the
         // services it books ("sign me up for a tasting") is the business's subject however far its
         // words read from the knowledge: not declined.
-        if (local && !trading && scope < ai.Value.ScopeThreshold && await SpeaksOfOwnAsync(question, words, cancellationToken))
+        if (local && !trading && scope < ai.Value.ScopeThreshold && await SpeaksOfOwn())
         {
             scope = ai.Value.ScopeThreshold;
         }
@@ -146,7 +149,7 @@ public sealed partial class AgentReplyComposer(
             // near it reads. Off the business's subject (judged without the names, which a plumber
             // in Lahore shares with a Lahore bakery) it is declined; on it, the team answers.
             var bare = trading || names.Count == 0 ? scope : await DomainSimilarityAsync(QuestionNames.Without(query, names), settings.Domain, cancellationToken);
-            return !trading && bare < UnknownWordsScope && !await SpeaksOfOwnAsync(question, words, cancellationToken)
+            return !trading && bare < UnknownWordsScope && !await SpeaksOfOwn()
                 ? new AgentDecision.Decline(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"Outside the business: none of the words it asks about is in the knowledge, and it reads far from it (closest {bare:0.00})."))
                 : Unanswered(settings, "None of the words the question asks about is in the knowledge.");
