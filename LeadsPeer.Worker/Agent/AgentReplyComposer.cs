@@ -30,7 +30,8 @@ public sealed partial class AgentReplyComposer(
     LeadsPeer.Core.Bookings.BookingQueries bookingQueries,
     TimeProvider time,
     IEmbeddingGenerator<string, Embedding<float>>? embeddings = null,
-    FlowExamples? flowExamples = null) : IReplyComposer
+    FlowExamples? flowExamples = null,
+    ScopeExamples? scopeExamples = null) : IReplyComposer
 {
     private const int HistoryMessages = 10;
 
@@ -149,10 +150,10 @@ public sealed partial class AgentReplyComposer(
             // near it reads. Off the business's subject (judged without the names, which a plumber
             // in Lahore shares with a Lahore bakery) it is declined; on it, the team answers.
             var bare = trading || names.Count == 0 ? scope : await DomainSimilarityAsync(QuestionNames.Without(query, names), settings.Domain, cancellationToken);
-            return !trading && bare < UnknownWordsScope && !await SpeaksOfOwn()
+            return await RescopedAsync(!trading && bare < UnknownWordsScope && !await SpeaksOfOwn()
                 ? new AgentDecision.Decline(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"Outside the business: none of the words it asks about is in the knowledge, and it reads far from it (closest {bare:0.00})."))
-                : Unanswered(settings, "None of the words the question asks about is in the knowledge.");
+                : Unanswered(settings, "None of the words the question asks about is in the knowledge."), question, trading ? 1.0 : bare, SpeaksOfOwn, cancellationToken);
         }
 
         var handOff = kernel.Plugins[AgentTools.PluginName]["hand_off"];
@@ -194,7 +195,9 @@ public sealed partial class AgentReplyComposer(
             if (calls.FirstOrDefault(c => c.Name.EndsWith("hand_off", StringComparison.Ordinal)) is { } handOffCall)
             {
                 var reason = await ReasonAsync(handOff, handOffCall, cancellationToken);
-                return handOffCall.CallId == ExtractiveAnswerer.UnansweredCallId ? Unanswered(settings, reason) : new AgentDecision.HandOff(reason);
+                return handOffCall.CallId == ExtractiveAnswerer.UnansweredCallId
+                    ? await RescopedAsync(Unanswered(settings, reason), question, trading ? 1.0 : scope, SpeaksOfOwn, cancellationToken)
+                    : new AgentDecision.HandOff(reason);
             }
 
             if (calls.FirstOrDefault(c => c.Name.EndsWith("decline", StringComparison.Ordinal)) is { } declineCall)

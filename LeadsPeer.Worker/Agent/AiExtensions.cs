@@ -21,6 +21,7 @@ public static class AiExtensions
             services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>, LocalEmbeddingGenerator>();
             services.AddSingleton<IChatClient, ExtractiveAnswerer>();
             services.AddSingleton<FlowExamples>();
+            services.AddSingleton<ScopeExamples>();
             services.AddHostedService<ModelWarmUp>();
             return services;
         }

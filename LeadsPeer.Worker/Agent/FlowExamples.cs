@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-using System.Text.Json;
 using Microsoft.Extensions.AI;
 
 namespace LeadsPeer.Worker.Agent;
@@ -18,9 +16,6 @@ public sealed partial class FlowExamples(IEmbeddingGenerator<string, Embedding<f
     /// <summary>The name the examples of messages that start no flow go by.</summary>
     private const string None = "none";
 
-    /// <summary>Examples of each kind compared: the mean similarity of the nearest few, so one odd example does not decide.</summary>
-    private const int Nearest = 3;
-
     /// <summary>
     /// How much nearer a flow's examples must be than those of no flow, and how near at least.
     /// Measured on the bakery's sets (<c>./scripts/evaluate-agent.sh --bakery</c>): with a margin of
@@ -32,11 +27,10 @@ public sealed partial class FlowExamples(IEmbeddingGenerator<string, Embedding<f
 
     internal const double Floor = 0.50;
 
-    /// <summary>
-    /// Embedded once per process, by the first turn that needs them (about 1.5 s on 2 cores): most
-    /// Workers' turns are answered, and a warm-up at every start would cost each Worker that much.
-    /// </summary>
-    private readonly Lazy<Task<IReadOnlyList<(string Kind, float[] Vector)>>> _examples = new(() => EmbedAsync(embeddings));
+    /// <summary>Each flow's requests under its name (<c>flows</c>), and the messages that start none.</summary>
+    private readonly ExampleSet _examples = new(embeddings, "LeadsPeer.Worker.Agent.FlowExamples.json", document =>
+        ExampleSet.Lists(document.RootElement.GetProperty("flows"))
+            .Concat(document.RootElement.GetProperty(None).EnumerateArray().Select(text => (None, text.GetString() ?? ""))));
 
     /// <summary>The flow <paramref name="text"/> asks for by the examples, or null when it reads as no flow's request.</summary>
     public async Task<FlowReading?> NearestFlowAsync(string text, CancellationToken cancellationToken) =>
@@ -45,10 +39,10 @@ public sealed partial class FlowExamples(IEmbeddingGenerator<string, Embedding<f
     /// <summary>The flow whose examples read nearest <paramref name="text"/>, however near; null when the examples are not available.</summary>
     public async Task<FlowReading?> ReadAsync(string text, CancellationToken cancellationToken)
     {
-        IReadOnlyList<(string Kind, float[] Vector)> examples;
+        IReadOnlyDictionary<string, double> nearness;
         try
         {
-            examples = await _examples.Value.WaitAsync(cancellationToken);
+            nearness = await _examples.NearnessAsync(text, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -58,31 +52,9 @@ public sealed partial class FlowExamples(IEmbeddingGenerator<string, Embedding<f
             return null;
         }
 
-        var vector = (await embeddings.GenerateAsync([text], cancellationToken: cancellationToken))[0].Vector;
-        var nearness = examples
-            .GroupBy(e => e.Kind)
-            .ToDictionary(
-                g => g.Key,
-                g => g.Select(e => (double)TensorPrimitives.CosineSimilarity(e.Vector, vector.Span)).OrderDescending().Take(Nearest).Average());
         var (flow, score) = nearness.Where(n => n.Key != None).MaxBy(n => n.Value);
         return new FlowReading(flow, score, nearness[None]);
     }
-
-    private static async Task<IReadOnlyList<(string Kind, float[] Vector)>> EmbedAsync(IEmbeddingGenerator<string, Embedding<float>> embeddings)
-    {
-        using var stream = typeof(FlowExamples).Assembly.GetManifestResourceStream("LeadsPeer.Worker.Agent.FlowExamples.json")
-            ?? throw new InvalidOperationException("The flow examples are missing from the Worker's resources.");
-        var file = await JsonSerializer.DeserializeAsync<ExamplesFile>(stream, JsonSerializerOptions.Web)
-            ?? throw new InvalidOperationException("The flow examples file is empty.");
-        var texts = file.Flows.SelectMany(f => f.Value.Select(text => (Kind: f.Key, Text: text)))
-            .Concat(file.None.Select(text => (Kind: None, Text: text)))
-            .ToList();
-        // Shared by every turn of the process: not cancelled with the turn that first needed it.
-        var vectors = await embeddings.GenerateAsync(texts.Select(t => t.Text), cancellationToken: CancellationToken.None);
-        return [.. texts.Select((t, i) => (t.Kind, vectors[i].Vector.ToArray()))];
-    }
-
-    private sealed record ExamplesFile(Dictionary<string, string[]> Flows, string[] None);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The flows' example messages could not be embedded ({Error}): the turn keeps the knowledge's decision")]
     private static partial void LogExamplesFailed(ILogger logger, string error);

@@ -46,7 +46,8 @@ namespace LeadsPeer.Knowledge.Benchmarks;
 /// were read); <c>bakery-questions-blind13.json</c> was written and committed before the twelfth
 /// round and before it was first run (the thirteenth after its misses were read);
 /// <c>bakery-questions-blind14.json</c> was written and committed before the thirteenth round and
-/// before it was first run, and no rule or flow example is tuned on it;
+/// before it was first run, and no rule, flow example or scope example (<c>ScopeExamples.json</c>,
+/// first run on it after they were written) is tuned on it;
 /// <c>bakery-questions-tuning.json</c> is the half rules were tuned on. Per label: precision and recall; and the issue's goals — answers quoting the
 /// answering sentence, off-topic declined without a handoff, "a person please" handed off,
 /// in-scope-but-unknown handed off, flow intents starting their flow, and answers naming a price
@@ -224,7 +225,8 @@ public static partial class BakeryEvaluation
     {
         AgentDecision.Answer a => $"Answer: {Shorten(a.Text)}",
         AgentDecision.Flow f => $"Flow {f.FlowName}",
-        _ => $"{decision.Outcome}: {Shorten(decision.Reason)}",
+        // A reason in full: the figures it gives (how near the knowledge, the examples) are what a reader tunes by.
+        _ => $"{decision.Outcome}: {decision.Reason.ReplaceLineEndings(" ")}",
     };
 
     private static string Percent(int part, int whole) => whole == 0 ? "—" : $"{100.0 * part / whole:0}%";

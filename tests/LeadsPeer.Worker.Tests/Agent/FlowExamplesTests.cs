@@ -1,20 +1,4 @@
-using LeadsPeer.Worker.Agent;
-using LeadsPeer.Worker.Knowledge;
-using Microsoft.Extensions.Logging.Abstractions;
-
 namespace LeadsPeer.Worker.Tests.Agent;
-
-/// <summary>The real local sentence model and the examples embedded once, for all of the class's cases.</summary>
-public sealed class FlowExamplesModel : IDisposable
-{
-    private readonly LocalEmbeddingGenerator _model = new();
-
-    public FlowExamplesModel() => Examples = new FlowExamples(_model, NullLogger<FlowExamples>.Instance);
-
-    public FlowExamples Examples { get; }
-
-    public void Dispose() => _model.Dispose();
-}
 
 /// <summary>
 /// The flows' example messages with the real local sentence model: requests in words no flow
@@ -22,7 +6,7 @@ public sealed class FlowExamplesModel : IDisposable
 /// hours on the day one would book, the price of what one would order) and off-topic requests
 /// are read as no flow.
 /// </summary>
-public sealed class FlowExamplesTests(FlowExamplesModel model) : IClassFixture<FlowExamplesModel>
+public sealed class FlowExamplesTests(ExamplesModel model) : IClassFixture<ExamplesModel>
 {
     [Theory]
     [InlineData("Remind me which days I booked with you", "my-bookings")]
@@ -39,13 +23,13 @@ public sealed class FlowExamplesTests(FlowExamplesModel model) : IClassFixture<F
     [InlineData("Write me a song about the sea")]
     [InlineData("Can you book me a flight to Dubai?")]
     public async Task A_question_that_reads_near_a_request_is_read_as_no_flow(string text) =>
-        Assert.False((await ReadAsync(text)).Starts, (await model.Examples.ReadAsync(text, CancellationToken.None))!.ToString());
+        Assert.False((await ReadAsync(text)).Starts, (await model.Flows.ReadAsync(text, CancellationToken.None))!.ToString());
 
     /// <summary>The flow nearest, and whether it starts (a failure shows both).</summary>
     private async Task<(string Flow, bool Starts)> ReadAsync(string text)
     {
-        var reading = await model.Examples.ReadAsync(text, CancellationToken.None);
+        var reading = await model.Flows.ReadAsync(text, CancellationToken.None);
         Assert.NotNull(reading);
-        return (reading.Flow, await model.Examples.NearestFlowAsync(text, CancellationToken.None) == reading);
+        return (reading.Flow, await model.Flows.NearestFlowAsync(text, CancellationToken.None) == reading);
     }
 }

@@ -62,6 +62,28 @@ public sealed class AgentTests(TestStores stores)
     }
 
     [Fact]
+    public async Task A_request_off_any_business_s_subject_that_shares_the_knowledge_s_words_is_declined_and_the_business_s_own_unknown_question_is_handed_off()
+    {
+        await using var knowledge = await KnowledgeHarness.CreateAsync(stores);
+        var tenant = await knowledge.AddTenantAsync();
+        var handbook = await knowledge.AddFileAsync(tenant, "bakery.md", TestDocuments.Utf8(
+            "# Garden Bakes\n\n## Custom cakes\n\nA custom cake costs Rs. 2,500 per kilogram. The smallest custom cake weighs one kilogram.\n\n"
+            + "## Delivery\n\nWe deliver anywhere in Garden Town for Rs. 200. Orders above Rs. 3,000 are delivered free."));
+        await knowledge.IndexAsync(tenant, handbook);
+        var settings = new AgentSettings { TenantId = tenant, BusinessName = "Garden Bakes", Domain = "a bakery: cakes, bread and pastries" };
+
+        var ounces = await knowledge.AskAsync(tenant, "How many ounces are there in a kilogram?", settings);
+        var eggs = await knowledge.AskAsync(tenant, "Are the eggs in your cakes from local farms?", settings);
+
+        // "Kilogram" is the handbook's word, so the knowledge alone would page the team; the
+        // question is general knowledge, which the scope's examples read, and nobody is paged.
+        var declined = Assert.IsType<AgentDecision.Decline>(ounces);
+        Assert.Contains("off any business's subject", declined.Reason);
+        // A question about the business's own cakes that the handbook does not answer: its team answers.
+        Assert.IsType<AgentDecision.HandOff>(eggs);
+    }
+
+    [Fact]
     public async Task Sentences_are_weighed_by_the_question_s_words_and_the_fact_it_asks_for_and_a_question_about_what_the_knowledge_never_names_is_not_answered()
     {
         await using var knowledge = await KnowledgeHarness.CreateAsync(stores);
