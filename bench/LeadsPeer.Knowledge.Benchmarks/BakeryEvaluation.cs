@@ -46,8 +46,10 @@ namespace LeadsPeer.Knowledge.Benchmarks;
 /// were read); <c>bakery-questions-blind13.json</c> was written and committed before the twelfth
 /// round and before it was first run (the thirteenth after its misses were read);
 /// <c>bakery-questions-blind14.json</c> was written and committed before the thirteenth round and
-/// before it was first run, and no rule, flow example or scope example (<c>ScopeExamples.json</c>,
-/// first run on it after they were written) is tuned on it;
+/// before it was first run, and first run with the scope's examples too (<c>ScopeExamples.json</c>,
+/// written without it; the fourteenth round after its misses were read);
+/// <c>bakery-questions-blind15.json</c> was written and committed before the fourteenth round and
+/// before it was first run;
 /// <c>bakery-questions-tuning.json</c> is the half rules were tuned on. Per label: precision and recall; and the goals — answers quoting the
 /// answering sentence, off-topic declined without a handoff, "a person please" handed off,
 /// in-scope-but-unknown handed off, flow intents starting their flow, and answers naming a price
@@ -128,7 +130,8 @@ public static partial class BakeryEvaluation
                      ("bakery-questions-blind11.json", "eleventh blind set: written and committed before the eleventh round and before its first run; no rule or flow example is tuned on it"),
                      ("bakery-questions-blind12.json", "twelfth blind set: written and committed after the flows' example messages, before its first run; the twelfth round was written after its misses were read"),
                      ("bakery-questions-blind13.json", "thirteenth blind set: written and committed before the twelfth round and before its first run; the thirteenth round was written after its misses were read"),
-                     ("bakery-questions-blind14.json", "fourteenth blind set: written and committed before the thirteenth round and before its first run; no rule or flow example is tuned on it"),
+                     ("bakery-questions-blind14.json", "fourteenth blind set: written and committed before the thirteenth round and before its first run; the fourteenth round was written after its misses were read"),
+                     ("bakery-questions-blind15.json", "fifteenth blind set: written and committed before the fourteenth round and before its first run"),
                      ("bakery-questions-tuning.json", "tuning half: rules were tuned on these"),
                  })
         {
