@@ -22,7 +22,7 @@ public static class AgentWords
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> Common = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
     {
         ["opening hours"] = ["timings", "timing", "open hours", "business hours"],
-        ["how much"] = ["kitne ki", "kitne ka", "kitne ke", "kitna", "kitni", "ki qeemat", "ka rate", "ki price"],
+        ["how much"] = ["kitne ki", "kitne ka", "kitne ke", "kitna", "kitni", "ki qeemat", "ka rate", "ki price", "going for"],
         ["to order"] = ["order karna", "order karni", "order karne", "order krna", "mangwana", "mangwani", "mangwane", "to purchase"],
         ["book an appointment"] = ["appointment chahiye", "appointment leni", "appointment lena", "booking karni", "booking karna", "book karna", "book karni", "book karwana"],
         ["customer service"] = ["customer care", "help desk", "helpdesk"],
@@ -33,7 +33,8 @@ public static class AgentWords
         ["closed"] = ["band hota", "band hoti", "band hai", "band hain", "band rehta", "band rehti"],
         ["ramadan"] = ["ramzan", "ramazan", "ramadhan"],
         ["my"] = ["meri", "mera", "mere"],
-        ["delivery"] = ["rider", "delivery boy", "delivery guy"],
+        ["delivery"] = ["rider", "delivery boy", "delivery guy", "arrives", "arrive"],
+        ["cancel"] = ["call off", "calling off", "called off"],
         ["accept"] = ["lete hain", "lete hai", "lete hen", "lete ho", "accept karte"],
         ["tasting"] = ["chakhna", "chakhne", "chakhnay", "chakhni"],
     };

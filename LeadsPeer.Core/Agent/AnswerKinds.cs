@@ -42,8 +42,8 @@ public static partial class AnswerKinds
     [GeneratedRegex(@"\b(phone|telephone|contact|mobile|cell|whatsapp|landline)\s*(number|no\b|#)|\b(call|ring|phone|reach)\s+(you|u|the\s+(shop|store|office|bakery|salon|clinic))\b|\byour\s+(number|phone)\b|\blandline\b", RegexOptions.IgnoreCase)]
     private static partial Regex PhoneQuestion();
 
-    // "where is your shop?", "what's your address", "where are you located" — not "where is my order?".
-    [GeneratedRegex(@"\bwhere\s+(is|are|r)\s+(you|u|your|ur)\b|\bwhere\b.{0,20}\b(located|situated)\b|\b(your|ur|the\s+shop's|shop)\s+(address|location)\b|\baddress\b|\bdirections\b|\bfind\s+(you|your\s+(shop|store|office))\b", RegexOptions.IgnoreCase)]
+    // "where is your shop?", "what's your address", "where are you located", "where's the bakery?" — not "where is my order?".
+    [GeneratedRegex(@"\bwhere\s+(is|are|r)\s+(you|u|your|ur)\b|\bwhere\s*('s|’s|\s+is)\s+(the|your|ur)\s+(shop|store|outlet|branch|office|clinic|salon|bakery|restaurant|cafe|café|showroom|studio|gym|pharmacy|workshop)\b|\bwhere\b.{0,20}\b(located|situated)\b|\b(your|ur|the\s+shop's|shop)\s+(address|location)\b|\baddress\b|\bdirections\b|\bfind\s+(you|your\s+(shop|store|office))\b", RegexOptions.IgnoreCase)]
     private static partial Regex AddressQuestion();
 
     [GeneratedRegex(@"\b(how\s+much|price|prices|cost|costs|rate|rates|charges?|fees?)\b", RegexOptions.IgnoreCase)]

@@ -31,6 +31,8 @@ public static class QuestionWords
         "over", "under", "through", "around", "few", "whether", "because", "though", "although", "unless", "may", "might", "must",
         "shall", "were", "being", "had", "having", "he", "she", "him", "her", "his", "hers", "us", "ours", "mine", "yours", "whom",
         "whose", "those", "nor", "once", "someone", "somebody", "anyone", "anybody", "everyone", "everything", "nothing", "guys",
+        // Adverbs that say how a question is put ("where's the bakery exactly?"), not what it asks about.
+        "exactly", "precisely", "currently", "nowadays", "usually", "normally", "generally", "roughly", "approximately", "basically", "going",
     };
 
     /// <summary>The question's words that say what it is about, as written (lower case).</summary>

@@ -69,7 +69,7 @@ public static partial class BookingRequest
 
     // Asking to come or for a time: "come in", "free time", "any openings", "available", "a slot",
     // "sign me up", a day that is free ("is Tuesday free?").
-    [GeneratedRegex(@"\b(?:sign (?:me|us) up|(?:mon|tues|wednes|thurs|fri|satur|sun)day (?:(?:morning|afternoon|evening) )?(?:free|available)|(?:today|tomorrow) (?:free|available)|come (?:in|by|over|round)|free (?:time|times|slot|slots)|any (?:time|times|slot|slots|opening|openings)|(?:have|got) (?:any )?time|openings?|availability|available|slots?|book|booking|schedule|reserve|appointment)\b",
+    [GeneratedRegex(@"\b(?:sign (?:me|us) up|(?:mon|tues|wednes|thurs|fri|satur|sun)day (?:(?:morning|afternoon|evening) )?(?:free|available)|(?:today|tomorrow) (?:free|available)|come (?:in|by|over|round)|free (?:time|times|slot|slots)|any (?:time|times|slot|slots|opening|openings|space|spaces)|aana chah\w*|aa sakt\w*|(?:have|got) (?:any )?time|openings?|availability|available|slots?|book|booking|schedule|reserve|appointment)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Asks();
 

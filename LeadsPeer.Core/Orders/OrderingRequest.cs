@@ -23,7 +23,7 @@ public static partial class OrderingRequest
     // for…"; "send me", "please deliver";
     // "2 croissants please" (how many first, then please); "… for delivery", "… for pickup";
     // Roman Urdu "chahiye" (is wanted) and "bhej do" (send).
-    [GeneratedRegex(@"\b(?:(?:i|we)(?:'d|’d| would)? (?:like|love)|(?:i|we) (?:want|wanna|need)|(?:i|we)(?:'ll|’ll| will) (?:have|take)|(?:can|could|may) (?:i|we) (?:get|have) (?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten)|(?:can|could|would|will) you (?:set aside|put aside|keep|hold|save|pack|make|send|deliver|bring)(?: me| us)? (?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten)|an order for|(?:please )?(?:send|deliver|bring)(?: me| us)?|for (?:delivery|pickup|pick-up|pick up|collection)|chahiye|chahiyay|chahye|chahie|chaiye|bhej\w*|bhijwa\w*)\b|^\W*(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+[^?]*\bplease\b[^?]*$",
+    [GeneratedRegex(@"\b(?:(?:i|we)(?:'d|’d| would)? (?:like|love)|(?:i|we) (?:want|wanna|need)|(?:i|we)(?:'ll|’ll| will) (?:have|take)|(?:can|could|may) (?:i|we) (?:get|have) (?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten)|(?:can|could|would|will) you (?:set aside|put aside|keep|hold|save|pack|make|send|deliver|bring)(?: me| us)? (?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten)|an order for|put (?:me|us) down for|(?:please )?(?:send|deliver|bring)(?: me| us)?|for (?:delivery|pickup|pick-up|pick up|collection)|chahiye|chahiyay|chahye|chahie|chaiye|bhej\w*|bhijwa\w*)\b|^\W*(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+[^?]*\bplease\b[^?]*$",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Wants();
 

@@ -114,8 +114,12 @@ public sealed partial class AgentReplyComposer(
         Task<bool>? speaksOfOwn = null;
         Task<bool> SpeaksOfOwn() => speaksOfOwn ??= SpeaksOfOwnAsync(question, words, cancellationToken);
         var content = local ? QuestionWords.Content(words) : [];
-        // A day is known when the knowledge speaks of days at all: "Friday" is in "Monday to Saturday".
-        var unknown = content.Count > 0 ? (await search.UnknownAsync(conversation.TenantId, content, cancellationToken)).Where(w => !DayNames.IsDay(w)).ToList() : [];
+        // A day is known when the knowledge speaks of days at all: "Friday" is in "Monday to Saturday";
+        // and what the business says it is ("the bakery" of "a bakery: cakes…") is the business itself.
+        var itself = KnowledgeKeywords.From($"{settings.Domain} {settings.BusinessName}").ToHashSet();
+        var unknown = content.Count > 0
+            ? (await search.UnknownAsync(conversation.TenantId, content, cancellationToken)).Where(w => !DayNames.IsDay(w) && !itself.Contains(w)).ToList()
+            : [];
         var names = QuestionNames.In(question).Select(n => n.ToLowerInvariant()).ToHashSet();
         var topical = content.Where(w => !names.Contains(w)).ToList();
         var nothingKnown = topical.Count > 0 && topical.All(unknown.Contains);

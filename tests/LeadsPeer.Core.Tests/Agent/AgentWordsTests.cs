@@ -22,6 +22,10 @@ public sealed class AgentWordsTests
         // Roman Urdu "lete hain" (take, as a payment) and "chakhne" (to taste).
         Assert.Equal("kya aap credit card accept?", AgentWords.Normalise("kya aap credit card lete hain?", null));
         Assert.Equal("cake tasting ke liye aana hai", AgentWords.Normalise("cake chakhne ke liye aana hai", null));
+        // "Going for" asks a price; "call off" is to cancel; a cake that arrives is delivered.
+        Assert.Equal("what is a loaf how much now?", AgentWords.Normalise("what is a loaf going for now?", null));
+        Assert.Equal("can i cancel my order?", AgentWords.Normalise("can I call off my order?", null));
+        Assert.Equal("can i pay when it delivery?", AgentWords.Normalise("can I pay when it arrives?", null));
     }
 
     [Fact]

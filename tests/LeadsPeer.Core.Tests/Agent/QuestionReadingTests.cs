@@ -13,6 +13,8 @@ public sealed class QuestionReadingTests
     [InlineData("Where is your shop?", AnswerKind.Address)]
     [InlineData("What's your address?", AnswerKind.Address)]
     [InlineData("Where is my order?", AnswerKind.None)]
+    [InlineData("Where's the bakery exactly?", AnswerKind.Address)]
+    [InlineData("Where is the cake I ordered?", AnswerKind.None)]
     [InlineData("How much is red velvet?", AnswerKind.Price)]
     [InlineData("till what time are you open", AnswerKind.Time)]
     [InlineData("Do you make eggless cakes?", AnswerKind.None)]
@@ -79,6 +81,7 @@ public sealed class QuestionReadingTests
         Assert.Empty(QuestionWords.Content("What is your phone number?"));
         Assert.Empty(QuestionWords.Content("Your landline number?"));
         Assert.Equal(["bank", "transfer", "cash"], QuestionWords.Content("Can I do a bank transfer instead of cash?"));
+        Assert.Equal(["shop"], QuestionWords.Content("Where is the shop exactly?"));
         Assert.Equal(["order", "cupcakes"], QuestionWords.Content("Can I order 50 cupcakes today?"));
         // Roman Urdu: "until when" is how it asks; "khula" is read as "open".
         Assert.Equal(["ramadan", "open"], QuestionWords.Content(AgentWords.Normalise("Ramadan mein kab tak khula hai?", null)));

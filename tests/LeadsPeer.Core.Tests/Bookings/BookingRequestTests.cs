@@ -22,6 +22,8 @@ public sealed class BookingRequestTests
     [InlineData("Do you have time for a consultation on Wednesday afternoon?")]
     [InlineData("Sign me up for a tasting this Friday")]
     [InlineData("Is Tuesday free for a cake consultation?")] // a day that is free: a time asked for
+    [InlineData("Any space on Thursday for a consultation?")]
+    [InlineData("hum tasting ke liye aana chahte hain")] // Roman Urdu: we want to come
     public void A_request_to_come_is_one(string text) => Assert.True(BookingRequest.IsRequest(text));
 
     [Theory]

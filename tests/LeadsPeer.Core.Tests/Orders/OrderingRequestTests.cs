@@ -17,6 +17,7 @@ public sealed class OrderingRequestTests
     [InlineData("a red velvet cake for pickup on Friday")]
     [InlineData("could you set aside 6 croissants for me")]
     [InlineData("Please put together an order for me: 2 sourdough loaves")]
+    [InlineData("Put us down for a red velvet cake on Saturday")]
     public void A_request_to_have_something_is_one(string text) => Assert.True(OrderingRequest.IsRequest(text));
 
     [Theory]

@@ -84,6 +84,24 @@ public sealed class AgentTests(TestStores stores)
     }
 
     [Fact]
+    public async Task What_the_business_says_it_is_is_a_word_the_knowledge_knows_so_where_the_bakery_is_gets_its_address()
+    {
+        await using var knowledge = await KnowledgeHarness.CreateAsync(stores);
+        var tenant = await knowledge.AddTenantAsync();
+        var handbook = await knowledge.AddFileAsync(tenant, "handbook.md", TestDocuments.Utf8(
+            "# Garden Bakes\n\n## Opening hours\n\nOur shop is open Monday to Saturday from 8 am to 10 pm.\n\n"
+            + "## Contact\n\nYou can call the shop on 042 3571 2345 or visit us at 12 Main Boulevard, Garden Town, Lahore."));
+        await knowledge.IndexAsync(tenant, handbook);
+        var settings = new AgentSettings { TenantId = tenant, BusinessName = "Garden Bakes", Domain = "a bakery: cakes, bread and pastries" };
+
+        // The handbook never says "bakery": the business's declared domain does, so the question
+        // is about something known, and the sentence holding the address answers it.
+        var answer = Assert.IsType<AgentDecision.Answer>(await knowledge.AskAsync(tenant, "Where's the bakery exactly?", settings));
+        Assert.Contains("12 Main Boulevard", answer.Text);
+        Assert.DoesNotContain("8 am", answer.Text);
+    }
+
+    [Fact]
     public async Task Sentences_are_weighed_by_the_question_s_words_and_the_fact_it_asks_for_and_a_question_about_what_the_knowledge_never_names_is_not_answered()
     {
         await using var knowledge = await KnowledgeHarness.CreateAsync(stores);
