@@ -49,7 +49,7 @@ public static partial class AnswerKinds
     [GeneratedRegex(@"\b(how\s+much|price|prices|cost|costs|rate|rates|charges?|fees?)\b", RegexOptions.IgnoreCase)]
     private static partial Regex PriceQuestion();
 
-    [GeneratedRegex(@"\b(what\s+time|when|till|until|timings?|hours|open|close|closing|opening)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(what\s+time|how\s+early|how\s+late|when|till|until|timings?|hours|open|close|closing|opening)\b", RegexOptions.IgnoreCase)]
     private static partial Regex TimeQuestion();
 
     // A house number and a street word: "12 Main Boulevard", "Plot 4, MM Alam Road", "Shop 7 Liberty Market".

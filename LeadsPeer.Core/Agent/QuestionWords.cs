@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using LeadsPeer.Core.Knowledge;
 
 namespace LeadsPeer.Core.Agent;
@@ -9,7 +10,7 @@ namespace LeadsPeer.Core.Agent;
 /// business's knowledge never uses is about something the knowledge does not cover, however near
 /// a sentence of it reads.
 /// </summary>
-public static class QuestionWords
+public static partial class QuestionWords
 {
     /// <summary>Words of a question's form, in English and Roman Urdu: they say how it asks, not what about.</summary>
     private static readonly HashSet<string> Form = new(StringComparer.Ordinal)
@@ -34,6 +35,15 @@ public static class QuestionWords
         // Adverbs that say how a question is put ("where's the bakery exactly?"), not what it asks about.
         "exactly", "precisely", "currently", "nowadays", "usually", "normally", "generally", "roughly", "approximately", "basically", "going",
     };
+
+    /// <summary>
+    /// Whether the message asks something (a question mark, or a question's first word) rather than
+    /// tells something ("my delivery came two hours late yesterday").
+    /// </summary>
+    public static bool IsQuestion(string text) => text.Contains('?') || QuestionStart().IsMatch(text);
+
+    [GeneratedRegex(@"^\W*(how|what|what's|whats|when|where|where's|which|who|why|is|are|do|does|did|can|could|will|would|should|may|till|until|kya|kab|kahan|kaise|kitne|kitna|kitni)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex QuestionStart();
 
     /// <summary>The question's words that say what it is about, as written (lower case).</summary>
     public static IReadOnlyList<string> Content(string question) =>

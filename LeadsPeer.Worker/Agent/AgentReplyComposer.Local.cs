@@ -14,12 +14,33 @@ namespace LeadsPeer.Worker.Agent;
 public sealed partial class AgentReplyComposer
 {
     /// <summary>
+    /// For a turn no passage as a whole answers: each passage's best sentence and the line it must
+    /// reach, or null when no sentence may answer — when the question is about something the
+    /// knowledge never names ("vegan croissants": a sentence about croissants does not answer it).
+    /// A question with such a word that asks for a kind of fact ("what time is the bread ready?")
+    /// is the exception: a sentence holding that kind of fact may answer it, when most of its words
+    /// are known and the sentence is nearer than usual ("how long will a loaf keep?" is not
+    /// answered by its price).
+    /// </summary>
+    private async Task<(IReadOnlyList<SentenceMatch?> Matches, double Threshold)?> SentencesIfAnyAnswerAsync(
+        string question, string words, string query, IReadOnlyList<KnowledgePassage> passages, IReadOnlyList<string> topical, IReadOnlyList<string> unknown,
+        CancellationToken cancellationToken)
+    {
+        var factAsked = unknown.Count > 0 && QuestionWords.IsQuestion(question) && AnswerKinds.Asked(question) != AnswerKind.None
+            && topical.Count(w => !unknown.Contains(w)) >= unknown.Count;
+        return unknown.Count == 0 || factAsked
+            ? (await NearestSentencesAsync(words, query, passages, mustHoldFact: factAsked, cancellationToken), ai.Value.SentenceThreshold + (factAsked ? UnknownWordSentenceMargin : 0))
+            : null;
+    }
+
+    /// <summary>
     /// Each passage's sentence that best answers the question (null for a passage with none),
     /// scored by <see cref="SentenceScore"/>. The passages' sentences are embedded here, in one
     /// batch with the question, only for a turn that no whole passage answers — a few short
     /// sentences of the top passages.
     /// </summary>
-    private async Task<IReadOnlyList<SentenceMatch?>> NearestSentencesAsync(string question, string query, IReadOnlyList<KnowledgePassage> passages, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<SentenceMatch?>> NearestSentencesAsync(
+        string question, string query, IReadOnlyList<KnowledgePassage> passages, bool mustHoldFact, CancellationToken cancellationToken)
     {
         // The sentences of the few passages nearest the question: the answer is in one of them when
         // it is anywhere, and each sentence more is an embedding on this turn's time.
@@ -51,6 +72,11 @@ public sealed partial class AgentReplyComposer
             SentenceMatch? best = null;
             for (var i = 0; i < sentences.Count; i++, next++)
             {
+                if (mustHoldFact && !AnswerKinds.Holds(sentences[i], kind))
+                {
+                    continue; // the question has a word the knowledge lacks: only the fact it asks for answers it
+                }
+
                 var score = SentenceScore(System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(questionVector.Span, vectors[next].Vector.Span), words, kind, sentences[i]);
                 if (best is null || score > best.Similarity)
                 {
@@ -82,6 +108,14 @@ public sealed partial class AgentReplyComposer
     }
 
     private const double SentenceWordWeight = 0.30;
+
+    /// <summary>
+    /// How much nearer than <see cref="AiOptions.SentenceThreshold"/> a sentence holding the fact
+    /// asked for must be when the question has a word the knowledge never uses. Measured on the
+    /// bakery's sets: at 0.10, "what time is the bread ready in the morning?" is answered and no
+    /// question the team should answer is.
+    /// </summary>
+    private const double UnknownWordSentenceMargin = 0.10;
 
     /// <summary>A phone number or an address is the whole answer to "your number?": few sentences hold one.</summary>
     private const double SentenceContactWeight = 0.35;

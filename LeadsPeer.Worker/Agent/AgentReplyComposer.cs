@@ -172,13 +172,9 @@ public sealed partial class AgentReplyComposer(
         var bookingPlugin = booking is null ? null : KernelPluginFactory.CreateFromObject(booking, BookingTools.PluginName);
         var plugins = new[] { orderingPlugin, bookingPlugin }.OfType<KernelPlugin>().ToList();
 
-        // The local answerer, when no passage as a whole is near enough, looks for the one sentence
-        // that is — unless the question is about something the knowledge never names ("vegan
-        // croissants"): then a sentence about croissants does not answer it.
-        var weaker = local && passages.All(p => (p.Similarity ?? 0) < threshold);
-        var sentences = weaker && unknown.Count == 0 && scope >= ai.Value.ScopeThreshold
-            ? (await NearestSentencesAsync(words, query, passages, cancellationToken), ai.Value.SentenceThreshold)
-            : ((IReadOnlyList<SentenceMatch?>, double)?)null;
+        var sentences = local && passages.All(p => (p.Similarity ?? 0) < threshold) && scope >= ai.Value.ScopeThreshold
+            ? await SentencesIfAnyAnswerAsync(question, words, query, passages, topical, unknown, cancellationToken)
+            : null;
         var messages = AgentPrompt.Build(settings, threshold, passages, history, turn, (scope, ai.Value.ScopeThreshold), ordering: ordering is not null, booking: booking is not null,
             sentences: sentences);
         var options = new ChatOptions

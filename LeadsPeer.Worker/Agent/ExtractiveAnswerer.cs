@@ -74,7 +74,10 @@ public sealed partial class ExtractiveAnswerer : IChatClient
         {
             var reason = best.Quote is null
                 ? "No passage of the knowledge matches the customer's question."
-                : string.Create(CultureInfo.InvariantCulture, $"No passage of the knowledge answers the customer's question well enough (best match {best.Similarity:0.00}, needs {threshold:0.00}).");
+                : nearest.Quote is null
+                    ? string.Create(CultureInfo.InvariantCulture, $"No passage of the knowledge answers the customer's question well enough (best match {best.Similarity:0.00}, needs {threshold:0.00}).")
+                    : string.Create(CultureInfo.InvariantCulture,
+                        $"No passage of the knowledge answers the customer's question well enough (best match {best.Similarity:0.00}, needs {threshold:0.00}; nearest sentence {nearest.Similarity:0.00}, needs {sentenceThreshold:0.00}).");
             reply = new ChatMessage(ChatRole.Assistant, [new FunctionCallContent(UnansweredCallId, "hand_off", new Dictionary<string, object?> { ["reason"] = reason })]);
         }
 

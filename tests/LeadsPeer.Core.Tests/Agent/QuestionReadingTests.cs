@@ -82,6 +82,9 @@ public sealed class QuestionReadingTests
         Assert.Empty(QuestionWords.Content("Your landline number?"));
         Assert.Equal(["bank", "transfer", "cash"], QuestionWords.Content("Can I do a bank transfer instead of cash?"));
         Assert.Equal(["shop"], QuestionWords.Content("Where is the shop exactly?"));
+        Assert.True(QuestionWords.IsQuestion("what time is the bread ready in the morning"));
+        Assert.True(QuestionWords.IsQuestion("The bread, is it fresh?"));
+        Assert.False(QuestionWords.IsQuestion("My delivery came two hours late yesterday"));
         Assert.Equal(["order", "cupcakes"], QuestionWords.Content("Can I order 50 cupcakes today?"));
         // Roman Urdu: "until when" is how it asks; "khula" is read as "open".
         Assert.Equal(["ramadan", "open"], QuestionWords.Content(AgentWords.Normalise("Ramadan mein kab tak khula hai?", null)));

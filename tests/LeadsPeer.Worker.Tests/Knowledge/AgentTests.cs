@@ -102,6 +102,26 @@ public sealed class AgentTests(TestStores stores)
     }
 
     [Fact]
+    public async Task A_question_with_a_word_the_knowledge_lacks_is_answered_only_by_a_sentence_holding_the_fact_it_asks_for()
+    {
+        await using var knowledge = await KnowledgeHarness.CreateAsync(stores);
+        var tenant = await knowledge.AddTenantAsync();
+        var handbook = await knowledge.AddFileAsync(tenant, "bakery.md", TestDocuments.Utf8(
+            "# Garden Bakes\n\n## Bread and pastries\n\nFresh bread is baked every morning at 6 am. A loaf of sourdough costs Rs. 450. Croissants cost Rs. 220 each.\n\n"
+            + "## Delivery\n\nWe deliver anywhere in Garden Town for Rs. 200. Orders placed before 4 pm are delivered the same day."));
+        await knowledge.IndexAsync(tenant, handbook);
+        var settings = new AgentSettings { TenantId = tenant, BusinessName = "Garden Bakes", Domain = "a bakery: cakes, bread and pastries" };
+
+        var ready = await knowledge.AskAsync(tenant, "What time is the bread ready in the morning?", settings);
+        var keeps = await knowledge.AskAsync(tenant, "How long will a sourdough loaf keep?", settings);
+
+        // "Ready" is not the handbook's word, but the question asks a time and the sentence holds one.
+        Assert.Equal("Fresh bread is baked every morning at 6 am.", Assert.IsType<AgentDecision.Answer>(ready).Text);
+        // How long a loaf keeps is not its price, however many of its words the price sentence shares.
+        Assert.IsType<AgentDecision.HandOff>(keeps);
+    }
+
+    [Fact]
     public async Task Sentences_are_weighed_by_the_question_s_words_and_the_fact_it_asks_for_and_a_question_about_what_the_knowledge_never_names_is_not_answered()
     {
         await using var knowledge = await KnowledgeHarness.CreateAsync(stores);
