@@ -19,13 +19,13 @@ public sealed partial class AgentReplyComposer
     /// </summary>
     private async Task<AgentDecision> OrStartFlowAsync(AgentDecision decision, string question, CancellationToken cancellationToken)
     {
-        if (flowExamples is null || ai.Value.Provider != AiProvider.Local
+        if (flowExamples is null || embeddings is null || ai.Value.Provider != AiProvider.Local
             || decision is not (AgentDecision.Decline or AgentDecision.HandOff) || decision.Reason == DiscountReason)
         {
             return decision;
         }
 
-        return await flowExamples.NearestFlowAsync(question, cancellationToken) is { } reading
+        return await flowExamples.NearestFlowAsync(await QuestionVectorAsync(question, cancellationToken), cancellationToken) is { } reading
             ? new AgentDecision.Flow(reading.Flow, new Dictionary<string, string>(), string.Create(CultureInfo.InvariantCulture,
                 $"The knowledge does not answer it, and it reads as a request for the {reading.Flow} flow ({reading.Score:0.00} near its examples, {reading.NoFlow:0.00} to no flow's)."), decision)
             : decision;

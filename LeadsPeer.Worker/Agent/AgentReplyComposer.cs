@@ -116,10 +116,11 @@ public sealed partial class AgentReplyComposer(
         var content = local ? QuestionWords.Content(words) : [];
         // A day is known when the knowledge speaks of days at all: "Friday" is in "Monday to Saturday";
         // and what the business says it is ("the bakery" of "a bakery: cakes…") is the business itself.
-        var itself = KnowledgeKeywords.From($"{settings.Domain} {settings.BusinessName}").ToHashSet();
-        var unknown = content.Count > 0
-            ? (await search.UnknownAsync(conversation.TenantId, content, cancellationToken)).Where(w => !DayNames.IsDay(w) && !itself.Contains(w)).ToList()
-            : [];
+        var unknown = content.Count > 0 ? (await search.UnknownAsync(conversation.TenantId, content, cancellationToken)).Where(w => !DayNames.IsDay(w)).ToList() : [];
+        if (unknown.Count > 0)
+        {
+            unknown.RemoveAll(KnowledgeKeywords.From($"{settings.Domain} {settings.BusinessName}").ToHashSet().Contains);
+        }
         var names = QuestionNames.In(question).Select(n => n.ToLowerInvariant()).ToHashSet();
         var topical = content.Where(w => !names.Contains(w)).ToList();
         var nothingKnown = topical.Count > 0 && topical.All(unknown.Contains);

@@ -22,11 +22,14 @@ public sealed class ExampleSet(IEmbeddingGenerator<string, Embedding<float>> emb
     /// </summary>
     private readonly Lazy<Task<IReadOnlyList<(string Kind, float[] Vector)>>> _examples = new(() => EmbedAsync(embeddings, resource, read));
 
-    /// <summary>How near <paramref name="text"/> reads to each kind. Throws when the examples cannot be embedded (the model failed to run).</summary>
-    public async Task<IReadOnlyDictionary<string, double>> NearnessAsync(string text, CancellationToken cancellationToken)
+    /// <summary>
+    /// How near a message whose embedding is <paramref name="vector"/> reads to each kind (the
+    /// caller embeds it once for every reading of its turn). Throws when the examples cannot be
+    /// embedded (the model failed to run).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, double>> NearnessAsync(ReadOnlyMemory<float> vector, CancellationToken cancellationToken)
     {
         var examples = await _examples.Value.WaitAsync(cancellationToken);
-        var vector = (await embeddings.GenerateAsync([text], cancellationToken: cancellationToken))[0].Vector;
         return examples
             .GroupBy(e => e.Kind)
             .ToDictionary(

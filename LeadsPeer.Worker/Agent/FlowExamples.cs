@@ -34,15 +34,26 @@ public sealed partial class FlowExamples(IEmbeddingGenerator<string, Embedding<f
 
     /// <summary>The flow <paramref name="text"/> asks for by the examples, or null when it reads as no flow's request.</summary>
     public async Task<FlowReading?> NearestFlowAsync(string text, CancellationToken cancellationToken) =>
-        await ReadAsync(text, cancellationToken) is { } reading && reading.Score >= Floor && reading.Score - reading.NoFlow >= Margin ? reading : null;
+        NearestFlow(await ReadAsync(text, cancellationToken));
+
+    /// <summary>The same, for a message already embedded (<paramref name="vector"/>).</summary>
+    public async Task<FlowReading?> NearestFlowAsync(ReadOnlyMemory<float> vector, CancellationToken cancellationToken) =>
+        NearestFlow(await ReadAsync(vector, cancellationToken));
+
+    private static FlowReading? NearestFlow(FlowReading? reading) =>
+        reading is not null && reading.Score >= Floor && reading.Score - reading.NoFlow >= Margin ? reading : null;
 
     /// <summary>The flow whose examples read nearest <paramref name="text"/>, however near; null when the examples are not available.</summary>
-    public async Task<FlowReading?> ReadAsync(string text, CancellationToken cancellationToken)
+    public async Task<FlowReading?> ReadAsync(string text, CancellationToken cancellationToken) =>
+        await ReadAsync((await embeddings.GenerateAsync([text], cancellationToken: cancellationToken))[0].Vector, cancellationToken);
+
+    /// <summary>The same, for a message already embedded (<paramref name="vector"/>).</summary>
+    public async Task<FlowReading?> ReadAsync(ReadOnlyMemory<float> vector, CancellationToken cancellationToken)
     {
         IReadOnlyDictionary<string, double> nearness;
         try
         {
-            nearness = await _examples.NearnessAsync(text, cancellationToken);
+            nearness = await _examples.NearnessAsync(vector, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

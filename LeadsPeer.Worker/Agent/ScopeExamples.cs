@@ -26,11 +26,15 @@ public sealed partial class ScopeExamples(IEmbeddingGenerator<string, Embedding<
     private readonly ExampleSet _examples = new(embeddings, "LeadsPeer.Worker.Agent.ScopeExamples.json", document => ExampleSet.Lists(document.RootElement));
 
     /// <summary>How near <paramref name="text"/> reads to each kind; null when the examples are not available.</summary>
-    public async Task<ScopeReading?> ReadAsync(string text, CancellationToken cancellationToken)
+    public async Task<ScopeReading?> ReadAsync(string text, CancellationToken cancellationToken) =>
+        await ReadAsync((await embeddings.GenerateAsync([text], cancellationToken: cancellationToken))[0].Vector, cancellationToken);
+
+    /// <summary>The same, for a message already embedded (<paramref name="vector"/>).</summary>
+    public async Task<ScopeReading?> ReadAsync(ReadOnlyMemory<float> vector, CancellationToken cancellationToken)
     {
         try
         {
-            var nearness = await _examples.NearnessAsync(text, cancellationToken);
+            var nearness = await _examples.NearnessAsync(vector, cancellationToken);
             return new ScopeReading(nearness[Business], nearness[OffTopic]);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
