@@ -92,6 +92,7 @@ public static class OrderingBenchmark
         // All confirm at once.
         var latencies = new ConcurrentBag<double>();
         var answers = new ConcurrentBag<string>();
+        var confirmed = new ConcurrentBag<double>();
         var race = Stopwatch.StartNew();
         await Task.WhenAll(summaries.Select(async entry =>
         {
@@ -100,12 +101,17 @@ public static class OrderingBenchmark
             await AnsweringNumbers.PostAsync(http, Tap(entry.Key, entry.Value.Wamid, confirm, "Confirm"));
             var posted = DateTimeOffset.UtcNow;
             var answer = await NextAsync(RepliesTo(entry.Key), worker);
+            var text = answer.Body["type"]!.GetValue<string>() == "text" ? answer.Body["text"]!["body"]!.GetValue<string>() : answer.Body["interactive"]!["body"]!["text"]!.GetValue<string>();
             latencies.Add((answer.At - posted).TotalMilliseconds);
-            answers.Add(answer.Body["type"]!.GetValue<string>() == "text" ? answer.Body["text"]!["body"]!.GetValue<string>() : answer.Body["interactive"]!["body"]!["text"]!.GetValue<string>());
+            answers.Add(text);
+            if (IsConfirmation(text))
+            {
+                confirmed.Add((answer.At - posted).TotalMilliseconds);
+            }
         }));
         var raceTime = race.Elapsed;
 
-        var placed = answers.Count(a => a.StartsWith("Thank you! Your order", StringComparison.Ordinal));
+        var placed = answers.Count(IsConfirmation);
         var soldOut = answers.Count(a => a.Contains("sold out", StringComparison.Ordinal));
         var orders = await db.ScalarAsync<long>("SELECT count(*) FROM orders");
         var left = await db.ScalarAsync<int>("SELECT stock FROM products");
@@ -115,10 +121,20 @@ public static class OrderingBenchmark
         Console.WriteLine($"Orders placed: {orders} (distinct references {references}); confirmations {placed}; told sold out {soldOut}; stock left {left}");
         Console.WriteLine($"Confirm tap → answer sent: p50 {Percentiles.Of([.. latencies], 50):0} ms, p95 {Percentiles.Of([.. latencies], 95):0} ms, "
             + $"max {latencies.Max():0} ms (goal p95 < 1000 ms)");
+        // The goal names "the confirmation message": the line above is the stricter reading
+        // (every customer's answer, the sold-out ones too) and the one this command is judged on.
+        if (!confirmed.IsEmpty)
+        {
+            Console.WriteLine($"Of those, the {confirmed.Count} order confirmations: p50 {Percentiles.Of([.. confirmed], 50):0} ms, p95 {Percentiles.Of([.. confirmed], 95):0} ms, "
+                + $"max {confirmed.Max():0} ms");
+        }
+
         var correct = orders == stock && placed == stock && soldOut == customers - stock && left == 0 && references == stock;
         Console.WriteLine(correct ? "Nothing oversold, nobody left without an answer." : "WRONG: the counts above do not add up.");
         return correct && Percentiles.Of([.. latencies], 95) < 1000 ? 0 : 1;
     }
+
+    private static bool IsConfirmation(string text) => text.StartsWith("Thank you! Your order", StringComparison.Ordinal);
 
     /// <summary>
     /// Waits until the Worker has recorded the wamid Graph gave for a message. The stub hands the
