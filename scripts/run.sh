@@ -14,4 +14,5 @@ fi
 
 echo "[run] Aspire dashboard: $([ "$profile" = https ] && echo https://localhost:17300 || echo http://localhost:15300)"
 echo "[run] Api: http://localhost:5301 · Web (dashboard for operators): http://localhost:5302 · Worker: http://localhost:5303"
-exec dotnet run --project LeadsPeer.AppHost --launch-profile "$profile"
+# LEADSPEER_BUILT (set by CI after its build of the whole solution): run that build as it is.
+exec dotnet run --project LeadsPeer.AppHost --launch-profile "$profile" ${LEADSPEER_BUILT:+--no-build}
