@@ -53,6 +53,18 @@ public static partial class DayNames
     public static bool IsDay(string word) => word.ToLowerInvariant() is not ("sun" or "sat" or "wed")
         && (Whole(Name().Match(word), word) || Whole(WeekPart().Match(word), word));
 
+    /// <summary>
+    /// Whether a sentence is about an exception to the usual — one or two days ("On Sundays we open
+    /// at 10 am"), or a season or occasion ("During Ramadan…", "on public holidays") — rather than
+    /// the usual itself ("Monday to Saturday from 8 am").
+    /// </summary>
+    public static bool IsSpecialCase(string sentence) => In(sentence).Count is > 0 and <= 2 || NamesPeriod(sentence);
+
+    /// <summary>Whether a text names when it asks about: a day, or a season or occasion ("in Ramadan", "roza", "on Eid").</summary>
+    public static bool NamesWhen(string text) => In(text).Count > 0 || NamesPeriod(text);
+
+    private static bool NamesPeriod(string text) => Period().IsMatch(text);
+
     private static bool Whole(Match match, string word) => match.Success && match.Length == word.Length;
 
     // "sat", "saturday", "saturdays", "Sat." → 5.
@@ -66,4 +78,8 @@ public static partial class DayNames
 
     [GeneratedRegex(@"\bweekdays?\b|\bweekends?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex WeekPart();
+
+    // Seasons and occasions a business keeps other hours for, in English and Roman Urdu.
+    [GeneratedRegex(@"\b(ramadan|ramzan|ramazan|roza|rozay|rozon|roze|sehri|iftar|eid|holidays?|christmas|new year'?s?|diwali|easter)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Period();
 }

@@ -65,6 +65,7 @@ public sealed partial class AgentReplyComposer
         // ("can I call you?") counts them all.
         var content = QuestionWords.Content(question);
         var words = ExtractiveAnswerer.Stems(content.Count > 0 ? string.Join(' ', content) : question);
+        var namesWhen = DayNames.NamesWhen(question);
         var next = 1;
         var matches = new List<SentenceMatch?>();
         foreach (var sentences in split)
@@ -77,7 +78,7 @@ public sealed partial class AgentReplyComposer
                     continue; // the question has a word the knowledge lacks: only the fact it asks for answers it
                 }
 
-                var score = SentenceScore(System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(questionVector.Span, vectors[next].Vector.Span), words, kind, sentences[i]);
+                var score = SentenceScore(System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(questionVector.Span, vectors[next].Vector.Span), words, kind, sentences[i], namesWhen);
                 if (best is null || score > best.Similarity)
                 {
                     best = new SentenceMatch(i, score);
@@ -94,9 +95,11 @@ public sealed partial class AgentReplyComposer
     /// How well a sentence answers: its cosine similarity to the question, plus the share of the
     /// question's words it holds ("credit cards" in "…debit and credit cards…" counts, where the
     /// sentence model alone scores 0.47), plus the kind of fact asked for when it holds one (a
-    /// phone number for "your number?"). The weights were tuned on the evaluation's tuning half.
+    /// phone number for "your number?"), less when it answers an exception the question does not ask
+    /// about ("till when are you open tonight?" is not answered by Sunday's or Ramadan's hours).
+    /// The weights were tuned on the evaluation's tuning half.
     /// </summary>
-    internal static double SentenceScore(double cosine, IReadOnlySet<string> questionWords, AnswerKind kind, string sentence)
+    internal static double SentenceScore(double cosine, IReadOnlySet<string> questionWords, AnswerKind kind, string sentence, bool questionNamesWhen = false)
     {
         // A day the question names is held by a sentence that covers it: "Friday" by "Monday to Saturday".
         var held = ExtractiveAnswerer.Stems(sentence);
@@ -104,8 +107,15 @@ public sealed partial class AgentReplyComposer
         var share = questionWords.Count == 0 ? 0
             : (double)questionWords.Count(w => held.Contains(w) || (days.Count > 0 && DayNames.IsDay(w) && DayNames.In(w).Overlaps(days))) / questionWords.Count;
         return cosine + (SentenceWordWeight * share) + (!AnswerKinds.Holds(sentence, kind) ? 0
-            : kind is AnswerKind.Phone or AnswerKind.Address ? SentenceContactWeight : SentenceKindWeight);
+            : kind is AnswerKind.Phone or AnswerKind.Address ? SentenceContactWeight : SentenceKindWeight)
+            - (!questionNamesWhen && DayNames.IsSpecialCase(sentence) ? SpecialCaseWeight : 0);
     }
+
+    /// <summary>
+    /// A sentence about one or two days, a season or an occasion, for a question that names none:
+    /// the usual answers it, the exception does not.
+    /// </summary>
+    private const double SpecialCaseWeight = 0.15;
 
     private const double SentenceWordWeight = 0.30;
 

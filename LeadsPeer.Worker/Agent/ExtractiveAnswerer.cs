@@ -111,7 +111,8 @@ public sealed partial class ExtractiveAnswerer : IChatClient
     /// The sentences that answer, not the passage: the sentence sharing most words with the
     /// question, a sentence holding the kind of fact asked for counting one more (the first of equals), with the sentences after it while they still share a word
     /// with the question and fit <see cref="MaxSentencesLength"/>; a day the question names picks a
-    /// sentence that covers it (<see cref="DayNames"/>). Numbering left over from the
+    /// sentence that covers it (<see cref="DayNames"/>), and a question naming none starts at the
+    /// usual rather than at an exception of equal words. Numbering left over from the
     /// document's headings ("4.", "2.1:") is never a sentence. An FAQ answer is quoted whole: it
     /// is the business's own reply.
     /// </summary>
@@ -133,7 +134,9 @@ public sealed partial class ExtractiveAnswerer : IChatClient
         var keywords = Stems(question);
         // A sentence holding the kind of fact asked for (a price for "how much") counts as one word more.
         var kind = AnswerKinds.Asked(question);
-        var scores = sentences.Select(x => Stems(x).Count(keywords.Contains) + (AnswerKinds.Holds(x, kind) ? 1 : 0)).ToList();
+        // An exception (Sundays, Ramadan) answers a question that names it; one that names no day is asked about the usual.
+        var namesWhen = DayNames.NamesWhen(question);
+        var scores = sentences.Select(x => Stems(x).Count(keywords.Contains) + (AnswerKinds.Holds(x, kind) ? 1 : 0) - (!namesWhen && DayNames.IsSpecialCase(x) ? 0.5 : 0)).ToList();
         var first = from is { } index && index >= 0 && index < sentences.Count ? index : scores.IndexOf(scores.Max());
         // A day the question names ("do you close early on Saturdays?") is answered by the sentence
         // that covers it ("Monday to Saturday …"), not by another day's that reads nearer.

@@ -30,4 +30,23 @@ public sealed class DayNamesTests
     [InlineData("monday's", false)] // one word, as the question's words are read
     public void One_word_is_a_day_s_name_unless_it_is_a_word_of_its_own(string word, bool day) =>
         Assert.Equal(day, DayNames.IsDay(word));
+
+    [Theory]
+    [InlineData("On Sundays we open at 10 am and close at 6 pm.", true)]
+    [InlineData("During Ramadan we open from 2 pm until 1 am.", true)]
+    [InlineData("We close early on public holidays.", true)]
+    [InlineData("Our shop is open Monday to Saturday from 8 am to 10 pm.", false)] // the usual week
+    [InlineData("Fresh bread is baked every morning at 6 am.", false)]
+    public void A_sentence_about_one_or_two_days_or_a_season_is_an_exception(string sentence, bool exception) =>
+        Assert.Equal(exception, DayNames.IsSpecialCase(sentence));
+
+    [Theory]
+    [InlineData("Till when are you open tonight?", false)]
+    [InlineData("are you open on friday?", true)]
+    [InlineData("roza ke dino mein timing kya hai?", true)]
+    [InlineData("What are your Eid hours?", true)]
+    [InlineData("How much is a holiday hamper?", true)] // names an occasion: its exception may answer
+    [InlineData("How early do you open?", false)]
+    public void A_question_names_when_by_a_day_a_season_or_an_occasion(string question, bool names) =>
+        Assert.Equal(names, DayNames.NamesWhen(question));
 }

@@ -139,7 +139,7 @@ public sealed class AgentTests(TestStores stores)
     }
 
     [Fact]
-    public async Task A_day_the_question_names_is_answered_by_the_sentence_covering_it_and_a_picture_is_read_as_a_photo()
+    public async Task A_day_the_question_names_is_answered_by_the_sentence_covering_it_none_by_the_usual_and_a_picture_is_read_as_a_photo()
     {
         await using var knowledge = await KnowledgeHarness.CreateAsync(stores);
         var tenant = await knowledge.AddTenantAsync();
@@ -156,6 +156,9 @@ public sealed class AgentTests(TestStores stores)
         Assert.StartsWith("From Monday to Saturday the shop is open from 8 am to 10 pm.", saturday.Text);
         var sunday = Assert.IsType<AgentDecision.Answer>(await knowledge.AskAsync(tenant, "Until what time are you open on Sunday?", settings));
         Assert.StartsWith("On Sundays we open at 10 am and close at 6 pm.", sunday.Text);
+        // Naming no day, it asks about the usual: Sunday's hours are the exception, however near they read.
+        var usual = Assert.IsType<AgentDecision.Answer>(await knowledge.AskAsync(tenant, "How early do you open in the morning?", settings));
+        Assert.StartsWith("From Monday to Saturday the shop is open from 8 am to 10 pm.", usual.Text);
         var picture = Assert.IsType<AgentDecision.Answer>(await knowledge.AskAsync(tenant, "Can I get a picture printed on the cake?", settings));
         Assert.Contains("We can print a photo on any custom cake for Rs. 500.", picture.Text);
     }
