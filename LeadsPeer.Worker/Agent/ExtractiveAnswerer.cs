@@ -136,7 +136,7 @@ public sealed partial class ExtractiveAnswerer : IChatClient
         var kind = AnswerKinds.Asked(question);
         // An exception (Sundays, Ramadan) answers a question that names it; one that names no day is asked about the usual.
         var namesWhen = DayNames.NamesWhen(question);
-        var scores = sentences.Select(x => Stems(x).Count(keywords.Contains) + (AnswerKinds.Holds(x, kind) ? 1 : 0) - (!namesWhen && DayNames.IsSpecialCase(x) ? 0.5 : 0)).ToList();
+        var scores = sentences.Select(x => Stems(x).Count(keywords.Contains) + (AnswerKinds.Holds(x, kind) ? 1 : 0) - (!namesWhen && DayNames.IsSpecialCase(x) ? ExceptionWords : 0)).ToList();
         var first = from is { } index && index >= 0 && index < sentences.Count ? index : scores.IndexOf(scores.Max());
         // A day the question names ("do you close early on Saturdays?") is answered by the sentence
         // that covers it ("Monday to Saturday …"), not by another day's that reads nearer.
@@ -157,6 +157,13 @@ public sealed partial class ExtractiveAnswerer : IChatClient
         var excerpt = string.Join(' ', sentences.Skip(first).Take(last - first + 1));
         return excerpt.Length <= MaxAnswerLength ? excerpt : excerpt[..(MaxAnswerLength - 1)] + "…";
     }
+
+    /// <summary>
+    /// What an exception the question does not name costs a sentence, in shared words: less than
+    /// one, so it still wins with a word more than the usual, and a sentence after the usual still
+    /// follows it while it shares a word.
+    /// </summary>
+    private const double ExceptionWords = 0.5;
 
     /// <summary>A passage's sentences, as the answerer quotes them (heading numbering is not one).</summary>
     public static IReadOnlyList<string> Sentences(string passage) =>
