@@ -25,7 +25,7 @@ public sealed partial class AgentReplyComposer
             return decision;
         }
 
-        return await flowExamples.NearestFlowAsync(await QuestionVectorAsync(question, cancellationToken), cancellationToken) is { } reading
+        return await flowExamples.NearestFlowAsync(await VectorOfAsync(question, cancellationToken), cancellationToken) is { } reading
             ? new AgentDecision.Flow(reading.Flow, new Dictionary<string, string>(), string.Create(CultureInfo.InvariantCulture,
                 $"The knowledge does not answer it, and it reads as a request for the {reading.Flow} flow ({reading.Score:0.00} near its examples, {reading.NoFlow:0.00} to no flow's)."), decision)
             : decision;

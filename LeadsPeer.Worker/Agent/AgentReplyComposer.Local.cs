@@ -36,7 +36,7 @@ public sealed partial class AgentReplyComposer
     /// <summary>
     /// Each passage's sentence that best answers the question (null for a passage with none),
     /// scored by <see cref="SentenceScore"/>. The passages' sentences are embedded here, in one
-    /// batch with the question, only for a turn that no whole passage answers — a few short
+    /// batch (the question's vector is the turn's, embedded once), only for a turn that no whole passage answers — a few short
     /// sentences of the top passages.
     /// </summary>
     private async Task<IReadOnlyList<SentenceMatch?>> NearestSentencesAsync(
@@ -58,15 +58,15 @@ public sealed partial class AgentReplyComposer
             return [.. passages.Select(_ => (SentenceMatch?)null)];
         }
 
-        var vectors = await embeddings.GenerateAsync([query, .. split.SelectMany(s => s)], cancellationToken: cancellationToken);
-        var questionVector = vectors[0].Vector;
+        var vectors = await embeddings.GenerateAsync([.. split.SelectMany(s => s)], cancellationToken: cancellationToken);
+        var questionVector = await VectorOfAsync(query, cancellationToken);
         // Shared words are counted among those the question is about ("sunday", "open" of "sunday ko
         // kab tak open ho?"), not the words any question is made of; a question of those alone
         // ("can I call you?") counts them all.
         var content = QuestionWords.Content(question);
         var words = ExtractiveAnswerer.Stems(content.Count > 0 ? string.Join(' ', content) : question);
         var namesWhen = DayNames.NamesWhen(question);
-        var next = 1;
+        var next = 0;
         var matches = new List<SentenceMatch?>();
         foreach (var sentences in split)
         {
@@ -155,9 +155,36 @@ public sealed partial class AgentReplyComposer
             DomainVectors[domain] = domainVector;
         }
 
-        var questionVector = (await embeddings.GenerateAsync([question], cancellationToken: cancellationToken))[0].Vector;
+        var questionVector = await VectorOfAsync(question, cancellationToken);
         return System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(questionVector.Span, domainVector);
     }
+
+    /// <summary>
+    /// A text of the turn embedded once, however many readings use it (its nearness to the domain,
+    /// to the sentences, to the scope's and the flows' examples): the composer is scoped to one run.
+    /// </summary>
+    private Task<ReadOnlyMemory<float>> VectorOfAsync(string text, CancellationToken cancellationToken)
+    {
+        if (!_vectors.TryGetValue(text, out var vector))
+        {
+            if (_vectors.Count >= MaxTurnVectors)
+            {
+                _vectors.Clear(); // a scope that outlives a turn (a test's, an evaluation's) keeps only the latest
+            }
+
+            _vectors[text] = vector = EmbedAsync(text, cancellationToken);
+        }
+
+        return vector;
+    }
+
+    private async Task<ReadOnlyMemory<float>> EmbedAsync(string text, CancellationToken cancellationToken) =>
+        (await embeddings!.GenerateAsync([text], cancellationToken: cancellationToken))[0].Vector;
+
+    /// <summary>A turn embeds its question, its expanded query and its words without names: a few texts.</summary>
+    private const int MaxTurnVectors = 8;
+
+    private readonly Dictionary<string, Task<ReadOnlyMemory<float>>> _vectors = new(StringComparer.Ordinal);
 
     private const int MaxCachedDomains = 10_000;
 

@@ -26,27 +26,8 @@ public sealed partial class AgentReplyComposer
     /// </summary>
     private async Task<AgentDecision> RescopedAsync(AgentDecision decision, string question, double scope, Func<Task<bool>> speaksOfOwn, CancellationToken cancellationToken) =>
         scopeExamples is not null && embeddings is not null && ai.Value.Provider == AiProvider.Local && decision is AgentDecision.HandOff && scope < OffTopicScopeCeiling
-        && await scopeExamples.ReadAsync(await QuestionVectorAsync(question, cancellationToken), cancellationToken) is { IsOffTopic: true } reading && !await speaksOfOwn()
+        && await scopeExamples.ReadAsync(await VectorOfAsync(question, cancellationToken), cancellationToken) is { IsOffTopic: true } reading && !await speaksOfOwn()
             ? new AgentDecision.Decline(string.Create(CultureInfo.InvariantCulture,
                 $"Outside the business: far from the knowledge (closest {scope:0.00}), and it reads as a request off any business's subject ({reading})."))
             : decision;
-
-    /// <summary>
-    /// The turn's words embedded once, for every example reading of the turn (the scope's, then the
-    /// flows'): the composer is scoped to one run, and the text keys it all the same.
-    /// </summary>
-    private Task<ReadOnlyMemory<float>> QuestionVectorAsync(string question, CancellationToken cancellationToken)
-    {
-        if (_questionVector is not { } cached || cached.Text != question)
-        {
-            _questionVector = cached = (question, EmbedAsync(question, cancellationToken));
-        }
-
-        return cached.Vector;
-    }
-
-    private async Task<ReadOnlyMemory<float>> EmbedAsync(string text, CancellationToken cancellationToken) =>
-        (await embeddings!.GenerateAsync([text], cancellationToken: cancellationToken))[0].Vector;
-
-    private (string Text, Task<ReadOnlyMemory<float>> Vector)? _questionVector;
 }
