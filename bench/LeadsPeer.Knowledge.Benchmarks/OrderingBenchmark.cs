@@ -28,9 +28,13 @@ public static class OrderingBenchmark
         // The hosts start cold: their code runs unoptimised until tiered compilation catches up. With
         // --full-jit it is compiled fully on first use, closer to a Worker that has run for a while.
         var fullJit = args.Contains("--full-jit");
+        // With --statements PostgreSQL counts what it ran during the race (pg_stat_statements) and the
+        // command prints the statements by time: where the database's share of a turn goes.
+        var statements = args.Contains("--statements");
         Console.WriteLine($"Ordering race — {Environment.ProcessorCount} cores, local provider, {customers} customers confirm at once, {stock} in stock, "
             + $"the number sends {perSecond} messages/s{(fullJit ? ", code compiled fully on first use" : "")}");
-        await using var postgres = await PostgresServer.StartNewAsync(durable: true);
+        await using var postgres = await PostgresServer.StartNewAsync(durable: true,
+            statements ? new Dictionary<string, string> { ["shared_preload_libraries"] = "pg_stat_statements" } : null);
         await using var redis = await RedisServer.StartNewAsync();
         await using var graph = await GraphApiStub.StartAsync();
         var settings = await AnsweringNumbers.PrepareAsync(postgres, redis, graph, ("Garden Town Bakery", Number, "EAAG-bakery-token"));
@@ -89,6 +93,12 @@ public static class OrderingBenchmark
         });
         Console.WriteLine($"{customers} customers at the summary after {setup.Elapsed.TotalSeconds:0.0} s");
 
+        if (statements)
+        {
+            await db.ExecuteAsync("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            await db.ExecuteAsync("SELECT pg_stat_statements_reset()");
+        }
+
         // All confirm at once.
         var latencies = new ConcurrentBag<double>();
         var answers = new ConcurrentBag<string>();
@@ -129,9 +139,32 @@ public static class OrderingBenchmark
                 + $"max {confirmed.Max():0} ms");
         }
 
+        if (statements)
+        {
+            await PrintStatementsAsync(db, customers);
+        }
+
         var correct = orders == stock && placed == stock && soldOut == customers - stock && left == 0 && references == stock;
         Console.WriteLine(correct ? "Nothing oversold, nobody left without an answer." : "WRONG: the counts above do not add up.");
         return correct && Percentiles.Of([.. latencies], 95) < 1000 ? 0 : 1;
+    }
+
+    /// <summary>What PostgreSQL ran during the race, per customer, the most expensive first.</summary>
+    private static async Task PrintStatementsAsync(Db db, int customers)
+    {
+        var rows = await db.RowsAsync("""
+            SELECT calls, total_exec_time, left(regexp_replace(query, '\s+', ' ', 'g'), 110)
+            FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%' ORDER BY total_exec_time DESC
+            """);
+        var calls = rows.Sum(r => (long)r[0]!);
+        var time = rows.Sum(r => (double)r[1]!);
+        Console.WriteLine();
+        Console.WriteLine($"PostgreSQL during the race: {calls} statements, {(double)calls / customers:0.0} per customer, "
+            + $"{time / customers:0.00} ms of execution per customer ({rows.Count} distinct)");
+        foreach (var row in rows)
+        {
+            Console.WriteLine($"  {(long)row[0]!,6} calls {(double)row[1]!,9:0.0} ms  {row[2]}");
+        }
     }
 
     private static bool IsConfirmation(string text) => text.StartsWith("Thank you! Your order", StringComparison.Ordinal);
