@@ -42,6 +42,17 @@ public static partial class QuestionWords
     /// </summary>
     public static bool IsQuestion(string text) => text.Contains('?') || QuestionStart().IsMatch(text);
 
+    /// <summary>
+    /// Whether the question asks yes or no ("does the rider take cards?") rather than for a thing
+    /// (how long, when, how much): a sentence naming what it asks about says yes or no to it; only
+    /// a sentence holding the thing answers the other kind.
+    /// </summary>
+    public static bool IsYesNo(string text) => IsQuestion(text) && !AsksForAThing().IsMatch(text);
+
+    // "Which" and "who" are left out: more often they join a clause ("a cake which…") than ask.
+    [GeneratedRegex(@"\b(how|what|what's|whats|when|where|where's|why|kab|kahan|kaise|kitne|kitna|kitni|kyun)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AsksForAThing();
+
     [GeneratedRegex(@"^\W*(how|what|what's|whats|when|where|where's|which|who|why|is|are|do|does|did|can|could|will|would|should|may|till|until|kya|kab|kahan|kaise|kitne|kitna|kitni)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex QuestionStart();
 

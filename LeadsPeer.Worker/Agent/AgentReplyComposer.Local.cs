@@ -28,8 +28,18 @@ public sealed partial class AgentReplyComposer
     {
         var factAsked = unknown.Count > 0 && QuestionWords.IsQuestion(question) && AnswerKinds.Asked(question) != AnswerKind.None
             && topical.Count(w => !unknown.Contains(w)) >= unknown.Count;
-        return unknown.Count == 0 || factAsked
-            ? (await NearestSentencesAsync(words, query, passages, mustHoldFact: factAsked, cancellationToken), ai.Value.SentenceThreshold + (factAsked ? UnknownWordSentenceMargin : 0))
+        if (unknown.Count == 0 || factAsked)
+        {
+            return (await NearestSentencesAsync(words, query, passages, mustHoldFact: factAsked, cancellationToken), ai.Value.SentenceThreshold + (factAsked ? UnknownWordSentenceMargin : 0));
+        }
+
+        // Words the knowledge lacks are often only the asker's ("does the delivery boy carry a card
+        // machine?"): to a yes-or-no question, a sentence holding two or more of the words the
+        // knowledge has ("card payments are also accepted on delivery") may still answer. Not to
+        // "how long will a sourdough loaf keep?": its sourdough sentence holds a price, not how long.
+        var known = ExtractiveAnswerer.Stems(string.Join(' ', topical.Where(w => !unknown.Contains(w))));
+        return QuestionWords.IsYesNo(question) && known.Count >= KnownWordsHeld
+            ? (await NearestSentencesAsync(words, query, passages, mustHoldFact: false, cancellationToken, known), ai.Value.SentenceThreshold)
             : null;
     }
 
@@ -40,7 +50,8 @@ public sealed partial class AgentReplyComposer
     /// sentences of the top passages.
     /// </summary>
     private async Task<IReadOnlyList<SentenceMatch?>> NearestSentencesAsync(
-        string question, string query, IReadOnlyList<KnowledgePassage> passages, bool mustHoldFact, CancellationToken cancellationToken)
+        string question, string query, IReadOnlyList<KnowledgePassage> passages, bool mustHoldFact, CancellationToken cancellationToken,
+        IReadOnlySet<string>? mustHold = null)
     {
         // The sentences of the few passages nearest the question: the answer is in one of them when
         // it is anywhere, and each sentence more is an embedding on this turn's time.
@@ -76,6 +87,11 @@ public sealed partial class AgentReplyComposer
                 if (mustHoldFact && !AnswerKinds.Holds(sentences[i], kind))
                 {
                     continue; // the question has a word the knowledge lacks: only the fact it asks for answers it
+                }
+
+                if (mustHold is not null && ExtractiveAnswerer.Stems(sentences[i]).Count(mustHold.Contains) < KnownWordsHeld)
+                {
+                    continue; // only a sentence holding what the question asks about, in the knowledge's words
                 }
 
                 var score = SentenceScore(System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(questionVector.Span, vectors[next].Vector.Span), words, kind, sentences[i], namesWhen);
@@ -120,6 +136,9 @@ public sealed partial class AgentReplyComposer
     private const double SpecialCaseWeight = 0.15;
 
     private const double SentenceWordWeight = 0.30;
+
+    /// <summary>Known words of a question that has unknown ones too, a sentence must hold to answer it.</summary>
+    private const int KnownWordsHeld = 2;
 
     /// <summary>
     /// How much nearer than <see cref="AiOptions.SentenceThreshold"/> a sentence holding the fact

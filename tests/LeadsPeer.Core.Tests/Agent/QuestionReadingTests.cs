@@ -91,4 +91,16 @@ public sealed class QuestionReadingTests
         // "Which areas?" asks where, as "which places?" does: the knowledge names the places themselves.
         Assert.Equal(["deliver"], QuestionWords.Content("Which areas do you deliver to?"));
     }
+
+    [Theory]
+    [InlineData("Does the delivery boy carry a card machine?", true)]
+    [InlineData("My niece reacts badly to peanuts, are your cakes made near them?", true)]
+    [InlineData("Will my order reach me today if I place it at 1 pm?", true)]
+    [InlineData("kya aap Model Town mein deliver karte hain?", true)]
+    [InlineData("How long will a sourdough loaf keep?", false)]
+    [InlineData("When is the bread ready?", false)]
+    [InlineData("ek kilo red velvet ke kitne paise?", false)]
+    [InlineData("Two red velvet cakes for Sunday evening, to be collected", false)]
+    public void A_question_asking_yes_or_no_is_told_from_one_asking_for_a_thing(string question, bool yesOrNo) =>
+        Assert.Equal(yesOrNo, QuestionWords.IsYesNo(question));
 }

@@ -164,6 +164,25 @@ public sealed class AgentTests(TestStores stores)
     }
 
     [Fact]
+    public async Task A_yes_or_no_question_with_words_of_the_askers_own_is_answered_by_the_sentence_holding_its_known_words_and_a_how_long_is_not()
+    {
+        await using var knowledge = await KnowledgeHarness.CreateAsync(stores);
+        var tenant = await knowledge.AddTenantAsync();
+        var handbook = await knowledge.AddFileAsync(tenant, "bakery.md", TestDocuments.Utf8(
+            "# Garden Bakes\n\n## Bread and pastries\n\nFresh bread is baked every morning at 6 am. A loaf of sourdough costs Rs. 450. Croissants cost Rs. 220 each.\n\n"
+            + "## Payment\n\nWe accept cash, debit and credit cards, and bank transfers. Card payments are also accepted on delivery.\n\n"
+            + "## Delivery\n\nWe deliver anywhere in Garden Town, Model Town and Johar Town. Delivery costs Rs. 200 for orders under Rs. 2,000 and is free above that."));
+        await knowledge.IndexAsync(tenant, handbook);
+        var settings = new AgentSettings { TenantId = tenant, BusinessName = "Garden Bakes", Domain = "a bakery in Lahore: cakes, bread, pastries and their delivery" };
+
+        // "Boy", "carry" and "machine" are nowhere in the handbook; "card" and "delivery" are, in one sentence.
+        var card = Assert.IsType<AgentDecision.Answer>(await knowledge.AskAsync(tenant, "Does the delivery boy carry a card machine?", settings));
+        Assert.StartsWith("Card payments are also accepted on delivery.", card.Text);
+        // The sourdough sentence holds both its known words too, but a price does not say how long a loaf keeps.
+        Assert.IsType<AgentDecision.HandOff>(await knowledge.AskAsync(tenant, "How long will a sourdough loaf keep?", settings));
+    }
+
+    [Fact]
     public async Task A_day_inside_a_range_is_known_a_product_s_or_service_s_name_keeps_a_question_in_scope_and_a_discount_not_offered_goes_to_the_team()
     {
         await using var knowledge = await KnowledgeHarness.CreateAsync(stores);
