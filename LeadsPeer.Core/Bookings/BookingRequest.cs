@@ -40,12 +40,13 @@ public static partial class BookingRequest
             : [.. names.Where(n => ProductNames.Named(words, n.Service.Name) || (n.Kind is { } kind && words.Contains(kind))).Select(n => n.Service)];
     }
 
-    /// <summary>Whether the words hold "my" before a word at all; without it no service needs looking up (<see cref="NamesOwn"/>).</summary>
+    /// <summary>Whether the words hold "my" (or "our", "the … I booked") before a word at all; without it no service needs looking up (<see cref="NamesOwn"/>).</summary>
     public static bool SpeaksOfOwn(string? text) => text is not null && Own().IsMatch(text);
 
     /// <summary>
-    /// Whether the words speak of the customer's own booking of a service: "my" before its name or
-    /// its kind, one word apart at most ("my cake tasting", "my consultation on Friday").
+    /// Whether the words speak of the customer's own booking of a service: "my" or "our" before its
+    /// name or its kind, one word apart at most ("my cake tasting", "my consultation on Friday"), or
+    /// the service that "I booked" ("call off the consultation I booked").
     /// </summary>
     public static bool NamesOwn(string? text, IReadOnlyList<BookableService> services)
     {
@@ -54,7 +55,7 @@ public static partial class BookingRequest
             return false;
         }
 
-        var owned = Own().Matches(text!).SelectMany(m => new[] { m.Groups[1].Value, m.Groups[2].Value })
+        var owned = Own().Matches(text!).SelectMany(m => new[] { m.Groups["a"].Value, m.Groups["b"].Value })
             .Where(w => w.Length > 0).Select(w => ProductNames.Singular(w.ToLowerInvariant())).ToHashSet();
         return NamesOf(services).Any(n => owned.Contains(n.Parts[^1]));
     }
@@ -78,8 +79,9 @@ public static partial class BookingRequest
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AsksAbout();
 
-    // "my tasting", "my cake tasting", "do I still have a consultation (booked)": the word after
-    // "my" (or after "do I have a") and the one after that.
-    [GeneratedRegex(@"\b(?:my|(?:do|did)\s+i\s+(?:still\s+)?have\s+(?:a|an|any))\s+([\p{L}]+)(?:\s+([\p{L}]+))?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // "my tasting", "our cake tasting", "do I still have a consultation (booked)": the word after
+    // "my" or "our" (or after "do I have a") and the one after that; and "the consultation I
+    // booked": the word or two between "the" and "I booked".
+    [GeneratedRegex(@"\b(?:(?:my|our|(?:do|did)\s+(?:i|we)\s+(?:still\s+)?have\s+(?:a|an|any))\s+(?<a>\p{L}+)(?:\s+(?<b>\p{L}+))?|the\s+(?<a>\p{L}+)(?:\s+(?<b>\p{L}+))?\s+(?:i|we)\s+(?:have\s+|had\s+|just\s+)?(?:booked|made|scheduled|reserved|arranged)\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Own();
 }

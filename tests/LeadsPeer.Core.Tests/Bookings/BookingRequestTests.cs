@@ -53,6 +53,10 @@ public sealed class BookingRequestTests
     [InlineData("I'd like a tasting", false)]
     [InlineData("Do I still have a consultation booked with you?", true)] // asked whether one is there
     [InlineData("Do I have to book a tasting?", false)]
+    [InlineData("We won't make it to our tasting, please remove it", true)] // "our" as "my"
+    [InlineData("I need to call off the consultation I booked", true)] // the one "I booked"
+    [InlineData("Can we move the cake tasting we booked?", true)]
+    [InlineData("I booked the consultation last year and loved it, can I book a tasting?", false)] // "the … I booked" only in that order
     public void My_before_a_service_speaks_of_the_customers_own_booking(string text, bool own) =>
         Assert.Equal(own, BookingRequest.NamesOwn(text, Services));
 }
