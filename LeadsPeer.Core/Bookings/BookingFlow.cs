@@ -31,7 +31,7 @@ public sealed class BookingFlow(LeadsPeerDbContext db, BookingBook book, TimePro
     [
         "book an appointment", "make an appointment", "an appointment", "to book", "book a", "new booking", "make a booking", "a booking",
         "reserve a", "schedule a", "schedule an", "free slots", "free times", "slots free", "free slot", "any slots", "available slots",
-        "a time slot",
+        "a time slot", "book me in", "book us in",
     ];
 
     /// <summary>

@@ -99,4 +99,11 @@ public sealed class FlowIntentsTests
         Assert.Null(FlowIntents.Named(Flows, "Can I come for a cake tasting?", new AgentSettings()));
         Assert.True(FlowIntents.Names(Flows[1], "a cake tasting please", bakery));
     }
+
+    [Theory]
+    [InlineData("Book us in to sample your wedding cakes", true)] // no service named: the phrase alone asks
+    [InlineData("Can you book me in on Friday?", true)]
+    [InlineData("I left a book in your shop", false)]
+    public void Booking_starts_on_its_own_phrases(string text, bool starts) =>
+        Assert.Equal(starts, FlowIntents.Names(new BookingFlow(null!, null!, TimeProvider.System), text, null));
 }
