@@ -137,7 +137,11 @@ public sealed partial class AgentReplyComposer
 
     private const double SentenceWordWeight = 0.30;
 
-    /// <summary>Known words of a question that has unknown ones too, a sentence must hold to answer it.</summary>
+    /// <summary>
+    /// How many of a yes-or-no question's known words a sentence must hold when the question has
+    /// unknown ones too. Two, not one: one shared word names the thing ("are your croissants made
+    /// with butter?" and "Croissants cost Rs. 220 each."), not what is asked about it.
+    /// </summary>
     private const int KnownWordsHeld = 2;
 
     /// <summary>
