@@ -171,6 +171,24 @@ public sealed class ChannelHarness : IAsyncDisposable
             protector.Protect(token, SecretBinding.AccessToken(TenantId, ConnectionId)), ConnectionId);
     }
 
+    /// <summary>
+    /// Waits for a moment a stub signals (the Worker reached Graph), failing after
+    /// <paramref name="seconds"/> with what the Worker printed. The first turn of a freshly started
+    /// Worker loads its model and compiles its code while the module's other classes run: a minute,
+    /// not the seconds it takes alone.
+    /// </summary>
+    public async Task WithinAsync(Task reached, string what, int seconds = 60)
+    {
+        try
+        {
+            await reached.WaitAsync(TimeSpan.FromSeconds(seconds), TestContext.Current.CancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"Not within {seconds} s: {what}{Environment.NewLine}{Worker?.Output}");
+        }
+    }
+
     /// <summary>Waits for <paramref name="condition"/>, failing after <paramref name="seconds"/> with what the Worker printed.</summary>
     public async Task EventuallyAsync(Func<Task<bool>> condition, string what, int seconds = 20)
     {

@@ -193,7 +193,7 @@ public sealed class PipelineTests(TestStores stores) : IAsyncLifetime
         };
 
         await _channel.DeliverTextAsync(text);
-        await preparing.Task.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
+        await _channel.WithinAsync(preparing.Task, "the Worker prepares its reply");
         await _channel.Db.ExecuteAsync("UPDATE conversations SET state = 'Human', assigned_user_id = gen_random_uuid()");
         proceed.SetResult();
 

@@ -7,7 +7,6 @@ namespace LeadsPeer.Worker.Tests.Channel;
 public sealed class RecoveryTests(TestStores stores) : IAsyncLifetime
 {
     private readonly List<IAsyncDisposable> _owned = [];
-    private CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -24,7 +23,7 @@ public sealed class RecoveryTests(TestStores stores) : IAsyncLifetime
         await channel.StartWorkerAsync();
 
         await channel.DeliverTextAsync("Can I book a repair for Friday?");
-        await taken.Task.WaitAsync(TimeSpan.FromSeconds(20), Ct);
+        await channel.WithinAsync(taken.Task, "the Worker sends the reply");
         channel.Worker!.Kill();
         channel.Graph.BeforeReadAnswer = null;
         await channel.StartWorkerAsync();
@@ -48,7 +47,7 @@ public sealed class RecoveryTests(TestStores stores) : IAsyncLifetime
         await channel.StartWorkerAsync();
 
         await channel.DeliverTextAsync("Where is my order?");
-        await posted.Task.WaitAsync(TimeSpan.FromSeconds(20), Ct);
+        await channel.WithinAsync(posted.Task, "the Worker posts the reply to Graph");
         channel.Worker!.Kill();
         channel.Graph.BeforeSendAnswer = null;
         await channel.StartWorkerAsync();
