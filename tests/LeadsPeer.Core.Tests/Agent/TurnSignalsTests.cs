@@ -125,6 +125,8 @@ public sealed class TurnSignalsTests
     [InlineData("Does someone who works there bake the bread?", false)]
     [InlineData("bot nahi, asli banda chahiye baat ke liye", true)] // Roman Urdu: not a bot, a real person
     [InlineData("asli ghee wala cake milega?", false)] // "real" before something else
+    [InlineData("Can I talk to the owner?", true)]
+    [InlineData("Is the owner a baker too?", false)]
     public void Agent_asks_for_a_person_only_in_a_request(string text, bool asks)
     {
         Assert.Equal(asks, TurnSignals.AsksForAgent(text));
