@@ -99,15 +99,12 @@ public sealed class AgentTests(TestStores stores)
     public async Task Sentences_are_weighed_by_the_question_s_words_and_the_fact_it_asks_for_and_a_question_about_what_the_knowledge_never_names_is_not_answered()
     {
         await using var knowledge = await KnowledgeHarness.CreateAsync(stores);
-        var tenant = await knowledge.AddTenantAsync();
-        var handbook = await knowledge.AddFileAsync(tenant, "bakery.md", TestDocuments.Utf8(
+        var (tenant, settings) = await LahoreBakeryAsync(knowledge,
             "# Garden Bakes\n\n## Bread and pastries\n\nFresh bread is baked every morning at 6 am. A loaf of sourdough costs Rs. 450. Croissants cost Rs. 220 each.\n\n"
             + "## Everyday cakes\n\nOur chocolate fudge cake costs Rs. 1,800 per kg. The red velvet cake costs Rs. 2,000 per kg.\n\n"
             + "## Delivery\n\nWe deliver anywhere in Garden Town, Model Town and Johar Town. Delivery costs Rs. 200 for orders under Rs. 2,000.\n\n"
             + "## Payment\n\nWe accept cash, debit and credit cards, and bank transfers. Card payments are also accepted on delivery.\n\n"
-            + "## Contact\n\nYou can call the shop on 042 3571 2345 or visit us at 12 Main Boulevard, Garden Town, Lahore."));
-        await knowledge.IndexAsync(tenant, handbook);
-        var settings = new AgentSettings { TenantId = tenant, BusinessName = "Garden Bakes", Domain = "a bakery in Lahore: cakes, bread, pastries and their delivery" };
+            + "## Contact\n\nYou can call the shop on 042 3571 2345 or visit us at 12 Main Boulevard, Garden Town, Lahore.");
 
         var cards = await knowledge.AskAsync(tenant, "Do you take credit cards?", settings);
         var phone = await knowledge.AskAsync(tenant, "What is your phone number?", settings);
@@ -142,14 +139,11 @@ public sealed class AgentTests(TestStores stores)
     public async Task A_day_the_question_names_is_answered_by_the_sentence_covering_it_none_by_the_usual_and_a_picture_is_read_as_a_photo()
     {
         await using var knowledge = await KnowledgeHarness.CreateAsync(stores);
-        var tenant = await knowledge.AddTenantAsync();
-        var handbook = await knowledge.AddFileAsync(tenant, "bakery.md", TestDocuments.Utf8(
+        var (tenant, settings) = await LahoreBakeryAsync(knowledge,
             "# Garden Bakes\n\n## Opening hours\n\nOn Sundays we open at 10 am and close at 6 pm. From Monday to Saturday the shop is open from 8 am to 10 pm.\n\n"
             + "## Custom cakes\n\nCustom celebration cakes must be ordered at least 48 hours in advance. A custom cake costs Rs. 2,500 per kg, and the smallest custom cake is 1 kg. "
             + "We can print a photo on any custom cake for Rs. 500.\n\n"
-            + "## Delivery\n\nWe deliver anywhere in Garden Town, Model Town and Johar Town. Delivery costs Rs. 200 for orders under Rs. 2,000 and is free above that."));
-        await knowledge.IndexAsync(tenant, handbook);
-        var settings = new AgentSettings { TenantId = tenant, BusinessName = "Garden Bakes", Domain = "a bakery in Lahore: cakes, bread, pastries and their delivery" };
+            + "## Delivery\n\nWe deliver anywhere in Garden Town, Model Town and Johar Town. Delivery costs Rs. 200 for orders under Rs. 2,000 and is free above that.");
 
         // The Sunday sentence shares as many words ("close", a time) and comes first; Saturday is in the week's range.
         var saturday = Assert.IsType<AgentDecision.Answer>(await knowledge.AskAsync(tenant, "What time do you close on Saturdays?", settings));
@@ -167,13 +161,10 @@ public sealed class AgentTests(TestStores stores)
     public async Task A_yes_or_no_question_with_words_of_the_askers_own_is_answered_by_the_sentence_holding_its_known_words_and_a_how_long_is_not()
     {
         await using var knowledge = await KnowledgeHarness.CreateAsync(stores);
-        var tenant = await knowledge.AddTenantAsync();
-        var handbook = await knowledge.AddFileAsync(tenant, "bakery.md", TestDocuments.Utf8(
+        var (tenant, settings) = await LahoreBakeryAsync(knowledge,
             "# Garden Bakes\n\n## Bread and pastries\n\nFresh bread is baked every morning at 6 am. A loaf of sourdough costs Rs. 450. Croissants cost Rs. 220 each.\n\n"
             + "## Payment\n\nWe accept cash, debit and credit cards, and bank transfers. Card payments are also accepted on delivery.\n\n"
-            + "## Delivery\n\nWe deliver anywhere in Garden Town, Model Town and Johar Town. Delivery costs Rs. 200 for orders under Rs. 2,000 and is free above that."));
-        await knowledge.IndexAsync(tenant, handbook);
-        var settings = new AgentSettings { TenantId = tenant, BusinessName = "Garden Bakes", Domain = "a bakery in Lahore: cakes, bread, pastries and their delivery" };
+            + "## Delivery\n\nWe deliver anywhere in Garden Town, Model Town and Johar Town. Delivery costs Rs. 200 for orders under Rs. 2,000 and is free above that.");
 
         // "Boy", "carry" and "machine" are nowhere in the handbook; "card" and "delivery" are, in one sentence.
         var card = Assert.IsType<AgentDecision.Answer>(await knowledge.AskAsync(tenant, "Does the delivery boy carry a card machine?", settings));
@@ -186,13 +177,10 @@ public sealed class AgentTests(TestStores stores)
     public async Task A_day_inside_a_range_is_known_a_product_s_or_service_s_name_keeps_a_question_in_scope_and_a_discount_not_offered_goes_to_the_team()
     {
         await using var knowledge = await KnowledgeHarness.CreateAsync(stores);
-        var tenant = await knowledge.AddTenantAsync("Garden Bakes");
-        var handbook = await knowledge.AddFileAsync(tenant, "bakery.md", TestDocuments.Utf8(
+        var (tenant, settings) = await LahoreBakeryAsync(knowledge,
             "# Garden Bakes\n\n## Opening hours\n\nOur shop in Garden Town is open Monday to Saturday from 8 am to 10 pm. On Sundays we open at 10 am and close at 6 pm.\n\n"
             + "## Bread and pastries\n\nFresh bread is baked every morning at 6 am. A loaf of sourdough costs Rs. 450. Croissants cost Rs. 220 each.\n\n"
-            + "## Custom cakes\n\nCustom celebration cakes must be ordered at least 48 hours in advance. A custom cake costs Rs. 2,500 per kg."));
-        await knowledge.IndexAsync(tenant, handbook);
-        var settings = new AgentSettings { TenantId = tenant, BusinessName = "Garden Bakes", Domain = "a bakery in Lahore: cakes, bread, pastries and their delivery" };
+            + "## Custom cakes\n\nCustom celebration cakes must be ordered at least 48 hours in advance. A custom cake costs Rs. 2,500 per kg.", "Garden Bakes");
         await using (var scope = knowledge.ScopeFor(tenant))
         {
             var db = scope.ServiceProvider.GetRequiredService<LeadsPeerDbContext>();
@@ -361,5 +349,13 @@ public sealed class AgentTests(TestStores stores)
         Assert.Equal(["Indexed", "new-model"], Assert.Single(await after.Db.RowsAsync("SELECT state, embedding_model FROM knowledge_documents")));
         Assert.Equal(0, await after.Host.Services.GetServices<IHostedService>().OfType<EmbeddingModelCheck>().Single()
             .ReindexStaleAsync(TestContext.Current.CancellationToken));
+    }
+
+    /// <summary>A tenant with a bakery's Markdown handbook indexed, and the agent settings of a Lahore bakery.</summary>
+    private static async Task<(Guid Tenant, AgentSettings Settings)> LahoreBakeryAsync(KnowledgeHarness knowledge, string markdown, string tenantName = "Acme Outdoor")
+    {
+        var tenant = await knowledge.AddTenantAsync(tenantName);
+        await knowledge.IndexAsync(tenant, await knowledge.AddFileAsync(tenant, "bakery.md", TestDocuments.Utf8(markdown)));
+        return (tenant, new AgentSettings { TenantId = tenant, BusinessName = "Garden Bakes", Domain = "a bakery in Lahore: cakes, bread, pastries and their delivery" });
     }
 }
