@@ -32,9 +32,9 @@ public static class AgentWords
         ["close"] = ["shut"],
         ["closed"] = ["band hota", "band hoti", "band hai", "band hain", "band rehta", "band rehti"],
         ["ramadan"] = ["ramzan", "ramazan", "ramadhan"],
-        ["my"] = ["meri", "mera", "mere"],
+        ["my"] = ["meri", "mera", "mere", "hamari", "hamara", "hamare"],
         ["delivery"] = ["rider", "delivery boy", "delivery guy", "arrives", "arrive"],
-        ["cancel"] = ["call off", "calling off", "called off"],
+        ["cancel"] = ["call off", "calling off", "called off", "change my mind", "changed my mind", "change of mind"],
         ["accept"] = ["lete hain", "lete hai", "lete hen", "lete ho", "accept karte"],
         ["tasting"] = ["chakhna", "chakhne", "chakhnay", "chakhni"],
     };
@@ -132,9 +132,12 @@ public static class AgentWords
     private static IEnumerable<(string Word, Regex Pattern)> Patterns(IReadOnlyDictionary<string, IReadOnlyList<string>>? synonyms) =>
         CommonPatterns.Concat((synonyms ?? new Dictionary<string, IReadOnlyList<string>>()).Where(e => e.Value.Count > 0).Select(e => (e.Key, Pattern(e.Value))));
 
-    /// <summary>Any of an entry's words, whole, any case; the longest first, so "kitne ki" wins over "kitna".</summary>
+    /// <summary>
+    /// Any of an entry's words, whole or with a plural ending ("riders" for "rider"), any case; the
+    /// longest first, so "kitne ki" wins over "kitna".
+    /// </summary>
     private static Regex Pattern(IEnumerable<string> variants) =>
-        new($@"\b({string.Join('|', variants.OrderByDescending(v => v.Length).Select(v => Regex.Escape(v.Trim())))})\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        new($@"\b({string.Join('|', variants.OrderByDescending(v => v.Length).Select(v => Regex.Escape(v.Trim())))})(?:s|es)?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     /// <summary>A synonym table written one entry a line, "opening hours = timings, waqt"; null with the line that is not.</summary>
     public static (IReadOnlyDictionary<string, IReadOnlyList<string>>? Table, string? Refusal) FromLines(string? text)

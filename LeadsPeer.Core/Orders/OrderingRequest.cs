@@ -22,13 +22,15 @@ public static partial class OrderingRequest
     // "I'd like", "we want", "I need", "I'll have"; "can I get 2", "could you set aside 6"; "an order
     // for…"; "send me", "please deliver";
     // "2 croissants please" (how many first, then please); "… for delivery", "… for pickup";
-    // Roman Urdu "chahiye" (is wanted) and "bhej do" (send).
-    [GeneratedRegex(@"\b(?:(?:i|we)(?:'d|’d| would)? (?:like|love)|(?:i|we) (?:want|wanna|need)|(?:i|we)(?:'ll|’ll| will) (?:have|take)|(?:can|could|may) (?:i|we) (?:get|have) (?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten)|(?:can|could|would|will) you (?:set aside|put aside|keep|hold|save|pack|make|send|deliver|bring)(?: me| us)? (?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten)|an order for|put (?:me|us) down for|(?:please )?(?:send|deliver|bring)(?: me| us)?|for (?:delivery|pickup|pick-up|pick up|collection)|chahiye|chahiyay|chahye|chahie|chaiye|bhej\w*|bhijwa\w*)\b|^\W*(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+[^?]*\bplease\b[^?]*$",
+    // Roman Urdu "chahiye" (is wanted) and "bhej do" (send); "let me grab", "I'll grab"; "… in my
+    // basket", "add … to the cart".
+    [GeneratedRegex(@"\b(?:(?:let me|lemme|let us|(?:i|we)(?:'ll|’ll| will)|(?:can|could|may) (?:i|we)) grab|in (?:my|our|the) (?:basket|cart)|add\b[^?]* to (?:my|our|the) (?:basket|cart|order)|(?:i|we)(?:'d|’d| would)? (?:like|love)|(?:i|we) (?:want|wanna|need)|(?:i|we)(?:'ll|’ll| will) (?:have|take)|(?:can|could|may) (?:i|we) (?:get|have) (?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten)|(?:can|could|would|will) you (?:set aside|put aside|keep|hold|save|pack|make|send|deliver|bring)(?: me| us)? (?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten)|an order for|put (?:me|us) down for|(?:please )?(?:send|deliver|bring)(?: me| us)?|for (?:delivery|pickup|pick-up|pick up|collection)|chahiye|chahiyay|chahye|chahie|chaiye|bhej\w*|bhijwa\w*)\b|^\W*(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+[^?]*\bplease\b[^?]*$",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Wants();
 
-    // A question: opening with a question word, or about a price or what is sold.
-    [GeneratedRegex(@"^\W*(?:how|what|when|where|which|why|who|do|does|did|is|are)\b|\b(?:how much|how many|price|prices|cost|costs|rate|rates|do you (?:have|sell|make|bake|deliver)|is there|are there|what|when|which)\b",
+    // A question: opening with a question word, or about a price or what is sold. A Roman-Urdu
+    // "do" before "chahiye" is the number two ("do sourdough aur char croissant chahiye").
+    [GeneratedRegex(@"^\W*(?:how|what|when|where|which|why|who|do(?![^?]*\b(?:chahiye|chahiyay|chahye|chahie|chaiye)\b)|does|did|is|are)\b|\b(?:how much|how many|price|prices|cost|costs|rate|rates|do you (?:have|sell|make|bake|deliver)|is there|are there|what|when|which)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AsksAbout();
 }

@@ -17,12 +17,17 @@ public sealed partial record OrderingShortcut(int? Quantity, string? Text)
         "i", "id", "i'd", "we", "would", "like", "want", "to", "order", "buy", "get", "have", "please", "pls", "can", "could", "may", "me", "us",
         "a", "an", "the", "some", "of", "for", "and", "with", "hi", "hello", "hey", "salam", "thanks", "thank", "you", "today", "tomorrow", "tonight",
         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "now", "new", "place", "make", "start", "online",
+        "chahiye", "chahiyay", "chahye", "chahie", "chaiye", "bhej", "bhejo", "bhejein", "bhijwa", "bhijwayen", "dein", "den", "de",
     };
 
     private static readonly Dictionary<string, int> NumberWords = new(StringComparer.OrdinalIgnoreCase)
     {
         ["a"] = 1, ["an"] = 1, ["one"] = 1, ["two"] = 2, ["three"] = 3, ["four"] = 4, ["five"] = 5, ["six"] = 6, ["seven"] = 7, ["eight"] = 8, ["nine"] = 9, ["ten"] = 10,
+        // Roman Urdu; "do" (two) only where it opens the item (below), since English has the word too.
+        ["ek"] = 1, ["teen"] = 3, ["char"] = 4, ["chaar"] = 4, ["paanch"] = 5, ["panch"] = 5, ["chay"] = 6, ["chhe"] = 6, ["saat"] = 7, ["aath"] = 8, ["nau"] = 9, ["das"] = 10,
     };
+
+    private static readonly HashSet<string> Pronouns = new(StringComparer.OrdinalIgnoreCase) { "you", "u", "we", "i", "they", "your", "it" };
 
     public static OrderingShortcut Read(string? text, IReadOnlyList<string> phrases)
     {
@@ -39,7 +44,9 @@ public sealed partial record OrderingShortcut(int? Quantity, string? Text)
         {
             var token = tokens[i];
             var unitFollows = i + 1 < tokens.Count && Unit().IsMatch(tokens[i + 1]);
-            if (quantity is null && !unitFollows && (int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || NumberWords.TryGetValue(token, out n)))
+            // Roman-Urdu "do sourdough" is two loaves; English "do you have…" is not.
+            var romanTwo = i == 0 && token == "do" && i + 1 < tokens.Count && !Pronouns.Contains(tokens[i + 1]) ? 2 : 0;
+            if (quantity is null && !unitFollows && (int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || NumberWords.TryGetValue(token, out n) || (n = romanTwo) > 0))
             {
                 quantity = n;
                 continue;

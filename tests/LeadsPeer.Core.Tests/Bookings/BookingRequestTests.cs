@@ -24,6 +24,7 @@ public sealed class BookingRequestTests
     [InlineData("Is Tuesday free for a cake consultation?")] // a day that is free: a time asked for
     [InlineData("Any space on Thursday for a consultation?")]
     [InlineData("hum tasting ke liye aana chahte hain")] // Roman Urdu: we want to come
+    [InlineData("Saturday ko tasting rakh dein")] // Roman Urdu: set it for Saturday
     public void A_request_to_come_is_one(string text) => Assert.True(BookingRequest.IsRequest(text));
 
     [Theory]

@@ -66,6 +66,7 @@ public sealed class FlowIntentsTests
     [InlineData("How do I contact the bakery staff?", TalkToPersonFlow.FlowName)] // "*": one word between
     [InlineData("I'd like someone from support to help me", TalkToPersonFlow.FlowName)]
     [InlineData("Who handles problems with orders?", TalkToPersonFlow.FlowName)]
+    [InlineData("staff wale se baat ho sakti hai?", TalkToPersonFlow.FlowName)] // Roman Urdu: the staff
     public void Words_name_the_flow_they_ask_for(string text, string? flow)
     {
         Assert.Equal(flow, FlowIntents.Named(Flows, text, settings: null)?.Name);

@@ -18,6 +18,10 @@ public sealed class OrderingRequestTests
     [InlineData("could you set aside 6 croissants for me")]
     [InlineData("Please put together an order for me: 2 sourdough loaves")]
     [InlineData("Put us down for a red velvet cake on Saturday")]
+    [InlineData("Let me grab a kilo of red velvet for tonight")]
+    [InlineData("Put a plain sponge in my basket")]
+    [InlineData("Add 2 croissants to my cart")]
+    [InlineData("do sourdough aur char croissant chahiye")] // Roman Urdu: "do" is two, not a question
     public void A_request_to_have_something_is_one(string text) => Assert.True(OrderingRequest.IsRequest(text));
 
     [Theory]
@@ -32,6 +36,8 @@ public sealed class OrderingRequestTests
     [InlineData("Is the red velvet available for delivery?")]
     [InlineData("Could you set aside some time to talk about a cake?")] // no count: not an order
     [InlineData("The croissants I bought were stale, I want my money back")] // a complaint, not an order
+    [InlineData("Do croissants come warm in the morning?")] // English "do" opens a question
+    [InlineData("Is the red velvet in my basket gluten free?")]
     public void A_question_or_a_remark_is_not(string text) => Assert.False(OrderingRequest.IsRequest(text));
 
     [Theory]

@@ -12,6 +12,9 @@ public sealed class OrderingShortcutTests
     [InlineData("a chocolate fudge cake 2 kg", "1 chocolate fudge cake 2 kg")] // one item: "2 kg" is its size
     [InlineData("croissants & sourdough", "? croissants | ? sourdough")] // no quantities: the flow reads these as one item
     [InlineData("I'd like to order, thanks", "")]
+    [InlineData("do sourdough aur char croissant chahiye", "2 sourdough | 4 croissant")] // Roman Urdu: "do" opening an item is two
+    [InlineData("teen croissant bhijwa dein", "3 croissant")]
+    [InlineData("do you have croissants", "? do croissants")] // English "do" is not a number
     public void Several_items_are_read_part_by_part(string text, string expected) =>
         Assert.Equal(expected, string.Join(" | ", OrderingShortcut.ReadSeveral(text, ["order"]).Select(p => $"{p.Quantity?.ToString() ?? "?"} {p.Text}")));
 }

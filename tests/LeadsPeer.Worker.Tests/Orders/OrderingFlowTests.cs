@@ -127,6 +127,10 @@ public sealed class OrderingFlowTests(TestStores stores)
         Assert.StartsWith("Added 3 × Cinnamon bun and 1 × Sourdough loaf.", Body(cart));
         Assert.Contains("3 × Cinnamon bun — PKR 450.00", Body(cart));
         Assert.Contains("1 × Sourdough loaf — PKR 450.00", Body(cart));
+
+        // Roman Urdu: "do" (two) opening an item and "char" (four) are how many, "chahiye" asks for them.
+        Assert.Equal(OrderingFlow.StoppedText, Body(await phone.SayAsync("cancel order")));
+        Assert.StartsWith("Added 2 × Sourdough loaf and 4 × Cinnamon bun.", Body(await phone.SayAsync("do sourdough aur char cinnamon bun chahiye")));
     }
 
     [Fact]
