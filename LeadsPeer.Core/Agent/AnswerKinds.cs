@@ -10,6 +10,9 @@ public enum AnswerKind
     Address,
     Price,
     Time,
+
+    /// <summary>How long ahead something must be asked for: "how many days' notice?", "how far ahead?".</summary>
+    Notice,
 }
 
 /// <summary>
@@ -25,6 +28,7 @@ public static partial class AnswerKinds
         PhoneQuestion().IsMatch(question) ? AnswerKind.Phone
         : AddressQuestion().IsMatch(question) ? AnswerKind.Address
         : PriceQuestion().IsMatch(question) ? AnswerKind.Price
+        : NoticeQuestion().IsMatch(question) ? AnswerKind.Notice
         : TimeQuestion().IsMatch(question) ? AnswerKind.Time
         : AnswerKind.None;
 
@@ -35,6 +39,7 @@ public static partial class AnswerKinds
         AnswerKind.Address => StreetAddress().IsMatch(sentence) || AddressWords().IsMatch(sentence),
         AnswerKind.Price => GroundingCheck.HasPrice(sentence),
         AnswerKind.Time => GroundingCheck.HasTime(sentence),
+        AnswerKind.Notice => Span().IsMatch(sentence),
         _ => false,
     };
 
@@ -48,6 +53,15 @@ public static partial class AnswerKinds
 
     [GeneratedRegex(@"\b(how\s+much|price|prices|cost|costs|rate|rates|charges?|fees?)\b", RegexOptions.IgnoreCase)]
     private static partial Regex PriceQuestion();
+
+    // "how many days' notice", "how far ahead should I tell you", "how early do I need to order" — a
+    // span of time before, not a clock time; not "how long will a loaf keep?".
+    [GeneratedRegex(@"\b(how\s+much|advance|days?|hours?|weeks?)('|’)?\s+notice\b|\bnotice\s+period\b|\bhow\s+(far|long|many\s+(days|hours|weeks))\s+(ahead|in\s+advance|before|beforehand|earlier)\b|\bhow\s+(early|soon|far\s+ahead|far\s+in\s+advance)\b[^?]{0,30}\b(order|book|tell|let\s+you\s+know|inform|confirm)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex NoticeQuestion();
+
+    // A span: "48 hours", "2 days", "a week", "three weeks".
+    [GeneratedRegex(@"\b(\d+|an?|one|two|three|four|five|six|seven|ten|twelve|twenty-four|forty-eight)\s+(hours?|hrs?|days?|weeks?)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Span();
 
     [GeneratedRegex(@"\b(what\s+time|how\s+early|how\s+late|when|till|until|timings?|hours|open|close|closing|opening)\b", RegexOptions.IgnoreCase)]
     private static partial Regex TimeQuestion();

@@ -18,7 +18,12 @@ public sealed class QuestionReadingTests
     [InlineData("How much is red velvet?", AnswerKind.Price)]
     [InlineData("till what time are you open", AnswerKind.Time)]
     [InlineData("Do you make eggless cakes?", AnswerKind.None)]
-    public void A_question_asks_for_a_phone_number_an_address_a_price_or_a_time(string question, AnswerKind kind)
+    [InlineData("How many days notice for a custom cake?", AnswerKind.Notice)]
+    [InlineData("How far ahead should I tell you about a birthday cake?", AnswerKind.Notice)]
+    [InlineData("How early do I need to order a custom cake?", AnswerKind.Notice)] // a span before, not a clock time
+    [InlineData("How early do you open on Sunday?", AnswerKind.Time)]
+    [InlineData("How long will a sourdough loaf keep?", AnswerKind.None)] // how long it lasts, not how long ahead
+    public void A_question_asks_for_a_phone_number_an_address_a_price_a_time_or_notice(string question, AnswerKind kind)
     {
         Assert.Equal(kind, AnswerKinds.Asked(question));
     }
@@ -33,6 +38,8 @@ public sealed class QuestionReadingTests
     [InlineData("Croissants are baked fresh.", AnswerKind.Price, false)]
     [InlineData("On Sundays we open at 10 am.", AnswerKind.Time, true)]
     [InlineData("On Sundays we open at 10 am.", AnswerKind.None, false)]
+    [InlineData("Custom celebration cakes must be ordered at least 48 hours in advance.", AnswerKind.Notice, true)]
+    [InlineData("Croissants cost Rs. 220 each.", AnswerKind.Notice, false)]
     public void A_sentence_holds_the_kind_of_fact_asked_for_or_not(string sentence, AnswerKind kind, bool holds)
     {
         Assert.Equal(holds, AnswerKinds.Holds(sentence, kind));

@@ -174,6 +174,20 @@ public sealed class AgentTests(TestStores stores)
     }
 
     [Fact]
+    public async Task A_question_about_notice_is_answered_by_the_sentence_that_says_how_long_ahead_not_by_a_price()
+    {
+        await using var knowledge = await KnowledgeHarness.CreateAsync(stores);
+        var (tenant, settings) = await LahoreBakeryAsync(knowledge,
+            "# Garden Bakes\n\n## Custom cakes\n\nCustom celebration cakes must be ordered at least 48 hours in advance. A custom cake costs Rs. 2,500 per kg, "
+            + "and the smallest custom cake is 1 kg. We can print a photo on any custom cake for Rs. 500.\n\n"
+            + "## Delivery\n\nWe deliver anywhere in Garden Town, Model Town and Johar Town. Orders placed before 4 pm are delivered the same day.");
+
+        // "Notice" is nowhere in the handbook; the span it asks for ("48 hours") is, not in the price sentence.
+        var notice = Assert.IsType<AgentDecision.Answer>(await knowledge.AskAsync(tenant, "How many days notice for a custom cake?", settings));
+        Assert.StartsWith("Custom celebration cakes must be ordered at least 48 hours in advance.", notice.Text);
+    }
+
+    [Fact]
     public async Task A_day_inside_a_range_is_known_a_product_s_or_service_s_name_keeps_a_question_in_scope_and_a_discount_not_offered_goes_to_the_team()
     {
         await using var knowledge = await KnowledgeHarness.CreateAsync(stores);
