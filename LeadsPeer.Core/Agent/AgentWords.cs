@@ -36,7 +36,9 @@ public static class AgentWords
         ["delivery"] = ["rider", "delivery boy", "delivery guy", "arrives", "arrive"],
         ["cancel"] = ["call off", "calling off", "called off", "change my mind", "changed my mind", "change of mind"],
         ["accept"] = ["lete hain", "lete hai", "lete hen", "lete ho", "accept karte"],
-        ["tasting"] = ["chakhna", "chakhne", "chakhnay", "chakhni"],
+        ["tasting"] = ["chakhna", "chakhne", "chakhnay", "chakhni", "taste", "try the flavours", "try a few flavours", "try some flavours", "try the flavors", "try a few flavors", "try some flavors"],
+        ["bank transfer"] = ["your account", "bank account", "online transfer", "ibft"],
+        ["kg"] = ["kilo"],
     };
 
     /// <summary>A table as stored (jsonb: key → phrases); an unreadable one is empty.</summary>

@@ -102,6 +102,6 @@ public sealed partial record OrderingShortcut(int? Quantity, string? Text)
     [GeneratedRegex(@"\s*(?:,|&|\+|\band\b|\baur\b)\s*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Separator();
 
-    [GeneratedRegex(@"^(kg|kgs|g|gm|gms|grams?|l|ltr|litres?|liters?|ml|lb|lbs|pounds?|oz|pcs?|pieces?|packs?|inch|inches|in|cm|m)$")]
+    [GeneratedRegex(@"^(kg|kgs|kilos?|kilograms?|g|gm|gms|grams?|l|ltr|litres?|liters?|ml|lb|lbs|pounds?|oz|pcs?|pieces?|packs?|inch|inches|in|cm|m)$")]
     private static partial Regex Unit();
 }

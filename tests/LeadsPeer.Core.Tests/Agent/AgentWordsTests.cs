@@ -38,6 +38,10 @@ public sealed class AgentWordsTests
         Assert.Equal("sourdough kitne ki hai? (how much)", AgentWords.Expand("sourdough kitne ki hai?", null));
         Assert.Equal("Is sampling free? (cake tasting)", AgentWords.Expand("Is sampling free?", Bakery));
         Assert.Equal("Do you deliver?", AgentWords.Expand("Do you deliver?", Bakery));
+        // Trying the flavours is a tasting, money sent to the account a bank transfer, a kilo a kg.
+        Assert.Equal("Can we try a few flavours first? (tasting)", AgentWords.Expand("Can we try a few flavours first?", null));
+        Assert.Equal("Can I pay into your account? (bank transfer)", AgentWords.Expand("Can I pay into your account?", null));
+        Assert.Equal("red velvet ka ek kilo? (kg)", AgentWords.Expand("red velvet ka ek kilo?", null));
     }
 
     [Fact]

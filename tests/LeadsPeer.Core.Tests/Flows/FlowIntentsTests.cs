@@ -67,6 +67,8 @@ public sealed class FlowIntentsTests
     [InlineData("I'd like someone from support to help me", TalkToPersonFlow.FlowName)]
     [InlineData("Who handles problems with orders?", TalkToPersonFlow.FlowName)]
     [InlineData("staff wale se baat ho sakti hai?", TalkToPersonFlow.FlowName)] // Roman Urdu: the staff
+    [InlineData("koi staff member hai jo abhi reply kar sake?", TalkToPersonFlow.FlowName)]
+    [InlineData("Is anyone from the bakery around to chat?", TalkToPersonFlow.FlowName)]
     public void Words_name_the_flow_they_ask_for(string text, string? flow)
     {
         Assert.Equal(flow, FlowIntents.Named(Flows, text, settings: null)?.Name);

@@ -10,6 +10,7 @@ public sealed class OrderingShortcutTests
     [InlineData("I'd like to order 2 fudge cakes, 1 red velvet please", "2 fudge cakes | 1 red velvet")]
     [InlineData("2 croissant aur 1 loaf", "2 croissant | 1 loaf")]
     [InlineData("a chocolate fudge cake 2 kg", "1 chocolate fudge cake 2 kg")] // one item: "2 kg" is its size
+    [InlineData("2 kilo chocolate fudge cake", "? 2 kilo chocolate fudge cake")] // a size in "kilo" too, not two cakes
     [InlineData("croissants & sourdough", "? croissants | ? sourdough")] // no quantities: the flow reads these as one item
     [InlineData("I'd like to order, thanks", "")]
     [InlineData("do sourdough aur char croissant chahiye", "2 sourdough | 4 croissant")] // Roman Urdu: "do" opening an item is two
