@@ -44,9 +44,7 @@ public sealed partial record OrderingShortcut(int? Quantity, string? Text)
         {
             var token = tokens[i];
             var unitFollows = i + 1 < tokens.Count && Unit().IsMatch(tokens[i + 1]);
-            // Roman-Urdu "do sourdough" is two loaves; English "do you have…" is not.
-            var romanTwo = i == 0 && token == "do" && i + 1 < tokens.Count && !Pronouns.Contains(tokens[i + 1]) ? 2 : 0;
-            if (quantity is null && !unitFollows && (int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || NumberWords.TryGetValue(token, out n) || (n = romanTwo) > 0))
+            if (quantity is null && !unitFollows && HowMany(tokens, i) is { } n)
             {
                 quantity = n;
                 continue;
@@ -60,6 +58,14 @@ public sealed partial record OrderingShortcut(int? Quantity, string? Text)
 
         return new OrderingShortcut(quantity, words.Count == 0 ? null : string.Join(' ', words));
     }
+
+    /// <summary>The number the token at <paramref name="i"/> says, if it is one.</summary>
+    private static int? HowMany(List<string> tokens, int i) =>
+        int.TryParse(tokens[i], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n
+        : NumberWords.TryGetValue(tokens[i], out var word) ? word
+        // Roman-Urdu "do sourdough" is two loaves; English "do you have…" is not.
+        : i == 0 && tokens[i] == "do" && i + 1 < tokens.Count && !Pronouns.Contains(tokens[i + 1]) ? 2
+        : null;
 
     /// <summary>
     /// The parts of a message that may name several items — "3 croissants and a sourdough loaf",
