@@ -51,7 +51,8 @@ public static partial class AnswerKinds
     [GeneratedRegex(@"\bwhere\s+(is|are|r)\s+(you|u|your|ur)\b|\bwhere\s*('s|’s|\s+is)\s+(the|your|ur)\s+(shop|store|outlet|branch|office|clinic|salon|bakery|restaurant|cafe|café|showroom|studio|gym|pharmacy|workshop)\b|\bwhere\b.{0,20}\b(located|situated)\b|\b(your|ur|the\s+shop's|shop)\s+(address|location)\b|\baddress\b|\bdirections\b|\bfind\s+(you|your\s+(shop|store|office))\b", RegexOptions.IgnoreCase)]
     private static partial Regex AddressQuestion();
 
-    [GeneratedRegex(@"\b(how\s+much|price|prices|cost|costs|rate|rates|charges?|fees?)\b", RegexOptions.IgnoreCase)]
+    // "how much", "price", and the currency itself: "is the sourdough still 450 rupees?".
+    [GeneratedRegex(@"\b(how\s+much|price|prices|cost|costs|rate|rates|charges?|fees?|rupees?|rs|pkr)\b", RegexOptions.IgnoreCase)]
     private static partial Regex PriceQuestion();
 
     // "how many days' notice", "how far ahead should I tell you", "how early do I need to order" — a

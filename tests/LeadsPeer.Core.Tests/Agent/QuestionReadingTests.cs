@@ -16,6 +16,7 @@ public sealed class QuestionReadingTests
     [InlineData("Where's the bakery exactly?", AnswerKind.Address)]
     [InlineData("Where is the cake I ordered?", AnswerKind.None)]
     [InlineData("How much is red velvet?", AnswerKind.Price)]
+    [InlineData("Is the sourdough still 450 rupees?", AnswerKind.Price)] // the currency names a price
     [InlineData("till what time are you open", AnswerKind.Time)]
     [InlineData("Do you make eggless cakes?", AnswerKind.None)]
     [InlineData("How many days notice for a custom cake?", AnswerKind.Notice)]

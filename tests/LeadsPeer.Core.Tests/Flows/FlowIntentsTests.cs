@@ -69,6 +69,8 @@ public sealed class FlowIntentsTests
     [InlineData("staff wale se baat ho sakti hai?", TalkToPersonFlow.FlowName)] // Roman Urdu: the staff
     [InlineData("koi staff member hai jo abhi reply kar sake?", TalkToPersonFlow.FlowName)]
     [InlineData("Is anyone from the bakery around to chat?", TalkToPersonFlow.FlowName)]
+    [InlineData("Can I have the number of someone in charge?", TalkToPersonFlow.FlowName)]
+    [InlineData("bhai aapke incharge ka number de do", TalkToPersonFlow.FlowName)]
     public void Words_name_the_flow_they_ask_for(string text, string? flow)
     {
         Assert.Equal(flow, FlowIntents.Named(Flows, text, settings: null)?.Name);

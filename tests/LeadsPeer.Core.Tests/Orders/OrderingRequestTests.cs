@@ -19,6 +19,7 @@ public sealed class OrderingRequestTests
     [InlineData("Please put together an order for me: 2 sourdough loaves")]
     [InlineData("Put us down for a red velvet cake on Saturday")]
     [InlineData("Let me grab a kilo of red velvet for tonight")]
+    [InlineData("I'm after a red velvet cake for this Friday, can you sort that?")]
     [InlineData("Put a plain sponge in my basket")]
     [InlineData("Add 2 croissants to my cart")]
     [InlineData("do sourdough aur char croissant chahiye")] // Roman Urdu: "do" is two, not a question
