@@ -36,9 +36,11 @@ public static class AgentWords
         ["delivery"] = ["rider", "delivery boy", "delivery guy", "arrives", "arrive"],
         ["cancel"] = ["call off", "calling off", "called off", "change my mind", "changed my mind", "change of mind"],
         ["accept"] = ["lete hain", "lete hai", "lete hen", "lete ho", "accept karte"],
-        ["tasting"] = ["chakhna", "chakhne", "chakhnay", "chakhni", "taste", "try the flavours", "try a few flavours", "try some flavours", "try the flavors", "try a few flavors", "try some flavors"],
+        ["tasting"] = ["chakhna", "chakhne", "chakhnay", "chakhni", "taste", "try the flavours", "try a few flavours", "try some flavours", "try the flavors", "try a few flavors", "try some flavors",
+                       "sample cakes", "sample the cakes", "sample some cakes", "sample a few cakes"],
         ["bank transfer"] = ["your account", "bank account", "online transfer", "ibft"],
         ["kg"] = ["kilo"],
+        ["shop"] = ["dukaan", "dukan"],
     };
 
     /// <summary>A table as stored (jsonb: key → phrases); an unreadable one is empty.</summary>
@@ -136,10 +138,12 @@ public static class AgentWords
 
     /// <summary>
     /// Any of an entry's words, whole or with a plural ending ("riders" for "rider"), any case; the
-    /// longest first, so "kitne ki" wins over "kitna".
+    /// longest first, so "kitne ki" wins over "kitna". Words under three letters take no ending:
+    /// "us" is not "u", nor "Rs" "r".
     /// </summary>
     private static Regex Pattern(IEnumerable<string> variants) =>
-        new($@"\b({string.Join('|', variants.OrderByDescending(v => v.Length).Select(v => Regex.Escape(v.Trim())))})(?:s|es)?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        new($@"\b({string.Join('|', variants.Select(v => v.Trim()).OrderByDescending(v => v.Length).Select(v => Regex.Escape(v) + (v.Length >= 3 ? "(?:s|es)?" : "")))})\b",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     /// <summary>A synonym table written one entry a line, "opening hours = timings, waqt"; null with the line that is not.</summary>
     public static (IReadOnlyDictionary<string, IReadOnlyList<string>>? Table, string? Refusal) FromLines(string? text)

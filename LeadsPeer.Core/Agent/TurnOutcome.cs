@@ -89,7 +89,7 @@ public static partial class TurnSignals
     /// <summary>A word that asks for a lower price: a discount the knowledge does not offer is the business's decision.</summary>
     public static bool IsDiscountWord(string word) => word.ToLowerInvariant() is "discount" or "discounts" or "concession" or "rebate" or "rebates";
 
-    [GeneratedRegex(@"\b(i\s+(want|need|would like|demand|expect)|give me|get|getting|asking for|request|claim)\b[^.?!]{0,30}\b(refund|money back|replacement)\b|\bcomplain(t|ts|ed|ing)?\b|\barrived\s+(damaged|broken|wrong|late|cold|melted)\b|\b(was|is|were|are)\s+(damaged|broken|wrong|missing|spoiled|stale)\b|\bcompensation\b",
+    [GeneratedRegex(@"\b(i\s+(want|need|would like|demand|expect)|give me|get|getting|asking for|request|claim)\b[^.?!]{0,30}\b(refund|money back|replacement)\b|\bcomplain(t|ts|ed|ing)?\b|\barrived\s+(damaged|broken|wrong|late|cold|melted)\b|\b(was|is|were|are)\s+(damaged|broken|wrong|missing|spoiled|stale)\b|\bcompensation\b|\b(over-?charged|charged\s+(me\s+|us\s+)?twice|double[-\s]charged)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Decision();
 
@@ -97,12 +97,12 @@ public static partial class TurnSignals
     /// "agent", "talk to an agent": on WhatsApp the word asks for a person. Only so in a request —
     /// "are you an AI agent?" or "your delivery agent" is not one. "Talk to someone", "connect me to
     /// your manager", "can an agent call me back?", "is there an agent I can chat with?" ask for a
-    /// person as plainly, and so does Roman Urdu "insaan se baat karni hai" (talk to a human), and
-    /// "pass me on to somebody who works there".
+    /// person as plainly, and so does Roman Urdu "insaan se baat karni hai" (talk to a human),
+    /// "pass me on to somebody who works there" and "have your manager get in touch".
     /// </summary>
     public static bool AsksForAgent(string text) => AgentRequest().IsMatch(text);
 
-    [GeneratedRegex(@"^\W*(please\s+)?((an?|the|live|real|human)\s+)*agent(\s+please)?\W*$|\b(talk|speak|chat|connect)\b(\s+\w+){0,3}\s+(an?|the|real|live|human)\s+agent\b|\b(talk|speak|chat|connect|transfer|put)\b(\s+\w+){0,3}?\s+(to|with)\s+(someone|somebody|(an?|the|your)\s+(real\s+|live\s+)?(manager|supervisor|agent|owner|boss|staff\s+member|team\s+member)|(your\s+)?staff)\b|\b(an?|the|your)\s+(agent|manager|representative|supervisor|staff\s+member|team\s+member|employee)\s+(call|ring|phone|contact|text|message)\s+(me|us)\b|\b(someone|somebody)\s+(call|ring|phone)\s+(me|us)\s+back\b|\b(get|bring|fetch)\s+me\s+(your|the|a)\s+(manager|supervisor|boss|owner)\b|\bthere\s+(an?|any)\s+((real|live|human)\s+)?(agent|person|human)\s+(i|we)\s+(can|could)\s+(talk|speak|chat)\b|\b(insaan|insan|bande|banday|admi|aadmi|kisi)\s+se\s+baat\b|\b(asli|real)\s+(banda|bande|banday|insaan|insan|aadmi|admi)\b|\bbot\s+nahi\b|\b(actual|real)\s+(employees?|staff|people|humans?)\b[^.?!]{0,30}\b(online|available|around|there|reply|replying|answer|answering|help)\b|\b(talk|speak|chat)\b[^.?!]{0,20}\b(actual|real)\s+(employees?|staff|people|humans?)\b|\b(don'?t|do\s+not)\s+want\s+(the\s+|an?\s+)?(automated|auto|bot|robot|machine)\b|\b(pass|put|hand|transfer)\s+me\s+(on\s+|over\s+|through\s+)?to\s+(someone|somebody|a\s+(person|human))\b|\b(with|to|from)\s+(someone|somebody|a\s+person)\s+who\s+works\s+(there|here|at|for)\b",
+    [GeneratedRegex(@"^\W*(please\s+)?((an?|the|live|real|human)\s+)*agent(\s+please)?\W*$|\b(talk|speak|chat|connect)\b(\s+\w+){0,3}\s+(an?|the|real|live|human)\s+agent\b|\b(talk|speak|chat|connect|transfer|put)\b(\s+\w+){0,3}?\s+(to|with)\s+(someone|somebody|(an?|the|your)\s+(real\s+|live\s+)?(manager|supervisor|agent|owner|boss|staff\s+member|team\s+member)|(your\s+)?staff)\b|\b(an?|the|your)\s+(agent|manager|representative|supervisor|staff\s+member|team\s+member|employee|owner|boss)\s+((call|ring|phone|contact|text|message)\s+(me|us)|get\s+in\s+touch|reach\s+out|get\s+back\s+to\s+(me|us))\b|\b(someone|somebody)\s+(call|ring|phone)\s+(me|us)\s+back\b|\b(get|bring|fetch)\s+me\s+(your|the|a)\s+(manager|supervisor|boss|owner)\b|\bthere\s+(an?|any)\s+((real|live|human)\s+)?(agent|person|human)\s+(i|we)\s+(can|could)\s+(talk|speak|chat)\b|\b(insaan|insan|bande|banday|admi|aadmi|kisi)\s+se\s+baat\b|\b(asli|real)\s+(banda|bande|banday|insaan|insan|aadmi|admi)\b|\bbot\s+nahi\b|\b(actual|real)\s+(employees?|staff|people|humans?)\b[^.?!]{0,30}\b(online|available|around|there|reply|replying|answer|answering|help)\b|\b(talk|speak|chat)\b[^.?!]{0,20}\b(actual|real)\s+(employees?|staff|people|humans?)\b|\b(don'?t|do\s+not)\s+want\s+(the\s+|an?\s+)?(automated|auto|bot|robot|machine)\b|\b(pass|put|hand|transfer)\s+me\s+(on\s+|over\s+|through\s+)?to\s+(someone|somebody|a\s+(person|human))\b|\b(with|to|from)\s+(someone|somebody|a\s+person)\s+who\s+works\s+(there|here|at|for)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AgentRequest();
 
@@ -114,7 +114,7 @@ public static partial class TurnSignals
     [GeneratedRegex(@"^((thanks?( you)?( so much| a lot| very much)?|thx|ty|cheers|shukriya|shukria|jazakallah|bye|goodbye|ok(ay)?( thanks?)?|great|perfect)\s*)+$")]
     private static partial Regex Thanks();
 
-    [GeneratedRegex(@"\b(ignore|forget|disregard)\b.{0,40}\b(instructions|rules|prompt|previous|stuff)\b|(^|\band\s+|\byou\s+|\bplease\s+)act\s+as\s+(my|an?)\s+\w+|\byou are now\b|\bpretend (to be|you are)\b|\bsystem prompt\b|\bjailbreak\b|\bDAN\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(ignore|forget|disregard)\b.{0,40}\b(instructions|rules|prompt|previous|stuff)\b|(^|\band\s+|\byou\s+|\bplease\s+)act\s+as\s+(my|an?)\s+\w+|\byou are now\b|\b(stop|quit)\s+being\s+(an?\s+|the\s+|my\s+)?(\w+\s+)?(bot|chatbot|assistant)\b|\bpretend (to be|you are)\b|\bsystem prompt\b|\bjailbreak\b|\bDAN\b", RegexOptions.IgnoreCase)]
     private static partial Regex Injection();
 
     [GeneratedRegex(@"\b(orders?|ordered|pay|paying|payment|paypal|card|cash|price|prices|cost|costs|charge|fee|shipping|ship|deliver(y|ies)?|courier|discounts?|coupon|voucher|sale|open|opening|hours|timings?|closed|store|shop|branch|outlet|location|address|refund|return|exchange|warranty|guarantee|stock|available|availability|book|booking|appointment|reservation|invoice|receipt)\b", RegexOptions.IgnoreCase)]

@@ -68,9 +68,9 @@ public static partial class BookingRequest
         return [.. named.Select(n => (n.Service, n.Parts, n.Parts is { Count: > 1 } parts && parts[^1].Length >= 4 && endings[parts[^1]] == 1 ? parts[^1] : null))];
     }
 
-    // Asking to come or for a time: "come in", "come for the tasting", "free time", "any openings", "available", "a slot",
+    // Asking to come or for a time: "come in", "come for the tasting", "pop in", "free time", "any openings", "available", "a slot",
     // "sign me up", a day that is free ("is Tuesday free?"); Roman Urdu "rakh dein" (set it for), "waqt de dein" (give a time).
-    [GeneratedRegex(@"\b(?:sign (?:me|us) up|(?:mon|tues|wednes|thurs|fri|satur|sun)day (?:(?:morning|afternoon|evening) )?(?:free|available)|(?:today|tomorrow) (?:free|available)|come (?:in|by|over|round|for)|free (?:time|times|slot|slots)|any (?:time|times|slot|slots|opening|openings|space|spaces)|aana chah\w*|aa sakt\w*|rakh (?:dein|dain|den|do|lein|lain|lo)|rakhwa (?:dein|dain|den|do)|waqt (?:de|dein|dain|den|do|chahiye)|time de (?:dein|dain|do)|(?:have|got) (?:any )?time|openings?|availability|available|slots?|book|booking|schedule|reserve|appointment)\b",
+    [GeneratedRegex(@"\b(?:sign (?:me|us) up|(?:mon|tues|wednes|thurs|fri|satur|sun)day (?:(?:morning|afternoon|evening) )?(?:free|available)|(?:today|tomorrow) (?:free|available)|come (?:in|by|over|round|for)|pop (?:in|by|over|round)|drop (?:in|by)|swing by|free (?:time|times|slot|slots)|any (?:time|times|slot|slots|opening|openings|space|spaces)|aana chah\w*|aa sakt\w*|rakh (?:dein|dain|den|do|lein|lain|lo)|rakhwa (?:dein|dain|den|do)|waqt (?:de|dein|dain|den|do|chahiye)|time de (?:dein|dain|do)|(?:have|got) (?:any )?time|openings?|availability|available|slots?|book|booking|schedule|reserve|appointment)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Asks();
 

@@ -28,7 +28,7 @@ public sealed class TalkToPersonFlow : IGuidedFlow
          "raise a problem", "raise an issue", "report a problem", "report an issue", "get hold of", "get back to me", "call me back", "ring me back",
          "contact the staff", "contact your staff", "contact the * staff", "someone from support", "someone from your team", "someone from the team", "who handles", "who deals with",
          "someone at the", "someone at your", "help from someone", "assistance from someone", "feedback to", "your management",
-         "anyone from the", "anyone from your", "anybody from the", "anybody from your", "in charge", "incharge",
+         "anyone from the", "anyone from your", "anybody from the", "anybody from your", "in charge", "incharge", "whoever runs", "who runs the", "reach whoever",
          "staff wale", "staff walay", "staff walon", "staff se baat", "koi staff", "staff member hai"];
 
     public Task<FlowStep?> StartAsync(FlowContext context, CancellationToken cancellationToken) =>

@@ -42,6 +42,11 @@ public sealed class AgentWordsTests
         Assert.Equal("Can we try a few flavours first? (tasting)", AgentWords.Expand("Can we try a few flavours first?", null));
         Assert.Equal("Can I pay into your account? (bank transfer)", AgentWords.Expand("Can I pay into your account?", null));
         Assert.Equal("red velvet ka ek kilo? (kg)", AgentWords.Expand("red velvet ka ek kilo?", null));
+        Assert.Equal("We want to sample some cakes (tasting)", AgentWords.Expand("We want to sample some cakes", null));
+        Assert.Equal("dukaan kahan hai? (shop)", AgentWords.Expand("dukaan kahan hai?", null));
+        // A business's word under three letters takes no plural ending: "us" is not "u".
+        var chat = new Dictionary<string, IReadOnlyList<string>> { ["you"] = ["u"] };
+        Assert.Equal("can you book us in?", AgentWords.Normalise("can u book us in?", chat));
     }
 
     [Fact]

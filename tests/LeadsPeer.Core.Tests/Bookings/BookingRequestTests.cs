@@ -27,6 +27,7 @@ public sealed class BookingRequestTests
     [InlineData("Saturday ko tasting rakh dein")] // Roman Urdu: set it for Saturday
     [InlineData("agle hafte consultation ka waqt de dein")] // Roman Urdu: give a time next week
     [InlineData("Next Tuesday evening, could we come for the tasting?")]
+    [InlineData("Can we pop in for a tasting on Thursday?")]
     public void A_request_to_come_is_one(string text) => Assert.True(BookingRequest.IsRequest(text));
 
     [Theory]

@@ -71,6 +71,7 @@ public sealed class FlowIntentsTests
     [InlineData("Is anyone from the bakery around to chat?", TalkToPersonFlow.FlowName)]
     [InlineData("Can I have the number of someone in charge?", TalkToPersonFlow.FlowName)]
     [InlineData("bhai aapke incharge ka number de do", TalkToPersonFlow.FlowName)]
+    [InlineData("Is there a way to reach whoever runs the bakery?", TalkToPersonFlow.FlowName)]
     public void Words_name_the_flow_they_ask_for(string text, string? flow)
     {
         Assert.Equal(flow, FlowIntents.Named(Flows, text, settings: null)?.Name);
