@@ -22,7 +22,7 @@ public static class AgentWords
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> Common = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
     {
         ["opening hours"] = ["timings", "timing", "open hours", "business hours"],
-        ["how much"] = ["kitne ki", "kitne ka", "kitne ke", "kitna", "kitni", "ki qeemat", "ka rate", "ki price", "going for"],
+        ["how much"] = ["kitne ki", "kitne ka", "kitne ke", "kitna", "kitni", "ki qeemat", "ka rate", "ki price", "going for", "set me back"],
         ["to order"] = ["order karna", "order karni", "order karne", "order krna", "mangwana", "mangwani", "mangwane", "to purchase"],
         ["book an appointment"] = ["appointment chahiye", "appointment leni", "appointment lena", "booking karni", "booking karna", "book karna", "book karni", "book karwana"],
         ["customer service"] = ["customer care", "help desk", "helpdesk"],
@@ -33,13 +33,15 @@ public static class AgentWords
         ["closed"] = ["band hota", "band hoti", "band hai", "band hain", "band rehta", "band rehti"],
         ["ramadan"] = ["ramzan", "ramazan", "ramadhan"],
         ["my"] = ["meri", "mera", "mere", "hamari", "hamara", "hamare"],
-        ["delivery"] = ["rider", "delivery boy", "delivery guy", "arrives", "arrive"],
+        ["delivery"] = ["rider", "delivery boy", "delivery guy", "arrives", "arrive", "pohncha", "pohnchana", "pohnchate", "pohnchaty", "pohancha", "pahuncha", "pahunchana", "pahunchate"],
         ["cancel"] = ["call off", "calling off", "called off", "change my mind", "changed my mind", "change of mind"],
         ["accept"] = ["lete hain", "lete hai", "lete hen", "lete ho", "accept karte"],
         ["tasting"] = ["chakhna", "chakhne", "chakhnay", "chakhni", "taste", "try the flavours", "try a few flavours", "try some flavours", "try the flavors", "try a few flavors", "try some flavors",
                        "sample cakes", "sample the cakes", "sample some cakes", "sample a few cakes"],
         ["bank transfer"] = ["your account", "bank account", "online transfer", "ibft"],
         ["kg"] = ["kilo"],
+        ["custom"] = ["personalised", "personalized", "customised", "customized"],
+        ["card"] = ["visa", "mastercard", "master card"],
         ["shop"] = ["dukaan", "dukan"],
     };
 

@@ -68,9 +68,10 @@ public static partial class BookingRequest
         return [.. named.Select(n => (n.Service, n.Parts, n.Parts is { Count: > 1 } parts && parts[^1].Length >= 4 && endings[parts[^1]] == 1 ? parts[^1] : null))];
     }
 
-    // Asking to come or for a time: "come in", "come for the tasting", "pop in", "free time", "any openings", "available", "a slot",
-    // "sign me up", a day that is free ("is Tuesday free?"); Roman Urdu "rakh dein" (set it for), "waqt de dein" (give a time).
-    [GeneratedRegex(@"\b(?:sign (?:me|us) up|(?:mon|tues|wednes|thurs|fri|satur|sun)day (?:(?:morning|afternoon|evening) )?(?:free|available)|(?:today|tomorrow) (?:free|available)|come (?:in|by|over|round|for)|pop (?:in|by|over|round)|drop (?:in|by)|swing by|free (?:time|times|slot|slots)|any (?:time|times|slot|slots|opening|openings|space|spaces)|aana chah\w*|aa sakt\w*|rakh (?:dein|dain|den|do|lein|lain|lo)|rakhwa (?:dein|dain|den|do)|waqt (?:de|dein|dain|den|do|chahiye)|time de (?:dein|dain|do)|(?:have|got) (?:any )?time|openings?|availability|available|slots?|book|booking|schedule|reserve|appointment)\b",
+    // Asking to come or for a time: "come in", "come for the tasting", "pop in", "free time", "any openings", "any tasting spots",
+    // "spots left", "available", "a slot", "sign me up", "put me in for", "see the baker about", a day that is free ("is Tuesday
+    // free?"); Roman Urdu "rakh dein" (set it for), "waqt de dein" (give a time).
+    [GeneratedRegex(@"\b(?:sign (?:me|us) up|(?:mon|tues|wednes|thurs|fri|satur|sun)day (?:(?:morning|afternoon|evening) )?(?:free|available)|(?:today|tomorrow) (?:free|available)|come (?:in|by|over|round|for)|pop (?:in|by|over|round)|drop (?:in|by)|swing by|free (?:time|times|slot|slots)|any (?:\p{L}+ )?(?:time|times|slot|slots|spot|spots|opening|openings|space|spaces)|(?:slots?|spots?|spaces?) (?:left|free|open)|put (?:me|us) (?:in|down) for|see (?:the|a|your) \p{L}+ about|aana chah\w*|aa sakt\w*|rakh (?:dein|dain|den|do|lein|lain|lo)|rakhwa (?:dein|dain|den|do)|waqt (?:de|dein|dain|den|do|chahiye)|time de (?:dein|dain|do)|(?:have|got) (?:any )?time|openings?|availability|available|slots?|book|booking|schedule|reserve|appointment)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Asks();
 
@@ -79,9 +80,10 @@ public static partial class BookingRequest
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AsksAbout();
 
-    // "my tasting", "our cake tasting", "do I still have a consultation (booked)": the word after
-    // "my" or "our" (or after "do I have a") and the one after that; and "the consultation I
-    // booked": the word or two between "the" and "I booked".
-    [GeneratedRegex(@"\b(?:(?:my|our|(?:do|did)\s+(?:i|we)\s+(?:still\s+)?have\s+(?:a|an|any))\s+(?<a>\p{L}+)(?:\s+(?<b>\p{L}+))?|the\s+(?<a>\p{L}+)(?:\s+(?<b>\p{L}+))?\s+(?:i|we)\s+(?:have\s+|had\s+|just\s+)?(?:booked|made|scheduled|reserved|arranged)\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // "my tasting", "our cake tasting", "do I still have a consultation (booked)", "which day did I
+    // pick for the tasting": the word after "my" or "our" (or after "do I have a", "did I pick for
+    // the") and the one after that; and "the consultation I booked": the word or two between "the"
+    // and "I booked".
+    [GeneratedRegex(@"\b(?:(?:my|our|(?:do|did)\s+(?:i|we)\s+(?:still\s+)?have\s+(?:a|an|any)|(?:did|have)\s+(?:i|we)\s+(?:pick|picked|choose|chosen|book|booked|reserve|reserved|schedule|scheduled)\s+(?:for\s+)?(?:the|a|an))\s+(?<a>\p{L}+)(?:\s+(?<b>\p{L}+))?|the\s+(?<a>\p{L}+)(?:\s+(?<b>\p{L}+))?\s+(?:i|we)\s+(?:have\s+|had\s+|just\s+)?(?:booked|made|scheduled|reserved|arranged)\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Own();
 }

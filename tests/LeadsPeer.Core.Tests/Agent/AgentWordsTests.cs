@@ -44,6 +44,11 @@ public sealed class AgentWordsTests
         Assert.Equal("red velvet ka ek kilo? (kg)", AgentWords.Expand("red velvet ka ek kilo?", null));
         Assert.Equal("We want to sample some cakes (tasting)", AgentWords.Expand("We want to sample some cakes", null));
         Assert.Equal("dukaan kahan hai? (shop)", AgentWords.Expand("dukaan kahan hai?", null));
+        // A card's brand is a card; what a thing "sets me back" is its price; Roman-Urdu "pohncha" is bringing it over.
+        Assert.Equal("Is Visa fine? (card)", AgentWords.Expand("Is Visa fine?", null));
+        Assert.Equal("what would it set me back? (how much)", AgentWords.Expand("what would it set me back?", null));
+        Assert.Equal("ghar pe pohncha sakte ho? (delivery)", AgentWords.Expand("ghar pe pohncha sakte ho?", null));
+        Assert.Equal("a personalised cake (custom)", AgentWords.Expand("a personalised cake", null));
         // A business's word under three letters takes no plural ending: "us" is not "u".
         var chat = new Dictionary<string, IReadOnlyList<string>> { ["you"] = ["u"] };
         Assert.Equal("can you book us in?", AgentWords.Normalise("can u book us in?", chat));

@@ -28,6 +28,9 @@ public sealed class BookingRequestTests
     [InlineData("agle hafte consultation ka waqt de dein")] // Roman Urdu: give a time next week
     [InlineData("Next Tuesday evening, could we come for the tasting?")]
     [InlineData("Can we pop in for a tasting on Thursday?")]
+    [InlineData("Put me in for the tasting on Wednesday")]
+    [InlineData("any tasting spots left on Saturday?")] // one word between "any" and the spots
+    [InlineData("Can we see the baker about a consultation on Monday?")]
     public void A_request_to_come_is_one(string text) => Assert.True(BookingRequest.IsRequest(text));
 
     [Theory]
@@ -60,6 +63,8 @@ public sealed class BookingRequestTests
     [InlineData("We won't make it to our tasting, please remove it", true)] // "our" as "my"
     [InlineData("I need to call off the consultation I booked", true)] // the one "I booked"
     [InlineData("Can we move the cake tasting we booked?", true)]
+    [InlineData("Which day did I pick for the tasting?", true)] // the one "I picked"
+    [InlineData("Did we book a consultation for Friday?", true)]
     [InlineData("I booked the consultation last year and loved it, can I book a tasting?", false)] // "the … I booked" only in that order
     public void My_before_a_service_speaks_of_the_customers_own_booking(string text, bool own) =>
         Assert.Equal(own, BookingRequest.NamesOwn(text, Services));

@@ -72,6 +72,9 @@ public sealed class FlowIntentsTests
     [InlineData("Can I have the number of someone in charge?", TalkToPersonFlow.FlowName)]
     [InlineData("bhai aapke incharge ka number de do", TalkToPersonFlow.FlowName)]
     [InlineData("Is there a way to reach whoever runs the bakery?", TalkToPersonFlow.FlowName)]
+    [InlineData("I'd like to give feedback on my visit", TalkToPersonFlow.FlowName)]
+    [InlineData("Who looks after delivery problems?", TalkToPersonFlow.FlowName)]
+    [InlineData("aapki team se rabta kaise hoga?", TalkToPersonFlow.FlowName)] // Roman Urdu: contact with the team
     public void Words_name_the_flow_they_ask_for(string text, string? flow)
     {
         Assert.Equal(flow, FlowIntents.Named(Flows, text, settings: null)?.Name);
