@@ -47,17 +47,18 @@ public static partial class AnswerKinds
     [GeneratedRegex(@"\b(phone|telephone|contact|mobile|cell|whatsapp|landline)\s*(number|no\b|#)|\b(call|ring|phone|reach)\s+(you|u|the\s+(shop|store|office|bakery|salon|clinic))\b|\byour\s+(number|phone)\b|\blandline\b", RegexOptions.IgnoreCase)]
     private static partial Regex PhoneQuestion();
 
-    // "where is your shop?", "what's your address", "where are you located", "where's the bakery?" — not "where is my order?".
-    [GeneratedRegex(@"\bwhere\s+(is|are|r)\s+(you|u|your|ur)\b|\bwhere\s*('s|’s|\s+is)\s+(the|your|ur)\s+(shop|store|outlet|branch|office|clinic|salon|bakery|restaurant|cafe|café|showroom|studio|gym|pharmacy|workshop)\b|\bwhere\b.{0,20}\b(located|situated)\b|\b(your|ur|the\s+shop's|shop)\s+(address|location)\b|\baddress\b|\bdirections\b|\bfind\s+(you|your\s+(shop|store|office))\b", RegexOptions.IgnoreCase)]
+    // "where is your shop?", "what's your address", "where are you located", "where's the bakery?", "which road is it on?" — not "where is my order?".
+    [GeneratedRegex(@"\bwhere\s+(is|are|r)\s+(you|u|your|ur)\b|\bwhere\s*('s|’s|\s+is)\s+(the|your|ur)\s+(shop|store|outlet|branch|office|clinic|salon|bakery|restaurant|cafe|café|showroom|studio|gym|pharmacy|workshop)\b|\bwhere\b.{0,20}\b(located|situated)\b|\b(your|ur|the\s+shop's|shop)\s+(address|location)\b|\baddress\b|\bdirections\b|\bfind\s+(you|your\s+(shop|store|office))\b|\b(which|what)\s+(road|street)\b", RegexOptions.IgnoreCase)]
     private static partial Regex AddressQuestion();
 
     // "how much", "price", and the currency itself: "is the sourdough still 450 rupees?".
     [GeneratedRegex(@"\b(how\s+much|price|prices|cost|costs|rate|rates|charges?|fees?|rupees?|rs|pkr)\b", RegexOptions.IgnoreCase)]
     private static partial Regex PriceQuestion();
 
-    // "how many days' notice", "how far ahead should I tell you", "how early do I need to order" — a
-    // span of time before, not a clock time; not "how long will a loaf keep?".
-    [GeneratedRegex(@"\b(how\s+much|advance|days?|hours?|weeks?)('|’)?\s+notice\b|\bnotice\s+period\b|\bhow\s+(far|long|many\s+(days|hours|weeks))\s+(ahead|in\s+advance|before|beforehand|earlier)\b|\bhow\s+(early|soon|far\s+ahead|far\s+in\s+advance)\b[^?]{0,30}\b(order|book|tell|let\s+you\s+know|inform|confirm)\b", RegexOptions.IgnoreCase)]
+    // "how many days' notice", "how far ahead should I tell you", "how early do I need to order", "is
+    // Thursday too soon to get a cake made?" — a span of time before, not a clock time; not "how long
+    // will a loaf keep?".
+    [GeneratedRegex(@"\b(how\s+much|advance|days?|hours?|weeks?)('|’)?\s+notice\b|\bnotice\s+period\b|\bhow\s+(far|long|many\s+(days|hours|weeks))\s+(ahead|in\s+advance|before|beforehand|earlier)\b|\bhow\s+(early|soon|far\s+ahead|far\s+in\s+advance)\b[^?]{0,30}\b(order|book|tell|let\s+you\s+know|inform|confirm)\b|\btoo\s+soon\b[^?]{0,40}\b(order|book|get|make|made|have)\b|\b(order|book)\w*\b[^?]{0,40}\btoo\s+soon\b|\benough\s+notice\b", RegexOptions.IgnoreCase)]
     private static partial Regex NoticeQuestion();
 
     // A span: "48 hours", "2 days", "a week", "three weeks".

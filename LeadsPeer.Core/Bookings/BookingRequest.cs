@@ -81,9 +81,9 @@ public static partial class BookingRequest
     private static partial Regex AsksAbout();
 
     // "my tasting", "our cake tasting", "do I still have a consultation (booked)", "which day did I
-    // pick for the tasting": the word after "my" or "our" (or after "do I have a", "did I pick for
-    // the") and the one after that; and "the consultation I booked": the word or two between "the"
-    // and "I booked".
-    [GeneratedRegex(@"\b(?:(?:my|our|(?:do|did)\s+(?:i|we)\s+(?:still\s+)?have\s+(?:a|an|any)|(?:did|have)\s+(?:i|we)\s+(?:pick|picked|choose|chosen|book|booked|reserve|reserved|schedule|scheduled)\s+(?:for\s+)?(?:the|a|an))\s+(?<a>\p{L}+)(?:\s+(?<b>\p{L}+))?|the\s+(?<a>\p{L}+)(?:\s+(?<b>\p{L}+))?\s+(?:i|we)\s+(?:have\s+|had\s+|just\s+)?(?:booked|made|scheduled|reserved|arranged)\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // pick for the tasting", "what time I'm down for the tasting": the word after "my" or "our" (or
+    // after "do I have a", "did I pick for the", "I'm down for the") and the one after that; and "the
+    // consultation I booked" (or "we set up"): the word or two between "the" and "I booked".
+    [GeneratedRegex(@"\b(?:(?:my|our|(?:do|did)\s+(?:i|we)\s+(?:still\s+)?have\s+(?:a|an|any)|(?:did|have)\s+(?:i|we)\s+(?:pick|picked|choose|chosen|book|booked|reserve|reserved|schedule|scheduled)\s+(?:for\s+)?(?:the|a|an)|(?:i'?m|i’m|i\s+am|we'?re|we’re|we\s+are)\s+down\s+for\s+(?:the|a|an))\s+(?<a>\p{L}+)(?:\s+(?<b>\p{L}+))?|the\s+(?<a>\p{L}+)(?:\s+(?<b>\p{L}+))?\s+(?:i|we)\s+(?:have\s+|had\s+|just\s+)?(?:booked|made|scheduled|reserved|arranged|set\s+up|organi[sz]ed|fixed)\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Own();
 }

@@ -39,7 +39,8 @@ public sealed partial class MyBookingsFlow(LeadsPeerDbContext db, BookingBook bo
 
     public IReadOnlyList<string> Triggers { get; } =
         ["my booking", "my bookings", "my appointment", "my appointments", "reschedule", "move my", "change the appointment", "cancel the appointment", "cancel the booking",
-         "my * appointment", "my * booking", "do i have a booking", "do i have any booking", "do i have an appointment", "do i have any appointment"];
+         "my * appointment", "my * booking", "do i have a booking", "do i have any booking", "do i have an appointment", "do i have any appointment",
+         "appointment cancel", "booking cancel"]; // Roman Urdu puts the verb last: "appointment cancel kar dein"
 
     /// <summary>
     /// With the local answerer: "my" before one of the services ("cancel my consultation", "what

@@ -26,6 +26,10 @@ public sealed class AgentWordsTests
         Assert.Equal("what is a loaf how much now?", AgentWords.Normalise("what is a loaf going for now?", null));
         Assert.Equal("can i cancel my order?", AgentWords.Normalise("can I call off my order?", null));
         Assert.Equal("can i pay when it delivery?", AgentWords.Normalise("can I pay when it arrives?", null));
+        // Roman Urdu "band karte" (close), "khatam kar" (end, of a booking); bringing an order over is delivering it.
+        Assert.Equal("sunday ko kitne baje close ho?", AgentWords.Normalise("sunday ko kitne baje band karte ho?", null));
+        Assert.Equal("appointment cancel dein", AgentWords.Normalise("appointment khatam kar dein", null));
+        Assert.Equal("anything extra for delivery?", AgentWords.Normalise("anything extra for bringing it over?", null));
         // A word of the table with its plural ending; a change of mind is a cancellation; Roman-Urdu "hamari" (our).
         Assert.Equal("do your delivery come to model town?", AgentWords.Normalise("Do your riders come to Model Town?", null));
         Assert.Equal("if i cancel, will i lose money?", AgentWords.Normalise("If I change my mind, will I lose money?", null));

@@ -14,6 +14,7 @@ public sealed class QuestionReadingTests
     [InlineData("What's your address?", AnswerKind.Address)]
     [InlineData("Where is my order?", AnswerKind.None)]
     [InlineData("Where's the bakery exactly?", AnswerKind.Address)]
+    [InlineData("Which road is the bakery on?", AnswerKind.Address)]
     [InlineData("Where is the cake I ordered?", AnswerKind.None)]
     [InlineData("How much is red velvet?", AnswerKind.Price)]
     [InlineData("Is the sourdough still 450 rupees?", AnswerKind.Price)] // the currency names a price
@@ -22,6 +23,8 @@ public sealed class QuestionReadingTests
     [InlineData("How many days notice for a custom cake?", AnswerKind.Notice)]
     [InlineData("How far ahead should I tell you about a birthday cake?", AnswerKind.Notice)]
     [InlineData("How early do I need to order a custom cake?", AnswerKind.Notice)] // a span before, not a clock time
+    [InlineData("Is Thursday too soon to get a custom cake made?", AnswerKind.Notice)]
+    [InlineData("Is it too soon to open at 7?", AnswerKind.Time)] // too soon for something else than an order
     [InlineData("How early do you open on Sunday?", AnswerKind.Time)]
     [InlineData("How long will a sourdough loaf keep?", AnswerKind.None)] // how long it lasts, not how long ahead
     public void A_question_asks_for_a_phone_number_an_address_a_price_a_time_or_notice(string question, AnswerKind kind)

@@ -65,6 +65,8 @@ public sealed class BookingRequestTests
     [InlineData("Can we move the cake tasting we booked?", true)]
     [InlineData("Which day did I pick for the tasting?", true)] // the one "I picked"
     [InlineData("Did we book a consultation for Friday?", true)]
+    [InlineData("Remind me what time I'm down for the tasting", true)]
+    [InlineData("We no longer need the consultation we set up", true)]
     [InlineData("I booked the consultation last year and loved it, can I book a tasting?", false)] // "the … I booked" only in that order
     public void My_before_a_service_speaks_of_the_customers_own_booking(string text, bool own) =>
         Assert.Equal(own, BookingRequest.NamesOwn(text, Services));

@@ -75,6 +75,7 @@ public sealed class FlowIntentsTests
     [InlineData("I'd like to give feedback on my visit", TalkToPersonFlow.FlowName)]
     [InlineData("Who looks after delivery problems?", TalkToPersonFlow.FlowName)]
     [InlineData("aapki team se rabta kaise hoga?", TalkToPersonFlow.FlowName)] // Roman Urdu: contact with the team
+    [InlineData("The rider was rude, where do I report that?", TalkToPersonFlow.FlowName)]
     public void Words_name_the_flow_they_ask_for(string text, string? flow)
     {
         Assert.Equal(flow, FlowIntents.Named(Flows, text, settings: null)?.Name);
@@ -85,6 +86,7 @@ public sealed class FlowIntentsTests
     [InlineData("do i have an apointment this week", true)]
     [InlineData("When is my appointment?", true)]
     [InlineData("meri booking kab hai?", true)] // Roman Urdu "meri": my
+    [InlineData("tasting wali appointment khatam kar dein", true)] // Roman Urdu, the verb last: cancel the appointment
     [InlineData("Do I have to book in advance?", false)]
     [InlineData("I want to book an appointment", false)]
     public void Asking_whether_one_has_a_booking_opens_the_customer_s_own_bookings(string text, bool named)
