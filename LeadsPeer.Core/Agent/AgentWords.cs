@@ -28,7 +28,7 @@ public static class AgentWords
         ["customer service"] = ["customer care", "help desk", "helpdesk"],
         ["photo"] = ["picture", "pic", "pics"],
         ["appointment"] = ["apointment", "appoinment", "appointmnet", "appointement"],
-        ["open"] = ["khula", "khuli", "khule", "khulay", "khulta", "khulti", "khulte", "kholte"],
+        ["open"] = ["khula", "khuli", "khule", "khulay", "khulta", "khulti", "khulte", "kholte", "walk in", "walk-in"],
         ["close"] = ["shut", "band karte", "band karti", "band krte", "band kartay"],
         ["closed"] = ["band hota", "band hoti", "band hai", "band hain", "band rehta", "band rehti"],
         ["ramadan"] = ["ramzan", "ramazan", "ramadhan"],
@@ -42,6 +42,7 @@ public static class AgentWords
         ["bank transfer"] = ["your account", "bank account", "online transfer", "ibft"],
         ["kg"] = ["kilo"],
         ["custom"] = ["personalised", "personalized", "customised", "customized"],
+        ["eggless"] = ["egg-free", "egg free", "without eggs", "without egg", "no eggs"],
         ["card"] = ["visa", "mastercard", "master card"],
         ["shop"] = ["dukaan", "dukan"],
     };

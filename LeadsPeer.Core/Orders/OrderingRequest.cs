@@ -24,14 +24,16 @@ public static partial class OrderingRequest
     // "2 croissants please", "six croissants to my house, thanks" (how many first, then please,
     // thanks or where to); "… for delivery", "… for pickup";
     // Roman Urdu "chahiye" (is wanted) and "bhej do" (send); "let me grab", "I'll grab"; "… in my
-    // basket", "add … to the cart"; "I'm after" (I want); "keep 4 croissants aside", "hold two loaves".
-    [GeneratedRegex(@"^\W*(?:please\s+)?(?:keep|hold|save|set aside|put aside|reserve)\s+(?:me\s+|us\s+)?(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten)\b|\b(?:(?:i|we)(?:'m|’m|'re|’re| am| are) after|(?:let me|lemme|let us|(?:i|we)(?:'ll|’ll| will)|(?:can|could|may) (?:i|we)) grab|in (?:my|our|the) (?:basket|cart)|add\b[^?]* to (?:my|our|the) (?:basket|cart|order)|(?:i|we)(?:'d|’d| would)? (?:like|love)|(?:i|we) (?:want|wanna|need)|(?:i|we)(?:'ll|’ll| will) (?:have|take)|(?:can|could|may) (?:i|we) (?:get|have) (?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten)|(?:can|could|would|will) you (?:set aside|put aside|keep|hold|save|pack|make|send|deliver|bring)(?: me| us)? (?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten)|an order for|put (?:me|us) down for|(?:please )?(?:send|deliver|bring)(?: me| us)?|for (?:delivery|pickup|pick-up|pick up|collection)|chahiye|chahiyay|chahye|chahie|chaiye|bhej\w*|bhijwa\w*)\b|^\W*(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+[^?]*\b(?:please|pls|plz|thanks|thank you|to (?:my|our) (?:house|home|place|flat|office|address))\b[^?]*$",
+    // basket", "add … to the cart"; "I'm after" (I want); "keep 4 croissants aside", "hold two loaves";
+    // "I'll go for two loaves", "could you get 3 croissants ready"; Roman Urdu "bana dein" (make).
+    [GeneratedRegex(@"^\W*(?:please\s+)?(?:keep|hold|save|set aside|put aside|reserve)\s+(?:me\s+|us\s+)?(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten)\b|\b(?:(?:i|we)(?:'m|’m|'re|’re| am| are) after|(?:let me|lemme|let us|(?:i|we)(?:'ll|’ll| will)|(?:can|could|may) (?:i|we)) grab|in (?:my|our|the) (?:basket|cart)|add\b[^?]* to (?:my|our|the) (?:basket|cart|order)|(?:i|we)(?:'d|’d| would)? (?:like|love)|(?:i|we) (?:want|wanna|need)|(?:i|we)(?:'ll|’ll| will) (?:have|take|go for)|(?:can|could|may) (?:i|we) (?:get|have) (?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten)|(?:can|could|would|will) you (?:set aside|put aside|keep|hold|save|pack|make|send|deliver|bring|get|have)(?: me| us)? (?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten)|an order for|put (?:me|us) down for|(?:please )?(?:send|deliver|bring)(?: me| us)?|for (?:delivery|pickup|pick-up|pick up|collection)|chahiye|chahiyay|chahye|chahie|chaiye|bhej\w*|bhijwa\w*|bana (?:dein|dain|den|do|dena))\b|^\W*(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+[^?]*\b(?:please|pls|plz|thanks|thank you|to (?:my|our) (?:house|home|place|flat|office|address))\b[^?]*$",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Wants();
 
-    // A question: opening with a question word, or about a price or what is sold. A Roman-Urdu
+    // A question: opening with a question word, or about a price or what is sold, or weighing one
+    // thing against another ("can I get a custom cake smaller than a kilo?"). A Roman-Urdu
     // "do" before "chahiye" is the number two ("do sourdough aur char croissant chahiye").
-    [GeneratedRegex(@"^\W*(?:how|what|when|where|which|why|who|do(?![^?]*\b(?:chahiye|chahiyay|chahye|chahie|chaiye)\b)|does|did|is|are)\b|\b(?:how much|how many|price|prices|cost|costs|rate|rates|do you (?:have|sell|make|bake|deliver)|is there|are there|what|when|which)\b",
+    [GeneratedRegex(@"^\W*(?:how|what|when|where|which|why|who|do(?![^?]*\b(?:chahiye|chahiyay|chahye|chahie|chaiye)\b)|does|did|is|are)\b|\b(?:how much|how many|price|prices|cost|costs|rate|rates|do you (?:have|sell|make|bake|deliver)|is there|are there|what|when|which|(?:smaller|bigger|larger|less|more|cheaper|lighter|heavier) than)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AsksAbout();
 }

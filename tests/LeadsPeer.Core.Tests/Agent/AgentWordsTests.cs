@@ -30,6 +30,9 @@ public sealed class AgentWordsTests
         Assert.Equal("sunday ko kitne baje close ho?", AgentWords.Normalise("sunday ko kitne baje band karte ho?", null));
         Assert.Equal("appointment cancel dein", AgentWords.Normalise("appointment khatam kar dein", null));
         Assert.Equal("anything extra for delivery?", AgentWords.Normalise("anything extra for bringing it over?", null));
+        // Walking in is coming when the shop is open; an egg-free cake is an eggless one.
+        Assert.Equal("how late can i open?", AgentWords.Normalise("how late can I walk in?", null));
+        Assert.Equal("an eggless cake", AgentWords.Normalise("an egg-free cake", null));
         // A word of the table with its plural ending; a change of mind is a cancellation; Roman-Urdu "hamari" (our).
         Assert.Equal("do your delivery come to model town?", AgentWords.Normalise("Do your riders come to Model Town?", null));
         Assert.Equal("if i cancel, will i lose money?", AgentWords.Normalise("If I change my mind, will I lose money?", null));

@@ -49,6 +49,8 @@ public sealed class TurnSignalsTests
     [InlineData("Is everything on your menu halal?", true)]
     [InlineData("Do you have anything sugar-free?", true)] // what is in what it sells
     [InlineData("Is parking easy near you?", true)]
+    [InlineData("Are pets allowed in your seating area?", true)]
+    [InlineData("Where do you source your butter from?", true)]
     [InlineData("Write me a poem about the sea", false)]
     [InlineData("What's the capital of France?", false)]
     public void How_the_business_trades_is_always_its_subject(string text, bool trading)

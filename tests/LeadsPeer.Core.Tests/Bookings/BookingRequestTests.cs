@@ -31,6 +31,8 @@ public sealed class BookingRequestTests
     [InlineData("Put me in for the tasting on Wednesday")]
     [InlineData("any tasting spots left on Saturday?")] // one word between "any" and the spots
     [InlineData("Can we see the baker about a consultation on Monday?")]
+    [InlineData("Is there room for two of us at a tasting on Sunday?")]
+    [InlineData("tasting ke liye kal aa jayein?")] // Roman Urdu: may we come
     public void A_request_to_come_is_one(string text) => Assert.True(BookingRequest.IsRequest(text));
 
     [Theory]
@@ -67,6 +69,9 @@ public sealed class BookingRequestTests
     [InlineData("Did we book a consultation for Friday?", true)]
     [InlineData("Remind me what time I'm down for the tasting", true)]
     [InlineData("We no longer need the consultation we set up", true)]
+    [InlineData("When is the consultation I've got with you?", true)]
+    [InlineData("I won't be able to attend the tasting, please remove me", true)]
+    [InlineData("I can't make the consultation on Friday", true)]
     [InlineData("I booked the consultation last year and loved it, can I book a tasting?", false)] // "the … I booked" only in that order
     public void My_before_a_service_speaks_of_the_customers_own_booking(string text, bool own) =>
         Assert.Equal(own, BookingRequest.NamesOwn(text, Services));

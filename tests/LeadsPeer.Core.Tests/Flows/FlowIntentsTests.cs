@@ -76,6 +76,8 @@ public sealed class FlowIntentsTests
     [InlineData("Who looks after delivery problems?", TalkToPersonFlow.FlowName)]
     [InlineData("aapki team se rabta kaise hoga?", TalkToPersonFlow.FlowName)] // Roman Urdu: contact with the team
     [InlineData("The rider was rude, where do I report that?", TalkToPersonFlow.FlowName)]
+    [InlineData("Is there a supervisor I can explain my problem to?", TalkToPersonFlow.FlowName)]
+    [InlineData("office mein kisi se contact ho sakta hai?", TalkToPersonFlow.FlowName)] // Roman Urdu: can I contact someone
     public void Words_name_the_flow_they_ask_for(string text, string? flow)
     {
         Assert.Equal(flow, FlowIntents.Named(Flows, text, settings: null)?.Name);

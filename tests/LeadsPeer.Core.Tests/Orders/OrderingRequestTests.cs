@@ -15,6 +15,9 @@ public sealed class OrderingRequestTests
     [InlineData("send me 6 croissants")]
     [InlineData("2 croissants please, for delivery to Model Town")] // how many first, then please
     [InlineData("Six croissants to my house in Model Town, thanks")] // how many first, then where to and thanks
+    [InlineData("I'll go for two loaves of sourdough")]
+    [InlineData("Could you get 3 croissants ready for noon")]
+    [InlineData("Saturday ke liye red velvet cake bana dein")] // Roman Urdu: make it
     [InlineData("a red velvet cake for pickup on Friday")]
     [InlineData("could you set aside 6 croissants for me")]
     [InlineData("Please put together an order for me: 2 sourdough loaves")]
@@ -37,6 +40,7 @@ public sealed class OrderingRequestTests
     [InlineData("A quick question please: are croissants fresh daily?")] // please, but no count first
     [InlineData("2 questions please: is the sourdough vegan?")] // a question mark: asks about it
     [InlineData("6 croissants to my house, is that possible?")]
+    [InlineData("Can I get a custom cake smaller than a kilo?")] // weighs one size against another: asks what is possible
     [InlineData("Is the red velvet available for delivery?")]
     [InlineData("Could you set aside some time to talk about a cake?")] // no count: not an order
     [InlineData("The croissants I bought were stale, I want my money back")] // a complaint, not an order
