@@ -18,7 +18,7 @@ public static partial class QuestionWords
         "much", "many", "price", "prices", "cost", "costs", "take", "make", "get", "give", "offer", "pay", "need", "want", "like", "know",
         "tell", "find", "see", "come", "go", "send", "bring", "let", "help", "time", "times", "day", "days", "today", "tomorrow", "tonight",
         "morning", "afternoon", "evening", "night", "week", "weekend", "now", "soon", "early", "late", "long", "later", "near", "nearby",
-        "ago", "still", "also", "any", "some", "per", "each", "every", "more", "less", "most", "very", "too", "only", "something",
+        "ago", "still", "also", "any", "some", "per", "each", "every", "more", "less", "most", "least", "very", "too", "only", "something",
         "anything", "thing", "things", "one", "way", "possible", "available", "okay",
         "ok", "yes", "sure", "kind", "type", "number", "phone", "landline", "telephone", "address", "location", "located", "call", "contact", "info", "information",
         "details", "question", "here", "area", "areas", "place", "places", "comes", "coming", "came", "u", "ur", "r", "plz", "pls", "am", "im", "got", "just", "all", "about", "been", "did", "doing",

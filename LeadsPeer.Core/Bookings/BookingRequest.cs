@@ -70,8 +70,9 @@ public static partial class BookingRequest
 
     // Asking to come or for a time: "come in", "come for the tasting", "pop in", "free time", "any openings", "any tasting spots",
     // "spots left", "room for two", "available", "a slot", "sign me up", "put me in for", "see the baker about", a day that is
-    // free ("is Tuesday free?"); Roman Urdu "rakh dein" (set it for), "waqt de dein" (give a time), "aa jayein" (may we come).
-    [GeneratedRegex(@"\b(?:sign (?:me|us) up|(?:mon|tues|wednes|thurs|fri|satur|sun)day (?:(?:morning|afternoon|evening) )?(?:free|available)|(?:today|tomorrow) (?:free|available)|come (?:in|by|over|round|for)|pop (?:in|by|over|round)|drop (?:in|by)|swing by|free (?:time|times|slot|slots)|any (?:\p{L}+ )?(?:time|times|slot|slots|spot|spots|opening|openings|space|spaces)|(?:slots?|spots?|spaces?) (?:left|free|open)|put (?:me|us) (?:in|down) for|see (?:the|a|your) \p{L}+ about|aana chah\w*|aa sakt\w*|aa jay\w*|aa jaen|aa jain|room for|rakh (?:dein|dain|den|do|lein|lain|lo)|rakhwa (?:dein|dain|den|do)|waqt (?:de|dein|dain|den|do|chahiye)|time de (?:dein|dain|do)|(?:have|got) (?:any )?time|openings?|availability|available|slots?|book|booking|schedule|reserve|appointment)\b",
+    // free ("is Tuesday free?"), "arrange a consultation"; Roman Urdu "rakh dein" (set it for), "waqt de dein" (give a time), "aa
+    // jayein" (may we come), "karwa sakte hain" (can we have one).
+    [GeneratedRegex(@"\b(?:sign (?:me|us) up|(?:mon|tues|wednes|thurs|fri|satur|sun)day (?:(?:morning|afternoon|evening) )?(?:free|available)|(?:today|tomorrow) (?:free|available)|come (?:in|by|over|round|for)|pop (?:in|by|over|round)|drop (?:in|by)|swing by|free (?:time|times|slot|slots)|any (?:\p{L}+ )?(?:time|times|slot|slots|spot|spots|opening|openings|space|spaces)|(?:slots?|spots?|spaces?) (?:left|free|open)|put (?:me|us) (?:in|down) for|see (?:the|a|your) \p{L}+ about|aana chah\w*|aa sakt\w*|aa jay\w*|aa jaen|aa jain|karwa sakt\w*|room for|arrange (?:a|an)|rakh (?:dein|dain|den|do|lein|lain|lo)|rakhwa (?:dein|dain|den|do)|waqt (?:de|dein|dain|den|do|chahiye)|time de (?:dein|dain|do)|(?:have|got) (?:any )?time|openings?|availability|available|slots?|book|booking|schedule|reserve|appointment)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Asks();
 
@@ -81,10 +82,11 @@ public static partial class BookingRequest
     private static partial Regex AsksAbout();
 
     // "my tasting", "our cake tasting", "do I still have a consultation (booked)", "which day did I
-    // pick for the tasting", "what time I'm down for the tasting", "I can't make the tasting": the word
-    // after "my" or "our" (or after "do I have a", "did I pick for the", "I'm down for the", "I won't
-    // be able to attend the") and the one after that; and "the consultation I booked" (or "we set
-    // up", "I've got"): the word or two between "the" and "I booked".
-    [GeneratedRegex(@"\b(?:(?:my|our|(?:do|did)\s+(?:i|we)\s+(?:still\s+)?have\s+(?:a|an|any)|(?:did|have)\s+(?:i|we)\s+(?:pick|picked|choose|chosen|book|booked|reserve|reserved|schedule|scheduled)\s+(?:for\s+)?(?:the|a|an)|(?:i'?m|i’m|i\s+am|we'?re|we’re|we\s+are)\s+down\s+for\s+(?:the|a|an)|(?:can'?t|can’t|cannot|won'?t|won’t)\s+(?:be\s+able\s+to\s+)?(?:make|attend|come\s+to|do)\s+(?:it\s+to\s+)?the)\s+(?<a>\p{L}+)(?:\s+(?<b>\p{L}+))?|the\s+(?<a>\p{L}+)(?:\s+(?<b>\p{L}+))?\s+(?:i|we)\s+(?:have\s+|had\s+|just\s+)?(?:booked|made|scheduled|reserved|arranged|set\s+up|organi[sz]ed|fixed)\b|the\s+(?<a>\p{L}+)(?:\s+(?<b>\p{L}+))?\s+(?:i|we)(?:'ve|’ve|\s+have)\s+got\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // pick for the tasting", "what time I'm down for the tasting", "I can't make the tasting", "I'll
+    // be late for the consultation", "Friday's tasting": the word after "my" or "our" (or after "do I
+    // have a", "did I pick for the", "I'm down for the", "I won't be able to attend the", "late for
+    // the", a day's) and the one after that; and "the consultation I booked" (or "we set up", "I've
+    // got"): the word or two between "the" and "I booked".
+    [GeneratedRegex(@"\b(?:(?:my|our|(?:do|did)\s+(?:i|we)\s+(?:still\s+)?have\s+(?:a|an|any)|(?:did|have)\s+(?:i|we)\s+(?:pick|picked|choose|chosen|book|booked|reserve|reserved|schedule|scheduled)\s+(?:for\s+)?(?:the|a|an)|(?:i'?m|i’m|i\s+am|we'?re|we’re|we\s+are)\s+down\s+for\s+(?:the|a|an)|(?:can'?t|can’t|cannot|won'?t|won’t)\s+(?:be\s+able\s+to\s+)?(?:make|attend|come\s+to|do)\s+(?:it\s+to\s+)?the|late\s+for\s+the|(?:today|tomorrow|(?:mon|tues|wednes|thurs|fri|satur|sun)day)(?:'s|’s))\s+(?<a>\p{L}+)(?:\s+(?<b>\p{L}+))?|the\s+(?<a>\p{L}+)(?:\s+(?<b>\p{L}+))?\s+(?:i|we)\s+(?:have\s+|had\s+|just\s+)?(?:booked|made|scheduled|reserved|arranged|set\s+up|organi[sz]ed|fixed)\b|the\s+(?<a>\p{L}+)(?:\s+(?<b>\p{L}+))?\s+(?:i|we)(?:'ve|’ve|\s+have)\s+got\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Own();
 }

@@ -31,6 +31,7 @@ public sealed class TalkToPersonFlow : IGuidedFlow
          "who looks after", "who takes care of", "se rabta", "rabta karna", "rabta karni", "rabta ho",
          "where do i report", "where can i report", "where should i report", "how do i report", "how can i report",
          "supervisor i can", "manager i can", "someone i can", "somebody i can", "kisi se contact", "kisi se rabta",
+         "give me a call", "give us a call", "someone from the", "help from an actual", "help from a real", "shikayat", "shikayet", "shikait",
          "anyone from the", "anyone from your", "anybody from the", "anybody from your", "in charge", "incharge", "whoever runs", "who runs the", "reach whoever",
          "staff wale", "staff walay", "staff walon", "staff se baat", "koi staff", "staff member hai"];
 

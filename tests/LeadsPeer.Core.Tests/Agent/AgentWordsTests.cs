@@ -33,6 +33,10 @@ public sealed class AgentWordsTests
         // Walking in is coming when the shop is open; an egg-free cake is an eggless one.
         Assert.Equal("how late can i open?", AgentWords.Normalise("how late can I walk in?", null));
         Assert.Equal("an eggless cake", AgentWords.Normalise("an egg-free cake", null));
+        // The fasting month and Roman-Urdu "roza" are Ramadan; at the door is a delivery.
+        Assert.Equal("ramadan ke dino mein opening hours?", AgentWords.Normalise("roza ke dino mein timing?", null));
+        Assert.Equal("your hours in the ramadan?", AgentWords.Normalise("your hours in the fasting month?", null));
+        Assert.Equal("can you drop a cake delivery?", AgentWords.Normalise("can you drop a cake at my door?", null));
         // A word of the table with its plural ending; a change of mind is a cancellation; Roman-Urdu "hamari" (our).
         Assert.Equal("do your delivery come to model town?", AgentWords.Normalise("Do your riders come to Model Town?", null));
         Assert.Equal("if i cancel, will i lose money?", AgentWords.Normalise("If I change my mind, will I lose money?", null));

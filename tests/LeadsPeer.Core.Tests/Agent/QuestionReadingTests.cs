@@ -93,6 +93,7 @@ public sealed class QuestionReadingTests
         Assert.Empty(QuestionWords.Content("Your landline number?"));
         Assert.Equal(["bank", "transfer", "cash"], QuestionWords.Content("Can I do a bank transfer instead of cash?"));
         Assert.Equal(["shop"], QuestionWords.Content("Where is the shop exactly?"));
+        Assert.Equal(["cakes", "sweet"], QuestionWords.Content("Which of your cakes is the least sweet?")); // "least" asks how, as "most" does
         Assert.True(QuestionWords.IsQuestion("what time is the bread ready in the morning"));
         Assert.True(QuestionWords.IsQuestion("The bread, is it fresh?"));
         Assert.False(QuestionWords.IsQuestion("My delivery came two hours late yesterday"));

@@ -33,6 +33,8 @@ public sealed class BookingRequestTests
     [InlineData("Can we see the baker about a consultation on Monday?")]
     [InlineData("Is there room for two of us at a tasting on Sunday?")]
     [InlineData("tasting ke liye kal aa jayein?")] // Roman Urdu: may we come
+    [InlineData("parson subah cake tasting karwa sakte hain?")] // Roman Urdu: can we have one
+    [InlineData("Looking to arrange a cake consultation, what days work?")]
     public void A_request_to_come_is_one(string text) => Assert.True(BookingRequest.IsRequest(text));
 
     [Theory]
@@ -72,6 +74,8 @@ public sealed class BookingRequestTests
     [InlineData("When is the consultation I've got with you?", true)]
     [InlineData("I won't be able to attend the tasting, please remove me", true)]
     [InlineData("I can't make the consultation on Friday", true)]
+    [InlineData("I'll be late for the consultation, can we make it later?", true)]
+    [InlineData("Friday's tasting won't work for us anymore", true)] // a day's: the one booked for it
     [InlineData("I booked the consultation last year and loved it, can I book a tasting?", false)] // "the … I booked" only in that order
     public void My_before_a_service_speaks_of_the_customers_own_booking(string text, bool own) =>
         Assert.Equal(own, BookingRequest.NamesOwn(text, Services));

@@ -78,6 +78,9 @@ public sealed class FlowIntentsTests
     [InlineData("The rider was rude, where do I report that?", TalkToPersonFlow.FlowName)]
     [InlineData("Is there a supervisor I can explain my problem to?", TalkToPersonFlow.FlowName)]
     [InlineData("office mein kisi se contact ho sakta hai?", TalkToPersonFlow.FlowName)] // Roman Urdu: can I contact someone
+    [InlineData("Could someone from the shop give me a call?", TalkToPersonFlow.FlowName)]
+    [InlineData("shikayat darj karwani hai", TalkToPersonFlow.FlowName)] // Roman Urdu: a complaint to file
+    [InlineData("I need help from an actual employee about my order", TalkToPersonFlow.FlowName)]
     public void Words_name_the_flow_they_ask_for(string text, string? flow)
     {
         Assert.Equal(flow, FlowIntents.Named(Flows, text, settings: null)?.Name);

@@ -18,6 +18,8 @@ public sealed class OrderingRequestTests
     [InlineData("I'll go for two loaves of sourdough")]
     [InlineData("Could you get 3 croissants ready for noon")]
     [InlineData("Saturday ke liye red velvet cake bana dein")] // Roman Urdu: make it
+    [InlineData("teen croissant aur ek sourdough pack kar dein")] // Roman Urdu: pack them
+    [InlineData("One sourdough and 4 croissants for tomorrow, collect at 9")]
     [InlineData("a red velvet cake for pickup on Friday")]
     [InlineData("could you set aside 6 croissants for me")]
     [InlineData("Please put together an order for me: 2 sourdough loaves")]
