@@ -41,8 +41,9 @@ public static partial class TurnSignals
     /// <summary>
     /// A question about how the business trades — orders, paying, prices, delivery, opening
     /// hours, where it is, parking and seating, returns, stock, bookings, its menu, what is in what
-    /// it sells and where that comes from ("sugar-free", "halal", "where do you source your butter"): always the business's subject, whatever it
-    /// sells, so an unanswered one goes to the team rather than being declined.
+    /// it sells and where that comes from ("sugar-free", "halal", "where do you source your
+    /// butter?"): always the business's subject, whatever it sells, so an unanswered one goes to
+    /// the team rather than being declined.
     /// </summary>
     public static bool IsAboutTrading(string text) => Trading().IsMatch(text);
 
