@@ -26,11 +26,11 @@ public sealed class TalkToPersonFlow : IGuidedFlow
         ["talk to the team", "contact the team", "customer service", "customer support", "contact support", "your support", "support team", "get in touch with", "who do i contact", "who should i contact",
          "who do i talk to", "who should i talk to", "who can i talk to", "who do i speak to", "who should i speak to", "who can i speak to", "who can help me", "in contact with", "reach your team", "reach the team", "reach someone",
          "raise a problem", "raise an issue", "report a problem", "report an issue", "get hold of", "get back to me", "call me back", "ring me back",
-         "contact the staff", "contact your staff", "contact the * staff", "someone from support", "someone from your team", "someone from the team", "who handles", "who deals with",
+         "contact the staff", "contact your staff", "contact the * staff", "someone from support", "someone from your team", "who handles", "who deals with",
          "someone at the", "someone at your", "help from someone", "assistance from someone", "feedback to", "give feedback", "feedback on", "feedback about", "your management",
          "who looks after", "who takes care of", "se rabta", "rabta karna", "rabta karni", "rabta ho",
          "where do i report", "where can i report", "where should i report", "how do i report", "how can i report",
-         "supervisor i can", "manager i can", "someone i can", "somebody i can", "kisi se contact", "kisi se rabta",
+         "supervisor i can", "manager i can", "someone i can", "somebody i can", "kisi se contact",
          "give me a call", "give us a call", "someone from the", "help from an actual", "help from a real", "shikayat", "shikayet", "shikait",
          "anyone from the", "anyone from your", "anybody from the", "anybody from your", "in charge", "incharge", "whoever runs", "who runs the", "reach whoever",
          "staff wale", "staff walay", "staff walon", "staff se baat", "koi staff", "staff member hai"];
