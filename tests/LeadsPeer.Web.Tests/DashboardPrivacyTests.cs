@@ -106,7 +106,7 @@ public sealed class DashboardPrivacyTests(TestStores stores)
         Assert.Contains("dbug: Microsoft.EntityFrameworkCore.", output);
         Assert.DoesNotContain(Number, output);
         Assert.DoesNotContain(ProfileName, output);
-        Assert.DoesNotContain("4111", output);
+        Assert.DoesNotContain("4111 1111", output);
         Assert.DoesNotContain("correct horse battery staple", output);
     }
 

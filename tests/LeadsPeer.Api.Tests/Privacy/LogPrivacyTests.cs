@@ -52,7 +52,8 @@ public sealed class LogPrivacyTests(TestStores stores) : IAsyncLifetime
         Assert.DoesNotContain(Number, logs);
         Assert.DoesNotContain(ProfileName, logs);
         Assert.DoesNotContain(Uri.EscapeDataString(ProfileName), logs);
-        Assert.DoesNotContain("4111", logs);
+        // The digits with their space: four hex digits alone turn up in a random id now and then.
+        Assert.DoesNotContain("4111 1111", logs);
         Assert.DoesNotContain("5500 4433", logs);
         Assert.DoesNotContain(token, logs);
         Assert.DoesNotContain(ApiFactory.Password, logs);

@@ -310,7 +310,7 @@ public sealed class WebhookTests(TestStores stores) : IAsyncLifetime
         Assert.Equal(1, await _db.CountAsync("messages"));
         Assert.NotEmpty(_api.Logs.Lines);
         Assert.DoesNotContain(Customer, _api.Logs.All);
-        Assert.DoesNotContain("4111", _api.Logs.All);
+        Assert.DoesNotContain("4111 1111", _api.Logs.All);
         Assert.DoesNotContain("15550783881", _api.Logs.All);
     }
 

