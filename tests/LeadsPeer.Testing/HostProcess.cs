@@ -26,6 +26,16 @@ public sealed class HostProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>The processor time the host has used so far (user and system), for a benchmark's CPU split.</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public string Output => string.Join(Environment.NewLine, _output);
 
     /// <param name="project">The project folder name, e.g. <c>LeadsPeer.Api</c>.</param>
