@@ -21,8 +21,8 @@ public static class AgentWords
     /// </summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> Common = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
     {
-        ["opening hours"] = ["timings", "timing", "open hours", "business hours"],
-        ["how much"] = ["kitne ki", "kitne ka", "kitne ke", "kitna", "kitni", "ki qeemat", "ka rate", "ki price", "going for", "set me back"],
+        ["opening hours"] = ["timings", "timing", "open hours", "business hours", "kab se kab tak"],
+        ["how much"] = ["kitne ki", "kitne ka", "kitne ke", "kitna", "kitni", "ki qeemat", "ka rate", "ki price", "going for", "set me back", "kitne rupay", "kitne rupaye", "kitne rupees", "kitne paise", "kitne pese"],
         ["to order"] = ["order karna", "order karni", "order karne", "order krna", "mangwana", "mangwani", "mangwane", "to purchase"],
         ["book an appointment"] = ["appointment chahiye", "appointment leni", "appointment lena", "booking karni", "booking karna", "book karna", "book karni", "book karwana"],
         ["customer service"] = ["customer care", "help desk", "helpdesk"],
@@ -31,7 +31,7 @@ public static class AgentWords
         ["open"] = ["khula", "khuli", "khule", "khulay", "khulta", "khulti", "khulte", "kholte", "walk in", "walk-in"],
         ["close"] = ["shut", "band karte", "band karti", "band krte", "band kartay"],
         ["closed"] = ["band hota", "band hoti", "band hai", "band hain", "band rehta", "band rehti"],
-        ["ramadan"] = ["ramzan", "ramazan", "ramadhan", "fasting month", "month of fasting", "roza", "roze", "rozay", "rozon"],
+        ["ramadan"] = ["ramzan", "ramazan", "ramadhan", "fasting month", "month of fasting", "roza", "roze", "rozay", "rozon", "sehri", "sehari", "suhoor", "iftar", "iftari"],
         ["my"] = ["meri", "mera", "mere", "hamari", "hamara", "hamare"],
         ["delivery"] = ["rider", "delivery boy", "delivery guy", "arrives", "arrive", "pohncha", "pohnchana", "pohnchate", "pohnchaty", "pohancha", "pahuncha", "pahunchana", "pahunchate",
                          "bring it over", "bringing it over", "bring them over", "bringing them over", "at my door", "to my door", "my doorstep"],
@@ -39,9 +39,10 @@ public static class AgentWords
         ["accept"] = ["lete hain", "lete hai", "lete hen", "lete ho", "accept karte"],
         ["tasting"] = ["chakhna", "chakhne", "chakhnay", "chakhni", "taste", "try the flavours", "try a few flavours", "try some flavours", "try the flavors", "try a few flavors", "try some flavors",
                        "sample cakes", "sample the cakes", "sample some cakes", "sample a few cakes"],
-        ["bank transfer"] = ["your account", "bank account", "online transfer", "ibft"],
+        ["bank transfer"] = ["your account", "bank account", "online transfer", "ibft", "bank app", "banking app", "mobile banking"],
         ["kg"] = ["kilo"],
-        ["custom"] = ["personalised", "personalized", "customised", "customized"],
+        ["custom"] = ["personalised", "personalized", "customised", "customized", "made-to-order", "made to order", "bespoke"],
+        ["call"] = ["dial"],
         ["eggless"] = ["egg-free", "egg free", "without eggs", "without egg", "no eggs"],
         ["card"] = ["visa", "mastercard", "master card"],
         ["shop"] = ["dukaan", "dukan"],

@@ -73,7 +73,7 @@ public sealed partial class MyBookingsFlow(LeadsPeerDbContext db, BookingBook bo
         var words = context.Turn.Text?.ToLowerInvariant() ?? "";
         var data = new Dictionary<string, string>
         {
-            [Intent] = words.Contains("cancel", StringComparison.Ordinal) ? Cancel
+            [Intent] = words.Contains("cancel", StringComparison.Ordinal) || words.Contains("delete", StringComparison.Ordinal) ? Cancel
                 : words.Contains("move", StringComparison.Ordinal) || words.Contains("reschedule", StringComparison.Ordinal) || words.Contains("change", StringComparison.Ordinal) ? Move
                 : "",
         };

@@ -33,7 +33,8 @@ public sealed class TalkToPersonFlow : IGuidedFlow
          "supervisor i can", "manager i can", "someone i can", "somebody i can", "kisi se contact",
          "give me a call", "give us a call", "someone from the", "help from an actual", "help from a real", "shikayat", "shikayet", "shikait",
          "anyone from the", "anyone from your", "anybody from the", "anybody from your", "in charge", "incharge", "whoever runs", "who runs the", "reach whoever",
-         "staff wale", "staff walay", "staff walon", "staff se baat", "koi staff", "staff member hai"];
+         "staff wale", "staff walay", "staff walon", "staff se baat", "koi staff", "staff member hai",
+         "who can look into", "who will look into", "someone look into", "have a word with", "zimmedar", "zimmadar", "jis se baat", "leave a review", "complaint for the"];
 
     public Task<FlowStep?> StartAsync(FlowContext context, CancellationToken cancellationToken) =>
         Task.FromResult<FlowStep?>(Question(new Dictionary<string, string>()));

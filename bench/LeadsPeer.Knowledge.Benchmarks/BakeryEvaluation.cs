@@ -72,9 +72,9 @@ namespace LeadsPeer.Knowledge.Benchmarks;
 /// were the twenty-fourth's misses read; <c>bakery-questions-blind26.json</c> was written and committed
 /// after the "I'll go for" change, before the next change and before its first run, and only then
 /// were the twenty-fifth's misses read; <c>bakery-questions-blind27.json</c> was written and committed
-/// after the "collect at 9" change, before the next change and before its first run;
-/// <c>bakery-questions-blind28.json</c> was written and committed after it, still before the next
-/// change and before either's first misses were read;
+/// after the "collect at 9" change, before the "whip up" change and before its first run;
+/// <c>bakery-questions-blind28.json</c> was written and committed after it, still before the "whip
+/// up" change, and only then were the twenty-sixth's misses read;
 /// <c>bakery-questions-tuning.json</c> is the half rules were tuned on. Per label: precision and recall; and the issue's goals — answers quoting the
 /// answering sentence, off-topic declined without a handoff, "a person please" handed off,
 /// in-scope-but-unknown handed off, flow intents starting their flow, and answers naming a price
@@ -167,9 +167,9 @@ public static partial class BakeryEvaluation
                      ("bakery-questions-blind23.json", "twenty-third blind set: written and committed after the \"keep … aside\" change, before the \"put me in for\" change and before its first run; its misses were read after the twenty-fourth was committed"),
                      ("bakery-questions-blind24.json", "twenty-fourth blind set: written and committed after the \"put me in for\" change, before the dietary-words change and before its first run; its misses were read after the twenty-fifth was committed"),
                      ("bakery-questions-blind25.json", "twenty-fifth blind set: written and committed after the dietary-words change, before the \"I'll go for\" change and before its first run; its misses were read after the twenty-sixth was committed"),
-                     ("bakery-questions-blind26.json", "twenty-sixth blind set: written and committed after the \"I'll go for\" change, before the \"collect at 9\" change and before its first run"),
-                     ("bakery-questions-blind27.json", "twenty-seventh blind set: written and committed after the \"collect at 9\" change, before the next change and before its first run"),
-                     ("bakery-questions-blind28.json", "twenty-eighth blind set: written and committed after the twenty-seventh, before the next change and before its first run"),
+                     ("bakery-questions-blind26.json", "twenty-sixth blind set: written and committed after the \"I'll go for\" change, before the \"collect at 9\" change and before its first run; its misses were read after the twenty-eighth was committed"),
+                     ("bakery-questions-blind27.json", "twenty-seventh blind set: written and committed after the \"collect at 9\" change, before the \"whip up\" change and before its first run"),
+                     ("bakery-questions-blind28.json", "twenty-eighth blind set: written and committed after the twenty-seventh, before the \"whip up\" change and before its first run"),
                      ("bakery-questions-tuning.json", "tuning half: rules were tuned on these"),
                  })
         {

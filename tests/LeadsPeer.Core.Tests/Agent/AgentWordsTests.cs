@@ -41,6 +41,14 @@ public sealed class AgentWordsTests
         Assert.Equal("do your delivery come to model town?", AgentWords.Normalise("Do your riders come to Model Town?", null));
         Assert.Equal("if i cancel, will i lose money?", AgentWords.Normalise("If I change my mind, will I lose money?", null));
         Assert.Equal("my tasting kab hai?", AgentWords.Normalise("hamari tasting kab hai?", null));
+        // Sehri and iftar are Ramadan's meals; Roman-Urdu "kab se kab tak" (from when until when) asks the hours.
+        Assert.Equal("ramadan ke waqt open ho?", AgentWords.Normalise("sehri ke waqt khule ho?", null));
+        Assert.Equal("sunday ko opening hours?", AgentWords.Normalise("sunday ko kab se kab tak?", null));
+        // "Kitne rupay" asks a price; a bank app sends a bank transfer; a number is dialled to call it; made to order is custom.
+        Assert.Equal("ek croissant how much ka?", AgentWords.Normalise("ek croissant kitne rupay ka?", null));
+        Assert.Equal("can i pay from my bank transfer?", AgentWords.Normalise("can I pay from my bank app?", null));
+        Assert.Equal("what number do i call?", AgentWords.Normalise("what number do I dial?", null));
+        Assert.Equal("a custom cake for friday", AgentWords.Normalise("a made-to-order cake for Friday", null));
     }
 
     [Fact]

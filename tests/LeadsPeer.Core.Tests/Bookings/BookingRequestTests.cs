@@ -35,6 +35,8 @@ public sealed class BookingRequestTests
     [InlineData("tasting ke liye kal aa jayein?")] // Roman Urdu: may we come
     [InlineData("parson subah cake tasting karwa sakte hain?")] // Roman Urdu: can we have one
     [InlineData("Looking to arrange a cake consultation, what days work?")]
+    [InlineData("tasting agle mangal ko fix kar dein")] // Roman Urdu: set it for next Tuesday
+    [InlineData("Can we sit down with your decorator about a consultation?")]
     public void A_request_to_come_is_one(string text) => Assert.True(BookingRequest.IsRequest(text));
 
     [Theory]
@@ -76,6 +78,9 @@ public sealed class BookingRequestTests
     [InlineData("I can't make the consultation on Friday", true)]
     [InlineData("I'll be late for the consultation, can we make it later?", true)]
     [InlineData("Friday's tasting won't work for us anymore", true)] // a day's: the one booked for it
+    [InlineData("Please remove the consultation under our name", true)] // the one in our name
+    [InlineData("consultation ka waqt badalna hai", true)] // Roman Urdu: the consultation's time to change
+    [InlineData("tasting ka time kya hota hai?", false)] // Roman Urdu: asks when tastings are, not of one booked
     [InlineData("I booked the consultation last year and loved it, can I book a tasting?", false)] // "the … I booked" only in that order
     public void My_before_a_service_speaks_of_the_customers_own_booking(string text, bool own) =>
         Assert.Equal(own, BookingRequest.NamesOwn(text, Services));

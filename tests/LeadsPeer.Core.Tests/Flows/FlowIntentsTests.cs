@@ -81,6 +81,10 @@ public sealed class FlowIntentsTests
     [InlineData("Could someone from the shop give me a call?", TalkToPersonFlow.FlowName)]
     [InlineData("shikayat darj karwani hai", TalkToPersonFlow.FlowName)] // Roman Urdu: a complaint to file
     [InlineData("I need help from an actual employee about my order", TalkToPersonFlow.FlowName)]
+    [InlineData("The cake came squashed, who will look into this?", TalkToPersonFlow.FlowName)]
+    [InlineData("I'd like to have a word with the manager", TalkToPersonFlow.FlowName)]
+    [InlineData("bakery ka koi zimmedar hai?", TalkToPersonFlow.FlowName)] // Roman Urdu: anyone responsible
+    [InlineData("Where do I leave a review of my order?", TalkToPersonFlow.FlowName)]
     public void Words_name_the_flow_they_ask_for(string text, string? flow)
     {
         Assert.Equal(flow, FlowIntents.Named(Flows, text, settings: null)?.Name);

@@ -30,6 +30,10 @@ public sealed class OrderingRequestTests
     [InlineData("Put a plain sponge in my basket")]
     [InlineData("Add 2 croissants to my cart")]
     [InlineData("do sourdough aur char croissant chahiye")] // Roman Urdu: "do" is two, not a question
+    [InlineData("Mark us down for two loaves on Saturday")]
+    [InlineData("Half a dozen croissants to our office please")] // how many, in dozens
+    [InlineData("Could you bake a chocolate fudge cake for Sunday?")]
+    [InlineData("Can you whip up a plain sponge by tonight?")]
     public void A_request_to_have_something_is_one(string text) => Assert.True(OrderingRequest.IsRequest(text));
 
     [Theory]
@@ -49,6 +53,7 @@ public sealed class OrderingRequestTests
     [InlineData("Do croissants come warm in the morning?")] // English "do" opens a question
     [InlineData("Is the red velvet in my basket gluten free?")]
     [InlineData("Keep up the good work with the croissants")] // "keep" without how many
+    [InlineData("Would you bring 2 croissants, or is that too few for a delivery?")] // asks whether it is enough
     public void A_question_or_a_remark_is_not(string text) => Assert.False(OrderingRequest.IsRequest(text));
 
     [Theory]
