@@ -21,8 +21,8 @@ public static class AgentWords
     /// </summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> Common = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
     {
-        ["opening hours"] = ["timings", "timing", "open hours", "business hours", "kab se kab tak"],
-        ["how much"] = ["kitne ki", "kitne ka", "kitne ke", "kitna", "kitni", "ki qeemat", "ka rate", "ki price", "going for", "set me back", "kitne rupay", "kitne rupaye", "kitne rupees", "kitne paise", "kitne pese"],
+        ["opening hours"] = ["timings", "timing", "open hours", "business hours", "kab se kab tak", "kitni der tak"],
+        ["how much"] = ["kitne ki", "kitne ka", "kitne ke", "kitna", "kitni", "ki qeemat", "ka rate", "ki price", "going for", "set me back", "what's the damage", "what is the damage", "kitne rupay", "kitne rupaye", "kitne rupees", "kitne paise", "kitne pese"],
         ["to order"] = ["order karna", "order karni", "order karne", "order krna", "mangwana", "mangwani", "mangwane", "to purchase"],
         ["book an appointment"] = ["appointment chahiye", "appointment leni", "appointment lena", "booking karni", "booking karna", "book karna", "book karni", "book karwana"],
         ["customer service"] = ["customer care", "help desk", "helpdesk"],
@@ -35,7 +35,8 @@ public static class AgentWords
         ["my"] = ["meri", "mera", "mere", "hamari", "hamara", "hamare"],
         ["delivery"] = ["rider", "delivery boy", "delivery guy", "arrives", "arrive", "pohncha", "pohnchana", "pohnchate", "pohnchaty", "pohancha", "pahuncha", "pahunchana", "pahunchate",
                          "bring it over", "bringing it over", "bring them over", "bringing them over", "at my door", "to my door", "my doorstep"],
-        ["cancel"] = ["call off", "calling off", "called off", "change my mind", "changed my mind", "change of mind", "khatam kar", "khatam karna", "khatam karni", "khatam karwa"],
+        ["cancel"] = ["call off", "calling off", "called off", "change my mind", "changed my mind", "change of mind", "khatam kar", "khatam karna", "khatam karni", "khatam karwa",
+                     "pull out of", "pulling out of"],
         ["accept"] = ["lete hain", "lete hai", "lete hen", "lete ho", "accept karte"],
         ["tasting"] = ["chakhna", "chakhne", "chakhnay", "chakhni", "taste", "try the flavours", "try a few flavours", "try some flavours", "try the flavors", "try a few flavors", "try some flavors",
                        "sample cakes", "sample the cakes", "sample some cakes", "sample a few cakes"],
@@ -45,6 +46,7 @@ public static class AgentWords
         ["call"] = ["dial"],
         ["eggless"] = ["egg-free", "egg free", "without eggs", "without egg", "no eggs"],
         ["card"] = ["visa", "mastercard", "master card"],
+        ["pay with"] = ["swipe", "swiping"],
         ["shop"] = ["dukaan", "dukan"],
     };
 

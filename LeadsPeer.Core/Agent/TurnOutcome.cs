@@ -41,8 +41,9 @@ public static partial class TurnSignals
     /// <summary>
     /// A question about how the business trades — orders, paying, prices, delivery, opening
     /// hours, where it is, parking and seating, returns, stock, bookings, its menu, what is in what
-    /// it sells, how it makes it and where that comes from ("sugar-free", "halal", "which flour do
-    /// you bake with?", "where do you source your butter?"): always the business's subject, whatever it sells, so an unanswered one goes to
+    /// it sells, how it makes and packs it and where that comes from ("sugar-free", "halal", "which
+    /// flour do you bake with?", "is your packaging plastic-free?", "where do you source your
+    /// butter?"): always the business's subject, whatever it sells, so an unanswered one goes to
     /// the team rather than being declined.
     /// </summary>
     public static bool IsAboutTrading(string text) => Trading().IsMatch(text);
@@ -119,7 +120,7 @@ public static partial class TurnSignals
     [GeneratedRegex(@"\b(ignore|forget|disregard)\b.{0,40}\b(instructions|rules|prompt|previous|stuff)\b|(^|\band\s+|\byou\s+|\bplease\s+)act\s+as\s+(my|an?)\s+\w+|\byou are now\b|\b(stop|quit)\s+being\s+(an?\s+|the\s+|my\s+)?(\w+\s+)?(bot|chatbot|assistant)\b|\bpretend (to be|you are)\b|\bsystem prompt\b|\bjailbreak\b|\bDAN\b", RegexOptions.IgnoreCase)]
     private static partial Regex Injection();
 
-    [GeneratedRegex(@"\b(orders?|ordered|pay|paying|payment|paypal|card|cash|price|prices|cost|costs|charge|fee|shipping|ship|deliver(y|ies)?|courier|discounts?|coupon|voucher|sale|open|opening|hours|timings?|closed|store|shop|branch|outlet|location|address|refund|return|exchange|warranty|guarantee|stock|available|availability|book|booking|appointment|reservation|invoice|receipt|menu|parking|seating|premises|wheelchair|halal|vegan|(sugar|gluten|dairy|nut|egg)[-\s]free|ingredients?|suppliers?|source\s+your|sourced|(?:what|which)\s+\p{L}+\s+do\s+you\s+(?:use|fry|cook|bake))\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(orders?|ordered|pay|paying|payment|paypal|card|cash|price|prices|cost|costs|charge|fee|shipping|ship|deliver(y|ies)?|courier|discounts?|coupon|voucher|sale|open|opening|hours|timings?|closed|store|shop|branch|outlet|location|address|refund|return|exchange|warranty|guarantee|stock|available|availability|book|booking|appointment|reservation|invoice|receipt|menu|parking|seating|premises|wheelchair|halal|vegan|(sugar|gluten|dairy|nut|egg)[-\s]free|ingredients?|suppliers?|source\s+your|sourced|packaging|plastic[-\s]free|(?:what|which)\s+\p{L}+\s+do\s+you\s+(?:use|fry|cook|bake))\b", RegexOptions.IgnoreCase)]
     private static partial Regex Trading();
 
     [GeneratedRegex(@"^(book|booking|reservation|exchange|return)$", RegexOptions.IgnoreCase)]

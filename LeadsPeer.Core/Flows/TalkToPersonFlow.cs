@@ -34,7 +34,8 @@ public sealed class TalkToPersonFlow : IGuidedFlow
          "give me a call", "give us a call", "someone from the", "help from an actual", "help from a real", "shikayat", "shikayet", "shikait",
          "anyone from the", "anyone from your", "anybody from the", "anybody from your", "in charge", "incharge", "whoever runs", "who runs the", "reach whoever",
          "staff wale", "staff walay", "staff walon", "staff se baat", "koi staff", "staff member hai",
-         "who can look into", "who will look into", "someone look into", "have a word with", "zimmedar", "zimmadar", "jis se baat", "leave a review", "complaint for the"];
+         "who can look into", "who will look into", "someone look into", "have a word with", "zimmedar", "zimmadar", "jis se baat", "leave a review", "complaint for the",
+         "someone to look into", "se baat karni", "se baat karna"];
 
     public Task<FlowStep?> StartAsync(FlowContext context, CancellationToken cancellationToken) =>
         Task.FromResult<FlowStep?>(Question(new Dictionary<string, string>()));

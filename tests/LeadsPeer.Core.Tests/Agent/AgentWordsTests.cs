@@ -49,6 +49,11 @@ public sealed class AgentWordsTests
         Assert.Equal("can i pay from my bank transfer?", AgentWords.Normalise("can I pay from my bank app?", null));
         Assert.Equal("what number do i call?", AgentWords.Normalise("what number do I dial?", null));
         Assert.Equal("a custom cake for friday", AgentWords.Normalise("a made-to-order cake for Friday", null));
+        // "What's the damage" asks a price, "kitni der tak" (until how late) the hours; pulling out is cancelling; a card is swiped to pay.
+        Assert.Equal("two croissants, how much?", AgentWords.Normalise("two croissants, what's the damage?", null));
+        Assert.Equal("friday ko opening hours open?", AgentWords.Normalise("friday ko kitni der tak open?", null));
+        Assert.Equal("we need to cancel the tasting", AgentWords.Normalise("we need to pull out of the tasting", null));
+        Assert.Equal("can i pay with a credit card?", AgentWords.Normalise("can I swipe a credit card?", null));
     }
 
     [Fact]

@@ -52,6 +52,7 @@ public sealed class TurnSignalsTests
     [InlineData("Are pets allowed in your seating area?", true)]
     [InlineData("Where do you source your butter from?", true)]
     [InlineData("Which flour do you bake with?", true)] // how it makes what it sells
+    [InlineData("Is the packaging recyclable?", true)] // how it sells it
     [InlineData("Write me a poem about the sea", false)]
     [InlineData("What's the capital of France?", false)]
     public void How_the_business_trades_is_always_its_subject(string text, bool trading)

@@ -79,6 +79,7 @@ public sealed class BookingRequestTests
     [InlineData("I'll be late for the consultation, can we make it later?", true)]
     [InlineData("Friday's tasting won't work for us anymore", true)] // a day's: the one booked for it
     [InlineData("Please remove the consultation under our name", true)] // the one in our name
+    [InlineData("Sorry, we need to postpone the tasting", true)] // the one to move is theirs
     [InlineData("consultation ka waqt badalna hai", true)] // Roman Urdu: the consultation's time to change
     [InlineData("tasting ka time kya hota hai?", false)] // Roman Urdu: asks when tastings are, not of one booked
     [InlineData("I booked the consultation last year and loved it, can I book a tasting?", false)] // "the … I booked" only in that order

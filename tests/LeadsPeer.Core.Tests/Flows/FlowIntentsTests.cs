@@ -85,6 +85,8 @@ public sealed class FlowIntentsTests
     [InlineData("I'd like to have a word with the manager", TalkToPersonFlow.FlowName)]
     [InlineData("bakery ka koi zimmedar hai?", TalkToPersonFlow.FlowName)] // Roman Urdu: anyone responsible
     [InlineData("Where do I leave a review of my order?", TalkToPersonFlow.FlowName)]
+    [InlineData("I need someone to look into my refund", TalkToPersonFlow.FlowName)]
+    [InlineData("manager se baat karni hai", TalkToPersonFlow.FlowName)] // Roman Urdu: I want to talk with the manager
     public void Words_name_the_flow_they_ask_for(string text, string? flow)
     {
         Assert.Equal(flow, FlowIntents.Named(Flows, text, settings: null)?.Name);

@@ -34,6 +34,9 @@ public sealed class OrderingRequestTests
     [InlineData("Half a dozen croissants to our office please")] // how many, in dozens
     [InlineData("Could you bake a chocolate fudge cake for Sunday?")]
     [InlineData("Can you whip up a plain sponge by tonight?")]
+    [InlineData("do croissant shaam tak ready kar dena")] // Roman Urdu: have two ready; "do" is two
+    [InlineData("Get me 3 croissants for the morning")]
+    [InlineData("We're ordering a red velvet for Saturday, pickup at 5")]
     public void A_request_to_have_something_is_one(string text) => Assert.True(OrderingRequest.IsRequest(text));
 
     [Theory]
