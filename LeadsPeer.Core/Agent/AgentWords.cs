@@ -44,7 +44,7 @@ public static class AgentWords
         ["kg"] = ["kilo"],
         ["custom"] = ["personalised", "personalized", "customised", "customized", "made-to-order", "made to order", "bespoke"],
         ["call"] = ["dial"],
-        ["eggless"] = ["egg-free", "egg free", "without eggs", "without egg", "no eggs"],
+        ["eggless"] = ["egg-free", "egg free", "without eggs", "without egg", "no eggs", "no egg"],
         ["card"] = ["visa", "mastercard", "master card"],
         ["pay with"] = ["swipe", "swiping"],
         ["shop"] = ["dukaan", "dukan"],

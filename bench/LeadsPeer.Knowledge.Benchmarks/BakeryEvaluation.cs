@@ -76,7 +76,8 @@ namespace LeadsPeer.Knowledge.Benchmarks;
 /// <c>bakery-questions-blind28.json</c> was written and committed after it, still before the "whip
 /// up" change, and only then were the twenty-sixth's misses read (the "whip up" change) and then the
 /// twenty-seventh's (the "get me" change); <c>bakery-questions-blind29.json</c> was written and
-/// committed after the "get me" change, before the next change and before its first run;
+/// committed after the "get me" change, before the "lodge a grievance" change and before its first
+/// run, and only then were the twenty-eighth's misses read;
 /// <c>bakery-questions-tuning.json</c> is the half rules were tuned on. Per label: precision and recall; and the issue's goals — answers quoting the
 /// answering sentence, off-topic declined without a handoff, "a person please" handed off,
 /// in-scope-but-unknown handed off, flow intents starting their flow, and answers naming a price
@@ -171,8 +172,8 @@ public static partial class BakeryEvaluation
                      ("bakery-questions-blind25.json", "twenty-fifth blind set: written and committed after the dietary-words change, before the \"I'll go for\" change and before its first run; its misses were read after the twenty-sixth was committed"),
                      ("bakery-questions-blind26.json", "twenty-sixth blind set: written and committed after the \"I'll go for\" change, before the \"collect at 9\" change and before its first run; its misses were read after the twenty-eighth was committed"),
                      ("bakery-questions-blind27.json", "twenty-seventh blind set: written and committed after the \"collect at 9\" change, before the \"whip up\" change and before its first run; its misses were read after the twenty-eighth was committed and the \"whip up\" change made"),
-                     ("bakery-questions-blind28.json", "twenty-eighth blind set: written and committed after the twenty-seventh, before the \"whip up\" and \"get me\" changes and before its first run"),
-                     ("bakery-questions-blind29.json", "twenty-ninth blind set: written and committed after the \"get me\" change, before the next change and before its first run"),
+                     ("bakery-questions-blind28.json", "twenty-eighth blind set: written and committed after the twenty-seventh, before the \"whip up\" and \"get me\" changes and before its first run; its misses were read after the twenty-ninth was committed"),
+                     ("bakery-questions-blind29.json", "twenty-ninth blind set: written and committed after the \"get me\" change, before the \"lodge a grievance\" change and before its first run"),
                      ("bakery-questions-tuning.json", "tuning half: rules were tuned on these"),
                  })
         {

@@ -54,6 +54,7 @@ public sealed class AgentWordsTests
         Assert.Equal("friday ko opening hours open?", AgentWords.Normalise("friday ko kitni der tak open?", null));
         Assert.Equal("we need to cancel the tasting", AgentWords.Normalise("we need to pull out of the tasting", null));
         Assert.Equal("can i pay with a credit card?", AgentWords.Normalise("can I swipe a credit card?", null));
+        Assert.Equal("a sponge with eggless, please", AgentWords.Normalise("a sponge with no egg, please", null));
     }
 
     [Fact]

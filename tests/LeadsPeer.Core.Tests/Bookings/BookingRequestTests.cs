@@ -37,6 +37,7 @@ public sealed class BookingRequestTests
     [InlineData("Looking to arrange a cake consultation, what days work?")]
     [InlineData("tasting agle mangal ko fix kar dein")] // Roman Urdu: set it for next Tuesday
     [InlineData("Can we sit down with your decorator about a consultation?")]
+    [InlineData("Saturday ko consultation ka time mil jayega?")] // Roman Urdu: can we get a time
     public void A_request_to_come_is_one(string text) => Assert.True(BookingRequest.IsRequest(text));
 
     [Theory]

@@ -87,6 +87,9 @@ public sealed class FlowIntentsTests
     [InlineData("Where do I leave a review of my order?", TalkToPersonFlow.FlowName)]
     [InlineData("I need someone to look into my refund", TalkToPersonFlow.FlowName)]
     [InlineData("manager se baat karni hai", TalkToPersonFlow.FlowName)] // Roman Urdu: I want to talk with the manager
+    [InlineData("Is one of your bakers around to chat?", TalkToPersonFlow.FlowName)]
+    [InlineData("I want to lodge a formal grievance", TalkToPersonFlow.FlowName)]
+    [InlineData("koi senior mujh se baat kar le", TalkToPersonFlow.FlowName)] // Roman Urdu: someone senior to talk with me
     public void Words_name_the_flow_they_ask_for(string text, string? flow)
     {
         Assert.Equal(flow, FlowIntents.Named(Flows, text, settings: null)?.Name);
