@@ -77,7 +77,9 @@ namespace LeadsPeer.Knowledge.Benchmarks;
 /// up" change, and only then were the twenty-sixth's misses read (the "whip up" change) and then the
 /// twenty-seventh's (the "get me" change); <c>bakery-questions-blind29.json</c> was written and
 /// committed after the "get me" change, before the "lodge a grievance" change and before its first
-/// run, and only then were the twenty-eighth's misses read;
+/// run, and only then were the twenty-eighth's misses read; <c>bakery-questions-blind30.json</c> was
+/// written and committed after the "lodge a grievance" change, before the next change and before its
+/// first run;
 /// <c>bakery-questions-tuning.json</c> is the half rules were tuned on. Per label: precision and recall; and the issue's goals — answers quoting the
 /// answering sentence, off-topic declined without a handoff, "a person please" handed off,
 /// in-scope-but-unknown handed off, flow intents starting their flow, and answers naming a price
@@ -174,6 +176,7 @@ public static partial class BakeryEvaluation
                      ("bakery-questions-blind27.json", "twenty-seventh blind set: written and committed after the \"collect at 9\" change, before the \"whip up\" change and before its first run; its misses were read after the twenty-eighth was committed and the \"whip up\" change made"),
                      ("bakery-questions-blind28.json", "twenty-eighth blind set: written and committed after the twenty-seventh, before the \"whip up\" and \"get me\" changes and before its first run; its misses were read after the twenty-ninth was committed"),
                      ("bakery-questions-blind29.json", "twenty-ninth blind set: written and committed after the \"get me\" change, before the \"lodge a grievance\" change and before its first run"),
+                     ("bakery-questions-blind30.json", "thirtieth blind set: written and committed after the \"lodge a grievance\" change, before the next change and before its first run"),
                      ("bakery-questions-tuning.json", "tuning half: rules were tuned on these"),
                  })
         {
