@@ -28,7 +28,7 @@ public static class AgentWords
         ["customer service"] = ["customer care", "help desk", "helpdesk"],
         ["photo"] = ["picture", "pic", "pics"],
         ["appointment"] = ["apointment", "appoinment", "appointmnet", "appointement"],
-        ["open"] = ["khula", "khuli", "khule", "khulay", "khulta", "khulti", "khulte", "kholte", "walk in", "walk-in"],
+        ["open"] = ["khula", "khuli", "khule", "khulay", "khulta", "khulti", "khulte", "kholte", "walk in", "walk-in", "walk through your door", "walk through the door"],
         ["close"] = ["shut", "band karte", "band karti", "band krte", "band kartay"],
         ["closed"] = ["band hota", "band hoti", "band hai", "band hain", "band rehta", "band rehti"],
         ["ramadan"] = ["ramzan", "ramazan", "ramadhan", "fasting month", "month of fasting", "roza", "roze", "rozay", "rozon", "sehri", "sehari", "suhoor", "iftar", "iftari"],
@@ -47,6 +47,7 @@ public static class AgentWords
         ["eggless"] = ["egg-free", "egg free", "without eggs", "without egg", "no eggs", "no egg"],
         ["card"] = ["visa", "mastercard", "master card"],
         ["pay with"] = ["swipe", "swiping"],
+        ["how late"] = ["what's the latest", "what is the latest"],
         ["shop"] = ["dukaan", "dukan"],
     };
 

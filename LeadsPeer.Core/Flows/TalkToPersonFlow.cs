@@ -36,7 +36,7 @@ public sealed class TalkToPersonFlow : IGuidedFlow
          "staff wale", "staff walay", "staff walon", "staff se baat", "koi staff", "staff member hai",
          "who can look into", "who will look into", "someone look into", "have a word with", "zimmedar", "zimmadar", "jis se baat", "leave a review", "complaint for the",
          "someone to look into", "se baat karni", "se baat karna",
-         "around to chat", "around to talk", "lodge a", "grievance", "mujh se baat", "mujhse baat", "se baat kare"];
+         "around to chat", "around to talk", "lodge a", "grievance", "mujh se baat", "mujhse baat", "se baat kare", "reach out to", "in touch with"];
 
     public Task<FlowStep?> StartAsync(FlowContext context, CancellationToken cancellationToken) =>
         Task.FromResult<FlowStep?>(Question(new Dictionary<string, string>()));

@@ -78,8 +78,8 @@ namespace LeadsPeer.Knowledge.Benchmarks;
 /// twenty-seventh's (the "get me" change); <c>bakery-questions-blind29.json</c> was written and
 /// committed after the "get me" change, before the "lodge a grievance" change and before its first
 /// run, and only then were the twenty-eighth's misses read; <c>bakery-questions-blind30.json</c> was
-/// written and committed after the "lodge a grievance" change, before the next change and before its
-/// first run;
+/// written and committed after the "lodge a grievance" change, before the "reach out to" change and
+/// before its first run, and only then were the twenty-ninth's misses read;
 /// <c>bakery-questions-tuning.json</c> is the half rules were tuned on. Per label: precision and recall; and the goals — answers quoting the
 /// answering sentence, off-topic declined without a handoff, "a person please" handed off,
 /// in-scope-but-unknown handed off, flow intents starting their flow, and answers naming a price
@@ -175,8 +175,8 @@ public static partial class BakeryEvaluation
                      ("bakery-questions-blind26.json", "twenty-sixth blind set: written and committed after the \"I'll go for\" change, before the \"collect at 9\" change and before its first run; its misses were read after the twenty-eighth was committed"),
                      ("bakery-questions-blind27.json", "twenty-seventh blind set: written and committed after the \"collect at 9\" change, before the \"whip up\" change and before its first run; its misses were read after the twenty-eighth was committed and the \"whip up\" change made"),
                      ("bakery-questions-blind28.json", "twenty-eighth blind set: written and committed after the twenty-seventh, before the \"whip up\" and \"get me\" changes and before its first run; its misses were read after the twenty-ninth was committed"),
-                     ("bakery-questions-blind29.json", "twenty-ninth blind set: written and committed after the \"get me\" change, before the \"lodge a grievance\" change and before its first run"),
-                     ("bakery-questions-blind30.json", "thirtieth blind set: written and committed after the \"lodge a grievance\" change, before the next change and before its first run"),
+                     ("bakery-questions-blind29.json", "twenty-ninth blind set: written and committed after the \"get me\" change, before the \"lodge a grievance\" change and before its first run; its misses were read after the thirtieth was committed"),
+                     ("bakery-questions-blind30.json", "thirtieth blind set: written and committed after the \"lodge a grievance\" change, before the \"reach out to\" change and before its first run"),
                      ("bakery-questions-tuning.json", "tuning half: rules were tuned on these"),
                  })
         {

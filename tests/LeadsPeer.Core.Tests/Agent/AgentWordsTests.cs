@@ -55,6 +55,9 @@ public sealed class AgentWordsTests
         Assert.Equal("we need to cancel the tasting", AgentWords.Normalise("we need to pull out of the tasting", null));
         Assert.Equal("can i pay with a credit card?", AgentWords.Normalise("can I swipe a credit card?", null));
         Assert.Equal("a sponge with eggless, please", AgentWords.Normalise("a sponge with no egg, please", null));
+        // "What's the latest" asks how late; walking through the door is coming when the shop is open.
+        Assert.Equal("how late on saturday?", AgentWords.Normalise("what's the latest on Saturday?", null));
+        Assert.Equal("when can i open?", AgentWords.Normalise("when can I walk through the door?", null));
     }
 
     [Fact]

@@ -38,6 +38,7 @@ public sealed class BookingRequestTests
     [InlineData("tasting agle mangal ko fix kar dein")] // Roman Urdu: set it for next Tuesday
     [InlineData("Can we sit down with your decorator about a consultation?")]
     [InlineData("Saturday ko consultation ka time mil jayega?")] // Roman Urdu: can we get a time
+    [InlineData("Can we arrange to taste the cakes on Friday?")]
     public void A_request_to_come_is_one(string text) => Assert.True(BookingRequest.IsRequest(text));
 
     [Theory]

@@ -90,6 +90,8 @@ public sealed class FlowIntentsTests
     [InlineData("Is one of your bakers around to chat?", TalkToPersonFlow.FlowName)]
     [InlineData("I want to lodge a formal grievance", TalkToPersonFlow.FlowName)]
     [InlineData("koi senior mujh se baat kar le", TalkToPersonFlow.FlowName)] // Roman Urdu: someone senior to talk with me
+    [InlineData("The wrong cake came, who should we reach out to?", TalkToPersonFlow.FlowName)]
+    [InlineData("Could you put us in touch with the head baker?", TalkToPersonFlow.FlowName)]
     public void Words_name_the_flow_they_ask_for(string text, string? flow)
     {
         Assert.Equal(flow, FlowIntents.Named(Flows, text, settings: null)?.Name);
