@@ -144,9 +144,7 @@ public static class BookingBenchmark
         var race = Stopwatch.StartNew();
         await Task.WhenAll(summaries.Select(async entry =>
         {
-            var confirm = entry.Value.Body["interactive"]!["action"]!["buttons"]!.AsArray()
-                .Select(b => b!["reply"]!["id"]!.GetValue<string>()).Single(id => id.StartsWith("ok:", StringComparison.Ordinal));
-            await AnsweringNumbers.PostAsync(http, Tap(entry.Key, entry.Value.Wamid, confirm, "Confirm", number: Number));
+            await AnsweringNumbers.PostAsync(http, Tap(entry.Key, entry.Value.Wamid, ConfirmId(entry.Value.Body), "Confirm", number: Number));
             var posted = DateTimeOffset.UtcNow;
             var answer = await NextAsync(repliesTo(entry.Key), worker);
             latencies.Add((answer.At - posted).TotalMilliseconds);

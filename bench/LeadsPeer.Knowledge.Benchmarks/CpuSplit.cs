@@ -25,7 +25,7 @@ public sealed class CpuSplit
         _worker = worker;
         _apiStart = api.ProcessorTime;
         _workerStart = worker.ProcessorTime;
-        _selfStart = Process.GetCurrentProcess().TotalProcessorTime;
+        _selfStart = SelfProcessorTime();
         _busyStart = MachineBusySeconds();
     }
 
@@ -36,7 +36,7 @@ public sealed class CpuSplit
     {
         var api = (_api.ProcessorTime - _apiStart).TotalMilliseconds / count;
         var worker = (_worker.ProcessorTime - _workerStart).TotalMilliseconds / count;
-        var self = (Process.GetCurrentProcess().TotalProcessorTime - _selfStart).TotalMilliseconds / count;
+        var self = (SelfProcessorTime() - _selfStart).TotalMilliseconds / count;
         var line = $"Processor time per {unit}: Worker {worker:0.0} ms, Api {api:0.0} ms, this command {self:0.0} ms";
         if (_busyStart is { } start && MachineBusySeconds() is { } end)
         {
@@ -45,6 +45,12 @@ public sealed class CpuSplit
         }
 
         return line;
+    }
+
+    private static TimeSpan SelfProcessorTime()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
     }
 
     /// <summary>Seconds every core spent doing anything but idling or waiting for the disk.</summary>

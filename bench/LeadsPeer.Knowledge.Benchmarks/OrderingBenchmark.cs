@@ -202,8 +202,8 @@ public static class OrderingBenchmark
         }
     }
 
-    /// <summary>The id of the Confirm button on an order's summary.</summary>
-    private static string ConfirmId(JsonObject summary) =>
+    /// <summary>The id of the Confirm button on a summary (an order's or a booking's).</summary>
+    internal static string ConfirmId(JsonObject summary) =>
         summary["interactive"]!["action"]!["buttons"]!.AsArray()
             .Select(b => b!["reply"]!["id"]!.GetValue<string>()).Single(id => id.StartsWith("ok:", StringComparison.Ordinal));
 
